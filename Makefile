@@ -1,0 +1,28 @@
+# corridor — every setup step lives here, so a clean clone needs only `make demo` / `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SHARED ?= $(abspath ../shared)
+DEMO_DB ?= $(abspath .demo/corridor.db)
+
+.PHONY: demo test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.installed
+	@mkdir -p .demo
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from $(SHARED)/data/lists
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists status
+
+test: $(VENV)/.installed
+	CORRIDOR_SHARED=$(SHARED) $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache

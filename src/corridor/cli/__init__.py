@@ -1,0 +1,23 @@
+"""The ``corridor`` command: one Typer app, each sub-command a thin shell over the core."""
+
+from __future__ import annotations
+
+import typer
+
+from corridor.cli import lists as lists_cli
+from corridor.cli import match as match_cli
+from corridor.cli import screen as screen_cli
+
+app = typer.Typer(
+    name="corridor",
+    help="Jurisdiction-aware sanctions screening of cross-border trade.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(lists_cli.app, name="lists")
+match_cli.register(app)
+screen_cli.register(app)
+
+
+def main() -> None:
+    app()

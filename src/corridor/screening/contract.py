@@ -1,0 +1,131 @@
+"""The trade screening contract (``../shared/DESIGN.md``, "Trade screening contract").
+
+Input: a :class:`Trade`. Output: a :class:`ScreeningResult`. Field names, regime ids,
+nexus values and verdicts are the public contract (also published as JSON Schema under
+``docs/``): change them only with the design.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Regime = Literal["UN", "US", "EU", "UK", "KZ"]
+REGIMES: tuple[Regime, ...] = ("UN", "US", "EU", "UK", "KZ")
+Nexus = Literal["binds", "exposure", "none"]
+Verdict = Literal["PROHIBITED", "LICENSE_REQUIRED", "REVIEW", "CLEAR"]
+Severity = Literal["prohibited", "license", "risk", "info"]
+Confidence = Literal["sure", "likely", "unsure"]
+FindingKind = Literal["party", "goods", "route", "vessel", "ownership"]
+Role = Literal[
+    "exporter", "importer", "consignee", "end_user", "intermediary",
+    "carrier", "bank", "forwarder", "owner",
+]
+
+#: Verdicts from most to least severe; a finding's severity maps onto one.
+VERDICT_ORDER: tuple[Verdict, ...] = ("PROHIBITED", "LICENSE_REQUIRED", "REVIEW", "CLEAR")
+SEVERITY_VERDICT: dict[str, Verdict] = {
+    "prohibited": "PROHIBITED",
+    "license": "LICENSE_REQUIRED",
+    "risk": "REVIEW",
+    "info": "CLEAR",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Owner(_Strict):
+    name: str
+    country: str | None = None
+    share: float = Field(default=100.0, ge=0, le=100, description="percent")
+    schema_: str = Field(default="LegalEntity", alias="schema")
+    owners: list[Owner] = Field(default_factory=list)
+
+
+class Party(_Strict):
+    role: Role
+    name: str = Field(min_length=1)
+    schema_: str = Field(default="LegalEntity", alias="schema")
+    country: str | None = None
+    identifiers: dict[str, str | list[str]] = Field(default_factory=dict)
+    owners: list[Owner] = Field(default_factory=list)
+    parent: Owner | None = None
+    is_fi: bool | None = None
+
+
+class GoodsLine(_Strict):
+    hs_code: str
+    description: str | None = None
+    origin: str | None = None
+    us_content_pct: float | None = Field(default=None, ge=0, le=100)
+    value: float | None = None
+    eccn: str | None = None
+
+
+class VesselRef(_Strict):
+    name: str | None = None
+    imo: str | None = None
+    flag: str | None = None
+
+
+class RouteLeg(_Strict):
+    country: str
+    place: str | None = None
+    vessel: VesselRef | None = None
+
+
+class Trade(_Strict):
+    date: dt.date | None = None
+    currency: str | None = None
+    parties: list[Party] = Field(min_length=1)
+    goods: list[GoodsLine] = Field(default_factory=list)
+    route: list[RouteLeg] = Field(default_factory=list)
+    clearing_country: str | None = None
+
+
+class PartyMatch(BaseModel):
+    id: str
+    score: float
+    source_ids: list[str]
+    caption: str | None = None
+    datasets: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    explanation: dict[str, Any] = Field(default_factory=dict)
+
+
+class PartyResult(BaseModel):
+    index: int
+    role: str
+    name: str
+    regimes: dict[str, Nexus]
+    nexus: dict[str, list[str]] = Field(default_factory=dict)
+    matches: list[PartyMatch] = Field(default_factory=list)
+
+
+class Finding(BaseModel):
+    kind: FindingKind
+    regime: Regime
+    severity: Severity
+    rule: str
+    citation: str
+    confidence: Confidence
+    subject: str
+    detail: str
+
+
+class ListVersion(BaseModel):
+    dataset: str
+    version: str
+
+
+class ScreeningResult(BaseModel):
+    verdict: Verdict
+    as_of: dt.date
+    parties: list[PartyResult]
+    findings: list[Finding]
+    lists: list[ListVersion] = Field(default_factory=list)
+    explanation: list[str] = Field(default_factory=list)

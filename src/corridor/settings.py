@@ -1,0 +1,34 @@
+"""Every setting in one place, read from the environment (``CORRIDOR_*``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def default_db_path() -> Path:
+    """Per-user database file: ``$XDG_DATA_HOME/corridor/corridor.db``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "corridor" / "corridor.db"
+
+
+def database_url(db: str | None = None) -> str:
+    """Resolve ``--db`` / ``CORRIDOR_DB`` / the default into an SQLAlchemy URL.
+
+    A plain path means SQLite; anything with ``://`` is used as an SQLAlchemy URL
+    (e.g. ``postgresql+psycopg://user@host/corridor``).
+    """
+    value = db or os.environ.get("CORRIDOR_DB")
+    if value and "://" in value:
+        return value
+    path = Path(value).expanduser() if value else default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def shared_dir() -> Path:
+    """The local mirror of official files and references (``../shared`` in a checkout)."""
+    env = os.environ.get("CORRIDOR_SHARED")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / ".." / "shared"
