@@ -1,0 +1,7 @@
+"""Versioned snapshots of the official lists in SQLite (default) or PostgreSQL."""
+
+from corridor.store.diff import EntityChange, ListDiff
+from corridor.store.fingerprint import dataset_hash
+from corridor.store.snapshots import Snapshot, Store
+
+__all__ = ["EntityChange", "ListDiff", "Snapshot", "Store", "dataset_hash"]

@@ -1,0 +1,62 @@
+"""The database tables, in SQLAlchemy Core with portable types (SQLite and PostgreSQL alike).
+
+Each import of a dataset is a row in ``snapshot``; its entities are rows in ``entity`` keyed
+by ``(snapshot_id, id)``, so older snapshots stay whole for diffs and as-of screening. The
+entity itself is kept as FtM JSON text; ``schema`` and ``caption`` are copied out so that
+counts and listings need no JSON decoding.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+snapshot_table = Table(
+    "snapshot",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(128), nullable=False),
+    # The list's own publication date as the publisher wrote it (ISO 8601 prefix), or NULL.
+    Column("list_date", String(64), nullable=True),
+    # When this snapshot starts to count for as-of reads: the list date, else the import time.
+    Column("effective_at", DateTime(), nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("entity_count", Integer, nullable=False, default=0),
+    Column("imported_at", DateTime(), nullable=False),
+    Column("source", String(1024), nullable=False, default=""),
+    # "full" (a whole list file) or "delta" (the previous snapshot plus a change file).
+    Column("kind", String(16), nullable=False, default="full"),
+    Column("active", Boolean, nullable=False, default=False),
+)
+Index("ix_snapshot_dataset_active", snapshot_table.c.dataset, snapshot_table.c.active)
+Index("ix_snapshot_dataset_effective", snapshot_table.c.dataset, snapshot_table.c.effective_at)
+
+entity_table = Table(
+    "entity",
+    metadata,
+    Column(
+        "snapshot_id",
+        Integer,
+        ForeignKey("snapshot.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("id", String(255), primary_key=True),
+    Column("schema", String(64), nullable=False),
+    Column("caption", String(1024), nullable=False, default=""),
+    # FtM JSON as ``Entity.to_ftm`` writes it: id, schema, properties, datasets, referents.
+    Column("data", Text, nullable=False),
+)
+Index("ix_entity_id", entity_table.c.id)
+Index("ix_entity_snapshot_schema", entity_table.c.snapshot_id, entity_table.c.schema)

@@ -1,0 +1,543 @@
+"""The versioned list store: every import is a snapshot; one snapshot per dataset is active.
+
+An import runs in one transaction. The new snapshot's entities are written first, and only
+then does it replace the active one, so any failure (a ``SourceError`` raised by the parser
+half-way through the file, a full disk) rolls back and leaves the previous snapshot active
+and the database as it was. Older snapshots are kept for diffs and as-of reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import IO, Any
+
+import orjson
+from sqlalchemy import Connection, delete, func, insert, literal, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from corridor.errors import StoreError
+from corridor.model import Entity
+from corridor.settings import database_url
+from corridor.sources.base import ParsedList
+from corridor.store.diff import ListDiff, diff_rows
+from corridor.store.engine import open_engine
+from corridor.store.models import entity_table, metadata, snapshot_table
+
+#: Rows per executemany batch: large enough to amortise round trips, small enough to keep
+#: memory flat on lists with hundreds of thousands of entities.
+BATCH_SIZE = 2000
+
+#: Bound on ids per ``IN (...)`` clause, below every backend's parameter limit.
+_IN_CHUNK = 500
+
+_DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One import of one dataset, with the provenance a screening result quotes."""
+
+    id: int
+    dataset: str
+    list_date: str | None
+    file_hash: str
+    entity_count: int
+    imported_at: datetime
+    source: str
+    active: bool
+    kind: str = "full"
+    effective_at: datetime | None = None
+
+    @property
+    def version(self) -> str:
+        """A short label for results: the list date (or import date) and the hash prefix."""
+        when = self.list_date or self.imported_at.date().isoformat()
+        return f"{when}:{self.file_hash[:12]}"
+
+
+def _utcnow() -> datetime:
+    """Naive UTC: what portable ``DateTime()`` columns hold on every backend."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def parse_list_date(value: str | None) -> datetime | None:
+    """Read a list's own date (``2026-02-27T00:00:09.554Z``, ``2021-07``, ``2021``) as naive UTC.
+
+    Returns None when the text carries no recognisable date, so the import time is used.
+    """
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        match = _DATE_PREFIX.match(text)
+        if not match:
+            return None
+        year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
+        try:
+            parsed = datetime(int(year), int(month), int(day))
+        except ValueError:
+            return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def as_of_cutoff(as_of: date | datetime | str | None) -> datetime | None:
+    """The latest instant that counts for ``as_of``: a bare date means the end of that day."""
+    if as_of is None:
+        return None
+    if isinstance(as_of, str):
+        parsed = parse_list_date(as_of)
+        if parsed is None:
+            raise StoreError(f"as-of {as_of!r} is not a date; use YYYY-MM-DD")
+        if len(as_of.strip()) <= 10:
+            return datetime.combine(parsed.date(), time.max)
+        return parsed
+    if isinstance(as_of, datetime):
+        return _as_utc(as_of).replace(tzinfo=None)
+    return datetime.combine(as_of, time.max)
+
+
+def encode_entity(entity: Entity) -> str:
+    """The stored text of an entity: its FtM JSON."""
+    return orjson.dumps(entity.to_ftm()).decode("utf-8")
+
+
+def decode_entity(text: str | bytes) -> Entity:
+    """Rebuild an entity from stored FtM JSON.
+
+    The store only holds JSON written by :func:`encode_entity`, so the fields are read
+    directly; this is the hot path of building the matching index.
+    """
+    data = orjson.loads(text)
+    return Entity(
+        data["id"], data["schema"], data["datasets"][0], data["referents"][0], data["properties"]
+    )
+
+
+class Store:
+    """Snapshots of the official lists in one SQL database (SQLite by default)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url if url and "://" in url else database_url(url)
+        self.engine = open_engine(self.url)
+        try:
+            metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store at {self.engine.url!r}: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def import_list(
+        self,
+        parsed: ParsedList,
+        *,
+        file_hash: str,
+        source: str,
+        progress: Callable[[int], None] | None = None,
+        force: bool = False,
+    ) -> Snapshot:
+        """Store a parsed list as the new active snapshot of its dataset, in one transaction.
+
+        If the active snapshot already has ``file_hash`` (and not ``force``), nothing is
+        written and that snapshot is returned. ``progress`` gets the running entity count.
+        """
+        if not force:
+            current = self.unchanged_snapshot(parsed.dataset, file_hash)
+            if current is not None:
+                return current
+        now = _utcnow()
+        try:
+            with self.engine.begin() as conn:
+                snap_id = self._insert_snapshot(
+                    conn, parsed.dataset, None, file_hash, source, "full", now
+                )
+                count = self._insert_entities(
+                    conn, snap_id, parsed.dataset, parsed.entities, progress, source
+                )
+                # Parsers may learn the list date while streaming (e.g. from a trailer).
+                self._activate(conn, snap_id, parsed.dataset, count, parsed.list_date, now)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"{parsed.dataset}: import from {source} failed in the database and was "
+                f"rolled back: {exc.__class__.__name__}: {exc.orig or exc}"
+            ) from exc
+        return self._snapshot_by_id(snap_id)
+
+    def apply_delta(
+        self,
+        dataset: str,
+        ops: Iterable[tuple[str, Entity]],
+        *,
+        file_hash: str,
+        source: str,
+        list_date: str | None = None,
+        force: bool = False,
+    ) -> Snapshot:
+        """Make a new snapshot: the active one with ``ADD``/``MOD``/``DEL`` operations applied.
+
+        The operations are read in full before the transaction starts, so a delta file that
+        fails to parse writes nothing. Later operations on the same id win.
+        """
+        if not force:
+            current = self.unchanged_snapshot(dataset, file_hash)
+            if current is not None:
+                return current
+        changes: dict[str, Entity | None] = {}
+        for op, entity in ops:
+            kind = op.upper()
+            if kind in ("ADD", "MOD"):
+                changes[entity.id] = entity
+            elif kind == "DEL":
+                changes[entity.id] = None
+            else:
+                raise StoreError(
+                    f"{source}: entity {entity.id}: unknown delta operation {op!r}; "
+                    "expected ADD, MOD or DEL"
+                )
+        now = _utcnow()
+        base = self.active_snapshot(dataset)
+        try:
+            with self.engine.begin() as conn:
+                snap_id = self._insert_snapshot(
+                    conn, dataset, None, file_hash, source, "delta", now
+                )
+                if base is not None:
+                    self._copy_entities(conn, base.id, snap_id)
+                    touched = list(changes)
+                    for start in range(0, len(touched), _IN_CHUNK):
+                        chunk = touched[start : start + _IN_CHUNK]
+                        conn.execute(
+                            delete(entity_table).where(
+                                entity_table.c.snapshot_id == snap_id,
+                                entity_table.c.id.in_(chunk),
+                            )
+                        )
+                upserts = (e for e in changes.values() if e is not None)
+                self._insert_entities(conn, snap_id, dataset, upserts, None, source)
+                count = conn.execute(
+                    select(func.count()).where(entity_table.c.snapshot_id == snap_id)
+                ).scalar_one()
+                date_text = list_date or (base.list_date if base else None)
+                self._activate(conn, snap_id, dataset, count, date_text, now)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"{dataset}: delta from {source} failed in the database and was rolled back: "
+                f"{exc.__class__.__name__}: {exc.orig or exc}"
+            ) from exc
+        return self._snapshot_by_id(snap_id)
+
+    def _insert_snapshot(
+        self,
+        conn: Connection,
+        dataset: str,
+        list_date: str | None,
+        file_hash: str,
+        source: str,
+        kind: str,
+        now: datetime,
+    ) -> int:
+        result = conn.execute(
+            insert(snapshot_table).values(
+                dataset=dataset,
+                list_date=list_date,
+                effective_at=now,
+                file_hash=file_hash,
+                entity_count=0,
+                imported_at=now,
+                source=source[:1024],
+                kind=kind,
+                active=False,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+    def _insert_entities(
+        self,
+        conn: Connection,
+        snap_id: int,
+        dataset: str,
+        entities: Iterable[Entity],
+        progress: Callable[[int], None] | None,
+        source: str,
+    ) -> int:
+        seen: set[str] = set()
+        batch: list[dict[str, Any]] = []
+        count = 0
+        stmt = insert(entity_table)
+        for entity in entities:
+            if entity.id in seen:
+                raise StoreError(
+                    f"{source}: {dataset} entity id {entity.id} ({entity.source_id}) occurs "
+                    "twice; each list entry needs its own native id"
+                )
+            seen.add(entity.id)
+            batch.append(
+                {
+                    "snapshot_id": snap_id,
+                    "id": entity.id,
+                    "schema": entity.schema,
+                    "caption": entity.caption[:1024],
+                    "data": encode_entity(entity),
+                }
+            )
+            if len(batch) >= BATCH_SIZE:
+                conn.execute(stmt, batch)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        if batch:
+            conn.execute(stmt, batch)
+            count += len(batch)
+        if progress:
+            progress(count)
+        return count
+
+    def _copy_entities(self, conn: Connection, from_id: int, to_id: int) -> None:
+        cols = entity_table.c
+        conn.execute(
+            insert(entity_table).from_select(
+                ["snapshot_id", "id", "schema", "caption", "data"],
+                select(literal(to_id), cols.id, cols.schema, cols.caption, cols.data).where(
+                    cols.snapshot_id == from_id
+                ),
+            )
+        )
+
+    def _activate(
+        self,
+        conn: Connection,
+        snap_id: int,
+        dataset: str,
+        count: int,
+        list_date: str | None,
+        now: datetime,
+    ) -> None:
+        snaps = snapshot_table.c
+        # Lock the rows being replaced so two concurrent imports on PostgreSQL serialise.
+        conn.execute(
+            select(snaps.id)
+            .where(snaps.dataset == dataset, snaps.active.is_(True))
+            .with_for_update()
+        ).all()
+        conn.execute(
+            update(snapshot_table)
+            .where(snaps.dataset == dataset, snaps.active.is_(True))
+            .values(active=False)
+        )
+        conn.execute(
+            update(snapshot_table)
+            .where(snaps.id == snap_id)
+            .values(
+                active=True,
+                entity_count=count,
+                list_date=list_date,
+                effective_at=parse_list_date(list_date) or now,
+            )
+        )
+
+    # -- snapshots ---------------------------------------------------------------------
+
+    def snapshots(self, dataset: str | None = None) -> list[Snapshot]:
+        """Every snapshot (of one dataset), newest import first."""
+        query = select(snapshot_table).order_by(snapshot_table.c.id.desc())
+        if dataset is not None:
+            query = query.where(snapshot_table.c.dataset == dataset)
+        with self.engine.connect() as conn:
+            return [_to_snapshot(row) for row in conn.execute(query).mappings()]
+
+    def active_snapshot(self, dataset: str) -> Snapshot | None:
+        """The snapshot of ``dataset`` that reads use now, or None if it was never loaded."""
+        query = select(snapshot_table).where(
+            snapshot_table.c.dataset == dataset, snapshot_table.c.active.is_(True)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return _to_snapshot(row) if row else None
+
+    def unchanged_snapshot(self, dataset: str, file_hash: str) -> Snapshot | None:
+        """The active snapshot if it was made from files with this hash (nothing to import)."""
+        current = self.active_snapshot(dataset)
+        if current is not None and current.file_hash == file_hash:
+            return current
+        return None
+
+    def active_snapshots(self, as_of: date | datetime | str | None = None) -> list[Snapshot]:
+        """One snapshot per dataset, ordered by dataset name.
+
+        Without ``as_of``: the active one (the latest import). With ``as_of``: the snapshot
+        in force then, i.e. the one with the latest list date (or import time, for lists that
+        carry no date) not after ``as_of``; datasets with none that early are left out.
+        """
+        snaps = snapshot_table.c
+        cutoff = as_of_cutoff(as_of)
+        if cutoff is None:
+            query = select(snapshot_table).where(snaps.active.is_(True)).order_by(snaps.dataset)
+            with self.engine.connect() as conn:
+                return [_to_snapshot(row) for row in conn.execute(query).mappings()]
+        query = (
+            select(snapshot_table)
+            .where(snaps.effective_at <= cutoff)
+            .order_by(snaps.dataset, snaps.effective_at.desc(), snaps.id.desc())
+        )
+        chosen: dict[str, Snapshot] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                chosen.setdefault(row["dataset"], _to_snapshot(row))
+        return list(chosen.values())
+
+    def _snapshot_by_id(self, snap_id: int) -> Snapshot:
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(select(snapshot_table).where(snapshot_table.c.id == snap_id))
+                .mappings()
+                .one()
+            )
+        return _to_snapshot(row)
+
+    def _snapshot_ids(
+        self, datasets: Sequence[str] | None, as_of: date | datetime | str | None
+    ) -> list[int]:
+        wanted = set(datasets) if datasets is not None else None
+        return [s.id for s in self.active_snapshots(as_of) if wanted is None or s.dataset in wanted]
+
+    # -- reading -----------------------------------------------------------------------
+
+    def iter_entities(
+        self,
+        datasets: Sequence[str] | None = None,
+        as_of: date | datetime | str | None = None,
+    ) -> Iterator[Entity]:
+        """Stream the entities of the active (or as-of) snapshots, dataset by dataset."""
+        for snap_id in self._snapshot_ids(datasets, as_of):
+            query = select(entity_table.c.data).where(entity_table.c.snapshot_id == snap_id)
+            with self.engine.connect() as conn:
+                result = conn.execution_options(yield_per=5000).execute(query)
+                for (text,) in result:
+                    yield decode_entity(text)
+
+    def get_entity(
+        self, entity_id: str, as_of: date | datetime | str | None = None
+    ) -> Entity | None:
+        """One entity by id from the active (or as-of) snapshots."""
+        ids = self._snapshot_ids(None, as_of)
+        if not ids:
+            return None
+        query = select(entity_table.c.data).where(
+            entity_table.c.id == entity_id, entity_table.c.snapshot_id.in_(ids)
+        )
+        with self.engine.connect() as conn:
+            text = conn.execute(query).scalars().first()
+        return decode_entity(text) if text is not None else None
+
+    def snapshot_entities(self, snapshot_id: int, limit: int | None = None) -> list[Entity]:
+        """The entities of one snapshot (active or not), in id order."""
+        query = (
+            select(entity_table.c.data)
+            .where(entity_table.c.snapshot_id == snapshot_id)
+            .order_by(entity_table.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [decode_entity(text) for text in conn.execute(query).scalars()]
+
+    def count_entities(self, dataset: str, snapshot_id: int | None = None) -> dict[str, int]:
+        """Entities per schema in the active snapshot of ``dataset`` (or the given snapshot)."""
+        if snapshot_id is None:
+            active = self.active_snapshot(dataset)
+            if active is None:
+                return {}
+            snapshot_id = active.id
+        cols = entity_table.c
+        query = (
+            select(cols.schema, func.count())
+            .where(cols.snapshot_id == snapshot_id)
+            .group_by(cols.schema)
+            .order_by(func.count().desc(), cols.schema)
+        )
+        with self.engine.connect() as conn:
+            return {schema: int(n) for schema, n in conn.execute(query)}
+
+    def diff(self, dataset: str, old: int | None = None, new: int | None = None) -> ListDiff:
+        """Changes between two snapshots of ``dataset``: by default the last two imports."""
+        history = {s.id: s for s in self.snapshots(dataset)}
+        ordered = list(history.values())
+        try:
+            new_snap = history[new] if new is not None else (ordered[0] if ordered else None)
+            if old is not None:
+                old_snap = history[old]
+            else:
+                older = [s for s in ordered if new_snap is not None and s.id < new_snap.id]
+                old_snap = older[0] if older else None
+        except KeyError as exc:
+            raise StoreError(
+                f"{dataset} has no snapshot {exc.args[0]}; see `corridor lists history {dataset}`"
+            ) from exc
+        return diff_rows(
+            dataset,
+            old_snap,
+            new_snap,
+            self._rows(old_snap.id) if old_snap else {},
+            self._rows(new_snap.id) if new_snap else {},
+        )
+
+    def _rows(self, snapshot_id: int) -> dict[str, str]:
+        query = select(entity_table.c.id, entity_table.c.data).where(
+            entity_table.c.snapshot_id == snapshot_id
+        )
+        with self.engine.connect() as conn:
+            return {entity_id: data for entity_id, data in conn.execute(query)}
+
+    def export_ftm(
+        self, dataset: str, out: IO[str], as_of: date | datetime | str | None = None
+    ) -> int:
+        """Write the active (or as-of) snapshot of ``dataset`` as FtM JSON lines; return count."""
+        ids = self._snapshot_ids([dataset], as_of)
+        if not ids:
+            raise StoreError(f"{dataset} is not loaded; run `corridor lists update` first")
+        query = (
+            select(entity_table.c.data)
+            .where(entity_table.c.snapshot_id == ids[0])
+            .order_by(entity_table.c.id)
+        )
+        count = 0
+        with self.engine.connect() as conn:
+            for (text,) in conn.execution_options(yield_per=5000).execute(query):
+                out.write(text)
+                out.write("\n")
+                count += 1
+        return count
+
+
+def _to_snapshot(row: Any) -> Snapshot:
+    return Snapshot(
+        id=int(row["id"]),
+        dataset=row["dataset"],
+        list_date=row["list_date"],
+        file_hash=row["file_hash"],
+        entity_count=int(row["entity_count"]),
+        imported_at=_as_utc(row["imported_at"]),
+        source=row["source"],
+        active=bool(row["active"]),
+        kind=row["kind"],
+        effective_at=_as_utc(row["effective_at"]),
+    )
