@@ -32,3 +32,26 @@ def shared_dir() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[3] / ".." / "shared"
+
+
+def cache_dir() -> Path:
+    """Where downloaded list files are kept: ``CORRIDOR_CACHE`` or ``$XDG_CACHE_HOME/corridor``."""
+    env = os.environ.get("CORRIDOR_CACHE")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "corridor" / "lists"
+
+
+def list_mirror() -> str | None:
+    """``CORRIDOR_MIRROR``: a base URL used instead of the official list URLs.
+
+    The dataset's local file name is appended (``$CORRIDOR_MIRROR/ofac/sdn.csv``), so a
+    mirror is simply a web server over a directory laid out like ``data/lists``.
+    """
+    return os.environ.get("CORRIDOR_MIRROR") or None
+
+
+def download_max_bytes() -> int:
+    """Largest list file a download accepts (``CORRIDOR_DOWNLOAD_MAX_BYTES``, default 512 MiB)."""
+    return int(os.environ.get("CORRIDOR_DOWNLOAD_MAX_BYTES") or 512 * 1024 * 1024)

@@ -1,0 +1,179 @@
+"""Downloads against a real HTTP server on loopback serving the real list files."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from corridor.sources.base import DatasetSpec, ParsedList
+from corridor.sources.download import (
+    SIDECAR,
+    DownloadError,
+    download_dataset,
+    load_sidecar,
+    resolve_url,
+)
+
+UN_FILE = "un/UN_consolidated.xml"
+OFFICIAL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
+
+
+class ListHandler(SimpleHTTPRequestHandler):
+    """Stdlib file server (Last-Modified / If-Modified-Since) plus ETags and fault injection.
+
+    ``/flaky/<n>/...`` answers 500 to the first ``n`` requests for that path;
+    ``/etag/...`` uses an ETag and ignores If-Modified-Since, as some publishers do.
+    """
+
+    failures: dict[str, int] = {}
+    requests: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        with self.lock:
+            self.requests.append((self.path, code))
+        super().send_response(code, message)
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        if self.path.startswith("/flaky/"):
+            _, _, count, rest = self.path.split("/", 3)
+            with self.lock:
+                seen = self.failures.get(self.path, 0)
+                self.failures[self.path] = seen + 1
+            if seen < int(count):
+                self.send_error(500, "try again")
+                return
+            self.path = "/" + rest
+        if self.path.startswith("/etag/"):
+            self.path = self.path[len("/etag") :]
+            local = Path(self.translate_path(self.path))
+            tag = '"' + hashlib.sha256(local.read_bytes()).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") == tag:
+                self.send_response(304)
+                self.send_header("ETag", tag)
+                self.end_headers()
+                return
+            body = local.read_bytes()
+            self.send_response(200)
+            self.send_header("ETag", tag)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+@pytest.fixture()
+def server(lists_dir: Path) -> Iterator[str]:
+    ListHandler.failures = {}
+    ListHandler.requests = []
+    handler = partial(ListHandler, directory=str(lists_dir))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def spec() -> DatasetSpec:
+    def never(paths: object) -> ParsedList:
+        raise AssertionError("not parsed here")
+
+    return DatasetSpec(
+        name="un_sc_sanctions",
+        title="UN",
+        publisher="UN",
+        files={UN_FILE: OFFICIAL},
+        parse=never,
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_mirror_replaces_official_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_url(UN_FILE, OFFICIAL, mirror="") == OFFICIAL
+    monkeypatch.setenv("CORRIDOR_MIRROR", "http://mirror.example/lists/")
+    assert resolve_url(UN_FILE, OFFICIAL) == "http://mirror.example/lists/un/UN_consolidated.xml"
+
+
+@pytest.mark.parametrize("prefix", ["", "/etag"])
+def test_first_fetch_downloads_second_gets_304(
+    server: str, lists_dir: Path, tmp_path: Path, prefix: str
+) -> None:
+    mirror = server + prefix
+    [first] = download_dataset(spec(), tmp_path, mirror=mirror)
+    assert first.status == "downloaded"
+    assert first.path == tmp_path / UN_FILE
+    assert first.sha256 == sha256(lists_dir / UN_FILE) == sha256(first.path)
+    remembered = load_sidecar(tmp_path)[UN_FILE]
+    assert remembered.sha256 == first.sha256
+    assert remembered.etag if prefix else remembered.last_modified
+
+    [second] = download_dataset(spec(), tmp_path, mirror=mirror)
+    assert second.status == "not-modified" and second.sha256 == first.sha256
+    assert [code for _, code in ListHandler.requests] == [200, 304]
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_retries_after_server_error(server: str, lists_dir: Path, tmp_path: Path) -> None:
+    [result] = download_dataset(spec(), tmp_path, mirror=server + "/flaky/2", backoff=0.01)
+    assert result.status == "downloaded"
+    assert sha256(result.path) == sha256(lists_dir / UN_FILE)
+    assert [code for _, code in ListHandler.requests] == [500, 500, 200]
+
+
+def test_gives_up_after_retries_and_keeps_old_file(server: str, tmp_path: Path) -> None:
+    download_dataset(spec(), tmp_path, mirror=server)
+    good = sha256(tmp_path / UN_FILE)
+    (tmp_path / SIDECAR).unlink()  # force a full fetch against the failing server
+    with pytest.raises(DownloadError, match="after 3 attempts.*HTTP 500"):
+        download_dataset(spec(), tmp_path, mirror=server + "/flaky/9", retries=2, backoff=0.01)
+    assert sha256(tmp_path / UN_FILE) == good
+
+
+def test_oversize_response_refused_and_old_file_kept(server: str, tmp_path: Path) -> None:
+    target = tmp_path / UN_FILE
+    target.parent.mkdir(parents=True)
+    target.write_text("<previous good copy/>")
+    with pytest.raises(DownloadError, match="over the 100000-byte limit"):
+        download_dataset(spec(), tmp_path, mirror=server, max_bytes=100_000)
+    assert target.read_text() == "<previous good copy/>"
+    assert not list(tmp_path.rglob("*.part"))
+    assert not (tmp_path / SIDECAR).exists()
+
+
+def test_oversize_without_content_length_stops_mid_stream(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that sends no Content-Length is cut off once the cap is passed."""
+    original = ListHandler.send_header
+
+    def no_length(self: ListHandler, key: str, value: str) -> None:
+        if key.lower() != "content-length":
+            original(self, key, value)
+
+    monkeypatch.setattr(ListHandler, "send_header", no_length)
+    monkeypatch.setattr(ListHandler, "protocol_version", "HTTP/1.0")
+    with pytest.raises(DownloadError, match="exceeded the 100000-byte limit"):
+        download_dataset(spec(), tmp_path, mirror=server, max_bytes=100_000)
+    assert not (tmp_path / UN_FILE).exists()
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_missing_file_is_a_clear_error(server: str, tmp_path: Path) -> None:
+    with pytest.raises(DownloadError, match="HTTP 404 for un/UN_consolidated.xml"):
+        download_dataset(spec(), tmp_path, mirror=server + "/nowhere")
