@@ -1,0 +1,158 @@
+"""The datasets corridor can load: where they come from, their local names, their parser.
+
+Local paths are relative to a list directory laid out like ``../shared/data/lists``
+(``un/UN_consolidated.xml``, ``ofac/sdn.csv`` ...). A dataset may be published in more
+than one format; :data:`FORMATS` lists them in order of preference and the first whose
+files are present wins. For ``us_ofac_sdn`` that is ``ofac/sdn.xml`` over the legacy CSV
+set, because the XML carries birth dates, documents and vessel data as structured
+fields instead of free-text remarks (both use the same ``ent_num``/``uid`` ids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from corridor.errors import SourceError
+from corridor.sources.base import DatasetSpec, ParsedList
+
+
+@dataclass(frozen=True)
+class Format:
+    """One published form of a dataset: files that must all be there, files that may."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    #: Other local names accepted for the first required file (e.g. ``csl.csv``).
+    alternates: tuple[str, ...] = ()
+    parse: Callable[[Sequence[Path]], ParsedList] | None = None
+
+
+def _lazy(module: str, func: str) -> Callable[[Sequence[Path]], ParsedList]:
+    """Import a parser only when used, so listing datasets stays cheap."""
+
+    def parse(paths: Sequence[Path]) -> ParsedList:
+        import importlib
+
+        return getattr(importlib.import_module(f"corridor.sources.{module}"), func)(paths)
+
+    parse.__name__ = func
+    parse.__doc__ = f"corridor.sources.{module}.{func}"
+    return parse
+
+
+OFAC = "https://www.treasury.gov/ofac/downloads/"
+
+FORMATS: dict[str, list[Format]] = {
+    "un_sc_sanctions": [
+        Format("xml", ("un/UN_consolidated.xml",), parse=_lazy("un_sc", "parse_un_sc")),
+    ],
+    "us_ofac_sdn": [
+        Format("xml", ("ofac/sdn.xml",), parse=_lazy("ofac_xml", "parse_ofac_xml")),
+        Format("csv", ("ofac/sdn.csv", "ofac/alt.csv", "ofac/add.csv"),
+               optional=("ofac/sdn_comments.csv",), parse=_lazy("ofac_csv", "parse_ofac_csv")),
+    ],
+}
+
+_META: dict[str, tuple[str, str, dict[str, str]]] = {
+    "un_sc_sanctions": (
+        "UN Security Council Consolidated List", "United Nations Security Council",
+        {"un/UN_consolidated.xml": "https://scsanctions.un.org/resources/xml/en/consolidated.xml"},
+    ),
+    "us_ofac_sdn": (
+        "OFAC Specially Designated Nationals (SDN) List",
+        "US Treasury, Office of Foreign Assets Control",
+        {
+            "ofac/sdn.csv": OFAC + "sdn.csv",
+            "ofac/alt.csv": OFAC + "alt.csv",
+            "ofac/add.csv": OFAC + "add.csv",
+            "ofac/sdn_comments.csv": OFAC + "sdn_comments.csv",
+            "ofac/sdn.xml": OFAC + "sdn.xml",
+        },
+    ),
+}
+
+
+def _parse_any(name: str) -> Callable[[Sequence[Path]], ParsedList]:
+    def parse(paths: Sequence[Path]) -> ParsedList:
+        return parse_dataset(name, paths)
+
+    parse.__name__ = f"parse_{name}"
+    return parse
+
+
+DATASETS: dict[str, DatasetSpec] = {
+    name: DatasetSpec(
+        name=name, title=title, publisher=publisher, files=files, parse=_parse_any(name),
+        required=FORMATS[name][-1].required,
+    )
+    for name, (title, publisher, files) in _META.items()
+}
+
+
+def _present(directory: Path, fmt: Format) -> tuple[dict[str, Path], list[str]]:
+    """The files of ``fmt`` found in ``directory`` and the required ones missing."""
+    found: dict[str, Path] = {}
+    missing: list[str] = []
+    for i, rel in enumerate(fmt.required):
+        names = (rel, *fmt.alternates) if i == 0 else (rel,)
+        hit = next((directory / n for n in names if (directory / n).is_file()), None)
+        if hit is None:
+            missing.append(rel)
+        else:
+            found[rel] = hit
+    for rel in fmt.optional:
+        if (directory / rel).is_file():
+            found[rel] = directory / rel
+    return found, missing
+
+
+def detect(directory: Path) -> dict[str, list[Path]]:
+    """Which datasets have their files in ``directory``: ``{dataset: [paths]}``.
+
+    A dataset whose format is only partly present (``ofac/sdn.csv`` without
+    ``ofac/alt.csv``) raises :class:`SourceError` naming the missing file, since loading
+    it would silently lose aliases or addresses.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise SourceError("not a directory; pass the folder holding the list files",
+                          path=str(directory))
+    out: dict[str, list[Path]] = {}
+    for name, formats in FORMATS.items():
+        for fmt in formats:
+            found, missing = _present(directory, fmt)
+            if not found:
+                continue
+            if missing:
+                raise SourceError(
+                    f"{name} ({fmt.name}) is incomplete: {missing[0]} is missing next to "
+                    f"{next(iter(found.values())).name}; download all its files together",
+                    path=str(directory / missing[0]))
+            out[name] = list(found.values())
+            break
+    return out
+
+
+def choose_format(name: str, paths: Sequence[Path]) -> tuple[Format, list[Path]]:
+    """The preferred format among ``paths`` and the paths that belong to it."""
+    if name not in FORMATS:
+        raise SourceError(f"unknown dataset {name!r}; known: {', '.join(sorted(FORMATS))}")
+    given = [Path(p) for p in paths]
+    for fmt in FORMATS[name]:
+        wanted = {Path(r).name.lower() for r in (*fmt.required, *fmt.optional, *fmt.alternates)}
+        mine = [p for p in given if p.name.lower() in wanted]
+        if mine:
+            return fmt, mine
+    expected = ", ".join(r for fmt in FORMATS[name] for r in fmt.required)
+    raise SourceError(f"no file of {name} among the given paths; expected {expected}",
+                      path=str(given[0]) if given else None)
+
+
+def parse_dataset(name: str, paths: Sequence[Path]) -> ParsedList:
+    """Parse one dataset from its files (any order); formats are chosen as in FORMATS."""
+    fmt, mine = choose_format(name, paths)
+    assert fmt.parse is not None
+    return fmt.parse(mine)
