@@ -19,6 +19,12 @@ Verdict = Literal["PROHIBITED", "LICENSE_REQUIRED", "REVIEW", "CLEAR"]
 Severity = Literal["prohibited", "license", "risk", "info"]
 Confidence = Literal["sure", "likely", "unsure"]
 FindingKind = Literal["party", "goods", "route", "vessel", "ownership"]
+#: Input bounds: a trade file is a document, not a batch (use ``corridor batch`` for volume).
+MAX_PARTIES = 200
+MAX_GOODS = 1000
+MAX_ROUTE_LEGS = 100
+MAX_NAME_LENGTH = 500
+
 Role = Literal[
     "exporter", "importer", "consignee", "end_user", "intermediary",
     "carrier", "bank", "forwarder", "owner",
@@ -39,7 +45,7 @@ class _Strict(BaseModel):
 
 
 class Owner(_Strict):
-    name: str
+    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     country: str | None = None
     share: float = Field(default=100.0, ge=0, le=100, description="percent")
     schema_: str = Field(default="LegalEntity", alias="schema")
@@ -48,13 +54,15 @@ class Owner(_Strict):
 
 class Party(_Strict):
     role: Role
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     schema_: str = Field(default="LegalEntity", alias="schema")
     country: str | None = None
     identifiers: dict[str, str | list[str]] = Field(default_factory=dict)
     owners: list[Owner] = Field(default_factory=list)
     parent: Owner | None = None
     is_fi: bool | None = None
+    location: str | None = None  # place of business if not ``country`` (ISO alpha-2)
+    aifc: bool | None = None  # Astana International Financial Centre participant
 
 
 class GoodsLine(_Strict):
@@ -67,7 +75,7 @@ class GoodsLine(_Strict):
 
 
 class VesselRef(_Strict):
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     imo: str | None = None
     flag: str | None = None
 
@@ -81,20 +89,31 @@ class RouteLeg(_Strict):
 class Trade(_Strict):
     date: dt.date | None = None
     currency: str | None = None
-    parties: list[Party] = Field(min_length=1)
-    goods: list[GoodsLine] = Field(default_factory=list)
-    route: list[RouteLeg] = Field(default_factory=list)
+    parties: list[Party] = Field(min_length=1, max_length=MAX_PARTIES)
+    goods: list[GoodsLine] = Field(default_factory=list, max_length=MAX_GOODS)
+    route: list[RouteLeg] = Field(default_factory=list, max_length=MAX_ROUTE_LEGS)
     clearing_country: str | None = None
 
 
 class PartyMatch(BaseModel):
     id: str
     score: float
+    match: bool = True
     source_ids: list[str]
     caption: str | None = None
     datasets: list[str] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
     explanation: dict[str, Any] = Field(default_factory=dict)
+
+
+class OwnerResult(BaseModel):
+    """A declared owner as screened; ``path`` locates it in the input (``owners[0].owners[1]``)."""
+
+    path: str
+    name: str
+    share: float
+    country: str | None = None
+    matches: list[PartyMatch] = Field(default_factory=list)
 
 
 class PartyResult(BaseModel):
@@ -104,6 +123,7 @@ class PartyResult(BaseModel):
     regimes: dict[str, Nexus]
     nexus: dict[str, list[str]] = Field(default_factory=dict)
     matches: list[PartyMatch] = Field(default_factory=list)
+    owners: list[OwnerResult] = Field(default_factory=list)
 
 
 class Finding(BaseModel):
@@ -129,3 +149,4 @@ class ScreeningResult(BaseModel):
     findings: list[Finding]
     lists: list[ListVersion] = Field(default_factory=list)
     explanation: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)

@@ -1,0 +1,406 @@
+"""Screen one trade: parties, owners and vessels against the lists, goods and route against
+the policy, nexus per party × regime, then the verdict.
+
+:func:`screen_trade` is the one entry point the CLI, the HTTP API and batch call. Build the
+screener once (:func:`build_screener`) and pass it to every call: loading the index is the
+expensive part, screening a trade is not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from corridor.screening.contract import (
+    REGIMES,
+    Finding,
+    ListVersion,
+    OwnerResult,
+    Party,
+    PartyMatch,
+    PartyResult,
+    ScreeningResult,
+    Trade,
+)
+from corridor.screening.ownership import (
+    Listing,
+    OwnerNode,
+    OwnershipResult,
+    majority_owned,
+    ofac_fifty_percent,
+)
+from corridor.screening.parties import ListsInForce, MatcherScreener, PartyScreener
+from corridor.screening.verdict import binding_regimes, decide
+
+#: Ownership test and policy rule per regime. UN/KZ asset freezes also reach entities
+#: "owned or controlled, directly or indirectly" by listed persons; they use the majority
+#: test and cite the list rule itself.
+OWNERSHIP_RULES: dict[str, tuple[str, str | None]] = {
+    "US": ("ofac-50", "US-3-fifty-percent"),
+    "EU": ("majority", "EU-6-ownership-control"),
+    "UK": ("majority", "UK-3-ownership-control"),
+    "UN": ("majority", None),
+    "KZ": ("majority", None),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleRef:
+    """What a finding needs from a policy rule."""
+
+    id: str
+    regime: str
+    citation: str
+    confidence: str
+
+
+def build_screener(
+    store: Any, *, datasets: Sequence[str] | None = None, as_of: dt.date | None = None
+) -> MatcherScreener:
+    """Load the matching index over the lists in force at ``as_of`` (once per run)."""
+    return MatcherScreener.from_store(store, datasets=datasets, as_of=as_of)
+
+
+def screen_trade(
+    trade: Trade,
+    *,
+    store: Any,
+    policy: Any,
+    matcher: PartyScreener | None = None,
+    as_of: dt.date | None = None,
+) -> ScreeningResult:
+    """Screen one trade as of ``as_of`` (default: the trade's date, else today)."""
+    when = as_of or trade.date or dt.date.today()
+    screener = matcher if matcher is not None else build_screener(store, as_of=when)
+    lists: ListsInForce | None = getattr(screener, "lists", None)
+    ctx = _Context(trade, policy, screener, when)
+
+    parties = [ctx.party_result(i, party) for i, party in enumerate(trade.parties)]
+    binding = binding_regimes(parties)
+
+    findings: list[Finding] = []
+    for result, party in zip(parties, trade.parties, strict=True):
+        findings += ctx.party_findings(result, binding)
+        findings += ctx.ownership_findings(result, party, binding)
+    findings += ctx.vessel_findings(binding)
+    findings += [_as_finding(f) for f in policy.goods_findings(trade, when)]
+    findings += [_as_finding(f) for f in policy.route_findings(trade, when)]
+
+    decision = decide(findings, parties)
+    snapshots = lists.snapshots if lists is not None else store.active_snapshots()
+    explanation = list(lists.notes) if lists is not None else []
+    explanation += decision.explanation
+    suggestions = list(policy.suggestions(trade, when)) if hasattr(policy, "suggestions") else []
+    return ScreeningResult(
+        verdict=decision.verdict,
+        as_of=when,
+        parties=parties,
+        findings=_sorted(findings),
+        lists=[ListVersion(dataset=s.dataset, version=s.version) for s in snapshots],
+        explanation=explanation,
+        suggestions=suggestions,
+    )
+
+
+class _Context:
+    """Per-trade state: the policy calls and list look-ups shared by the steps."""
+
+    def __init__(self, trade: Trade, policy: Any, screener: PartyScreener, as_of: dt.date) -> None:
+        self.trade = trade
+        self.policy = policy
+        self.screener = screener
+        self.as_of = as_of
+        self._owner_trees: dict[int, list[OwnerNode]] = {}
+
+    # -- parties --------------------------------------------------------------------
+
+    def party_result(self, index: int, party: Party) -> PartyResult:
+        decisions = self.policy.party_nexus(self.trade, index, self.as_of)
+        regimes = {r: "none" for r in REGIMES}
+        nexus: dict[str, list[str]] = {}
+        for regime, decision in decisions.items():
+            regimes[regime] = decision.value
+            reasons = list(getattr(decision, "reasons", []) or [])
+            if reasons:
+                nexus[regime] = reasons
+        matches = self.screener.screen(party.name, party.schema_, party.country, party.identifiers)
+        owners = self._owner_tree(index, party)
+        return PartyResult(
+            index=index,
+            role=party.role,
+            name=party.name,
+            regimes=regimes,
+            nexus=nexus,
+            matches=matches,
+            owners=[o for o in _owner_results(owners, "owners")],
+        )
+
+    def party_findings(self, result: PartyResult, binding: dict[str, list[str]]) -> list[Finding]:
+        subject = f"party #{result.index} {result.role} {result.name}"
+        out: list[Finding] = []
+        for match in result.matches:
+            if not match.match:
+                continue
+            for rule in self.list_rules(match):
+                severity, consequence = _dealing(rule.regime, binding)
+                out.append(
+                    Finding(
+                        kind="party",
+                        regime=rule.regime,
+                        severity=severity,
+                        rule=rule.id,
+                        citation=rule.citation,
+                        confidence=rule.confidence,
+                        subject=subject,
+                        detail=(
+                            f"matches {match.caption or match.id} "
+                            f"[{', '.join(match.source_ids)}] (score {match.score:.2f}); "
+                            f"{consequence}"
+                        ),
+                    )
+                )
+        return out
+
+    def list_rules(self, match: PartyMatch) -> list[RuleRef]:
+        """The regime rules a list entry falls under (one list can feed several regimes)."""
+        out: dict[tuple[str, str], RuleRef] = {}
+        datasets = match.datasets or [s.split(":", 1)[0] for s in match.source_ids]
+        for dataset in datasets:
+            found = self.policy.list_rule(dataset, list(match.topics))
+            for rule in _as_list(found):
+                for ref in _rule_refs(rule):
+                    out.setdefault((ref.regime, ref.id), ref)
+        return list(out.values())
+
+    # -- ownership ------------------------------------------------------------------
+
+    def _owner_tree(self, index: int, party: Party) -> list[OwnerNode]:
+        if index not in self._owner_trees:
+            declared = list(party.owners) + ([party.parent] if party.parent else [])
+            self._owner_trees[index] = [self._owner_node(o) for o in declared]
+        return self._owner_trees[index]
+
+    def _owner_node(self, owner: Any) -> OwnerNode:
+        matches = self.screener.screen(owner.name, owner.schema_, owner.country, {})
+        node = OwnerNode(
+            name=owner.name,
+            share=owner.share,
+            country=owner.country,
+            owners=[self._owner_node(o) for o in owner.owners],
+            matches=matches,
+        )
+        for match in matches:
+            if not match.match:
+                continue
+            for rule in self.list_rules(match):
+                listing = Listing(
+                    entity_id=match.id,
+                    source_id=match.source_ids[0] if match.source_ids else match.id,
+                    dataset=(match.datasets or ["?"])[0],
+                    caption=match.caption or "",
+                )
+                bucket = node.listings.setdefault(rule.regime, [])
+                if all(x.entity_id != listing.entity_id for x in bucket):
+                    bucket.append(listing)
+        return node
+
+    def ownership_findings(
+        self, result: PartyResult, party: Party, binding: dict[str, list[str]]
+    ) -> list[Finding]:
+        owners = self._owner_tree(result.index, party)
+        if not owners:
+            return []
+        subject = f"party #{result.index} {result.role} {result.name}"
+        out: list[Finding] = []
+        for regime, (test, rule_id) in OWNERSHIP_RULES.items():
+            if test == "ofac-50":
+                outcome = ofac_fifty_percent(party.name, owners, regime)
+            else:
+                outcome = majority_owned(party.name, owners, regime)
+            if outcome is None:
+                continue
+            rule = self._ownership_rule(regime, rule_id, owners)
+            out.append(self._ownership_finding(outcome, rule, subject, binding))
+        return out
+
+    def _ownership_rule(self, regime: str, rule_id: str | None, owners: list[OwnerNode]) -> RuleRef:
+        if rule_id is not None:
+            found = self.policy.rule(rule_id)
+            if found is not None:
+                return _rule_refs(found, regime)[0]
+        listing = next(item for node in _walk(owners) for item in node.listed_under(regime))
+        for rule in _as_list(self.policy.list_rule(listing.dataset, [])):
+            for ref in _rule_refs(rule):
+                if ref.regime == regime:
+                    return ref
+        raise LookupError(f"the policy has no rule for {regime} ownership ({rule_id})")
+
+    def _ownership_finding(
+        self, outcome: OwnershipResult, rule: RuleRef, subject: str, binding: dict[str, list[str]]
+    ) -> Finding:
+        chains = "; ".join(outcome.chains)
+        if outcome.owned:
+            severity, consequence = _dealing(outcome.regime, binding, owned=True)
+        else:
+            severity = "risk"
+            consequence = _not_owned_note(outcome)
+        detail = f"{outcome.summary}. Chain: {chains}."
+        if abs(outcome.look_through - outcome.share) > 0.01:
+            detail += (
+                f" Look-through economic interest of listed persons: {outcome.look_through:g} %."
+            )
+        return Finding(
+            kind="ownership",
+            regime=outcome.regime,  # type: ignore[arg-type]
+            severity=severity,  # type: ignore[arg-type]
+            rule=rule.id,
+            citation=rule.citation,
+            confidence=rule.confidence,  # type: ignore[arg-type]
+            subject=subject,
+            detail=f"{detail} {consequence}",
+        )
+
+    # -- vessels --------------------------------------------------------------------
+
+    def vessel_findings(self, binding: dict[str, list[str]]) -> list[Finding]:
+        out: list[Finding] = []
+        for i, leg in enumerate(self.trade.route):
+            vessel = leg.vessel
+            if vessel is None or not (vessel.name or vessel.imo):
+                continue
+            ids = {"imoNumber": vessel.imo} if vessel.imo else {}
+            matches = self.screener.screen(vessel.name or "", "Vessel", vessel.flag, ids)
+            label = vessel.name or "unnamed vessel"
+            if vessel.imo:
+                label += f" (IMO {vessel.imo})"
+            subject = f"route leg {i + 1} ({leg.place or leg.country}) vessel {label}"
+            for match in matches:
+                if not match.match:
+                    continue
+                for rule in self.list_rules(match):
+                    severity, consequence = _dealing(rule.regime, binding, what="vessel")
+                    how = "; ".join(str(v) for v in match.explanation.values())[:300]
+                    out.append(
+                        Finding(
+                            kind="vessel",
+                            regime=rule.regime,  # type: ignore[arg-type]
+                            severity=severity,  # type: ignore[arg-type]
+                            rule=rule.id,
+                            citation=rule.citation,
+                            confidence=rule.confidence,  # type: ignore[arg-type]
+                            subject=subject,
+                            detail=(
+                                f"listed vessel {match.caption or match.id} "
+                                f"[{', '.join(match.source_ids)}] (score {match.score:.2f}"
+                                f"{'; ' + how if how else ''}); {consequence}"
+                            ),
+                        )
+                    )
+        return out
+
+
+def _dealing(
+    regime: str, binding: dict[str, list[str]], *, owned: bool = False, what: str = "party"
+) -> tuple[str, str]:
+    """Severity of dealing with a listed party/vessel: prohibited where the regime binds."""
+    thing = {
+        "party": "a listed person",
+        "vessel": "a listed vessel",
+    }[what]
+    if owned:
+        thing = "an entity treated as listed through its owners"
+    if regime in binding:
+        who = ", ".join(binding[regime])
+        return (
+            "prohibited",
+            f"{regime} binds {who}: dealing with {thing} is prohibited without a licence.",
+        )
+    return "risk", (
+        f"{regime} binds no party of this trade: exposure only (designation or loss of "
+        f"banking access for dealing with {thing}), raises the verdict to REVIEW at most."
+    )
+
+
+def _not_owned_note(outcome: OwnershipResult) -> str:
+    if outcome.test == "ofac-50":
+        return (
+            "Below 50 %: not blocked by the rule, but OFAC urges caution with significant "
+            "holdings and possible control by blocked persons (FAQ 398): review."
+        )
+    if outcome.aggregate > 50:
+        return (
+            f"Separate listed holders reach {outcome.aggregate:g} % together; they are not "
+            "aggregated unless they act jointly or one controls the other's rights: review for "
+            "a joint arrangement and for control (board appointment, dominant influence)."
+        )
+    return "Review whether the listed holder controls the party by other means (board, influence)."
+
+
+def _owner_results(nodes: list[OwnerNode], prefix: str) -> Iterable[OwnerResult]:
+    for j, node in enumerate(nodes):
+        path = f"{prefix}[{j}]"
+        yield OwnerResult(
+            path=path,
+            name=node.name,
+            share=node.share,
+            country=node.country,
+            matches=node.matches,
+        )
+        yield from _owner_results(node.owners, f"{path}.owners")
+
+
+def _walk(nodes: list[OwnerNode]) -> Iterable[OwnerNode]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.owners)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def _attr(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _rule_refs(rule: Any, regime: str | None = None) -> list[RuleRef]:
+    """A policy rule as one reference per regime it speaks for."""
+    regimes = _attr(rule, "regimes") or ([_attr(rule, "regime")] if _attr(rule, "regime") else [])
+    if regime is not None:
+        regimes = [regime]
+    confidence = str(_attr(rule, "confidence", "likely"))
+    return [
+        RuleRef(
+            id=str(_attr(rule, "id")),
+            regime=str(r),
+            citation=str(_attr(rule, "citation", "") or ""),
+            confidence=confidence if confidence in ("sure", "likely", "unsure") else "unsure",
+        )
+        for r in regimes
+    ]
+
+
+def _as_finding(value: Any) -> Finding:
+    if isinstance(value, Finding):
+        return value
+    if dataclasses.is_dataclass(value):
+        return Finding.model_validate(dataclasses.asdict(value))
+    if hasattr(value, "model_dump"):
+        return Finding.model_validate(value.model_dump())
+    return Finding.model_validate(value)
+
+
+_SEVERITY_RANK = {"prohibited": 0, "license": 1, "risk": 2, "info": 3}
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    """Most severe first; stable within a severity so the order follows the trade."""
+    return sorted(findings, key=lambda f: _SEVERITY_RANK[f.severity])

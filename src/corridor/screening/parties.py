@@ -1,0 +1,187 @@
+"""Who a trade party (or owner, or vessel) might be on the loaded lists.
+
+Screening talks to the matching engine through one small protocol, :class:`PartyScreener`,
+so the engine can be swapped (a remote yente, a test double over a fixture) without touching
+the orchestration. :class:`MatcherScreener` adapts :class:`corridor.matching.Matcher` and adds
+an exact IMO-number lookup for vessels: an IMO number is a unique hull identifier, so an
+exact hit is decisive whatever the vessel is called today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from corridor.model import Entity
+from corridor.screening.contract import PartyMatch
+
+#: How many non-matching candidates to keep per party, so an analyst sees the near misses.
+NEAR_MISSES = 2
+
+
+class PartyScreener(Protocol):
+    """Find list entries for one name. Returned matches carry ``match`` (the alert flag)."""
+
+    def screen(
+        self,
+        name: str,
+        schema: str,
+        country: str | None,
+        identifiers: Mapping[str, str | list[str]],
+    ) -> list[PartyMatch]: ...
+
+
+@dataclass
+class ListsInForce:
+    """The list snapshots a screener was built from, and anything the user must know."""
+
+    snapshots: list[Any]  # corridor.store.Snapshot
+    as_of: dt.date | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def datasets(self) -> list[str]:
+        return [s.dataset for s in self.snapshots]
+
+
+def lists_in_force(
+    store: Any, as_of: dt.date | None, datasets: Sequence[str] | None = None
+) -> ListsInForce:
+    """The snapshots to screen against for ``as_of``.
+
+    When the store holds a snapshot of every loaded list dated on or before ``as_of``, those
+    are used. Otherwise (e.g. lists loaded today, trade dated last year) screening falls back
+    to the latest lists and says so: a result against newer lists is still informative, a
+    result against no lists would be wrong.
+    """
+    wanted = set(datasets) if datasets else None
+    latest = [s for s in store.active_snapshots() if wanted is None or s.dataset in wanted]
+    if as_of is None:
+        return ListsInForce(latest, None)
+    dated = {s.dataset: s for s in store.active_snapshots(as_of)}
+    missing = [s for s in latest if s.dataset not in dated]
+    if not missing:
+        return ListsInForce([dated[s.dataset] for s in latest], as_of)
+    names = ", ".join(f"{s.dataset} (list date {s.list_date or 'none'})" for s in missing)
+    note = (
+        f"The store holds no snapshot dated on or before {as_of.isoformat()} of: {names}; "
+        "the trade was screened against the latest loaded lists instead."
+    )
+    return ListsInForce(latest, None, [note])
+
+
+def to_party_match(result: Any) -> PartyMatch:
+    """A matching-engine result (dataclass or model) as the contract's :class:`PartyMatch`."""
+    get = result.get if isinstance(result, Mapping) else lambda k, d=None: getattr(result, k, d)
+    explanation = get("explanation") or {}
+    if not isinstance(explanation, dict):
+        explanation = {"features": explanation}
+    return PartyMatch(
+        id=str(get("id")),
+        score=round(float(get("score") or 0.0), 4),
+        match=bool(get("match", False)),
+        source_ids=list(get("source_ids") or []),
+        caption=get("caption"),
+        datasets=list(get("datasets") or []),
+        topics=list(get("topics") or []),
+        explanation=_plain(explanation),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Explanations may hold dataclasses or tuples; the result must be plain JSON."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return _plain(value.model_dump())
+    if hasattr(value, "__dataclass_fields__"):
+        return _plain({k: getattr(value, k) for k in value.__dataclass_fields__})
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+class ImoIndex:
+    """Exact IMO number → listed vessels (and companies that list an IMO company number)."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._by_imo: dict[str, list[Entity]] = {}
+        for entity in entities:
+            for value in entity.get("imoNumber"):
+                digits = "".join(c for c in value if c.isdigit())
+                if digits:
+                    self._by_imo.setdefault(digits, []).append(entity)
+
+    def lookup(self, imo: str) -> list[PartyMatch]:
+        digits = "".join(c for c in str(imo) if c.isdigit())
+        return [
+            PartyMatch(
+                id=e.id,
+                score=1.0,
+                match=True,
+                source_ids=[e.source_id],
+                caption=e.caption,
+                datasets=[e.dataset],
+                topics=e.get("topics"),
+                explanation={"imoNumber": f"IMO {digits} is the listed hull's IMO number (exact)"},
+            )
+            for e in self._by_imo.get(digits, [])
+        ]
+
+    def __len__(self) -> int:
+        return len(self._by_imo)
+
+
+class MatcherScreener:
+    """:class:`PartyScreener` over :class:`corridor.matching.Matcher`, built once, reused."""
+
+    def __init__(self, matcher: Any, imo_index: ImoIndex, lists: ListsInForce) -> None:
+        self.matcher = matcher
+        self.imo_index = imo_index
+        self.lists = lists
+
+    @classmethod
+    def from_store(
+        cls, store: Any, *, datasets: Sequence[str] | None = None, as_of: dt.date | None = None
+    ) -> MatcherScreener:
+        from corridor.matching import Matcher
+
+        lists = lists_in_force(store, as_of, datasets)
+        chosen = lists.datasets
+        matcher = Matcher.from_store(store, datasets=chosen, as_of=lists.as_of)
+        vessels = [e for e in store.iter_entities(chosen, lists.as_of) if e.get("imoNumber")]
+        return cls(matcher, ImoIndex(vessels), lists)
+
+    def screen(
+        self,
+        name: str,
+        schema: str,
+        country: str | None,
+        identifiers: Mapping[str, str | list[str]],
+    ) -> list[PartyMatch]:
+        props: dict[str, list[str]] = {"name": [name]} if name.strip() else {}
+        if country:
+            props["country"] = [country]
+        for key, value in identifiers.items():
+            props[key] = [value] if isinstance(value, str) else list(value)
+        results: list[PartyMatch] = []
+        if name.strip():
+            query = {"schema": schema, "properties": props}
+            results = [to_party_match(r) for r in self.matcher.match(query)]
+        for imo in props.get("imoNumber", []):
+            exact = self.imo_index.lookup(imo)
+            known = {m.id for m in exact}
+            results = exact + [r for r in results if r.id not in known]
+        return keep_relevant(results)
+
+
+def keep_relevant(results: list[PartyMatch]) -> list[PartyMatch]:
+    """All alerts, then the best few near misses, highest score first."""
+    ordered = sorted(results, key=lambda m: (not m.match, -m.score))
+    hits = [m for m in ordered if m.match]
+    misses = [m for m in ordered if not m.match][:NEAR_MISSES]
+    return hits + misses

@@ -1,0 +1,123 @@
+"""The verdict of a screened trade, and the lines that justify it.
+
+Rule (``../shared/DESIGN.md``): the verdict is the most severe outcome over the regimes that
+*bind* a party of the trade. A finding under a regime that binds nobody here is exposure
+(designation risk, loss of banking access): it raises the verdict to REVIEW at most, and the
+explanation says so. A finding resting on an ``unsure`` rule never goes above REVIEW either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corridor.screening.contract import (
+    REGIMES,
+    SEVERITY_VERDICT,
+    VERDICT_ORDER,
+    Finding,
+    PartyResult,
+    Verdict,
+)
+
+_RANK = {v: i for i, v in enumerate(VERDICT_ORDER)}  # 0 = most severe
+
+
+@dataclass(frozen=True)
+class WeighedFinding:
+    """A finding with the outcome it actually carries into the verdict, and why."""
+
+    finding: Finding
+    outcome: Verdict
+    capped_because: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    explanation: list[str]
+    weighed: list[WeighedFinding]
+
+
+def binding_regimes(parties: Iterable[PartyResult]) -> dict[str, list[str]]:
+    """Regime id → the parties (``#index role``) it binds, in regime order."""
+    out: dict[str, list[str]] = {}
+    for party in parties:
+        for regime, value in party.regimes.items():
+            if value == "binds":
+                out.setdefault(regime, []).append(f"#{party.index} {party.role} {party.name}")
+    order = [r for r in REGIMES if r in out] + [r for r in out if r not in REGIMES]
+    return {r: out[r] for r in order}
+
+
+def weigh(finding: Finding, binding: Iterable[str]) -> WeighedFinding:
+    """Cap a finding at REVIEW when its regime binds nobody or its rule is unsure."""
+    outcome = SEVERITY_VERDICT[finding.severity]
+    if _RANK[outcome] >= _RANK["REVIEW"]:
+        return WeighedFinding(finding, outcome)
+    if finding.regime not in set(binding):
+        return WeighedFinding(
+            finding,
+            "REVIEW",
+            f"{finding.regime} binds no party of this trade: exposure only, at most REVIEW",
+        )
+    if finding.confidence == "unsure":
+        return WeighedFinding(
+            finding, "REVIEW", "the rule's legal basis is unsure: at most REVIEW until verified"
+        )
+    return WeighedFinding(finding, outcome)
+
+
+def decide(findings: list[Finding], parties: list[PartyResult]) -> Decision:
+    """The most severe weighed outcome, with filing-ready reasons."""
+    binding = binding_regimes(parties)
+    weighed = [weigh(f, binding) for f in findings]
+    verdict: Verdict = "CLEAR"
+    for item in weighed:
+        if _RANK[item.outcome] < _RANK[verdict]:
+            verdict = item.outcome
+
+    lines: list[str] = []
+    if binding:
+        lines.append(
+            "Regimes binding a party: "
+            + "; ".join(f"{r} ({', '.join(who)})" for r, who in binding.items())
+            + "."
+        )
+    else:
+        lines.append("No regime binds any party of this trade: every finding is exposure only.")
+    exposure = sorted(
+        {r for p in parties for r, v in p.regimes.items() if v == "exposure"} - set(binding)
+    )
+    if exposure:
+        lines.append(
+            f"Exposure only (no party bound): {', '.join(exposure)}; findings under "
+            f"{'it' if len(exposure) == 1 else 'them'} raise the verdict to REVIEW at most."
+        )
+
+    decisive = [w for w in weighed if w.outcome == verdict and verdict != "CLEAR"]
+    if verdict == "CLEAR":
+        lines.append(
+            "CLEAR: no finding above 'info' under a regime that binds a party of this trade."
+        )
+    else:
+        lines.append(
+            f"{verdict} because of {len(decisive)} finding{'s' if len(decisive) > 1 else ''}:"
+        )
+        for w in decisive:
+            lines.append("  - " + describe(w))
+    capped = [w for w in weighed if w.capped_because and w not in decisive]
+    if capped:
+        lines.append("Not decisive (capped):")
+        for w in capped:
+            lines.append("  - " + describe(w))
+    return Decision(verdict=verdict, explanation=lines, weighed=weighed)
+
+
+def describe(item: WeighedFinding) -> str:
+    """One line: regime, rule, citation, confidence, subject, detail, and any cap."""
+    f = item.finding
+    text = f"[{f.regime}] {f.rule} — {f.citation} ({f.confidence}); {f.subject}: {f.detail}"
+    if item.capped_because:
+        text += f" [{f.severity} → {item.outcome}: {item.capped_because}]"
+    return text
