@@ -1,7 +1,454 @@
-"""``corridor lists …``: load, inspect, diff and export the official lists."""
+"""``corridor lists …``: load, inspect, diff and export the official lists.
+
+Every command is a thin shell over :class:`corridor.store.Store`, the parsers in
+:mod:`corridor.sources.registry` and :mod:`corridor.sources.download`. Errors are printed as
+one line naming the file and place, with a non-zero exit status.
+"""
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from corridor.errors import CorridorError
+from corridor.model import Entity
+from corridor.settings import cache_dir as default_cache_dir
+from corridor.store import ListDiff, Snapshot, Store, dataset_hash
+from corridor.store.fingerprint import sha256_file
 
 app = typer.Typer(help="Load and inspect the official sanctions lists.", no_args_is_help=True)
+
+console = Console()
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="CORRIDOR_DB",
+        help="Database: a file path (SQLite) or an SQLAlchemy URL. Default: per-user file.",
+        show_envvar=True,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Use the snapshots in force on this date (YYYY-MM-DD)."),
+]
+
+
+class ExportFormat(StrEnum):
+    ftm = "ftm"
+
+
+@app.callback()
+def lists_main(ctx: typer.Context, db: DbOption = None) -> None:
+    """Load and inspect the official sanctions lists."""
+    global console
+    # A fresh console per invocation picks up the terminal (or COLUMNS) as it is now.
+    console = Console()
+    ctx.obj = {"db": db}
+
+
+def _store(ctx: typer.Context, db: str | None) -> Store:
+    chosen = db or (ctx.obj or {}).get("db")
+    return Store(chosen)
+
+
+@contextmanager
+def _clean_errors() -> Iterator[None]:
+    """Turn corridor's errors into one line on stderr and exit status 1."""
+    try:
+        yield
+    except CorridorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _schema_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {schema}" for schema, n in counts.items()) or "0"
+
+
+def _when(snap: Snapshot) -> str:
+    return snap.imported_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+# -- update ------------------------------------------------------------------------------
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    from_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Import the list files found in this directory instead of downloading.",
+            file_okay=False,
+        ),
+    ] = None,
+    dataset: Annotated[
+        list[str] | None,
+        typer.Option("--dataset", "-d", help="Only this dataset (repeatable)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Import even if the files are unchanged.")
+    ] = False,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache", help="Download directory (default: CORRIDOR_CACHE).", file_okay=False
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Download (or take from --from DIR) the official lists and import each as a snapshot.
+
+    Each dataset is imported in its own transaction: a broken file leaves that dataset's
+    previous snapshot active, the others are still updated, and the exit status is 1.
+
+    Examples:
+      corridor lists update
+      corridor lists update --from ../shared/data/lists
+      corridor lists update --from ./lists --dataset us_ofac_sdn --force
+    """
+    from corridor.sources import registry
+
+    with _clean_errors():
+        store = _store(ctx, db)
+        wanted = list(dataset or [])
+        unknown = [name for name in wanted if name not in registry.DATASETS]
+        if unknown:
+            known = ", ".join(sorted(registry.DATASETS))
+            raise CorridorError(f"unknown dataset {', '.join(unknown)}; known: {known}")
+        if from_dir is not None:
+            if not from_dir.is_dir():
+                raise CorridorError(f"{from_dir}: not a directory")
+            found = registry.detect(from_dir)
+            missing = [name for name in wanted if name not in found]
+            if missing:
+                raise CorridorError(
+                    f"{from_dir}: no files for {', '.join(missing)}; expected "
+                    + "; ".join(", ".join(registry.DATASETS[m].files) for m in missing)
+                )
+            sources = {n: list(p) for n, p in found.items() if not wanted or n in wanted}
+            origin = {name: str(from_dir.resolve()) for name in sources}
+            if not sources:
+                raise CorridorError(f"{from_dir}: no known list files found")
+        else:
+            sources, origin = _download(wanted, cache or default_cache_dir())
+    failures = 0
+    for name, paths in sources.items():
+        try:
+            _import_one(store, name, paths, origin[name], force)
+        except CorridorError as exc:
+            failures += 1
+            typer.echo(f"error: {name}: {exc}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _download(wanted: list[str], cache: Path) -> tuple[dict[str, list[Path]], dict[str, str]]:
+    from corridor.sources import registry
+    from corridor.sources.download import download_dataset
+
+    names = wanted or [n for n, spec in registry.DATASETS.items() if spec.files]
+    sources: dict[str, list[Path]] = {}
+    origin: dict[str, str] = {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bars:
+        tasks: dict[str, int] = {}
+
+        def show(file: str, done: int, total: int | None) -> None:
+            if file not in tasks:
+                tasks[file] = bars.add_task(f"download {file}", total=total)
+            bars.update(tasks[file], completed=done, total=total)
+
+        for name in names:
+            spec = registry.DATASETS[name]
+            results = download_dataset(spec, cache, progress=show)
+            for result in results:
+                console.print(f"{result.name}: {result.status} ({result.size:,} bytes)")
+            sources[name] = [r.path for r in results]
+            origin[name] = " ".join(r.url for r in results)
+    return sources, origin
+
+
+def _import_one(store: Store, name: str, paths: list[Path], origin: str, force: bool) -> None:
+    from corridor.sources import registry
+
+    file_hash = dataset_hash(paths)
+    if not force:
+        current = store.unchanged_snapshot(name, file_hash)
+        if current is not None:
+            console.print(f"{name}: unchanged (snapshot {current.id}, hash {file_hash[:12]})")
+            return
+    started = time.perf_counter()
+    # The previous snapshot's size is the best guess of the total while the file streams.
+    expected = _previous_count(store, name)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        MofNCompleteColumn() if expected else TextColumn("{task.completed} entities"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bars:
+        task = bars.add_task(f"import {name}", total=expected)
+        parsed = registry.parse_dataset(name, paths)
+        snap = store.import_list(
+            parsed,
+            file_hash=file_hash,
+            source=origin,
+            progress=lambda n: bars.update(task, completed=n),
+            force=force,
+        )
+    seconds = time.perf_counter() - started
+    counts = _schema_counts(store.count_entities(name, snap.id))
+    console.print(
+        f"{name}: imported {snap.entity_count:,} entities ({counts}), "
+        f"list date {snap.list_date or 'none'}, snapshot {snap.id}, {seconds:.1f}s"
+    )
+
+
+def _previous_count(store: Store, name: str) -> int | None:
+    current = store.active_snapshot(name)
+    return current.entity_count if current else None
+
+
+@app.command("load-delta")
+def load_delta(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Dataset to apply the changes to.")],
+    file: Annotated[
+        Path, typer.Argument(help="OpenSanctions delta file (JSON lines with op and entity).")
+    ],
+    list_date: Annotated[
+        str | None, typer.Option("--list-date", help="Publication date of the delta.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Apply even if seen before.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Apply an OpenSanctions delta file (ADD / MOD / DEL) as a new snapshot of NAME.
+
+    Example: corridor lists load-delta eu_fsf ./eu_fsf.delta.json
+    """
+    from corridor.sources.ftm import parse_ftm_delta
+
+    with _clean_errors():
+        if not file.is_file():
+            raise CorridorError(f"{file}: no such file")
+        store = _store(ctx, db)
+        file_hash = sha256_file(file)
+        if not force and store.unchanged_snapshot(name, file_hash):
+            console.print(f"{name}: unchanged ({file} already applied)")
+            return
+        snap = store.apply_delta(
+            name,
+            parse_ftm_delta(file),
+            file_hash=file_hash,
+            source=str(file.resolve()),
+            list_date=list_date,
+            force=force,
+        )
+        console.print(f"{name}: snapshot {snap.id} now has {snap.entity_count:,} entities")
+
+
+# -- inspect -----------------------------------------------------------------------------
+
+
+@app.command()
+def status(ctx: typer.Context, as_of: AsOfOption = None, db: DbOption = None) -> None:
+    """Show the active snapshot of every dataset (or those in force on --as-of).
+
+    Example: corridor lists status --as-of 2024-08-16
+    """
+    with _clean_errors():
+        store = _store(ctx, db)
+        snaps = store.active_snapshots(as_of)
+        if not snaps:
+            console.print("No lists loaded. Run `corridor lists update` (or --from DIR).")
+            return
+        title = f"Lists in force on {as_of}" if as_of else "Active lists"
+        table = Table(title=title)
+        for column in ("dataset", "list date", "entities", "imported at", "hash", "snapshot"):
+            table.add_column(column)
+        for snap in snaps:
+            table.add_row(
+                snap.dataset,
+                snap.list_date or "-",
+                _schema_counts(store.count_entities(snap.dataset, snap.id)),
+                _when(snap),
+                snap.file_hash[:12],
+                f"{snap.id} ({snap.kind})",
+            )
+        console.print(table)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Dataset name, e.g. us_ofac_sdn.")],
+    db: DbOption = None,
+) -> None:
+    """List every snapshot of NAME, newest first (the active one is marked)."""
+    with _clean_errors():
+        snaps = _store(ctx, db).snapshots(name)
+        if not snaps:
+            raise CorridorError(f"{name} has never been loaded")
+        table = Table(title=f"Snapshots of {name}")
+        for column in ("snapshot", "active", "list date", "entities", "imported at", "hash"):
+            table.add_column(column)
+        for snap in snaps:
+            table.add_row(
+                str(snap.id),
+                "yes" if snap.active else "",
+                snap.list_date or "-",
+                f"{snap.entity_count:,}",
+                _when(snap),
+                snap.file_hash[:12],
+            )
+        console.print(table)
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Dataset name, e.g. us_ofac_sdn.")],
+    limit: Annotated[int, typer.Option("--limit", help="Rows shown per section.")] = 50,
+    db: DbOption = None,
+) -> None:
+    """Show entities added, removed and changed between the last two snapshots of NAME.
+
+    Example: corridor lists diff un_sc_sanctions
+    """
+    with _clean_errors():
+        result = _store(ctx, db).diff(name)
+        if result.new is None:
+            raise CorridorError(f"{name} has never been loaded")
+        _print_diff(result, limit)
+
+
+def _print_diff(result: ListDiff, limit: int) -> None:
+    new = result.new
+    assert new is not None
+    old = f"snapshot {result.old.id} ({result.old.list_date or '-'})" if result.old else "nothing"
+    console.print(
+        f"{result.dataset}: {old} → snapshot {new.id} ({new.list_date or '-'}): "
+        f"{len(result.added)} added, {len(result.removed)} removed, "
+        f"{len(result.changed)} changed"
+    )
+    for label, rows in (("Added", result.added), ("Removed", result.removed)):
+        if not rows:
+            continue
+        table = Table(title=label)
+        for column in ("id", "schema", "name"):
+            table.add_column(column)
+        for row in rows[:limit]:
+            table.add_row(row.id, row.schema, row.caption)
+        console.print(table)
+        if len(rows) > limit:
+            console.print(f"… and {len(rows) - limit} more")
+    if result.changed:
+        table = Table(title="Changed")
+        for column in ("id", "name", "property", "before", "after"):
+            table.add_column(column)
+        for row in result.changed[:limit]:
+            for prop, (before, after) in row.changes.items():
+                table.add_row(row.id, row.caption, prop, "; ".join(before), "; ".join(after))
+        console.print(table)
+        if len(result.changed) > limit:
+            console.print(f"… and {len(result.changed) - limit} more")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Dataset name, e.g. un_sc_sanctions.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
+        ExportFormat.ftm
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the active snapshot of NAME as FollowTheMoney JSON lines.
+
+    Example: corridor lists export us_ofac_sdn --format ftm --output sdn.ftm.json
+    """
+    with _clean_errors():
+        store = _store(ctx, db)
+        if output is None:
+            count = store.export_ftm(name, sys.stdout, as_of=as_of)
+        else:
+            with open(output, "w", encoding="utf-8") as handle:
+                count = store.export_ftm(name, handle, as_of=as_of)
+        typer.echo(f"exported {count:,} {name} entities ({fmt.value})", err=True)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. us-ofac-sdn-306.")],
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+) -> None:
+    """Show one entity of the active lists with all its properties."""
+    with _clean_errors():
+        entity = _store(ctx, db).get_entity(entity_id, as_of=as_of)
+        if entity is None:
+            raise CorridorError(f"no entity {entity_id} in the active lists")
+        console.print(_entity_table(entity))
+
+
+@app.command()
+def sample(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Datasets (default: all).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Entities per dataset.")] = 2,
+    db: DbOption = None,
+) -> None:
+    """Show the first few entities of each active list, to see what was loaded."""
+    with _clean_errors():
+        store = _store(ctx, db)
+        for snap in store.active_snapshots():
+            if names and snap.dataset not in names:
+                continue
+            for entity in store.snapshot_entities(snap.id, limit=limit):
+                console.print(_entity_table(entity))
+
+
+def _entity_table(entity: Entity) -> Table:
+    table = Table(title=f"{entity.caption} — {entity.schema} {entity.id} ({entity.source_id})")
+    table.add_column("property")
+    table.add_column("values")
+    for prop, values in entity.properties.items():
+        table.add_row(prop, "; ".join(values))
+    return table

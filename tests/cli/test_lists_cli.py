@@ -1,0 +1,253 @@
+"""``corridor lists`` end to end on copies of the real list files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from defusedxml import ElementTree
+from typer.testing import CliRunner
+
+from corridor.cli import app
+from corridor.model import Entity, validate_ftm
+from corridor.store import Store
+
+UN = "un_sc_sanctions"
+SDN = "us_ofac_sdn"
+UN_XML = Path("un/UN_consolidated.xml")
+OFAC_FILES = ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+def corridor(*args: str, db: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["lists", *args, "--db", db])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def copy_lists(lists_dir: Path, target: Path, *, un: bool = True, ofac: bool = True) -> Path:
+    if un:
+        (target / "un").mkdir(parents=True)
+        shutil.copy(lists_dir / UN_XML, target / UN_XML)
+    if ofac:
+        (target / "ofac").mkdir(parents=True)
+        for name in OFAC_FILES:
+            shutil.copy(lists_dir / "ofac" / name, target / "ofac" / name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def loaded(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with the real lists imported once through the CLI."""
+    db = str(tmp_path_factory.mktemp("cli") / "corridor.db")
+    code, out, err = corridor("update", "--from", str(lists_dir), db=db)
+    assert code == 0, err
+    assert f"{UN}: imported" in out and f"{SDN}: imported" in out
+    return db
+
+
+def test_update_from_shared_imports_every_dataset(loaded: str, lists_dir: Path) -> None:
+    root = ElementTree.parse(lists_dir / UN_XML).getroot()
+    people = len(root.findall("./INDIVIDUALS/INDIVIDUAL"))
+    orgs = len(root.findall("./ENTITIES/ENTITY"))
+    with open(lists_dir / "ofac" / "sdn.csv", encoding="utf-8") as handle:
+        sdn_rows = sum(1 for line in handle if line.count(",") >= 2)
+    code, out, _ = corridor("status", db=loaded)
+    assert code == 0
+    un_row = next(line for line in out.splitlines() if UN in line)
+    assert f"{people} Person, {orgs} Organization" in un_row
+    assert root.get("dateGenerated")[:10] in un_row
+    store = Store(loaded)
+    assert {s.dataset for s in store.active_snapshots()} == {UN, SDN}
+    assert store.active_snapshot(SDN).entity_count == sdn_rows
+    assert sum(store.count_entities(SDN).values()) == sdn_rows
+
+
+def test_same_files_again_are_unchanged_unless_forced(loaded: str, lists_dir: Path) -> None:
+    before = Store(loaded).snapshots()
+    code, out, _ = corridor("update", "--from", str(lists_dir), db=loaded)
+    assert code == 0
+    assert f"{UN}: unchanged" in out and f"{SDN}: unchanged" in out
+    assert Store(loaded).snapshots() == before
+
+
+@pytest.mark.parametrize("dataset", [UN, SDN])
+def test_export_round_trips(loaded: str, tmp_path: Path, dataset: str) -> None:
+    target = tmp_path / f"{dataset}.ftm.json"
+    args = ("export", dataset, "--format", "ftm", "--output", str(target))
+    code, _, err = corridor(*args, db=loaded)
+    assert code == 0, err
+    store = Store(loaded)
+    count = store.active_snapshot(dataset).entity_count
+    assert f"exported {count:,} {dataset} entities" in err
+    lines = target.read_text(encoding="utf-8").splitlines()
+    exported = {e.id: e for e in (Entity.from_ftm(json.loads(line)) for line in lines)}
+    assert len(lines) == len(exported) == count
+    assert exported == {e.id: e for e in store.iter_entities([dataset])}
+    for entity in exported.values():
+        validate_ftm(entity)
+
+
+def test_show_and_sample(loaded: str) -> None:
+    code, out, _ = corridor("show", "us-ofac-sdn-306", db=loaded)
+    assert code == 0 and "BANCO NACIONAL DE CUBA" in out and "us_ofac_sdn:306" in out
+    code, _, err = corridor("show", "us-ofac-sdn-0", db=loaded)
+    assert code == 1 and "no entity us-ofac-sdn-0" in err
+    code, out, _ = corridor("sample", UN, "--limit", "1", db=loaded)
+    assert code == 0 and "un_sc_sanctions:" in out and "us_ofac_sdn:" not in out
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _external_entity(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    body = text[text.index("<CONSOLIDATED_LIST") :]
+    doctype = '<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    body = body.replace("<FIRST_NAME>", "<FIRST_NAME>&xxe;", 1)
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + doctype + body, encoding="utf-8")
+
+
+def _extra_column(path: Path) -> None:
+    lines = path.read_bytes().split(b"\r\n")
+    lines[99] = lines[99] + b',"extra"'
+    path.write_bytes(b"\r\n".join(lines))
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+BREAKS = [
+    pytest.param(UN, UN_XML, _truncate, r"UN_consolidated\.xml.*line \d+", id="un-truncated"),
+    pytest.param(UN, UN_XML, _external_entity, r"UN_consolidated\.xml", id="un-external-entity"),
+    pytest.param(UN, UN_XML, _empty, r"UN_consolidated\.xml.*empty", id="un-empty"),
+    pytest.param(SDN, Path("ofac/sdn.csv"), _extra_column, r"sdn\.csv:line 100", id="sdn-column"),
+    pytest.param(SDN, Path("ofac/sdn.csv"), _empty, r"sdn\.csv.*empty", id="sdn-empty"),
+    pytest.param(SDN, Path("ofac/alt.csv"), _truncate, r"alt\.csv", id="alt-truncated"),
+]
+
+
+@pytest.mark.parametrize(("dataset", "rel", "breaker", "message"), BREAKS)
+def test_broken_copy_fails_cleanly_and_changes_nothing(
+    loaded: str, lists_dir: Path, tmp_path: Path, dataset: str, rel: Path, breaker, message: str
+) -> None:
+    broken = copy_lists(lists_dir, tmp_path / "lists", un=dataset == UN, ofac=dataset == SDN)
+    breaker(broken / rel)
+    _, status_before, _ = corridor("status", db=loaded)
+    snapshots_before = Store(loaded).snapshots()
+    code, _, err = corridor("update", "--from", str(broken), db=loaded)
+    assert code == 1
+    errors = err.strip().splitlines()
+    assert len(errors) == 1, err
+    assert errors[0].startswith(f"error: {dataset}: ")
+    assert re.search(message, errors[0]), errors[0]
+    assert "Traceback" not in err
+    assert corridor("status", db=loaded)[1] == status_before
+    assert Store(loaded).snapshots() == snapshots_before
+
+
+def test_one_broken_dataset_does_not_block_the_other(lists_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    broken = copy_lists(lists_dir, tmp_path / "lists", ofac=False)
+    (broken / "ofac").mkdir()
+    for name in ("sdn.csv", "alt.csv", "add.csv"):
+        (broken / "ofac" / name).write_bytes(b"")
+    code, out, err = corridor("update", "--from", str(broken), db=db)
+    assert code == 1 and f"{UN}: imported" in out and f"error: {SDN}:" in err
+    assert [s.dataset for s in Store(db).active_snapshots()] == [UN]
+
+
+def _next_un_version(source: Path, target: Path) -> tuple[str, str]:
+    """A later UN list: a new date, the first individual delisted. Returns its id and name."""
+    text = source.read_text(encoding="utf-8")
+    later = 'dateGenerated="2026-03-15T00:00:00.000Z"'
+    text = re.sub(r'dateGenerated="[^"]+"', later, text, count=1)
+    start = text.index("<INDIVIDUAL>")
+    end = text.index("</INDIVIDUAL>", start) + len("</INDIVIDUAL>")
+    block = text[start:end]
+    dataid = re.search(r"<DATAID>(\d+)</DATAID>", block).group(1)
+    first = re.search(r"<FIRST_NAME>([^<]+)</FIRST_NAME>", block).group(1).strip()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text[:start] + text[end:], encoding="utf-8")
+    return dataid, first
+
+
+def test_diff_history_and_as_of_after_a_new_version(lists_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    old_dir = copy_lists(lists_dir, tmp_path / "v1", ofac=False)
+    assert corridor("update", "--from", str(old_dir), db=db)[0] == 0
+    new_dir = tmp_path / "v2"
+    dataid, first_name = _next_un_version(lists_dir / UN_XML, new_dir / UN_XML)
+    assert corridor("update", "--from", str(new_dir), db=db)[0] == 0
+
+    code, out, _ = corridor("diff", UN, db=db)
+    assert code == 0
+    assert "0 added, 1 removed, 0 changed" in out
+    assert f"un-sc-sanctions-{dataid}" in out and first_name in out
+
+    code, out, _ = corridor("history", UN, db=db)
+    assert code == 0 and "2026-03-15" in out and "2026-02-27" in out
+
+    store = Store(db)
+    gone = f"un-sc-sanctions-{dataid}"
+    assert store.get_entity(gone) is None
+    assert store.get_entity(gone, as_of="2026-03-01") is not None
+    old_ids = {e.id for e in store.iter_entities([UN], as_of="2026-03-01")}
+    new_ids = {e.id for e in store.iter_entities([UN])}
+    assert old_ids - new_ids == {gone}
+    code, out, _ = corridor("status", "--as-of", "2026-03-01", db=db)
+    assert code == 0 and "2026-02-27" in out and "2026-03-15" not in out
+
+
+def test_unknown_dataset_and_missing_dir_are_clear(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    code, _, err = corridor("update", "--from", str(tmp_path), "--dataset", "nope", db=db)
+    assert code == 1 and "unknown dataset nope" in err
+    code, _, err = corridor("update", "--from", str(tmp_path), db=db)
+    assert code == 1 and "no known list files" in err
+    code, _, err = corridor("diff", UN, db=db)
+    assert code == 1 and "never been loaded" in err
+    code, out, _ = corridor("status", db=db)
+    assert code == 0 and "No lists loaded" in out
+
+
+@pytest.fixture()
+def mirror(lists_dir: Path) -> Iterator[str]:
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(lists_dir)))
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_update_downloads_from_mirror_then_reuses_cache(
+    mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORRIDOR_MIRROR", mirror)
+    db, cache = str(tmp_path / "c.db"), str(tmp_path / "cache")
+    code, out, err = corridor("update", "--dataset", UN, "--cache", cache, db=db)
+    assert code == 0, err
+    assert "un/UN_consolidated.xml: downloaded" in out and f"{UN}: imported" in out
+    code, out, _ = corridor("update", "--dataset", UN, "--cache", cache, db=db)
+    assert code == 0
+    assert "un/UN_consolidated.xml: not-modified" in out and f"{UN}: unchanged" in out
+    assert len(Store(db).snapshots(UN)) == 1
