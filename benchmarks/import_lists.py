@@ -1,0 +1,139 @@
+"""List import benchmark: OFAC SDN + UN into a fresh SQLite store, and the bulk read back.
+
+    python benchmarks/import_lists.py           # 5 runs; updates docs/benchmarks.md
+    python benchmarks/import_lists.py --no-doc  # print only
+
+What is timed, each on a fresh database file in a temporary directory:
+
+* parse only: the registry parsers over ``../shared/data/lists`` (entities consumed, not stored);
+* import: hash + parse + ``Store.import_list`` for both datasets (one transaction each),
+  the way ``corridor lists update --from`` does it;
+* read: ``Store.iter_entities()`` over every active entity, which is what the matching
+  index build starts with;
+* the CLI end to end (``corridor lists update --from``, a new process, so Python start-up and
+  imports are included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corridor.sources import registry
+from corridor.store import Store, dataset_hash
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from doc_sections import git_commit, machine_line, replace_section, utc_now  # noqa: E402
+
+DATASETS = ("us_ofac_sdn", "un_sc_sanctions")
+ROOT = Path(__file__).resolve().parents[1]
+LISTS = Path(os.environ.get("CORRIDOR_SHARED", ROOT.parent / "shared")) / "data" / "lists"
+
+
+def time_parse(lists: Path) -> tuple[float, int]:
+    found = registry.detect(lists)
+    started = time.perf_counter()
+    count = sum(
+        sum(1 for _ in registry.parse_dataset(name, found[name]).entities) for name in DATASETS
+    )
+    return time.perf_counter() - started, count
+
+
+def time_import(lists: Path, url: str) -> tuple[float, int]:
+    store = Store(url)
+    started = time.perf_counter()
+    found = registry.detect(lists)
+    count = 0
+    for name in DATASETS:
+        paths = found[name]
+        snap = store.import_list(
+            registry.parse_dataset(name, paths), file_hash=dataset_hash(paths), source=str(lists)
+        )
+        count += snap.entity_count
+    elapsed = time.perf_counter() - started
+    store.close()
+    return elapsed, count
+
+
+def time_read(url: str) -> tuple[float, int]:
+    store = Store(url)
+    started = time.perf_counter()
+    count = sum(1 for _ in store.iter_entities())
+    elapsed = time.perf_counter() - started
+    store.close()
+    return elapsed, count
+
+
+def time_cli(lists: Path, db: Path) -> float:
+    corridor = Path(sys.executable).with_name("corridor")
+    command = [str(corridor), "lists", "update", "--from", str(lists), "--db", str(db)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lists", type=Path, default=LISTS)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
+    args = parser.parse_args()
+
+    time_parse(args.lists)  # warm-up: module imports and OS file cache are not the subject
+    parse_s, import_s, read_s, cli_s = [], [], [], []
+    entities = 0
+    db_bytes = 0
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "corridor.db"
+            url = f"sqlite:///{db}"
+            seconds, parsed = time_parse(args.lists)
+            parse_s.append(seconds)
+            seconds, entities = time_import(args.lists, url)
+            import_s.append(seconds)
+            assert entities == parsed, (entities, parsed)
+            seconds, read = time_read(url)
+            read_s.append(seconds)
+            assert read == entities
+            db_bytes = db.stat().st_size + sum(
+                p.stat().st_size for p in Path(tmp).glob("corridor.db-*")
+            )
+            cli_s.append(time_cli(args.lists, Path(tmp) / "cli.db"))
+
+    med = statistics.median
+    lines = [
+        f"Command: `.venv/bin/python benchmarks/import_lists.py --repeat {args.repeat}` "
+        f"(median of {args.repeat} runs, each on a fresh SQLite file; "
+        f"commit {git_commit()}, {utc_now()}).",
+        "",
+        f"Machine: {machine_line()}.",
+        "",
+        f"Data: OFAC SDN CSV set + UN consolidated XML from `../shared/data/lists`: "
+        f"{entities:,} entities, database {db_bytes / 1e6:.1f} MB.",
+        "",
+        "| step | median | min | rate |",
+        "|---|---|---|---|",
+        f"| parse only (registry parsers) | {med(parse_s):.2f} s | {min(parse_s):.2f} s "
+        f"| {entities / med(parse_s):,.0f} entities/s |",
+        f"| import (hash + parse + store, one transaction per dataset) | {med(import_s):.2f} s "
+        f"| {min(import_s):.2f} s | {entities / med(import_s):,.0f} entities/s |",
+        f"| of which store writes (import − parse) | {med(import_s) - med(parse_s):.2f} s | | |",
+        f"| `Store.iter_entities()` read of all active entities | {med(read_s):.3f} s "
+        f"| {min(read_s):.3f} s | {entities / med(read_s):,.0f} entities/s |",
+        f"| `corridor lists update --from` (new process, end to end) | {med(cli_s):.2f} s "
+        f"| {min(cli_s):.2f} s | |",
+    ]
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_doc:
+        replace_section("List import", body)
+
+
+if __name__ == "__main__":
+    main()
