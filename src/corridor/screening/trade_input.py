@@ -147,8 +147,10 @@ def parse_trade(
         if validate is not None:
             try:
                 ok = validate(code)
-            except (InputError, ValueError, KeyError) as exc:
-                msg = getattr(exc, "message", None) or str(exc).strip("'\"")
+            except InputError as exc:
+                raise fail(field, exc.message) from None
+            except (ValueError, KeyError) as exc:
+                msg = str(exc).strip("'\"")
                 raise fail(field, f"unknown HS code {code!r}: {msg}") from None
             if ok is False:
                 raise fail(field, f"unknown HS code {code!r}: check the HS-6 heading")

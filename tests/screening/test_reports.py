@@ -1,0 +1,106 @@
+"""Reports: JSON output fits the published schema; HTML is self-contained and escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+from rich.console import Console
+
+from corridor.screening.contract import (
+    Finding,
+    ListVersion,
+    OwnerResult,
+    PartyMatch,
+    PartyResult,
+    ScreeningResult,
+)
+from corridor.screening.report_html import render_html
+from corridor.screening.report_terminal import print_report
+from corridor.screening.schema import schema_json, trade_screening_schema
+from corridor.screening.trade_input import load_trade
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sample_result() -> ScreeningResult:
+    match = PartyMatch(
+        id="us-ofac-sdn-31412", score=0.97, source_ids=["us_ofac_sdn:31412"],
+        caption="AKTSIONERNOE OBSHCHESTVO PASIT", datasets=["us_ofac_sdn"],
+        topics=["sanction"], explanation={"name": "pasit = pasit"},
+    )
+    return ScreeningResult(
+        verdict="PROHIBITED",
+        as_of=dt.date(2024, 8, 16),
+        parties=[
+            PartyResult(
+                index=0, role="importer", name="<script>alert(1)</script> & Co",
+                regimes={"UN": "binds", "US": "binds", "EU": "none", "UK": "none", "KZ": "none"},
+                nexus={"US": ["USD clearing through a US correspondent"]},
+                matches=[match],
+                owners=[OwnerResult(path="owners[0]", name="H", share=60, matches=[match])],
+            )
+        ],
+        findings=[
+            Finding(kind="party", regime="US", severity="prohibited", rule="US-SDN",
+                    citation="31 CFR 587", confidence="sure", subject="party #0",
+                    detail="matches <b>PASIT</b>")
+        ],
+        lists=[ListVersion(dataset="us_ofac_sdn", version="2021-07-07:abcdef012345")],
+        explanation=["PROHIBITED because of 1 finding:"],
+    )
+
+
+def test_committed_schema_equals_generated():
+    committed = (ROOT / "docs" / "trade-screening.schema.json").read_text(encoding="utf-8")
+    hint = "regenerate: corridor screen --schema > docs/trade-screening.schema.json"
+    assert committed == schema_json(), hint
+
+
+def test_json_output_validates_against_schema():
+    schema = trade_screening_schema()
+    result = sample_result().model_dump(mode="json", by_alias=True)
+    jsonschema.validate(result, {"$ref": "#/$defs/ScreeningResult", "$defs": schema["$defs"]})
+    broken = dict(result, verdict="MAYBE")
+    try:
+        jsonschema.validate(broken, {"$ref": "#/$defs/ScreeningResult", "$defs": schema["$defs"]})
+    except jsonschema.ValidationError as exc:
+        assert "MAYBE" in str(exc.message)
+    else:
+        raise AssertionError("an unknown verdict must not validate")
+
+
+def test_example_inputs_validate_against_schema():
+    import yaml
+
+    schema = trade_screening_schema()
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(data, default=str))  # dates as ISO strings, like JSON input
+        jsonschema.validate(data, {"$ref": "#/$defs/Trade", "$defs": schema["$defs"]})
+
+
+def test_html_is_self_contained_and_escaped():
+    trade = load_trade(ROOT / "examples" / "03-kz-reseller-usd.yaml", hs_validator=lambda c: True)
+    page = render_html(sample_result(), trade, "examples/03-kz-reseller-usd.yaml")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
+    assert "&lt;b&gt;PASIT&lt;/b&gt;" in page
+    # no external assets: no src=, no stylesheet links, no url(...) in CSS
+    assert not re.search(r"\bsrc=|<link\b|url\(|@import", page)
+    assert "<style>" in page and "@media print" in page
+    for needle in ("PROHIBITED", "us_ofac_sdn", "2021-07-07:abcdef012345", "US-SDN", "31 CFR 587",
+                   "USD clearing through a US correspondent", "854231"):
+        assert needle in page
+
+
+def test_terminal_report_shows_verdict_lists_and_findings():
+    console = Console(record=True, width=160)
+    print_report(sample_result(), None, "t.yaml", console=console)
+    text = console.export_text()
+    for needle in ("PROHIBITED", "us_ofac_sdn", "US-SDN", "MATCH", "owner H (60 %)"):
+        assert needle in text
