@@ -54,6 +54,13 @@ FORMATS: dict[str, list[Format]] = {
         Format("csv", ("ofac/sdn.csv", "ofac/alt.csv", "ofac/add.csv"),
                optional=("ofac/sdn_comments.csv",), parse=_lazy("ofac_csv", "parse_ofac_csv")),
     ],
+    "us_bis_denied": [
+        Format("txt", ("bis/dpl.txt",), parse=_lazy("bis_dpl", "parse_bis_dpl")),
+    ],
+    "us_trade_csl": [
+        Format("csv", ("csl.csv",), alternates=("us_csl_sample.csv",),
+               parse=_lazy("trade_csl", "parse_trade_csl")),
+    ],
 }
 
 _META: dict[str, tuple[str, str, dict[str, str]]] = {
@@ -71,6 +78,15 @@ _META: dict[str, tuple[str, str, dict[str, str]]] = {
             "ofac/sdn_comments.csv": OFAC + "sdn_comments.csv",
             "ofac/sdn.xml": OFAC + "sdn.xml",
         },
+    ),
+    "us_bis_denied": (
+        "BIS Denied Persons List", "US Commerce, Bureau of Industry and Security",
+        {"bis/dpl.txt": "https://www.bis.doc.gov/dpl/dpl.txt"},
+    ),
+    "us_trade_csl": (
+        "Consolidated Screening List", "US International Trade Administration (trade.gov)",
+        {"csl.csv": "https://data.trade.gov/downloadable_consolidated_screening_list/v1/"
+                    "consolidated.csv"},
     ),
 }
 

@@ -1,0 +1,134 @@
+"""US trade.gov Consolidated Screening List (CSV with header), eleven US lists in one file.
+
+Native id: ``entity_number`` where the source list has one (SDN/SSI/...), else a short
+hash of (source, name) so rows of the BIS and State lists still get stable ids; rows
+sharing an id (one party, several addresses or notices) become one entity. The
+``ids`` column writes OFAC-style identifiers backwards (``"US, 80-0890696, Tax ID No."``);
+they are turned back into OFAC remark clauses and read with :func:`parse_ofac_remarks`,
+so both OFAC parsers and this one agree on every identifier convention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from corridor.errors import SourceError
+from corridor.model import Entity
+from corridor.sources.base import ParsedList
+from corridor.sources.ofac_csv import add_properties
+from corridor.sources.ofac_remarks import parse_ofac_remarks
+from corridor.sources.reading import csv_rows, read_text
+from corridor.sources.values import country_code, parse_dates
+
+DATASET = "us_trade_csl"
+URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+REQUIRED = ("source", "entity_number", "type", "programs", "name", "addresses", "alt_names",
+            "dates_of_birth", "ids")
+
+SCHEMA_BY_TYPE = {"individual": "Person", "entity": "Organization", "vessel": "Vessel",
+                  "aircraft": "Airplane", "": "LegalEntity"}
+
+
+def _split(text: str | None, sep: str = ";") -> list[str]:
+    return [p.strip() for p in (text or "").split(sep) if p.strip()]
+
+
+def id_clause(text: str) -> str:
+    """``"CO, 1978075, Matricula Mercantil No"`` → ``"Matricula Mercantil No 1978075 (CO)"``."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2:
+        return text.strip()
+    kind = parts[-1]
+    country = None
+    if len(parts) >= 3 and re.fullmatch(r"[A-Z]{2}", parts[0]):
+        country, parts = parts[0], parts[1:]
+    value = ", ".join(parts[:-1])
+    clause = f"{kind} {value}"
+    return f"{clause} ({country})" if country else clause
+
+
+def parse_trade_csl(paths: Sequence[Path]) -> ParsedList:
+    """Parse the CSL ``consolidated.csv`` (or the ``us_csl_sample.csv`` excerpt)."""
+    if len(paths) != 1:
+        raise SourceError(f"expected one CSL CSV file, got {len(paths)}")
+    path = Path(paths[0])
+    text = read_text(path)
+    header_line = text.split("\n", 1)[0]
+    header = [h.strip().lstrip("_") for h in next(iter(
+        csv_rows(path, columns=header_line.count(",") + 1, text=header_line)))[1]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise SourceError(f"header lacks column {missing[0]!r}; this is not the Consolidated "
+                          "Screening List CSV", path=str(path), line=1, field=missing[0])
+    return ParsedList(dataset=DATASET, list_date=None,
+                      entities=_entities(path, text, header), files=[path])
+
+
+def _entities(path: Path, text: str, header: list[str]) -> Iterator[Entity]:
+    rows = csv_rows(path, columns=len(header), text=text)
+    next(rows)
+    groups: dict[str, Entity] = {}
+    for line, values in rows:
+        row = dict(zip(header, values, strict=True))
+        name = " ".join(row["name"].split())
+        if not name:
+            raise SourceError("row has no name", path=str(path), line=line, field="name")
+        native = row["entity_number"].strip() or row.get("id", "").strip() or hashlib.sha1(
+            f"{row['source']}|{name}".encode()).hexdigest()[:16]
+        kind = row["type"].strip().lower()
+        if kind not in SCHEMA_BY_TYPE:
+            raise SourceError(f"unknown type {row['type']!r}", path=str(path), line=line,
+                              field="type")
+        # A party listed with several addresses or notices comes as several rows.
+        entity = groups.get(native)
+        if entity is None:
+            entity = groups[native] = Entity.create(DATASET, native, SCHEMA_BY_TYPE[kind])
+        elif entity.schema != SCHEMA_BY_TYPE[kind]:
+            raise SourceError(f"record {native} is listed with two types", path=str(path),
+                              line=line, field="type")
+        _fill(entity, name, row)
+    yield from groups.values()
+
+
+def _fill(entity: Entity, name: str, row: dict[str, str]) -> None:
+    entity.add("name", name)
+    entity.add("topics", "sanction")
+    entity.add("publisher", row["source"])
+    entity.add("sourceUrl", *(u for u in (row.get("source_information_url", ""),)
+                              if u.startswith("http")))
+    entity.add("program", *_split(row["programs"]))
+    props: dict[str, list[str]] = {
+        "alias": _split(row["alt_names"]),
+        "birthDate": [d for v in _split(row["dates_of_birth"]) for d in parse_dates(v)],
+        "birthPlace": _split(row.get("places_of_birth")),
+        "position": _split(row.get("title")),
+        "callSign": _split(row.get("call_sign")),
+        "type": _split(row.get("vessel_type")),
+        "tonnage": _split(row.get("gross_tonnage")),
+        "grossRegisteredTonnage": _split(row.get("gross_registered_tonnage")),
+        "createdAt": [d for v in _split(row.get("start_date")) for d in parse_dates(v)],
+        "notes": _split(row.get("remarks")),
+    }
+    for column, prop in (("citizenships", "citizenship"), ("nationalities", "nationality"),
+                         ("vessel_flag", "flag")):
+        for value in _split(row.get(column), ","):
+            code = country_code(value)
+            props.setdefault(prop if code else "notes", []).append(code or f"{prop}: {value}")
+    if row.get("vessel_owner", "").strip():
+        props["notes"].append(f"Owner: {row['vessel_owner'].strip()}")
+    if row.get("end_date", "").strip():
+        props["notes"].append(f"Listing ends {row['end_date'].strip()}")
+    for prop in ("license_requirement", "license_policy", "federal_register_notice"):
+        if row.get(prop, "").strip():
+            props["notes"].append(f"{prop.replace('_', ' ')}: {row[prop].strip()}")
+    add_properties(entity, {k: v for k, v in props.items() if v})
+    for address in _split(row["addresses"]):
+        entity.add("address", address)
+        tail = address.rsplit(",", 1)[-1].strip()
+        if re.fullmatch(r"[A-Z]{2}", tail):
+            entity.add("country", country_code(tail))
+    remarks = "; ".join(id_clause(c) for c in _split(row["ids"]))
+    add_properties(entity, parse_ofac_remarks(remarks))
