@@ -17,6 +17,7 @@ demo: $(VENV)/.installed
 	@mkdir -p .demo
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from $(SHARED)/data/lists
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists status
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists sample --limit 1
 
 test: $(VENV)/.installed
 	CORRIDOR_SHARED=$(SHARED) $(PY) -m pytest

@@ -7,6 +7,7 @@ one line naming the file and place, with a non-zero exit status.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -62,8 +63,10 @@ class ExportFormat(StrEnum):
 def lists_main(ctx: typer.Context, db: DbOption = None) -> None:
     """Load and inspect the official sanctions lists."""
     global console
-    # A fresh console per invocation picks up the terminal (or COLUMNS) as it is now.
-    console = Console()
+    # A fresh console per invocation picks up the terminal (or COLUMNS) as it is now; piped
+    # output (make demo, logs) gets 120 columns rather than rich's 80 so tables stay legible.
+    piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+    console = Console(width=120 if piped else None)
     ctx.obj = {"db": db}
 
 
@@ -87,7 +90,7 @@ def _schema_counts(counts: dict[str, int]) -> str:
 
 
 def _when(snap: Snapshot) -> str:
-    return snap.imported_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return snap.imported_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
 # -- update ------------------------------------------------------------------------------
@@ -296,16 +299,20 @@ def status(ctx: typer.Context, as_of: AsOfOption = None, db: DbOption = None) ->
             return
         title = f"Lists in force on {as_of}" if as_of else "Active lists"
         table = Table(title=title)
-        for column in ("dataset", "list date", "entities", "imported at", "hash", "snapshot"):
-            table.add_column(column)
+        table.add_column("dataset", no_wrap=True)
+        table.add_column("list date", no_wrap=True)
+        table.add_column("entities", ratio=1)
+        table.add_column("imported at (UTC)", no_wrap=True)
+        table.add_column("hash", no_wrap=True)
+        table.add_column("snapshot", no_wrap=True)
         for snap in snaps:
             table.add_row(
                 snap.dataset,
                 snap.list_date or "-",
                 _schema_counts(store.count_entities(snap.dataset, snap.id)),
-                _when(snap),
-                snap.file_hash[:12],
-                f"{snap.id} ({snap.kind})",
+                snap.imported_at.strftime("%Y-%m-%d %H:%M"),
+                snap.file_hash[:8],
+                str(snap.id) if snap.kind == "full" else f"{snap.id} ({snap.kind})",
             )
         console.print(table)
 
@@ -435,14 +442,37 @@ def sample(
     limit: Annotated[int, typer.Option("--limit", "-n", help="Entities per dataset.")] = 2,
     db: DbOption = None,
 ) -> None:
-    """Show the first few entities of each active list, to see what was loaded."""
+    """Show the first few entities of each active list in one table, to see what was loaded.
+
+    Example: corridor lists sample un_sc_sanctions --limit 5
+    """
     with _clean_errors():
         store = _store(ctx, db)
+        table = Table(title="Sample of the active lists")
+        table.add_column("source id", no_wrap=True)
+        table.add_column("schema", no_wrap=True)
+        table.add_column("name", ratio=2)
+        table.add_column("details", ratio=3)
         for snap in store.active_snapshots():
             if names and snap.dataset not in names:
                 continue
             for entity in store.snapshot_entities(snap.id, limit=limit):
-                console.print(_entity_table(entity))
+                table.add_row(entity.source_id, entity.schema, entity.caption, _details(entity))
+        console.print(table)
+
+
+#: Properties that identify an entry at a glance, in the order shown by ``sample``.
+_GLANCE = ("alias", "birthDate", "nationality", "country", "program", "imoNumber")
+
+
+def _details(entity: Entity) -> str:
+    parts = []
+    for prop in _GLANCE:
+        values = entity.get(prop)
+        if values:
+            more = f" (+{len(values) - 2})" if len(values) > 2 else ""
+            parts.append(f"{prop}: {'; '.join(values[:2])}{more}")
+    return "\n".join(parts)
 
 
 def _entity_table(entity: Entity) -> Table:
