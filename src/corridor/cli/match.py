@@ -2,8 +2,201 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from corridor.errors import CorridorError, InputError
+
+
+def _matcher(
+    db: str | None, datasets: list[str] | None, as_of: str | None, threshold: float | None
+):
+    from corridor.matching import DEFAULT_THRESHOLD, Matcher
+    from corridor.settings import database_url
+    from corridor.store import Store
+
+    store = Store(database_url(db))
+    if not store.active_snapshots(as_of):
+        raise CorridorError(
+            "no lists are loaded in this database: run `corridor lists update` first"
+        )
+    return Matcher.from_store(
+        store,
+        datasets=datasets or None,
+        as_of=as_of,
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+    )
+
+
+def _read_queries(stream: Any, source: str):
+    """Yield (line number, query) from JSON Lines; bad lines are reported and skipped."""
+    import orjson
+
+    for lineno, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            query = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            typer.echo(f"{source}:{lineno}: not valid JSON ({exc}); line skipped", err=True)
+            continue
+        if not isinstance(query, dict) or "id" not in query:
+            typer.echo(f'{source}:{lineno}: a query needs an "id"; line skipped', err=True)
+            continue
+        yield lineno, query
+
+
+def match_command(
+    queries: Path | None = typer.Option(
+        None, "--queries", "-q", help="JSON Lines query file (default: standard input)."
+    ),
+    dataset: list[str] = typer.Option(
+        None, "--dataset", "-d", help="Only match these datasets (repeatable). Default: all loaded."
+    ),
+    threshold: float | None = typer.Option(
+        None, "--threshold", "-t", help="Alert threshold for `match: true` (default 0.8)."
+    ),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=100, help="Results per query."),
+    explain: bool = typer.Option(
+        False, "--explain", help="Add caption and explanation per result."
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Match the lists in force on this date."
+    ),
+    db: str | None = typer.Option(None, "--db", help="Database path or URL (default CORRIDOR_DB)."),
+) -> None:
+    """Match JSON Lines queries (evaluation protocol, yente-style) and print JSON Lines results.
+
+    Example: `corridor match --queries customers.jsonl --dataset us_ofac_sdn > results.jsonl`
+    """
+    import orjson
+
+    try:
+        matcher = _matcher(db, dataset, as_of, threshold)
+    except CorridorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    source = str(queries) if queries else "<stdin>"
+    stream = queries.open("rb") if queries else sys.stdin.buffer
+    out = sys.stdout.buffer
+    write = out.write
+    dumps = orjson.dumps
+    try:
+        for lineno, query in _read_queries(stream, source):
+            try:
+                if explain:
+                    results = [r.to_dict() for r in matcher.match(query, limit=limit)]
+                else:
+                    results = matcher.match_protocol(query, limit=limit)
+            except InputError as exc:
+                typer.echo(f"{source}:{lineno}: {exc}; query answered with no results", err=True)
+                results = []
+            write(dumps({"id": query["id"], "results": results}))
+            write(b"\n")
+    finally:
+        out.flush()
+        if queries:
+            stream.close()
+
+
+def search_command(
+    name: str = typer.Argument(..., help="The name to look for, in any script."),
+    schema: str = typer.Option(
+        "LegalEntity",
+        "--schema",
+        "-s",
+        help="Person, Company, Organization, LegalEntity or Vessel.",
+    ),
+    country: list[str] = typer.Option(
+        None, "--country", "-c", help="Country or nationality (ISO code or name)."
+    ),
+    birth_date: str | None = typer.Option(
+        None, "--birth-date", "-b", help="YYYY, YYYY-MM or YYYY-MM-DD."
+    ),
+    identifier: list[str] = typer.Option(
+        None, "--id", help="Passport, national id, tax or registration number."
+    ),
+    imo: str | None = typer.Option(None, "--imo", help="Vessel IMO number."),
+    dataset: list[str] = typer.Option(
+        None, "--dataset", "-d", help="Only these datasets (repeatable)."
+    ),
+    limit: int = typer.Option(5, "--limit", "-n", min=1, max=50, help="Results to show."),
+    threshold: float | None = typer.Option(None, "--threshold", "-t", help="Alert threshold."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+    db: str | None = typer.Option(None, "--db", help="Database path or URL (default CORRIDOR_DB)."),
+) -> None:
+    """Search one name and show ranked results with the reasons for each score.
+
+    Example: `corridor search "Гаус Александра" --schema Person --birth-date 1975`
+    """
+    props: dict[str, list[str]] = {"name": [name]}
+    if country:
+        props["nationality" if schema == "Person" else "country"] = list(country)
+    if birth_date:
+        props["birthDate"] = [birth_date]
+    if identifier:
+        props["idNumber"] = list(identifier)
+    if imo:
+        props["imoNumber"] = [imo]
+    try:
+        matcher = _matcher(db, dataset, None, threshold)
+        results = matcher.match({"schema": schema, "properties": props}, limit=limit)
+    except CorridorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        import orjson
+
+        typer.echo(orjson.dumps([r.to_dict() for r in results], option=orjson.OPT_INDENT_2))
+        return
+    _render(name, results)
+
+
+def _render(name: str, results: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not results:
+        console.print(f"No candidates for [bold]{name}[/bold].")
+        return
+    for rank, r in enumerate(results, start=1):
+        flag = "[bold red]ALERT[/bold red]" if r.match else "[green]no alert[/green]"
+        console.print(
+            f"\n[bold]{rank}. {r.caption}[/bold]  {r.schema}  "
+            f"score [bold]{r.score:.3f}[/bold]  {flag}"
+        )
+        console.print(
+            f"   {', '.join(r.source_ids)}"
+            + (f"  topics: {', '.join(r.topics)}" if r.topics else "")
+        )
+        ex = r.explanation
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+        table.add_column("query part")
+        table.add_column("listed part")
+        table.add_column("similarity", justify="right")
+        table.add_column("weight", justify="right")
+        for pair in ex["name"]["pairs"]:
+            table.add_row(
+                pair["query"], pair["listed"], f"{pair['similarity']:.2f}", f"{pair['weight']:.1f}"
+            )
+        for part in ex["name"]["unmatched_query"]:
+            table.add_row(part["part"], "[red]—[/red]", "", f"{part['weight']:.1f}")
+        for part in ex["name"]["unmatched_listed"]:
+            table.add_row("[dim]—[/dim]", part["part"], "", f"{part['weight']:.1f}")
+        console.print(
+            f"   name score {ex['name']['score']:.3f}  (query name: {ex['query_name']!r})"
+        )
+        console.print(table)
+        for fname, f in ex["features"].items():
+            if f["contribution"]:
+                console.print(f"   {f['contribution']:+.3f}  {fname}: {f['description']}")
 
 
 def register(app: typer.Typer) -> None:
     """Add the matching commands to the main app."""
+    app.command("match")(match_command)
+    app.command("search")(search_command)

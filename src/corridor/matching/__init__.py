@@ -1,0 +1,12 @@
+"""Party matching: fuzzy, multilingual, explained name matching against the lists.
+
+``Matcher.from_store(store)`` (or ``Matcher.from_entities(entities)``) indexes the listed
+entities; ``matcher.match({"schema": "Person", "properties": {"name": [...]}})`` returns
+ranked :class:`MatchResult` objects with a score, an alert decision and an explanation.
+"""
+
+from corridor.matching.matcher import Matcher
+from corridor.matching.result import MatchResult
+from corridor.matching.score import DEFAULT_THRESHOLD
+
+__all__ = ["DEFAULT_THRESHOLD", "MatchResult", "Matcher"]

@@ -1,0 +1,206 @@
+"""The blocking index: which listed names share rare evidence with a query name.
+
+Two levels, both CSR arrays (offsets + flat int32 postings), so the index is compact and
+pickles/loads quickly:
+
+* *keys -> vocabulary tokens*: a token's romanisation fold (``f:``), spelling skeleton
+  (``s:``) and single-character deletions (``d:``, SymSpell style: two tokens within one
+  edit share a deletion key). Keys point at tokens, not names, so typo keys cost
+  vocabulary size, not list size.
+* *tokens -> names*: which listed names contain a token.
+
+Plus a full-name key (``n:``, the sorted folded distinctive parts) so a name made only of
+common words still finds its exact listed twin even when common tokens are skipped.
+Rarity (IDF over listed names) weighs every token.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridor.names.skeleton import fold, skeleton
+from corridor.names.tokens import is_weak, name_tokens
+
+#: Tokens shorter than this get no deletion keys (too many collisions).
+DELETE_MIN_LEN = 4
+#: Weight multiplier for connective words and legal forms.
+WEAK_FACTOR = 0.15
+#: Key strengths: how much a shared key says about two tokens being the same part.
+STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75}
+
+
+def token_keys(token: str) -> list[str]:
+    """Blocking keys of one name part: fold, skeleton, and deletion neighbourhood."""
+    if token.startswith("@"):
+        return ["f:" + token]
+    f = fold(token)
+    keys = ["f:" + f]
+    sk = skeleton(token)
+    if len(sk) >= 2:
+        keys.append("s:" + sk)
+    if len(f) >= DELETE_MIN_LEN:
+        keys.append("d:" + f)
+        keys.extend({"d:" + f[:i] + f[i + 1 :] for i in range(len(f))})
+    return keys
+
+
+def full_key(tokens: Sequence[str]) -> str:
+    """Order-free key of a whole name: sorted folded distinctive parts."""
+    parts = sorted(fold(t) for t in tokens if not is_weak(t))
+    return "n:" + " ".join(parts) if parts else ""
+
+
+def _csr(pairs_a: np.ndarray, pairs_b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group ``pairs_b`` by ``pairs_a`` (values 0..n-1), unique per group, as CSR arrays."""
+    if len(pairs_a):
+        combined = np.unique(pairs_a.astype(np.int64) << 32 | pairs_b.astype(np.int64))
+        a = (combined >> 32).astype(np.int32)
+        b = (combined & 0xFFFFFFFF).astype(np.int32)
+    else:
+        a = b = np.zeros(0, dtype=np.int32)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(a, minlength=n), out=ptr[1:])
+    return ptr, b
+
+
+@dataclass
+class NameIndex:
+    """Vocabulary, names as token-id sequences, and the two posting levels."""
+
+    tok_str: list[str]
+    tok_id: dict[str, int]
+    tok_weight: np.ndarray  # float32, per token
+    tok_ptr: np.ndarray  # token -> names
+    tok_names: np.ndarray
+    key_id: dict[str, int]
+    key_ptr: np.ndarray  # key -> tokens
+    key_toks: np.ndarray
+    name_ptr: np.ndarray  # name -> tokens (in order)
+    name_tids: np.ndarray
+    name_ent: np.ndarray  # int32, entity number
+    name_weak: np.ndarray  # bool, a weak alias
+    name_weight: np.ndarray  # float32, sum of token weights
+    full_id: dict[str, int]
+    full_ptr: np.ndarray
+    full_names: np.ndarray
+    max_weight: float
+
+    @property
+    def n_names(self) -> int:
+        return len(self.name_ent)
+
+    @classmethod
+    def build(cls, names: list[tuple[int, str, bool]], kinds: Sequence[str]) -> NameIndex:
+        """Index ``(entity number, name, is_weak)`` triples; ``kinds`` tells persons apart."""
+        tok_id: dict[str, int] = {}
+        tok_str: list[str] = []
+        name_ptr = [0]
+        name_tids: list[int] = []
+        name_ent: list[int] = []
+        name_weak: list[bool] = []
+        full_pairs_k: list[int] = []
+        full_pairs_n: list[int] = []
+        full_id: dict[str, int] = {}
+        for ent, name, weak in names:
+            toks = name_tokens(name, kinds[ent] != "person")
+            if not toks:
+                continue
+            nid = len(name_ent)
+            name_ent.append(ent)
+            name_weak.append(weak)
+            for t in toks:
+                tid = tok_id.get(t)
+                if tid is None:
+                    tid = tok_id[t] = len(tok_str)
+                    tok_str.append(t)
+                name_tids.append(tid)
+            name_ptr.append(len(name_tids))
+            fk = full_key(toks)
+            if fk:
+                full_pairs_k.append(full_id.setdefault(fk, len(full_id)))
+                full_pairs_n.append(nid)
+        n_names, n_toks = len(name_ent), len(tok_str)
+        name_ptr_a = np.asarray(name_ptr, dtype=np.int64)
+        name_tids_a = np.asarray(name_tids, dtype=np.int32)
+        owners = np.repeat(np.arange(n_names, dtype=np.int32), np.diff(name_ptr_a))
+        tok_ptr, tok_names = _csr(name_tids_a, owners, n_toks)
+        df = np.diff(tok_ptr).astype(np.float64)
+        weight = np.log((n_names + 1.0) / (df + 0.5))
+        weak_mask = np.fromiter((is_weak(t) for t in tok_str), dtype=bool, count=n_toks)
+        weight[weak_mask] *= WEAK_FACTOR
+        tok_weight = np.maximum(weight, 0.05).astype(np.float32)
+        key_id: dict[str, int] = {}
+        kp_k: list[int] = []
+        kp_t: list[int] = []
+        for tid, t in enumerate(tok_str):
+            for key in token_keys(t):
+                kp_k.append(key_id.setdefault(key, len(key_id)))
+                kp_t.append(tid)
+        key_ptr, key_toks = _csr(
+            np.asarray(kp_k, dtype=np.int32), np.asarray(kp_t, dtype=np.int32), len(key_id)
+        )
+        full_ptr, full_names = _csr(
+            np.asarray(full_pairs_k, dtype=np.int32),
+            np.asarray(full_pairs_n, dtype=np.int32),
+            len(full_id),
+        )
+        name_weight = (
+            np.add.reduceat(tok_weight[name_tids_a], name_ptr_a[:-1])
+            if n_names
+            else (np.zeros(0, dtype=np.float32))
+        )
+        return cls(
+            tok_str=tok_str,
+            tok_id=tok_id,
+            tok_weight=tok_weight,
+            tok_ptr=tok_ptr,
+            tok_names=tok_names,
+            key_id=key_id,
+            key_ptr=key_ptr,
+            key_toks=key_toks,
+            name_ptr=name_ptr_a,
+            name_tids=name_tids_a,
+            name_ent=np.asarray(name_ent, dtype=np.int32),
+            name_weak=np.asarray(name_weak, dtype=bool),
+            name_weight=name_weight.astype(np.float32),
+            full_id=full_id,
+            full_ptr=full_ptr,
+            full_names=full_names,
+            max_weight=float(math.log((n_names + 1.0) / 0.5)),
+        )
+
+    def name_parts(self, nid: int) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """The parts of listed name ``nid`` and their weights."""
+        tids = self.name_tids[self.name_ptr[nid] : self.name_ptr[nid + 1]]
+        return tuple(self.tok_str[t] for t in tids), tuple(self.tok_weight[tids].tolist())
+
+    def similar_tokens(self, token: str) -> dict[int, float]:
+        """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""
+        found: dict[int, float] = {}
+        kid_get = self.key_id.get
+        for key in token_keys(token):
+            kid = kid_get(key)
+            if kid is None:
+                continue
+            strength = STRENGTH[key[0]]
+            start, end = self.key_ptr[kid], self.key_ptr[kid + 1]
+            if end - start > 300:  # a key shared by hundreds of tokens says nothing
+                continue
+            for tid in self.key_toks[start:end].tolist():
+                if found.get(tid, 0.0) < strength:
+                    found[tid] = strength
+        exact = self.tok_id.get(token)
+        if exact is not None:
+            found[exact] = 1.0
+        return found
+
+    def full_matches(self, tokens: Sequence[str]) -> np.ndarray:
+        """Listed names whose full-name key equals this name's."""
+        kid = self.full_id.get(full_key(tokens))
+        if kid is None:
+            return np.zeros(0, dtype=np.int32)
+        return self.full_names[self.full_ptr[kid] : self.full_ptr[kid + 1]]

@@ -1,0 +1,274 @@
+"""``Matcher``: index the listed entities once, then match queries fast and explainably.
+
+Query flow: prepare (normalise once) -> blocking (rare shared evidence from the index,
+top candidates only) -> name alignment for each candidate name -> qualifier features per
+entity -> best per merged cluster -> ranked results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from corridor.matching.compare.names import NameComparison, compare_names
+from corridor.matching.index import NameIndex
+from corridor.matching.query import PreparedQuery, prepare_query
+from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
+from corridor.matching.result import MatchResult
+from corridor.matching.score import DEFAULT_THRESHOLD, FEATURES, WEAK_ALIAS_FACTOR, combine
+from corridor.model import Entity
+from corridor.names.tokens import is_weak, name_tokens
+
+#: Candidate names fully scored per query name (after blocking).
+TOP_K = 30
+#: Tokens in more listed names than this are not used for blocking (the full-name key
+#: still finds exact names made only of common words).
+COMMON_TOKEN_CAP = 1500
+#: Results below this score are not reported.
+MIN_SCORE = 0.3
+
+
+class Matcher:
+    """Matches FtM-style queries against an in-memory index of listed entities."""
+
+    def __init__(
+        self,
+        entities: ListedEntities,
+        index: NameIndex,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        self.entities = entities
+        self.index = index
+        self.threshold = threshold
+        self.cap = max(COMMON_TOKEN_CAP, index.n_names // 200)
+        self._imo_map: dict[str, list[int]] | None = None
+        self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
+        self._parts = lru_cache(maxsize=200_000)(index.name_parts)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"entities": self.entities, "index": self.index, "threshold": self.threshold}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["entities"], state["index"], state["threshold"])
+
+    # ---- construction -------------------------------------------------------------
+    @classmethod
+    def from_entities(cls, entities: Iterable[Entity], **kwargs: Any) -> Matcher:
+        """Build from any iterable of entities (list records, FtM exports, generated data)."""
+        table, names = collect_entities(entities)
+        cluster_entities(table, names)
+        index = NameIndex.build(names, table.kinds)
+        return cls(table, index, **kwargs)
+
+    @classmethod
+    def from_store(
+        cls, store: Any, datasets: list[str] | None = None, as_of: str | None = None, **kwargs: Any
+    ) -> Matcher:
+        """Build from a store's active snapshots, reusing the index cache beside the db."""
+        from corridor.matching.cache import load_or_build
+
+        return load_or_build(cls, store, datasets=datasets, as_of=as_of, **kwargs)
+
+    # ---- query preparation ----------------------------------------------------------
+    def _similar_uncached(self, token: str) -> tuple[tuple[int, ...], tuple[float, ...], float]:
+        """Vocabulary tokens like ``token`` (ids, strengths) and the token's weight."""
+        found = self.index.similar_tokens(token)
+        weights = self.index.tok_weight
+        tid = self.index.tok_id.get(token)
+        if tid is not None:
+            weight = float(weights[tid])
+        else:
+            strong = [float(weights[t]) for t, s in found.items() if s >= 0.75]
+            weight = max(strong) if strong else self.index.max_weight * 0.8
+            if is_weak(token):
+                weight *= 0.15
+        return tuple(found), tuple(found.values()), weight
+
+    def _query_parts(self, name: str, organisation: bool):
+        toks = name_tokens(name, organisation)
+        return toks, tuple(self._similar(t)[2] for t in toks)
+
+    # ---- blocking -------------------------------------------------------------------
+    def _candidates(self, toks: tuple[str, ...], weights: tuple[float, ...]) -> np.ndarray:
+        """Top listed names by shared weighted evidence with a query name."""
+        idx = self.index
+        tok_ptr, tok_names = idx.tok_ptr, idx.tok_names
+        chunks: list[np.ndarray] = []
+        chunk_w: list[float] = []
+        lens: list[int] = []
+        for tok, w in zip(toks, weights, strict=True):
+            tids, strengths, _ = self._similar(tok)
+            for tid, strength in zip(tids, strengths, strict=True):
+                start, end = tok_ptr[tid], tok_ptr[tid + 1]
+                if end - start > self.cap:
+                    continue
+                chunks.append(tok_names[start:end])
+                chunk_w.append(w * strength)
+                lens.append(end - start)
+        full = idx.full_matches(toks)
+        if not chunks and not len(full):
+            return full
+        total_w = sum(weights) or 1.0
+        if chunks:
+            ids = np.concatenate(chunks)
+            ws = np.repeat(np.asarray(chunk_w, dtype=np.float32), lens)
+            uniq, inverse = np.unique(ids, return_inverse=True)
+            acc = np.bincount(inverse, weights=ws)
+            score = acc / (total_w + 0.35 * idx.name_weight[uniq])
+        else:
+            uniq = np.zeros(0, dtype=np.int32)
+            score = np.zeros(0)
+        if len(full):
+            uniq = np.concatenate([full, uniq])
+            score = np.concatenate([np.full(len(full), 10.0), score])
+        if len(uniq) > TOP_K:
+            top = np.argpartition(-score, TOP_K)[:TOP_K]
+            uniq = uniq[top]
+        return np.unique(uniq)
+
+    # ---- scoring --------------------------------------------------------------------
+    def _best_names(self, pq: PreparedQuery) -> dict[int, tuple[float, NameComparison, int]]:
+        """Per candidate entity: best name score, its comparison, and the query name used."""
+        organisation = pq.kind != "person"
+        best: dict[int, tuple[float, NameComparison, int]] = {}
+        idx = self.index
+        for qn, name in enumerate(pq.names):
+            toks, weights = self._query_parts(name, organisation)
+            if not toks:
+                continue
+            for nid in self._candidates(toks, weights).tolist():
+                ent = int(idx.name_ent[nid])
+                ltoks, lweights = self._parts(nid)
+                cmp = compare_names(toks, weights, ltoks, lweights)
+                score = cmp.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
+                if ent not in best or score > best[ent][0]:
+                    best[ent] = (score, cmp, qn)
+        if pq.imos:
+            for ent in self._imo_lookup(pq.imos):
+                if ent not in best:
+                    best[ent] = (0.0, NameComparison(0.0), 0)
+        return best
+
+    def _imo_lookup(self, imos: frozenset[str]) -> list[int]:
+        if self._imo_map is None:
+            table: dict[str, list[int]] = {}
+            for ent, values in enumerate(self.entities.imos):
+                for v in values:
+                    table.setdefault(v, []).append(ent)
+            self._imo_map = table
+        return [e for v in imos for e in self._imo_map.get(v, ())]
+
+    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[str, float, float]]:
+        """(feature, value, contribution) for every feature that fired."""
+        t = self.entities
+        listed = {
+            "dates": t.dates[ent],
+            "countries": t.countries[ent],
+            "identifiers": t.identifiers[ent],
+            "imos": t.imos[ent],
+            "kinds": t.kinds[ent],
+        }
+        query = {
+            "dates": pq.dates,
+            "countries": pq.countries,
+            "identifiers": pq.identifiers,
+            "imos": pq.imos,
+            "kinds": pq.kind,
+        }
+        out = []
+        for f in FEATURES:
+            q, c = query[f.attribute], listed[f.attribute]
+            if not q or not c:
+                continue
+            value = f.func(q, c)
+            if value:
+                out.append((f.name, value, f.weight * value))
+        return out
+
+    def _score_entities(self, pq: PreparedQuery) -> list[tuple[float, int, int]]:
+        """Ranked (score, cluster, best entity) for a prepared query."""
+        per_cluster: dict[int, tuple[float, int]] = {}
+        cluster = self.entities.cluster
+        for ent, (name_score, _cmp, _qn) in self._best_names(pq).items():
+            if name_score < MIN_SCORE and not pq.imos and not pq.identifiers:
+                continue
+            contrib = sum(c for _, _, c in self._feature_values(pq, ent))
+            score = combine(name_score, contrib)
+            if score < MIN_SCORE:
+                continue
+            cl = int(cluster[ent])
+            if cl not in per_cluster or score > per_cluster[cl][0]:
+                per_cluster[cl] = (score, ent)
+        ranked = sorted(((s, cl, e) for cl, (s, e) in per_cluster.items()), reverse=True)
+        return ranked
+
+    # ---- public API -------------------------------------------------------------------
+    def match_protocol(self, query: dict[str, Any], limit: int = 10) -> list[dict[str, Any]]:
+        """Results in the evaluation protocol's form (no explanations: the fast path)."""
+        pq = prepare_query(query)
+        t = self.entities
+        out = []
+        for score, cl, _ent in self._score_entities(pq)[:limit]:
+            members = t.cluster_members[cl]
+            out.append(
+                {
+                    "id": t.ids[members[0]],
+                    "score": round(score, 4),
+                    "match": score >= self.threshold,
+                    "source_ids": [t.source_ids[m] for m in members],
+                }
+            )
+        return out
+
+    def match(self, query: dict[str, Any], limit: int = 10) -> list[MatchResult]:
+        """Ranked candidates for one query ``{schema, properties}``, with explanations."""
+        pq = prepare_query(query)
+        best = self._best_names(pq)
+        t = self.entities
+        results = []
+        for score, cl, ent in self._score_entities(pq)[:limit]:
+            members = t.cluster_members[cl]
+            name_score, cmp, qn = best.get(ent, (0.0, NameComparison(0.0), 0))
+            features = {
+                f.name: {"value": 0.0, "contribution": 0.0, "description": f.description}
+                for f in FEATURES
+            }
+            for fname, value, contrib in self._feature_values(pq, ent):
+                features[fname]["value"] = round(value, 3)
+                features[fname]["contribution"] = round(contrib, 3)
+            explanation = {
+                "query_name": pq.names[qn],
+                "listed_name": self._listed_name_for(ent, cmp),
+                "name": cmp.as_dict(),
+                "features": features,
+                "threshold": self.threshold,
+            }
+            results.append(
+                MatchResult(
+                    id=t.ids[members[0]],
+                    score=round(score, 4),
+                    match=score >= self.threshold,
+                    source_ids=[t.source_ids[m] for m in members],
+                    caption=t.captions[ent],
+                    schema=t.schemata[ent],
+                    datasets=sorted({t.datasets[m] for m in members}),
+                    topics=sorted({tp for m in members for tp in t.topics[m]}),
+                    explanation=explanation,
+                )
+            )
+        return results
+
+    def _listed_name_for(self, ent: int, cmp: NameComparison) -> str:
+        """The listed name the alignment was made with (its parts joined)."""
+        listed = [p.listed for p in cmp.pairs] + [tok for tok, _ in cmp.unmatched_listed]
+        return " ".join(listed) if listed else self.entities.captions[ent]
+
+    def match_many(
+        self, queries: Iterable[dict[str, Any]], limit: int = 10
+    ) -> Iterator[list[MatchResult]]:
+        """``match`` over a stream of queries, lazily."""
+        for query in queries:
+            yield self.match(query, limit=limit)

@@ -1,0 +1,94 @@
+"""Text normalisation shared by the index and the query: one function, one result.
+
+Every name goes through :func:`normalize` before anything else looks at it, so a
+Cyrillic, Arabic, Han or accented Latin spelling ends up as lower-case ASCII words
+separated by single spaces. Results are cached: list names and customer names repeat a
+lot, and ICU transliteration is the slowest step (it is skipped for ASCII input).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+#: ICU chain: BGN/PCGN for Russian (kh, zh, ch, shch, ya, yu: the spellings lists use),
+#: then every other script to Latin, then strip diacritics.
+ICU_CHAIN = "Russian-Latin/BGN; Any-Latin; Latin-ASCII"
+
+#: Letters ICU leaves alone or renders oddly (Kazakh, Ukrainian, Belarusian, Turkic).
+#: Mapped before ICU to the romanisation official lists use.
+_PRE_MAP = str.maketrans(
+    {
+        "ә": "a",
+        "Ә": "A",
+        "ғ": "g",
+        "Ғ": "G",
+        "қ": "k",
+        "Қ": "K",
+        "ң": "n",
+        "Ң": "N",
+        "ө": "o",
+        "Ө": "O",
+        "ұ": "u",
+        "Ұ": "U",
+        "ү": "u",
+        "Ү": "U",
+        "һ": "h",
+        "Һ": "H",
+        "і": "i",
+        "І": "I",
+        "ї": "yi",
+        "Ї": "Yi",
+        "є": "ye",
+        "Є": "Ye",
+        "ґ": "g",
+        "Ґ": "G",
+        "ў": "u",
+        "Ў": "U",
+        "ı": "i",
+        "ə": "a",
+        "Ə": "A",
+        "ß": "ss",
+    }
+)
+
+#: Apostrophes and quote-like marks inside words are dropped (QA'IDA -> qaida,
+#: Ch'o'l -> chol); everything else that is not a letter or digit becomes a space.
+_APOSTROPHES = re.compile(r"[’'`´ʻʼʹ‘]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+_transliterator = None
+
+
+def _icu():
+    global _transliterator
+    if _transliterator is None:
+        import icu
+
+        _transliterator = icu.Transliterator.createInstance(ICU_CHAIN)
+    return _transliterator
+
+
+@lru_cache(maxsize=500_000)
+def to_ascii(text: str) -> str:
+    """Any script to plain ASCII Latin; ASCII input is returned unchanged (no ICU call)."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text).translate(_PRE_MAP)
+    if text.isascii():
+        return text
+    return _icu().transliterate(text)
+
+
+@lru_cache(maxsize=500_000)
+def normalize(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces: the form every name is compared in."""
+    text = to_ascii(text).lower()
+    text = _APOSTROPHES.sub("", text)
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def normalize_id(value: str) -> str:
+    """Identifiers compared without case, spaces or punctuation (``AB-123 45`` -> ``AB12345``)."""
+    return "".join(ch for ch in to_ascii(value).upper() if ch.isalnum())

@@ -1,0 +1,72 @@
+"""Spelling skeletons: one key for the romanisations of the same name.
+
+The same Russian, Arabic, Kazakh or Turkic name is romanised in many ways (Zheleznyak /
+Jelezniak, Yuriy / Iouri, Mohammed / Muhammad, Tajideen / Tajidin). Two general rule
+sets, applied to single ASCII tokens, map such spellings together:
+
+* :func:`fold` rewrites letter groups that romanisation systems disagree on (zh/j,
+  kh/h, ks/x, y/i, ou/u, ee/i, ye/e, double letters …) but keeps the vowels, so it
+  stays a strong signal;
+* :func:`skeleton` goes further and keeps only the consonants of the folded form, which
+  also absorbs vowel changes (Mohammed / Muhammad -> ``mhmd``): a weaker signal.
+
+The rules are about letters, not about particular names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Ordered rewrite rules for fold(): multi-letter groups first.
+_FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"shch|sch", "sh"),  # Щ: shch / sch / sh
+        (r"tch", "ch"),  # French-style Ch
+        (r"dzh|dj|dzj", "j"),  # Дж
+        (r"zh|jh", "j"),  # Ж: zh / j
+        (r"kh|gh|ch(?=[^aeiouy]|$)", "h"),  # Х / غ: kh / h / gh (ch before consonant)
+        (r"ck|q|c(?=[^hiey]|$)", "k"),  # hard c / q / ck
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"dh", "d"),
+        (r"ks|cks|kcs", "x"),  # Кс: ks / x
+        (r"w", "v"),  # -ov / -ow, Vladimir / Wladimir
+        (r"y", "i"),  # й / ы / y: y / i / iy
+        (r"ou|oo|uu", "u"),  # French and Arabic ou / u
+        (r"eie", "ee"),  # Timofeyev / Timofeev
+        (r"ee|ii", "i"),  # Arabic ee / i, -iy endings
+        (r"ie(?=[aeiou])|ie$", "e"),  # Timofeyev / Timofeev, ye / e after folding y
+        (r"^ie", "e"),  # Yevgeny / Evgeny
+        (r"ia(?=[aeiou])", "a"),
+        (r"ei$", "ei"),
+        (r"(.)\1+", r"\1"),  # double letters
+    )
+)
+
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLES = re.compile(r"(.)\1+")
+_ARTICLE = re.compile(r"^(?:al|el|ul)(?=[^aeiou]{1}[a-z]{3,})")
+
+
+@lru_cache(maxsize=500_000)
+def fold(token: str) -> str:
+    """Romanisation-folded token: zh/j, kh/h, ks/x, y/i, ou/u, ee/i, ye/e, double letters."""
+    if token.isdigit() or token.startswith("@"):
+        return token
+    out = token
+    for pattern, repl in _FOLD_RULES:
+        out = pattern.sub(repl, out)
+    return out or token
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """Consonant skeleton of the folded token, glued article dropped (Aljarba -> ``jrb``)."""
+    if token.isdigit() or token.startswith("@"):
+        return token
+    folded = _ARTICLE.sub("", fold(token))
+    lead = "a" if folded[:1] in ("a", "e", "i", "o", "u") else ""
+    skel = _DOUBLES.sub(r"\1", lead + _VOWELS.sub("", folded))
+    return skel or folded

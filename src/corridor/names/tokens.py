@@ -1,0 +1,76 @@
+"""Split a name into the parts that are compared: words, legal forms, weak words.
+
+``name_tokens("AL-ZUBAIDI, Dr. Khaled")`` -> ``("zubaidi", "khaled")``: normalised,
+honorifics and articles dropped, ``bin``/``ibn``/``ben`` folded to one spelling, glued
+``Abdul``/``Abdel`` split off (``Abdulsalam`` -> ``abd salam``), and for organisations
+legal forms folded to a class symbol (``ООО`` -> ``@llc``). Token order is kept (``LAST,
+First`` and ``First LAST`` give the same parts in another order; the scorer aligns parts
+regardless of order).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+
+from corridor.names.legal_forms import fold_legal_forms, is_legal_form
+from corridor.names.normalize import normalize
+
+_ABD = re.compile(r"^abd(?:u|e|a|ou|o|i)?l(?=[a-km-z][a-z]{2,}$)")
+_ABD_ALONE = frozenset({"abdul", "abdel", "abdal", "abdoul", "abdol", "abdil", "abdu"})
+
+
+@cache
+def name_words() -> dict:
+    """Honorifics, particles and weak words from ``names/data/name_words.yaml``."""
+    path = resources.files("corridor.names") / "data" / "name_words.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        "honorifics": frozenset(data["honorifics"]),
+        "particles": frozenset(data["particles"]),
+        "weak": dict(data["weak"]),
+    }
+
+
+@cache
+def weak_tokens() -> frozenset[str]:
+    """Tokens that carry little identity (bin, de, of …): folded spellings."""
+    return frozenset(name_words()["weak"].values())
+
+
+def is_weak(token: str) -> bool:
+    """A connective word or a legal form: kept, but weighs little in a comparison."""
+    return token in weak_tokens() or is_legal_form(token)
+
+
+def _split_abd(token: str) -> list[str]:
+    if token in _ABD_ALONE:
+        return ["abd"]
+    m = _ABD.match(token)
+    if m:
+        return ["abd", token[m.end() :]]
+    return [token]
+
+
+@lru_cache(maxsize=500_000)
+def name_tokens(name: str, organisation: bool = False) -> tuple[str, ...]:
+    """The comparable parts of one name (see module docstring)."""
+    words = name_words()
+    raw = normalize(name).split()
+    if organisation:
+        raw = fold_legal_forms(raw)
+    out: list[str] = []
+    for tok in raw:
+        if tok in words["honorifics"] or tok in words["particles"]:
+            continue
+        tok = words["weak"].get(tok, tok)
+        if tok.startswith("abd"):
+            out.extend(_split_abd(tok))
+        else:
+            out.append(tok)
+    if not out:  # a name made only of particles/honorifics: keep it as written
+        out = raw
+    return tuple(out)

@@ -1,0 +1,67 @@
+"""Legal forms fold to one symbol per class; persons keep their words."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridor.names.legal_forms import fold_legal_forms, legal_form_table
+from corridor.names.normalize import normalize
+from corridor.names.tokens import name_tokens
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["LLC", "L.L.C.", "OOO", "ООО", "Limited Liability Company", "ТОВ"],
+)
+def test_llc_class(spelling: str) -> None:
+    assert name_tokens(f"{spelling} Example", organisation=True) == ("@llc", "example")
+
+
+@pytest.mark.parametrize("spelling", ["TOO", "ТОО", "LLP", "Limited Liability Partnership"])
+def test_llp_class_includes_kazakh_too(spelling: str) -> None:
+    assert name_tokens(f"Example Trading {spelling}", organisation=True) == (
+        "example",
+        "trading",
+        "@llp",
+    )
+
+
+@pytest.mark.parametrize(
+    ("spellings", "symbol"),
+    [
+        (["JSC", "AO", "АО", "Joint Stock Company"], "@jsc"),
+        (["OJSC", "OAO", "ОАО"], "@ojsc"),
+        (["CJSC", "ZAO", "ЗАО"], "@cjsc"),
+        (["PJSC", "PAO", "ПАО"], "@pjsc"),
+        (["Ltd", "Ltd.", "Limited"], "@ltd"),
+        (["Co., Ltd.", "Company Limited", "CO LTD"], "@coltd"),
+        (["GmbH"], "@gmbh"),
+        (["S.A.", "SA"], "@sa"),
+    ],
+)
+def test_classes(spellings: list[str], symbol: str) -> None:
+    for spelling in spellings:
+        assert fold_legal_forms(normalize(spelling).split()) == [symbol], spelling
+
+
+def test_longest_spelling_wins() -> None:
+    tokens = normalize("SINOTECH INDUSTRY CO., LTD.").split()
+    assert fold_legal_forms(tokens) == ["sinotech", "industry", "@coltd"]
+
+
+def test_quoted_form_before_the_name() -> None:
+    assert name_tokens("Company Limited «SINOTECH INDUSTRY»", organisation=True) == (
+        "@coltd",
+        "sinotech",
+        "industry",
+    )
+
+
+def test_person_names_are_not_folded() -> None:
+    assert name_tokens("Sa Ao Ltd", organisation=False) == ("sa", "ao", "ltd")
+
+
+def test_table_is_loaded_from_data_file() -> None:
+    table = legal_form_table()
+    assert len(table) > 50
+    assert table[("ooo",)] == "@llc"

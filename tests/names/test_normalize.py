@@ -1,0 +1,52 @@
+"""Normalisation of scripts, punctuation and identifiers."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridor.names.normalize import normalize, normalize_id, to_ascii
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Гаус Александра Викторовна", "gaus aleksandra viktorovna"),
+        ("Якубец Артем Викторович", "yakubets artem viktorovich"),
+        ("ООО «ЮНИДЖЕТ»", "ooo yunidzhet"),
+        ("Жуков Щукин Хрущёв", "zhukov shchukin khrushchev"),
+        ("KIM, Tong-ch'o'l", "kim tong chol"),
+        ("AL QA'IDA", "al qaida"),
+        ("  ZAMBADA   NIEBLA,  Modesta ", "zambada niebla modesta"),
+        ("Çolpan AKÇAY", "colpan akcay"),
+        ("Müller-Lüdenscheidt GmbH", "muller ludenscheidt gmbh"),
+        ("ＦＵＬＬ　ＷＩＤＴＨ", "full width"),
+    ],
+)
+def test_normalize_scripts_and_punctuation(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_kazakh_letters_become_plain_latin() -> None:
+    assert normalize("ә ғ қ ң ө ұ ү һ і") == "a g k n o u u h i"
+    assert normalize("Қазақстан Темір Жолы") == "kazakstan temir zholy"
+
+
+def test_ukrainian_letters() -> None:
+    assert normalize("Євген Їжак Ґудзь") == "yevgen yizhak gudz"
+
+
+def test_arabic_and_han_are_transliterated_to_ascii() -> None:
+    arabic = normalize("وطبان إبراهيم حسن التكريتي")
+    han = normalize("应凤英")
+    assert arabic.isascii() and len(arabic.split()) == 4
+    assert han == "ying feng ying"
+
+
+def test_ascii_input_skips_transliteration() -> None:
+    text = "Plain ASCII Name"
+    assert to_ascii(text) is text
+
+
+def test_identifiers_compare_without_punctuation() -> None:
+    assert normalize_id("ab-123 45") == "AB12345"
+    assert normalize_id("IMO 9137246") == "IMO9137246"

@@ -1,0 +1,46 @@
+"""Romanisation folding and spelling skeletons are rules, checked on real variant pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridor.names.skeleton import fold, skeleton
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("zheleznyak", "jelezniak"),  # zh/j, ya/ia
+        ("yuriy", "iouri"),  # y/i, iy, ou/u
+        ("timofeyev", "timofeev"),  # yev/ev
+        ("yevgeny", "evgeny"),  # ye/e
+        ("sergey", "sergei"),  # ey/ei
+        ("aleksandr", "alexandr"),  # ks/x
+        ("khodair", "hodair"),  # kh/h
+        ("tajideen", "tajidin"),  # ee/i
+        ("medvedchuk", "medvedchouk"),  # ou/u
+        ("natalya", "natalia"),
+        ("kostrubitsky", "kostrubitskiy"),
+        ("mohammed", "mohamed"),  # double letters
+    ],
+)
+def test_fold_equates_romanisations(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("mohammed", "muhammad"), ("umar", "omar"), ("aljarba", "jarba"), ("abdoullah", "abdullah")],
+)
+def test_skeleton_equates_vowel_variants(a: str, b: str) -> None:
+    assert skeleton(a) == skeleton(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("ivanov", "petrov"), ("kim", "lim"), ("karim", "kamal")])
+def test_skeleton_keeps_different_names_apart(a: str, b: str) -> None:
+    assert fold(a) != fold(b)
+    assert skeleton(a) != skeleton(b)
+
+
+def test_legal_form_symbols_and_numbers_untouched() -> None:
+    assert fold("@llc") == "@llc" and skeleton("1234") == "1234"
