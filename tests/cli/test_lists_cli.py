@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 
 from corridor.cli import app
 from corridor.model import Entity, validate_ftm
+from corridor.sources import registry
+from corridor.sources.ftm import SCREENING_SCHEMATA
 from corridor.store import Store
 
 UN = "un_sc_sanctions"
@@ -67,7 +69,9 @@ def test_update_from_shared_imports_every_dataset(loaded: str, lists_dir: Path) 
     assert f"{people} Person, {orgs} Organization" in un_row
     assert root.get("dateGenerated")[:10] in un_row
     store = Store(loaded)
-    assert {s.dataset for s in store.active_snapshots()} == {UN, SDN}
+    present = set(registry.detect(lists_dir))
+    assert {UN, SDN} <= present
+    assert {s.dataset for s in store.active_snapshots()} == present
     assert store.active_snapshot(SDN).entity_count == sdn_rows
     assert sum(store.count_entities(SDN).values()) == sdn_rows
 
@@ -77,6 +81,7 @@ def test_same_files_again_are_unchanged_unless_forced(loaded: str, lists_dir: Pa
     code, out, _ = corridor("update", "--from", str(lists_dir), db=loaded)
     assert code == 0
     assert f"{UN}: unchanged" in out and f"{SDN}: unchanged" in out
+    assert "imported" not in out
     assert Store(loaded).snapshots() == before
 
 
@@ -251,3 +256,35 @@ def test_update_downloads_from_mirror_then_reuses_cache(
     assert code == 0
     assert "un/UN_consolidated.xml: not-modified" in out and f"{UN}: unchanged" in out
     assert len(Store(db).snapshots(UN)) == 1
+
+
+def test_load_ftm_then_apply_opensanctions_delta(shared_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    full = shared_dir / "data" / "opensanctions" / "eu_fsf_sample.ftm.json"
+    delta = shared_dir / "data" / "opensanctions" / "sample.delta.json"
+    rows = [json.loads(line) for line in full.read_text(encoding="utf-8").splitlines() if line]
+    lines = [row for row in rows if row["schema"] in SCREENING_SCHEMATA]
+    assert 0 < len(lines) < len(rows)  # the export also holds non-target records
+    ops = [json.loads(line) for line in delta.read_text(encoding="utf-8").splitlines() if line]
+    code, out, err = corridor("load-ftm", "eu_fsf", str(full), db=db)
+    assert code == 0, err
+    store = Store(db)
+    base = store.active_snapshot("eu_fsf")
+    assert base.entity_count == len(lines)
+    code, out, err = corridor("load-delta", "eu_fsf", str(delta), db=db)
+    assert code == 0, err
+    snap = store.active_snapshot("eu_fsf")
+    assert snap.kind == "delta" and snap.id != base.id
+    added = {o["entity"]["id"] for o in ops if o["op"] == "ADD"} - {d["id"] for d in lines}
+    assert added and snap.entity_count == len(lines) + len(added)
+    entity = store.get_entity(sorted(added)[0])
+    assert entity is not None and entity.dataset == "eu_fsf"
+    code, out, _ = corridor("diff", "eu_fsf", db=db)
+    assert code == 0 and f"{len(added)} added, 0 removed" in out
+    code, out, _ = corridor("load-delta", "eu_fsf", str(delta), db=db)
+    assert code == 0 and "unchanged" in out
+    bad = tmp_path / "bad.delta.json"
+    bad.write_text('{"op": "UPSERT", "entity": {"id": "x", "schema": "Person"}}\n')
+    code, _, err = corridor("load-delta", "eu_fsf", str(bad), db=db)
+    assert code == 1 and "bad.delta.json:line 1" in err and "UPSERT" in err
+    assert store.active_snapshot("eu_fsf") == snap

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +33,7 @@ from rich.table import Table
 from corridor.errors import CorridorError
 from corridor.model import Entity
 from corridor.settings import cache_dir as default_cache_dir
+from corridor.sources.base import ParsedList
 from corridor.store import ListDiff, Snapshot, Store, dataset_hash
 from corridor.store.fingerprint import sha256_file
 
@@ -204,6 +205,18 @@ def _download(wanted: list[str], cache: Path) -> tuple[dict[str, list[Path]], di
 def _import_one(store: Store, name: str, paths: list[Path], origin: str, force: bool) -> None:
     from corridor.sources import registry
 
+    _import_parsed(store, name, paths, origin, force, lambda: registry.parse_dataset(name, paths))
+
+
+def _import_parsed(
+    store: Store,
+    name: str,
+    paths: list[Path],
+    origin: str,
+    force: bool,
+    parse: Callable[[], ParsedList],
+) -> None:
+    """Hash, skip if unchanged, else parse and import with a progress bar; print the result."""
     file_hash = dataset_hash(paths)
     if not force:
         current = store.unchanged_snapshot(name, file_hash)
@@ -223,7 +236,7 @@ def _import_one(store: Store, name: str, paths: list[Path], origin: str, force: 
         disable=not console.is_terminal,
     ) as bars:
         task = bars.add_task(f"import {name}", total=expected)
-        parsed = registry.parse_dataset(name, paths)
+        parsed = parse()
         snap = store.import_list(
             parsed,
             file_hash=file_hash,
@@ -273,13 +286,36 @@ def load_delta(
             return
         snap = store.apply_delta(
             name,
-            parse_ftm_delta(file),
+            parse_ftm_delta(file, name),
             file_hash=file_hash,
             source=str(file.resolve()),
             list_date=list_date,
             force=force,
         )
         console.print(f"{name}: snapshot {snap.id} now has {snap.entity_count:,} entities")
+
+
+@app.command("load-ftm")
+def load_ftm(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Dataset name to load the entities as.")],
+    files: Annotated[list[Path], typer.Argument(help="FtM JSON-lines export file(s).")],
+    force: Annotated[bool, typer.Option("--force", help="Import even if unchanged.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Import a FollowTheMoney JSON-lines export (OpenSanctions, yente, Aleph) as dataset NAME.
+
+    Example: corridor lists load-ftm eu_fsf ./eu_fsf.ftm.json
+    """
+    from corridor.sources.ftm import parse_ftm
+
+    with _clean_errors():
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise CorridorError(f"{', '.join(missing)}: no such file")
+        store = _store(ctx, db)
+        source = " ".join(str(f.resolve()) for f in files)
+        _import_parsed(store, name, files, source, force, lambda: parse_ftm(files, name))
 
 
 # -- inspect -----------------------------------------------------------------------------
