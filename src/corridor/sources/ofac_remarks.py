@@ -27,7 +27,7 @@ from corridor.sources.values import country_code, gender, parse_dates
 SECONDARY_TOPIC = "sanction.secondary"
 
 _TRAILING_META = re.compile(
-    r"\s+(?:issued|expires|Expiration Date|Issue Date)\b.*$", re.IGNORECASE)
+    r",?\s+(?:issued|expires|Expiration Date|Issue Date|Expire Date)\b.*$", re.IGNORECASE)
 _TRAILING_COUNTRY = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
@@ -39,6 +39,11 @@ def _id_value(text: str) -> tuple[str, str | None]:
         country = m[1].strip()
         value = value[: m.start()].strip()
     value = re.sub(r"^(?:#|No\.?|Number|:)\s*", "", value).strip(" ,:")
+    # "1372584, Kenya" (inside OFAC's "Following data derived from ..." notes).
+    if ", " in value:
+        head, tail = value.rsplit(", ", 1)
+        if country_code(tail):
+            value, country = head, country or tail
     return value, country
 
 

@@ -43,7 +43,10 @@ def _lazy(module: str, func: str) -> Callable[[Sequence[Path]], ParsedList]:
     return parse
 
 
+#: The legacy CSV files (still published; treasury.gov redirects to the list service).
 OFAC = "https://www.treasury.gov/ofac/downloads/"
+#: OFAC Sanctions List Service, which replaced www.treasury.gov/ofac/downloads/*.xml.
+SLS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 
 FORMATS: dict[str, list[Format]] = {
     "un_sc_sanctions": [
@@ -53,6 +56,10 @@ FORMATS: dict[str, list[Format]] = {
         Format("xml", ("ofac/sdn.xml",), parse=_lazy("ofac_xml", "parse_ofac_xml")),
         Format("csv", ("ofac/sdn.csv", "ofac/alt.csv", "ofac/add.csv"),
                optional=("ofac/sdn_comments.csv",), parse=_lazy("ofac_csv", "parse_ofac_csv")),
+    ],
+    "us_ofac_cons": [
+        Format("xml", ("ofac/consolidated.xml",),
+               parse=_lazy("ofac_xml", "parse_ofac_cons_xml")),
     ],
     "us_bis_denied": [
         Format("txt", ("bis/dpl.txt",), parse=_lazy("bis_dpl", "parse_bis_dpl")),
@@ -76,8 +83,13 @@ _META: dict[str, tuple[str, str, dict[str, str]]] = {
             "ofac/alt.csv": OFAC + "alt.csv",
             "ofac/add.csv": OFAC + "add.csv",
             "ofac/sdn_comments.csv": OFAC + "sdn_comments.csv",
-            "ofac/sdn.xml": OFAC + "sdn.xml",
+            "ofac/sdn.xml": SLS + "SDN.XML",
         },
+    ),
+    "us_ofac_cons": (
+        "OFAC Consolidated (non-SDN) Sanctions List",
+        "US Treasury, Office of Foreign Assets Control",
+        {"ofac/consolidated.xml": SLS + "CONSOLIDATED.XML"},
     ),
     "us_bis_denied": (
         "BIS Denied Persons List", "US Commerce, Bureau of Industry and Security",
