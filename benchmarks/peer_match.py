@@ -57,9 +57,12 @@ class NameTable:
         ``rows`` holds one similarity row per query name; an entity scores its best name.
         """
         best = rows.max(axis=0) if rows.ndim == 2 else rows
-        k = min(len(best), limit * 4)
-        top = np.argpartition(-best.astype(np.int16), k - 1)[:k]
-        top = top[np.argsort(-best[top], kind="stable")]
+        # the score of the k-th best name, from a histogram (scores are 0..100 integers):
+        # several times faster than argpartition over ~24,000 names
+        above = np.bincount(best, minlength=101)[::-1].cumsum()
+        kth = 100 - int(np.searchsorted(above, limit * 3))
+        top = np.flatnonzero(best >= kth)
+        top = top[np.argsort(-best[top].astype(np.int16), kind="stable")]
         seen: dict[int, float] = {}
         for i in top:
             ent = int(self.owner[i])

@@ -1,0 +1,366 @@
+"""Party-matching evaluation: corridor against its peers on ../shared/eval, in one command.
+
+    python benchmarks/eval_matching.py                 # corridor + peers on dev, batch slice
+    python benchmarks/eval_matching.py --peers-batch   # also the peers on the batch slice (~20 min)
+    python benchmarks/eval_matching.py --systems corridor --no-doc   # quick look, no doc update
+
+Steps, all in one run so the figures are comparable:
+
+1. build a fresh SQLite database holding exactly OFAC SDN + UN (``corridor lists update
+   --from ../shared/data/lists --dataset us_ofac_sdn --dataset un_sc_sanctions``);
+2. time the index build (``Matcher.from_store``) in its own process;
+3. score every system with ``../shared/eval/score.py --run`` on the dev set (``--by-family``)
+   and on the first 20,000 rows of the batch set; score.py times each run wall-clock,
+   index loading included, and reads the peak RSS of the process it started;
+4. peers: nomenklatura ``logic-v2`` and ``logic-v1`` (yente's scorers, threshold 0.70) over
+   top-50 candidates from an exhaustive rapidfuzz pass, and that pass alone as the naive
+   baseline (its threshold tuned on dev in the same run). They run from their own
+   virtualenv ``benchmarks/.peer-venv`` (created on first use), never as corridor's
+   dependencies;
+5. print the markdown report, write it to ``benchmarks/out/matching.md`` and into the
+   "Party matching" section of docs/benchmarks.md, and every raw figure to
+   ``benchmarks/out/*.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from doc_sections import git_commit, machine_line, replace_section, utc_now
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEER_VENV = HERE / ".peer-venv"
+#: Pinned so the recorded peer figures can be reproduced.
+PEER_REQUIREMENTS = ["nomenklatura==4.17.4", "rapidfuzz>=3.6"]
+DATASETS = ("us_ofac_sdn", "un_sc_sanctions")
+SYSTEMS = ("corridor", "logic-v2", "logic-v1", "naive")
+PEERS = ("logic-v2", "logic-v1")
+YENTE_THRESHOLD = 0.70
+
+# The matching targets corridor is held to (issue "Party matching").
+TARGET_F1 = 0.98
+TARGET_RECALL_AT_1PCT = 0.97
+TARGET_FAMILY_RECALL = 0.93
+TARGET_FAMILY_FPR = 0.02
+TARGET_CONFLICT = 0.95
+TARGET_BATCH_QPS = 3000.0
+TARGET_BUILD_S = 5.0
+TARGET_RSS_MB = 400.0
+
+
+def log(msg: str) -> None:
+    print(f"[eval_matching {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    log("$ " + shlex.join(cmd))
+    return subprocess.run(cmd, check=True, **kw)
+
+
+# ----------------------------------------------------------------------------- setup
+def ensure_peer_venv() -> Path:
+    """The peers' own virtualenv, created and filled on first use."""
+    python = PEER_VENV / "bin" / "python"
+    probe = "import nomenklatura.matching, rapidfuzz, rigour"
+    if python.exists() and subprocess.run([str(python), "-c", probe],
+                                          capture_output=True).returncode == 0:
+        return python
+    base = os.environ.get("PEER_PYTHON", "python3")
+    run([base, "-m", "venv", str(PEER_VENV)])
+    run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    run([str(python), "-m", "pip", "install", "--quiet", *PEER_REQUIREMENTS])
+    return python
+
+
+def peer_versions(python: Path) -> str:
+    code = ("import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' for p in "
+            "('nomenklatura', 'followthemoney', 'rigour', 'rapidfuzz')))")
+    return subprocess.run([str(python), "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def corridor_bin() -> Path:
+    return Path(sys.executable).with_name("corridor")
+
+
+def build_db(lists_dir: Path, db: Path) -> dict:
+    """A fresh database with exactly the evaluation's lists; returns the import time."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [str(corridor_bin()), "lists", "update", "--from", str(lists_dir)]
+    for ds in DATASETS:
+        cmd += ["--dataset", ds]
+    t0 = time.perf_counter()
+    run(cmd, env=dict(os.environ, CORRIDOR_DB=str(db)), stdout=sys.stderr)
+    return {"import_seconds": time.perf_counter() - t0, "command": shlex.join(cmd)}
+
+
+def measure_index(db: Path) -> dict:
+    out = run([sys.executable, str(HERE / "index_build.py"), "--db", str(db)],
+              capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+# ----------------------------------------------------------------------------- scoring
+def score(args, name: str, cmd: str, set_name: str) -> dict:
+    """Run score.py --run CMD on one set; keep its text report and JSON metrics."""
+    eval_dir = args.shared / "eval"
+    if set_name == "dev":
+        sel = ["--queries", str(eval_dir / "dev" / "queries.jsonl"),
+               "--labels", str(eval_dir / "dev" / "labels.jsonl")]
+    else:
+        sel = ["--queries", str(eval_dir / "batch" / "customers_200k.csv.gz"),
+               "--labels", str(eval_dir / "batch" / "customers_200k.labels.jsonl.gz"),
+               "--limit", str(args.batch_limit)]
+    stem = args.out / f"{name}_{set_name}"
+    full = [sys.executable, str(eval_dir / "score.py"), *sel, "--run", cmd, "--by-family",
+            "--json", f"{stem}.json", "--results", f"{stem}.results.jsonl",
+            "--timeout", str(args.timeout)]
+    res = run(full, capture_output=True, text=True)
+    Path(f"{stem}.txt").write_text(res.stdout, encoding="utf-8")
+    log(f"{name} on {set_name}: {res.stdout.strip().splitlines()[-1]}")
+    metrics = json.loads(Path(f"{stem}.json").read_text())
+    metrics["command"] = cmd
+    return metrics
+
+
+def peer_cmd(python: Path, args, algorithm: str, threshold: float) -> str:
+    return shlex.join([str(python), str(HERE / "peer_match.py"), "--lists", str(args.lists),
+                       "--algorithm", algorithm, "--threshold", f"{threshold:.4f}"])
+
+
+# ----------------------------------------------------------------------------- report
+def pct(x: float | None, digits: int = 3) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def overall_rows(results: dict) -> list[str]:
+    head = ("| system | set | threshold | F1 | recall | FPR | precision | best F1 (t) "
+            "| recall @FPR≤1 % (t) | conflict scored lower | qps | peak RSS MB |")
+    rows = [head, "|" + "---|" * 12]
+    for (name, set_name), m in results.items():
+        b, a, c = m.get("best_f1") or {}, m.get("at_fpr_1pct") or {}, m.get("conflict") or {}
+        t = m.get("timing") or {}
+        rows.append(
+            f"| {name} | {set_name} | {m.get('threshold_label', 'default')} | {pct(m['f1'])} "
+            f"| {pct(m['recall'])} | {pct(m['fpr'], 4)} | {pct(m['precision'])} "
+            f"| {pct(b.get('f1'))} ({pct(b.get('threshold'), 2)}) "
+            f"| {pct(a.get('recall'))} ({pct(a.get('threshold'), 2)}) "
+            f"| {pct(c.get('scored_lower_rate'))} | {t.get('qps', 0):,.0f} "
+            f"| {t.get('peak_rss_mb', 0):,.0f} |")
+    return rows
+
+
+def family_rows(results: dict, set_name: str) -> list[str]:
+    names = [n for (n, s) in results if s == set_name]
+    if not names:
+        return []
+    fams: dict[str, dict] = {}
+    for n in names:
+        for fam, f in results[(n, set_name)]["families"].items():
+            fams.setdefault(fam, {})[n] = f
+    cols = []
+    for n in names:
+        cols.append(n)
+        if n == "corridor":
+            cols.append("corridor @FPR≤1 %")
+    rows = ["| family | kind | n | " + " | ".join(cols) + " |", "|" + "---|" * (3 + len(cols))]
+    for fam in sorted(fams, key=lambda k: (k.startswith(("attrs:", "schema:")), k)):
+        per = fams[fam]
+        first = next(iter(per.values()))
+        cells = []
+        for n in names:
+            f = per.get(n)
+            cells.append(pct(f["rate"]) if f else "–")
+            if n == "corridor":
+                cells.append(pct(f["rate_at_fpr_1pct"]) if f else "–")
+        rows.append(f"| {fam} | {first['kind']} | {first['n']} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def target_rows(results: dict, index: dict | None) -> tuple[list[str], list[str]]:
+    """corridor against each target; returns table rows and the list of misses."""
+    dev, batch = results.get(("corridor", "dev")), results.get(("corridor", "batch"))
+    checks: list[tuple[str, str, bool]] = []
+    if dev:
+        a = dev.get("at_fpr_1pct") or {}
+        checks.append((f"dev F1 ≥ {TARGET_F1}", pct(dev["f1"], 4), dev["f1"] >= TARGET_F1))
+        rec1 = a.get("recall") or 0.0
+        checks.append((f"dev recall @FPR≤1 % ≥ {TARGET_RECALL_AT_1PCT}", pct(rec1, 4),
+                       rec1 >= TARGET_RECALL_AT_1PCT))
+        for fam, f in dev["families"].items():
+            if fam.startswith(("attrs:", "schema:")):
+                continue
+            if f["kind"] == "positive":
+                checks.append((f"{fam}: recall ≥ {TARGET_FAMILY_RECALL}", pct(f["rate"]),
+                               f["rate"] >= TARGET_FAMILY_RECALL))
+            else:
+                checks.append((f"{fam}: FPR ≤ {TARGET_FAMILY_FPR}", pct(f["rate"]),
+                               f["rate"] <= TARGET_FAMILY_FPR))
+        lower = (dev.get("conflict") or {}).get("scored_lower_rate") or 0.0
+        checks.append((f"conflict pairs scored lower ≥ {TARGET_CONFLICT}", pct(lower),
+                       lower >= TARGET_CONFLICT))
+        rss = (dev.get("timing") or {}).get("peak_rss_mb", 0.0)
+        checks.append((f"peak RSS (dev run) ≤ {TARGET_RSS_MB:.0f} MB", f"{rss:.0f} MB",
+                       rss <= TARGET_RSS_MB))
+    if batch:
+        qps = (batch.get("timing") or {}).get("qps", 0.0)
+        checks.append((f"batch ≥ {TARGET_BATCH_QPS:,.0f} qps", f"{qps:,.0f}",
+                       qps >= TARGET_BATCH_QPS))
+        rss = (batch.get("timing") or {}).get("peak_rss_mb", 0.0)
+        checks.append((f"peak RSS (batch run) ≤ {TARGET_RSS_MB:.0f} MB", f"{rss:.0f} MB",
+                       rss <= TARGET_RSS_MB))
+    if index:
+        checks.append((f"index build ≤ {TARGET_BUILD_S} s", f"{index['build_seconds']:.2f} s",
+                       index["build_seconds"] <= TARGET_BUILD_S))
+    rows = ["| target | corridor | met |", "|---|---|---|"]
+    rows += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in checks]
+    return rows, [f"{t}: {v}" for t, v, ok in checks if not ok]
+
+
+def render(args, results: dict, index: dict | None, db_info: dict | None,
+           peers: str | None, misses_out: list[str]) -> str:
+    cmd = "python benchmarks/eval_matching.py" + (" --peers-batch" if args.peers_batch else "")
+    lines = [
+        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}.",
+        f"Command: `{cmd}` (or `make bench`). Single process; qps = queries / wall seconds of "
+        "the whole run, index loading included (score.py `--run`); peak RSS of that process.",
+        "Lists: OFAC SDN + UN consolidated from `../shared/data/lists`; "
+        f"dev = `../shared/eval/dev` (1,480 queries); batch = first {args.batch_limit:,} rows "
+        "of `customers_200k` (0.5 % listed, so batch precision/F1 are not comparable with dev).",
+    ]
+    if peers:
+        lines.append(
+            f"Peers ({peers}): `logic-v2` / `logic-v1` score the top 50 entities of an "
+            f"exhaustive rapidfuzz `token_sort_ratio` pass, match at {YENTE_THRESHOLD} "
+            "(yente's default); `naive` is that pass alone, its threshold tuned on dev "
+            "(best-F1) in the same run.")
+    if db_info:
+        lines.append(f"List import (`corridor lists update`, both lists): "
+                     f"{db_info['import_seconds']:.1f} s.")
+    if index:
+        again = ", ".join(f"{s:.2f}" for s in index["build_seconds_all"][1:])
+        lines.append(
+            f"Index build (`Matcher.from_store(store, use_cache=False)`: read the store, "
+            f"normalise, index) in a fresh process: {index['build_seconds']:.2f} s "
+            f"(repeated in the same process: {again} s); loading the index cache, as "
+            f"`corridor match` does once it exists: {index['cached_load_seconds']:.2f} s. "
+            f"Peak RSS after building {index['peak_rss_mb']:.0f} MB (interpreter and imports "
+            f"alone: {index['rss_before_mb']:.0f} MB).")
+    lines += ["", "### Overall", "", *overall_rows(results)]
+    trows, misses = target_rows(results, index)
+    misses_out.extend(misses)
+    if ("corridor", "dev") in results or ("corridor", "batch") in results:
+        lines += ["", "### corridor against its targets", "", *trows]
+    for set_name, title in (("dev", "dev set"), ("batch", "batch slice")):
+        rows = family_rows(results, set_name)
+        if rows:
+            lines += ["", f"### Per family, {title}: rate at each system's own `match` "
+                      "(recall for positive families, FPR for negative ones)", "", *rows]
+    lines += ["", "Raw figures: `benchmarks/out/<system>_<set>.json` and `.txt` "
+              "(score.py's own report)."]
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- main
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
+                    help="the shared reference directory (default: ../shared)")
+    ap.add_argument("--out", type=Path, default=HERE / "out", help="where results go")
+    ap.add_argument("--systems", default=",".join(SYSTEMS),
+                    help=f"comma-separated subset of {','.join(SYSTEMS)}")
+    ap.add_argument("--no-peers", action="store_true", help="corridor only")
+    ap.add_argument("--peers-batch", action="store_true",
+                    help="also run logic-v2/logic-v1 on the batch slice (~10 min each)")
+    ap.add_argument("--batch-limit", type=int, default=20000, help="batch rows scored")
+    ap.add_argument("--no-batch", action="store_true", help="dev set only")
+    ap.add_argument("--corridor-cmd", default="CORRIDOR_DB={db} {corridor} match",
+                    help="how to run corridor ({db}, {corridor} are filled in)")
+    ap.add_argument("--timeout", type=float, default=3600.0, help="seconds per system run")
+    ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
+    args = ap.parse_args(argv)
+    args.shared = args.shared.resolve()
+    args.lists = args.shared / "data" / "lists"
+    args.out = args.out.resolve()
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        ap.error(f"unknown system(s) {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
+    if args.no_peers:
+        systems = [s for s in systems if s == "corridor"]
+    args.system_list = systems
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    sets = ["dev"] if args.no_batch else ["dev", "batch"]
+    results: dict[tuple[str, str], dict] = {}
+    index = db_info = None
+    peers = None
+
+    if "corridor" in args.system_list:
+        db = args.out / "eval.db"
+        db_info = build_db(args.lists, db)
+        index = measure_index(db)
+        log(f"index build {index['build_seconds']:.2f} s, peak RSS {index['peak_rss_mb']:.0f} MB")
+        cmd = args.corridor_cmd.format(db=shlex.quote(str(db)),
+                                       corridor=shlex.quote(str(corridor_bin())))
+        for set_name in sets:
+            results[("corridor", set_name)] = score(args, "corridor", cmd, set_name)
+
+    peer_list = [s for s in args.system_list if s != "corridor"]
+    if peer_list:
+        python = ensure_peer_venv()
+        peers = peer_versions(python)
+        if "naive" in peer_list:
+            # tune the naive threshold on dev (best F1), then score dev and batch at it
+            first = score(args, "naive", peer_cmd(python, args, "naive", 0.9), "dev")
+            tuned = float(first["best_f1"]["threshold"])
+            m = score(args, "naive", peer_cmd(python, args, "naive", tuned), "dev")
+            m["threshold_label"] = f"{tuned:.2f} (dev-tuned)"
+            results[("naive", "dev")] = m
+            if "batch" in sets:
+                m = score(args, "naive", peer_cmd(python, args, "naive", tuned), "batch")
+                m["threshold_label"] = f"{tuned:.2f} (dev-tuned)"
+                results[("naive", "batch")] = m
+        for algo in (p for p in PEERS if p in peer_list):
+            for set_name in sets:
+                if set_name == "batch" and not args.peers_batch:
+                    continue
+                m = score(args, algo, peer_cmd(python, args, algo, YENTE_THRESHOLD), set_name)
+                m["threshold_label"] = f"{YENTE_THRESHOLD:.2f}"
+                results[(algo, set_name)] = m
+
+    # order: corridor first, then peers; dev before batch
+    order = {s: i for i, s in enumerate(SYSTEMS)}
+    results = dict(sorted(results.items(), key=lambda kv: (kv[0][1] != "dev", order[kv[0][0]])))
+    misses: list[str] = []
+    report = render(args, results, index, db_info, peers, misses)
+    (args.out / "matching.md").write_text(report, encoding="utf-8")
+    (args.out / "matching_summary.json").write_text(json.dumps(
+        {"index": index, "db": db_info, "peers": peers, "misses": misses,
+         "results": {f"{n}/{s}": m for (n, s), m in results.items()}}, indent=1, default=str))
+    print(report)
+    if misses:
+        print("corridor misses: " + "; ".join(misses))
+    if not args.no_doc and "corridor" in args.system_list:
+        replace_section("Party matching", report)
+        log("updated docs/benchmarks.md (## Party matching)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
