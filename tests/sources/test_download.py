@@ -97,6 +97,7 @@ def spec() -> DatasetSpec:
         publisher="UN",
         files={UN_FILE: OFFICIAL},
         parse=never,
+        required=(UN_FILE,),
     )
 
 
@@ -177,3 +178,14 @@ def test_oversize_without_content_length_stops_mid_stream(
 def test_missing_file_is_a_clear_error(server: str, tmp_path: Path) -> None:
     with pytest.raises(DownloadError, match="HTTP 404 for un/UN_consolidated.xml"):
         download_dataset(spec(), tmp_path, mirror=server + "/nowhere")
+
+
+def test_unpublished_optional_file_is_skipped(server: str, tmp_path: Path) -> None:
+    """A format the mirror does not carry (sdn.xml here) is skipped, a required file is not."""
+    files = {f"ofac/{n}": f"https://example.org/{n}" for n in ("sdn.xml", "sdn.csv")}
+    ofac = DatasetSpec("us_ofac_sdn", "SDN", "OFAC", files, spec().parse, ("ofac/sdn.csv",))
+    results = download_dataset(ofac, tmp_path, mirror=server)
+    assert [(r.name, r.status) for r in results] == [("ofac/sdn.csv", "downloaded")]
+    missing = DatasetSpec("us_ofac_sdn", "SDN", "OFAC", files, spec().parse, ("ofac/sdn.xml",))
+    with pytest.raises(DownloadError, match="HTTP 404 for ofac/sdn.xml"):
+        download_dataset(missing, tmp_path, mirror=server)

@@ -41,6 +41,10 @@ class DownloadError(CorridorError):
     """A list file could not be fetched; the previous copy (if any) is untouched."""
 
 
+class NotPublishedError(DownloadError):
+    """The server says the file does not exist (404/410): no point in retrying."""
+
+
 @dataclass(frozen=True)
 class FetchResult:
     """One file after a fetch: where it is, and whether it was new (``downloaded``) or not."""
@@ -133,6 +137,11 @@ def fetch_file(
                 if response.status_code in RETRY_STATUS:
                     last_problem = f"HTTP {response.status_code}"
                     continue
+                if response.status_code in (404, 410):
+                    raise NotPublishedError(
+                        f"{url}: HTTP {response.status_code} for {name}; check the URL "
+                        "(or CORRIDOR_MIRROR) and try again"
+                    )
                 if response.status_code != 200:
                     raise DownloadError(
                         f"{url}: HTTP {response.status_code} for {name}; check the URL "
@@ -217,6 +226,8 @@ def download_dataset(
     """Bring every file of ``spec`` up to date in ``cache_dir`` (laid out like ``data/lists``).
 
     The sidecar is saved after each file, so a failure later on keeps what was learnt.
+    A file outside ``spec.required`` that the server does not have (404/410) is skipped:
+    a dataset may be published in several formats and the parser uses those present.
     """
     if not spec.files:
         raise DownloadError(f"{spec.name} has no download URLs; load it with --from DIR")
@@ -229,17 +240,22 @@ def download_dataset(
     try:
         for name, official in spec.files.items():
             url = resolve_url(name, official, mirror)
-            result, entry = fetch_file(
-                http,
-                name,
-                url,
-                cache_dir / name,
-                cached=entries.get(name),
-                max_bytes=max_bytes,
-                retries=retries,
-                backoff=backoff,
-                progress=progress,
-            )
+            try:
+                result, entry = fetch_file(
+                    http,
+                    name,
+                    url,
+                    cache_dir / name,
+                    cached=entries.get(name),
+                    max_bytes=max_bytes,
+                    retries=retries,
+                    backoff=backoff,
+                    progress=progress,
+                )
+            except NotPublishedError:
+                if name in spec.required:
+                    raise
+                continue
             results.append(result)
             if entries.get(name) != entry:
                 entries[name] = entry
