@@ -142,7 +142,7 @@ class Matcher:
             for nid in self._candidates(toks, weights).tolist():
                 ent = int(idx.name_ent[nid])
                 ltoks, lweights = self._parts(nid)
-                cmp = compare_names(toks, weights, ltoks, lweights)
+                cmp = compare_names(toks, weights, ltoks, lweights, self.entities.kinds[ent])
                 score = cmp.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
                 if ent not in best or score > best[ent][0]:
                     best[ent] = (score, cmp, qn)

@@ -36,19 +36,74 @@ def _max_len() -> int:
     return max(len(k) for k in legal_form_table())
 
 
+#: Single-word spellings at least this long are also recognised with one typo
+#: (``Limitd``, ``Compani``): short ones (``AO``, ``SA``) would swallow real words.
+FUZZY_MIN_LEN = 6
+
+
+@cache
+def _fuzzy_words() -> dict[str, str]:
+    """Deletion keys of long single-word spellings -> the spelling (SymSpell style)."""
+    out: dict[str, str] = {}
+    for key in legal_form_table():
+        if len(key) == 1 and len(key[0]) >= FUZZY_MIN_LEN:
+            word = key[0]
+            out.setdefault(word, word)
+            for i in range(len(word)):
+                out.setdefault(word[:i] + word[i + 1 :], word)
+    return out
+
+
+def _respell(token: str) -> str:
+    """A token one edit away from a long legal-form word, spelled as that word."""
+    if len(token) < FUZZY_MIN_LEN - 1 or not token.isalpha():
+        return token
+    fuzzy = _fuzzy_words()
+    hit = fuzzy.get(token)
+    if hit is None:
+        for i in range(len(token)):
+            hit = fuzzy.get(token[:i] + token[i + 1 :])
+            if hit is not None:
+                break
+    if hit is None or abs(len(hit) - len(token)) > 1:
+        return token
+    return hit
+
+
 def fold_legal_forms(tokens: list[str]) -> list[str]:
-    """Replace legal-form spellings in ``tokens`` by their class symbol, longest match first."""
+    """Replace legal-form spellings in ``tokens`` by their class symbol, longest match first.
+
+    Longest anywhere, not leftmost: in ``Managing Company Limited Liability Company`` the
+    four-word ``Limited Liability Company`` wins over ``Company Limited``.
+    """
     table = legal_form_table()
     longest = _max_len()
-    out: list[str] = []
-    i, n = 0, len(tokens)
-    while i < n:
+    tokens = [t if (t,) in table else _respell(t) for t in tokens]
+    n = len(tokens)
+    found = []
+    for i in range(n):
         for size in range(min(longest, n - i), 0, -1):
             symbol = table.get(tuple(tokens[i : i + size]))
             if symbol is not None:
-                out.append(symbol)
-                i += size
-                break
+                found.append((-size, i, symbol))
+    if not found:
+        return tokens
+    taken = [False] * n
+    starts: dict[int, tuple[int, str]] = {}
+    for neg_size, i, symbol in sorted(found):
+        size = -neg_size
+        if any(taken[i : i + size]):
+            continue
+        for k in range(i, i + size):
+            taken[k] = True
+        starts[i] = (size, symbol)
+    out: list[str] = []
+    i = 0
+    while i < n:
+        if i in starts:
+            size, symbol = starts[i]
+            out.append(symbol)
+            i += size
         else:
             out.append(tokens[i])
             i += 1

@@ -7,8 +7,9 @@ sets, applied to single ASCII tokens, map such spellings together:
 * :func:`fold` rewrites letter groups that romanisation systems disagree on (zh/j,
   kh/h, ks/x, y/i, ou/u, ee/i, ye/e, double letters …) but keeps the vowels, so it
   stays a strong signal;
-* :func:`skeleton` goes further and keeps only the consonants of the folded form, which
-  also absorbs vowel changes (Mohammed / Muhammad -> ``mhmd``): a weaker signal.
+* :func:`skeleton` goes further and writes every vowel group of the folded form as ``a``,
+  which also absorbs vowel changes (Mohammed / Muhammad -> ``mahamad``) while keeping
+  the syllable shape (Mahmoud -> ``mahmad`` stays apart): a weaker signal.
 
 The rules are about letters, not about particular names.
 """
@@ -63,10 +64,9 @@ def fold(token: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def skeleton(token: str) -> str:
-    """Consonant skeleton of the folded token, glued article dropped (Aljarba -> ``jrb``)."""
+    """Folded token with vowel groups as ``a``, glued article dropped (Aljarba -> ``jarba``)."""
     if token.isdigit() or token.startswith("@"):
         return token
     folded = _ARTICLE.sub("", fold(token))
-    lead = "a" if folded[:1] in ("a", "e", "i", "o", "u") else ""
-    skel = _DOUBLES.sub(r"\1", lead + _VOWELS.sub("", folded))
+    skel = _DOUBLES.sub(r"\1", _VOWELS.sub("a", folded))
     return skel or folded

@@ -5,7 +5,7 @@ it is among listed names (IDF), so ``mohammed`` or ``trading`` count little and 
 surname counts a lot. Parts are paired regardless of order (``LAST, First`` vs
 ``First LAST``) by best similarity; adjacent parts may pair with one glued part
 (``Tong Chol`` / ``Tongchol``). Query parts left over count fully against the match (the
-query says something the list does not); listed parts left over count a third (lists
+query says something the list does not); listed parts left over count less (lists
 carry middle names and patronymics that customers leave out).
 """
 
@@ -14,14 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from corridor.names.skeleton import fold, skeleton
 
 #: Below this similarity two parts are not considered the same part.
 MIN_PART_SIMILARITY = 0.7
-#: Share of a listed part's weight that counts against a match when the query lacks it.
-UNMATCHED_LISTED_FACTOR = 0.35
+#: Share of a listed part's weight that counts against a match when the query lacks it:
+#: people's middle names and patronymics are often left out, organisations' words less.
+UNMATCHED_LISTED_FACTOR = {"person": 0.3, "org": 0.6}
 
 
 @lru_cache(maxsize=1_000_000)
@@ -29,18 +30,28 @@ def part_similarity(a: str, b: str) -> float:
     """Similarity of two name parts in [0, 1]: spelling-variant aware, typo tolerant."""
     if a == b:
         return 1.0
-    if a[0] == "@" or b[0] == "@":  # legal forms: same class or nothing
-        return 0.0
-    if len(a) == 1 or len(b) == 1:  # an initial stands for a part starting with it
+    if a[0] == "@" or b[0] == "@":  # two legal forms pair up weakly; a word never does
+        return MIN_PART_SIMILARITY if a[0] == b[0] else 0.0
+    if len(a) == 1:  # a query initial stands for a listed part starting with it
         return 0.75 if a[0] == b[0] else 0.0
+    if len(b) == 1:  # a listed initial says less than the query's full word
+        return 0.0
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return 0.96
-    sim = Levenshtein.normalized_similarity(fa, fb)
+    # Typos are compared on the raw and the folded spelling (folding can hide or
+    # magnify a typo); transpositions count as one edit.
+    sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(fa, fb))
     sk = skeleton(a)
-    if len(sk) >= 3 and sk == skeleton(b):
-        sim = max(sim, 0.88)
+    if len(sk) >= 4 and sk == skeleton(b):
+        sim = max(sim, 0.9)
     return sim
+
+
+def _credit(sim: float) -> float:
+    """How much of a pair's weight a similarity earns: exact and spelling variants nearly
+    all of it, a one-letter typo in a long part most of it, a loose likeness little."""
+    return sim * sim
 
 
 @dataclass(slots=True)
@@ -92,7 +103,7 @@ def _glued(
             continue
         joined = fold(parts[i] + parts[i + 1])
         for j in others:
-            sim = Levenshtein.normalized_similarity(joined, fold(other_parts[j]))
+            sim = OSA.normalized_similarity(joined, fold(other_parts[j]))
             if sim >= 0.85:
                 return i, i + 1, j, sim
     return None
@@ -103,13 +114,14 @@ def compare_names(
     query_weights: tuple[float, ...],
     listed: tuple[str, ...],
     listed_weights: tuple[float, ...],
+    kind: str = "person",
 ) -> NameComparison:
     """Best alignment of the query name's parts with the listed name's parts, scored."""
     scored = []
     for i, a in enumerate(query):
         for j, b in enumerate(listed):
             sim = part_similarity(a, b)
-            if sim >= MIN_PART_SIMILARITY:
+            if sim >= MIN_PART_SIMILARITY or (sim >= 0.5 and part_edits(a, b) <= 2):
                 scored.append((sim, listed_weights[j], i, j))
     scored.sort(reverse=True)
     used_q: set[int] = set()
@@ -122,7 +134,7 @@ def compare_names(
         used_q.add(i)
         used_c.add(j)
         pairs.append(PartPair(query[i], listed[j], sim, weight))
-        num += weight * sim
+        num += weight * _credit(sim)
         den += weight
     free_q = [i for i in range(len(query)) if i not in used_q]
     free_c = [j for j in range(len(listed)) if j not in used_c]
@@ -131,7 +143,7 @@ def compare_names(
         if glue:
             i, i2, j, sim = glue
             pairs.append(PartPair(query[i] + " " + query[i2], listed[j], sim, listed_weights[j]))
-            num += listed_weights[j] * sim
+            num += listed_weights[j] * _credit(sim)
             den += listed_weights[j]
             free_q = [k for k in free_q if k not in (i, i2)]
             free_c = [k for k in free_c if k != j]
@@ -141,13 +153,47 @@ def compare_names(
                 j, j2, i, sim = glue
                 weight = listed_weights[j] + listed_weights[j2]
                 pairs.append(PartPair(query[i], listed[j] + " " + listed[j2], sim, weight))
-                num += weight * sim
+                num += weight * _credit(sim)
                 den += weight
                 free_q = [k for k in free_q if k != i]
                 free_c = [k for k in free_c if k not in (j, j2)]
     unmatched_q = [(query[i], query_weights[i]) for i in free_q]
     unmatched_c = [(listed[j], listed_weights[j]) for j in free_c]
     den += sum(w for _, w in unmatched_q)
-    den += UNMATCHED_LISTED_FACTOR * sum(w for _, w in unmatched_c)
+    den += UNMATCHED_LISTED_FACTOR.get(kind, 0.45) * sum(w for _, w in unmatched_c)
     score = num / den if den > 0 else 0.0
+    if pairs and not any(t[0] != "@" for t, _ in unmatched_q + unmatched_c):
+        score = max(score, _near_spelling_score(pairs, query))
     return NameComparison(score, pairs, unmatched_q, unmatched_c)
+
+
+@lru_cache(maxsize=1_000_000)
+def part_edits(a: str, b: str) -> int:
+    """Edits between two parts (transposition = 1), on the raw or the folded spelling."""
+    if a == b:
+        return 0
+    return min(OSA.distance(a, b), OSA.distance(fold(a), fold(b)))
+
+
+def _near_spelling_score(pairs: list[PartPair], query: tuple[str, ...]) -> float:
+    """A whole name within one edit (two for names of 11+ letters) of the listed name.
+
+    This is the usual definition of a misspelling of the same name; the per-part credit
+    above undervalues it when the edits fall into one short part (``Umid`` / ``Unmd``).
+    """
+    edits = 0
+    for p in pairs:
+        if p.similarity < 1.0:
+            q_parts, l_parts = p.query.split(" "), p.listed.split(" ")
+            if len(q_parts) != 1 or len(l_parts) != 1:
+                edits += OSA.distance(fold("".join(q_parts)), fold("".join(l_parts)))
+            elif p.similarity < 0.96:
+                part = part_edits(p.query, p.listed)
+                if part > (1 if len(p.listed) < 8 else 2):
+                    return 0.0
+                edits += part
+    letters = sum(len(t) for t in query if t[0] != "@")
+    budget = 1 if letters <= 10 else 2
+    if edits > budget:
+        return 0.0
+    return 0.95 - 0.03 * edits
