@@ -31,7 +31,7 @@ def shared_dir() -> Path:
     env = os.environ.get("CORRIDOR_SHARED")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / ".." / "shared"
+    return Path(__file__).resolve().parents[2] / ".." / "shared"
 
 
 def cache_dir() -> Path:
@@ -55,3 +55,17 @@ def list_mirror() -> str | None:
 def download_max_bytes() -> int:
     """Largest list file a download accepts (``CORRIDOR_DOWNLOAD_MAX_BYTES``, default 512 MiB)."""
     return int(os.environ.get("CORRIDOR_DOWNLOAD_MAX_BYTES") or 512 * 1024 * 1024)
+
+
+#: Where the HS 2022 nomenclature comes from when ``CORRIDOR_HS_FILE`` is not set locally.
+HS_OFFICIAL_URL = (
+    "https://raw.githubusercontent.com/datasets/harmonized-system/master/data/harmonized-system.csv"
+)
+
+
+def hs_file() -> Path:
+    """The HS 2022 nomenclature CSV (``CORRIDOR_HS_FILE``; default ``<shared>/data/hs/``)."""
+    env = os.environ.get("CORRIDOR_HS_FILE")
+    if env:
+        return Path(env).expanduser()
+    return shared_dir() / "data" / "hs" / "harmonized-system.csv"

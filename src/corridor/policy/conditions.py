@@ -1,0 +1,238 @@
+"""Rule conditions: a small declarative tree of named predicates, compiled once, never eval'd.
+
+Grammar (YAML)::
+
+    when:
+      all:                                  # also: any, not
+        - {test: party_country_in, countries: ["@EU27"]}
+        - any_goods:                        # also: any_leg, any_party
+            {test: goods_in_list, lists: [eu_annex_xl]}
+
+A predicate is a registered Python function (:mod:`corridor.policy.predicates`) of a
+:class:`Context` and its parameters; it returns :class:`Evidence` (why it holds) or
+``None``. Compilation checks predicate names, parameters and that every predicate has the
+subject it needs (a party, a goods line, a route leg) so that errors surface at load time
+with the rule id, not half-way through a screening.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from corridor.policy.schema import weakest
+
+if TYPE_CHECKING:
+    from corridor.policy.engine import Policy
+    from corridor.screening.contract import Trade
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a condition holds, in words, and how sure the underlying data is."""
+
+    text: str = ""
+    confidence: str | None = None
+
+    @staticmethod
+    def join(parts: list[Evidence]) -> Evidence:
+        texts = [p.text for p in parts if p.text]
+        return Evidence("; ".join(dict.fromkeys(texts)),
+                        weakest(*(p.confidence for p in parts)))
+
+
+@dataclass(slots=True)
+class Context:
+    """What a condition is evaluated on: a trade, a date and the subject being tested."""
+
+    policy: Policy
+    trade: Trade
+    as_of: dt.date
+    party: int | None = None
+    goods: int | None = None
+    leg: int | None = None
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    def bind(self, **subject: int) -> Context:
+        return replace(self, **subject)
+
+
+Predicate = Callable[..., Evidence | None]
+
+
+@dataclass(frozen=True, slots=True)
+class PredicateSpec:
+    fn: Predicate
+    needs: str | None  # "party" | "goods" | "leg" | None (trade)
+    params: dict[str, bool]  # name -> required
+    finding_only: bool = False
+
+
+PREDICATES: dict[str, PredicateSpec] = {}
+
+
+def predicate(needs: str | None = None, *, finding_only: bool = False):
+    """Register a predicate under its function name; ``needs`` names the subject it reads."""
+
+    def register(fn: Predicate) -> Predicate:
+        sig = inspect.signature(fn)
+        params = {name: p.default is inspect.Parameter.empty
+                  for name, p in list(sig.parameters.items())[1:]}
+        PREDICATES[fn.__name__] = PredicateSpec(fn, needs, params, finding_only)
+        return fn
+
+    return register
+
+
+# -- compiled nodes ---------------------------------------------------------------------
+
+class Node:
+    def evaluate(self, ctx: Context) -> Evidence | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def tests(self) -> list[Test]:
+        return []
+
+
+@dataclass(frozen=True)
+class Test(Node):
+    name: str
+    params: dict[str, Any]
+    spec: PredicateSpec
+
+    def evaluate(self, ctx: Context) -> Evidence | None:
+        return self.spec.fn(ctx, **self.params)
+
+    def tests(self) -> list[Test]:
+        return [self]
+
+
+@dataclass(frozen=True)
+class All(Node):
+    children: tuple[Node, ...]
+
+    def evaluate(self, ctx: Context) -> Evidence | None:
+        found = []
+        for child in self.children:
+            ev = child.evaluate(ctx)
+            if ev is None:
+                return None
+            found.append(ev)
+        return Evidence.join(found)
+
+    def tests(self) -> list[Test]:
+        return [t for c in self.children for t in c.tests()]
+
+
+@dataclass(frozen=True)
+class AnyOf(Node):
+    children: tuple[Node, ...]
+
+    def evaluate(self, ctx: Context) -> Evidence | None:
+        for child in self.children:
+            ev = child.evaluate(ctx)
+            if ev is not None:
+                return ev
+        return None
+
+    def tests(self) -> list[Test]:
+        return [t for c in self.children for t in c.tests()]
+
+
+@dataclass(frozen=True)
+class Not(Node):
+    child: Node
+
+    def evaluate(self, ctx: Context) -> Evidence | None:
+        return None if self.child.evaluate(ctx) is not None else Evidence()
+
+    def tests(self) -> list[Test]:
+        return self.child.tests()
+
+
+@dataclass(frozen=True)
+class Quantified(Node):
+    """``any_goods`` / ``any_leg`` / ``any_party``: true if the child holds for one of them."""
+
+    over: str
+    child: Node
+
+    def evaluate(self, ctx: Context) -> Evidence | None:
+        items = {"goods": ctx.trade.goods, "leg": ctx.trade.route, "party": ctx.trade.parties}
+        for i in range(len(items[self.over])):
+            ev = self.child.evaluate(ctx.bind(**{self.over: i}))
+            if ev is not None:
+                return ev
+        return None
+
+    def tests(self) -> list[Test]:
+        return self.child.tests()
+
+
+_QUANTIFIERS = {"any_goods": "goods", "any_leg": "leg", "any_party": "party"}
+SCOPE_SUBJECTS: dict[str, frozenset[str]] = {
+    "party": frozenset({"party"}),
+    "goods": frozenset({"goods"}),
+    "leg": frozenset({"leg"}),
+    "leg_goods": frozenset({"leg", "goods"}),
+    "trade": frozenset(),
+}
+
+
+class ConditionError(ValueError):
+    """A condition is malformed; ``path`` says where inside ``when``."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def compile_condition(raw: Any, bound: frozenset[str], *, allow_finding_only: bool = True,
+                      path: str = "when") -> Node:
+    """Turn the YAML tree into nodes, checking names, parameters and available subjects."""
+    if not isinstance(raw, dict) or len(raw) == 0:
+        raise ConditionError("expected a mapping with 'test', 'all', 'any', 'not' or a "
+                             "quantifier (any_goods, any_leg, any_party)", path)
+    if "test" in raw:
+        name = raw["test"]
+        spec = PREDICATES.get(name)
+        if spec is None:
+            raise ConditionError(f"unknown test {name!r}; known: {', '.join(sorted(PREDICATES))}",
+                                 f"{path}.test")
+        params = {k: v for k, v in raw.items() if k != "test"}
+        unknown = set(params) - set(spec.params)
+        if unknown:
+            raise ConditionError(f"test {name} has no parameter(s) {sorted(unknown)}; "
+                                 f"it takes {sorted(spec.params)}", path)
+        missing = [p for p, required in spec.params.items() if required and p not in params]
+        if missing:
+            raise ConditionError(f"test {name} needs parameter(s) {missing}", path)
+        if spec.needs and spec.needs not in bound:
+            raise ConditionError(f"test {name} needs a {spec.needs}: use it in a rule of scope "
+                                 f"{spec.needs} or inside any_{spec.needs}", path)
+        if spec.finding_only and not allow_finding_only:
+            raise ConditionError(f"test {name} reads nexus decisions and cannot be used in a "
+                                 "nexus rule", path)
+        return Test(name, params, spec)
+    if len(raw) != 1:
+        raise ConditionError(f"one operator per mapping, got {sorted(raw)}", path)
+    (op, value), = raw.items()
+    sub = f"{path}.{op}"
+    if op in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            raise ConditionError(f"'{op}' takes a non-empty list", sub)
+        children = tuple(compile_condition(v, bound, allow_finding_only=allow_finding_only,
+                                           path=f"{sub}[{i}]") for i, v in enumerate(value))
+        return All(children) if op == "all" else AnyOf(children)
+    if op == "not":
+        return Not(compile_condition(value, bound, allow_finding_only=allow_finding_only,
+                                     path=sub))
+    if op in _QUANTIFIERS:
+        over = _QUANTIFIERS[op]
+        child = compile_condition(value, bound | {over}, allow_finding_only=allow_finding_only,
+                                  path=sub)
+        return Quantified(over, child)
+    raise ConditionError(f"unknown operator {op!r}", sub)

@@ -1,0 +1,193 @@
+"""The policy file format: regimes, country groups, goods lists, ports and rules.
+
+Every package data file and every user override file (``--policy FILE``) has this one
+shape, validated by pydantic; unknown keys are errors, so a typo never silently disables
+a rule. A rule's condition (``when``) is a small tree of named predicates, checked
+separately by :mod:`corridor.policy.conditions` once all files are merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from corridor.screening.contract import Confidence, FindingKind, Regime
+
+RuleType = Literal["nexus", "finding", "list", "ownership", "suggestion"]
+Scope = Literal["party", "goods", "leg", "leg_goods", "trade"]
+NEXUS_OUTCOMES = ("binds", "exposure", "none")
+SEVERITIES = ("prohibited", "license", "risk", "info")
+CONFIDENCE_ORDER: dict[str, int] = {"unsure": 0, "likely": 1, "sure": 2}
+
+_COUNTRY = re.compile(r"^([a-z]{2}|@[A-Z][A-Z0-9_]*)$")
+_GOODS_CODE = re.compile(r"^(ex )?\d{2}(\d{2}){0,4}$")
+
+
+def weakest(*levels: str | None) -> Confidence:
+    """The least certain of several confidence levels (``None`` is ignored)."""
+    present = [lv for lv in levels if lv]
+    return min(present, key=CONFIDENCE_ORDER.__getitem__) if present else "sure"  # type: ignore[return-value]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegimeInfo(_Strict):
+    id: Regime
+    name: str
+    legal_basis: str
+    source: str
+
+
+class GoodsEntry(_Strict):
+    """One listed code: a prefix of 2–10 digits; ``ex`` = only part of the code is covered."""
+
+    code: str
+    ex: bool = False
+    tier: str | None = None
+
+
+class GoodsList(_Strict):
+    """A goods list keyed on HS/CN/HTS code prefixes, with its legal effect and completeness."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    regime: Regime
+    citation: str
+    confidence: Confidence
+    complete: bool
+    version: str
+    source: str
+    note: str | None = None
+    codes: list[str] = Field(default_factory=list)
+    file: str | None = None  # CSV beside the YAML file, columns code[,tier]
+    entries: list[GoodsEntry] = Field(default_factory=list)
+
+    @field_validator("codes")
+    @classmethod
+    def _codes(cls, codes: list[str]) -> list[str]:
+        for code in codes:
+            if not _GOODS_CODE.match(str(code)):
+                raise ValueError(f"{code!r} is not a code prefix (2-10 digits, even length, "
+                                 "optionally 'ex ')")
+        return [str(c) for c in codes]
+
+    @model_validator(mode="after")
+    def _entries(self) -> GoodsList:
+        if not self.entries and self.codes:
+            entries = [GoodsEntry(code=c.removeprefix("ex "), ex=c.startswith("ex "))
+                       for c in self.codes]
+            object.__setattr__(self, "entries", entries)
+        return self
+
+
+class Port(_Strict):
+    """A port or terminal a route leg may name (``place``), with who operates it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    country: str
+    aliases: list[str] = Field(default_factory=list)
+    operators: list[str] = Field(default_factory=list)
+    operator_designations: list[str] = Field(default_factory=list)
+    note: str | None = None
+    confidence: Confidence = "sure"
+    source: str
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class Rule(_Strict):
+    """One legal rule: what it tests, what follows, where it comes from and when it applies."""
+
+    id: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$")
+    regime: Regime
+    type: RuleType
+    scope: Scope = "party"
+    kind: FindingKind | None = None
+    outcome: str | None = None
+    title: str
+    when: dict[str, Any] | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    targets: list[Regime] = Field(default_factory=list)
+    text: str | None = None
+    citation: str
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    effective_note: str | None = None
+    confidence: Confidence
+    source: str
+    note: str | None = None
+    _condition: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        t = self.type
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        if t == "nexus":
+            if self.outcome not in NEXUS_OUTCOMES:
+                raise ValueError(f"a nexus rule's outcome must be one of {NEXUS_OUTCOMES}")
+            if self.scope != "party":
+                raise ValueError("a nexus rule has scope 'party'")
+        elif t in ("finding", "list"):
+            if self.outcome not in SEVERITIES:
+                raise ValueError(f"a {t} rule's outcome must be a severity {SEVERITIES}")
+        elif t == "ownership":
+            if self.outcome not in SEVERITIES:
+                raise ValueError(f"an ownership rule's outcome must be a severity {SEVERITIES}")
+            if "threshold" not in self.params:
+                raise ValueError("an ownership rule needs params.threshold (percent)")
+        elif t == "suggestion" and not self.text:
+            raise ValueError("a suggestion rule needs 'text'")
+        if t == "finding" and self.kind is None:
+            raise ValueError("a finding rule needs 'kind' (party|goods|route|vessel|ownership)")
+        if t in ("nexus", "finding", "suggestion") and not self.when:
+            raise ValueError(f"a {t} rule needs a 'when' condition")
+        if t == "list" and not (self.params.get("datasets") or self.params.get("topics")):
+            raise ValueError("a list rule needs params.datasets or params.topics")
+        return self
+
+    def in_force(self, as_of: dt.date) -> bool:
+        """Whether the rule applies on ``as_of`` (both effective dates inclusive)."""
+        if self.effective_from and as_of < self.effective_from:
+            return False
+        return not (self.effective_to and as_of > self.effective_to)
+
+    @property
+    def condition(self) -> Any:
+        return self._condition
+
+    def cite(self) -> str:
+        """``rule id [citation; confidence]`` as used in every reason and finding."""
+        return f"{self.id} [{self.citation}; {self.confidence}]"
+
+
+class PolicyFile(_Strict):
+    """A whole policy file: package data and ``--policy`` overrides share this format."""
+
+    schema_version: Literal[1] = 1
+    version: str | None = None
+    description: str | None = None
+    regimes: list[RegimeInfo] = Field(default_factory=list)
+    country_groups: dict[str, list[str]] = Field(default_factory=dict)
+    goods_lists: list[GoodsList] = Field(default_factory=list)
+    ports: list[Port] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+
+    @field_validator("country_groups")
+    @classmethod
+    def _groups(cls, groups: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, members in groups.items():
+            if not re.match(r"^[A-Z][A-Z0-9_]*$", name):
+                raise ValueError(f"group name {name!r}: use upper case, digits, '_'")
+            for member in members:
+                if not _COUNTRY.match(str(member)):
+                    raise ValueError(f"group {name}: {member!r} is not a lower-case ISO "
+                                     "alpha-2 code or @GROUP")
+        return groups
