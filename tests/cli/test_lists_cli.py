@@ -288,3 +288,23 @@ def test_load_ftm_then_apply_opensanctions_delta(shared_dir: Path, tmp_path: Pat
     code, _, err = corridor("load-delta", "eu_fsf", str(bad), db=db)
     assert code == 1 and "bad.delta.json:line 1" in err and "UPSERT" in err
     assert store.active_snapshot("eu_fsf") == snap
+
+
+def test_update_all_continues_past_a_dataset_the_mirror_lacks(
+    mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lists_dir: Path
+) -> None:
+    monkeypatch.setenv("CORRIDOR_MIRROR", mirror)
+    code, out, err = corridor("update", "--cache", str(tmp_path / "cache"), db=str(tmp_path / "c"))
+    published = {
+        name
+        for name, spec in registry.DATASETS.items()
+        if spec.files and all((lists_dir / rel).is_file() for rel in spec.required)
+    }
+    assert {UN, SDN} <= published
+    for name in published:
+        assert f"{name}: imported" in out
+    lacking = {name for name, spec in registry.DATASETS.items() if spec.files} - published
+    for name in lacking:
+        assert f"error: {name}: " in err and "HTTP 404" in err
+    assert code == (1 if lacking else 0)
+    assert {s.dataset for s in Store(str(tmp_path / "c")).active_snapshots()} == published

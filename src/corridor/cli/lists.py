@@ -156,9 +156,9 @@ def update(
             origin = {name: str(from_dir.resolve()) for name in sources}
             if not sources:
                 raise CorridorError(f"{from_dir}: no known list files found")
+            failures = 0
         else:
-            sources, origin = _download(wanted, cache or default_cache_dir())
-    failures = 0
+            sources, origin, failures = _download(wanted, cache or default_cache_dir())
     for name, paths in sources.items():
         try:
             _import_one(store, name, paths, origin[name], force)
@@ -169,13 +169,15 @@ def update(
         raise typer.Exit(1)
 
 
-def _download(wanted: list[str], cache: Path) -> tuple[dict[str, list[Path]], dict[str, str]]:
+def _download(wanted: list[str], cache: Path) -> tuple[dict[str, list[Path]], dict[str, str], int]:
+    """Fetch each dataset's files; returns paths and origin per dataset, and the failures."""
     from corridor.sources import registry
     from corridor.sources.download import download_dataset
 
     names = wanted or [n for n, spec in registry.DATASETS.items() if spec.files]
     sources: dict[str, list[Path]] = {}
     origin: dict[str, str] = {}
+    failures = 0
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -194,12 +196,18 @@ def _download(wanted: list[str], cache: Path) -> tuple[dict[str, list[Path]], di
 
         for name in names:
             spec = registry.DATASETS[name]
-            results = download_dataset(spec, cache, progress=show)
+            try:
+                results = download_dataset(spec, cache, progress=show)
+            except CorridorError as exc:
+                # One publisher being down must not hold back the other lists.
+                typer.echo(f"error: {name}: {exc}", err=True)
+                failures += 1
+                continue
             for result in results:
                 console.print(f"{result.name}: {result.status} ({result.size:,} bytes)")
             sources[name] = [r.path for r in results]
             origin[name] = " ".join(r.url for r in results)
-    return sources, origin
+    return sources, origin, failures
 
 
 def _import_one(store: Store, name: str, paths: list[Path], origin: str, force: bool) -> None:
