@@ -61,6 +61,13 @@ FORMATS: dict[str, list[Format]] = {
         Format("xml", ("ofac/consolidated.xml",),
                parse=_lazy("ofac_xml", "parse_ofac_cons_xml")),
     ],
+    "eu_fsf": [
+        Format("xml", ("eu/xmlFullSanctionsList_1_1.xml",), alternates=("eu/eu_fsf.xml",),
+               parse=_lazy("eu_fsf", "parse_eu_fsf")),
+    ],
+    "gb_hmt_sanctions": [
+        Format("csv", ("uk/ConList.csv",), parse=_lazy("uk_hmt", "parse_uk_hmt")),
+    ],
     "us_bis_denied": [
         Format("txt", ("bis/dpl.txt",), parse=_lazy("bis_dpl", "parse_bis_dpl")),
     ],
@@ -90,6 +97,18 @@ _META: dict[str, tuple[str, str, dict[str, str]]] = {
         "OFAC Consolidated (non-SDN) Sanctions List",
         "US Treasury, Office of Foreign Assets Control",
         {"ofac/consolidated.xml": SLS + "CONSOLIDATED.XML"},
+    ),
+    "eu_fsf": (
+        "EU Financial Sanctions Files (consolidated list)", "European Commission (DG FISMA)",
+        {"eu/xmlFullSanctionsList_1_1.xml":
+            "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/"
+            "content?token=dG9rZW4tMjAxNw"},
+    ),
+    "gb_hmt_sanctions": (
+        "UK OFSI Consolidated List of Financial Sanctions Targets",
+        "HM Treasury, Office of Financial Sanctions Implementation",
+        {"uk/ConList.csv":
+            "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"},
     ),
     "us_bis_denied": (
         "BIS Denied Persons List", "US Commerce, Bureau of Industry and Security",
