@@ -122,11 +122,17 @@ class Policy:
 
         return suggestions(self, trade, _as_of(trade, as_of))
 
-    def list_rules(self, dataset: str, topics: Sequence[str] = ()) -> list[Rule]:
-        """Every list rule a hit in ``dataset`` (with these topics/programs) falls under."""
-        tags = {t for t in topics}
+    def list_rules(self, dataset: str, topics: Sequence[str] = (),
+                   as_of: dt.date | None = None) -> list[Rule]:
+        """Every list rule a hit in ``dataset`` (with these topics/programs) falls under.
+
+        ``un_sc_sanctions`` gives both the UN rule and Kazakhstan's implementing rule (KZ-2).
+        """
+        tags = set(topics)
         out = []
         for rule in self.rules_of("list"):
+            if as_of is not None and not rule.in_force(as_of):
+                continue
             datasets = rule.params.get("datasets") or []
             wanted = rule.params.get("topics") or []
             if datasets and dataset not in datasets:
@@ -138,22 +144,23 @@ class Policy:
         out.sort(key=lambda r: (not r.params.get("topics"), REGIMES.index(r.regime)))
         return out
 
-    def list_rule(self, dataset: str, topics: Sequence[str] = ()) -> Rule:
+    def list_rule(self, dataset: str, topics: Sequence[str] = (),
+                  as_of: dt.date | None = None) -> Rule:
         """Which rule (and so regime) a list hit falls under; topic rules win (secondary tag).
 
         Raises :class:`InputError` for a dataset no rule covers: add a ``type: list`` rule
         with ``params.datasets`` in a ``--policy`` file.
         """
-        found = self.list_rules(dataset, topics)
+        found = self.list_rules(dataset, topics, as_of)
         if not found:
             raise InputError(f"no list rule covers dataset {dataset!r}; add a rule of type "
                              "'list' with params.datasets in a --policy file", field="dataset")
         return found[0]
 
-    def ownership_rule(self, regime: Regime) -> Rule | None:
-        """The regime's ownership test (threshold, inclusive, aggregation) if it has one."""
+    def ownership_rule(self, regime: Regime, as_of: dt.date | None = None) -> Rule | None:
+        """The regime's ownership test (params: threshold, inclusive, aggregate, control)."""
         for rule in self.rules_of("ownership"):
-            if rule.regime == regime:
+            if rule.regime == regime and (as_of is None or rule.in_force(as_of)):
                 return rule
         return None
 
