@@ -308,3 +308,14 @@ def test_update_all_continues_past_a_dataset_the_mirror_lacks(
         assert f"error: {name}: " in err and "HTTP 404" in err
     assert code == (1 if lacking else 0)
     assert {s.dataset for s in Store(str(tmp_path / "c")).active_snapshots()} == published
+
+
+def test_prune_command(lists_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    source = copy_lists(lists_dir, tmp_path / "v1", ofac=False)
+    for _ in range(3):
+        assert corridor("update", "--from", str(source), "--force", db=db)[0] == 0
+    code, out, _ = corridor("prune", "--keep", "1", db=db)
+    assert code == 0 and f"{UN}: deleted 2 snapshot(s)" in out
+    [snap] = Store(db).snapshots(UN)
+    assert snap.active

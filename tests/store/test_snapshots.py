@@ -183,3 +183,19 @@ def test_apply_delta_builds_on_active_snapshot(db_url: str) -> None:
 def test_bad_database_url_is_a_store_error() -> None:
     with pytest.raises(StoreError):
         Store("nosuchdriver://x/y")
+
+
+def test_prune_keeps_newest_and_active(db_url: str) -> None:
+    store = Store(db_url)
+    for i, letter in enumerate("abcd"):
+        store.import_list(
+            parsed(version_one(), f"2021-0{i + 1}-01"), file_hash=letter * 64, source=letter
+        )
+    ids = [s.id for s in store.snapshots(DS)]
+    assert store.prune(DS, keep=2) == ids[2:]
+    assert [s.id for s in store.snapshots(DS)] == ids[:2]
+    assert table_counts(db_url) == (2, 6)
+    assert store.active_snapshots(as_of="2021-02-15") == []
+    assert store.prune(DS, keep=2) == []
+    with pytest.raises(StoreError, match="at least 1"):
+        store.prune(DS, keep=0)

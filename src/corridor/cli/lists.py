@@ -388,6 +388,26 @@ def history(
 
 
 @app.command()
+def prune(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Datasets (default: all).")] = None,
+    keep: Annotated[int, typer.Option("--keep", help="Snapshots to keep per dataset.")] = 10,
+    db: DbOption = None,
+) -> None:
+    """Delete old snapshots, keeping the newest --keep of each dataset (and the active one).
+
+    As-of reads and diffs cannot reach a pruned snapshot any more.
+    Example: corridor lists prune us_ofac_sdn --keep 30
+    """
+    with _clean_errors():
+        store = _store(ctx, db)
+        datasets = names or sorted({s.dataset for s in store.snapshots()})
+        for name in datasets:
+            deleted = store.prune(name, keep)
+            console.print(f"{name}: deleted {len(deleted)} snapshot(s)")
+
+
+@app.command()
 def diff(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Dataset name, e.g. us_ofac_sdn.")],

@@ -355,6 +355,26 @@ class Store:
             )
         )
 
+    def prune(self, dataset: str, keep: int) -> list[int]:
+        """Delete all but the ``keep`` newest snapshots of ``dataset``; never the active one.
+
+        Returns the deleted snapshot ids. As-of reads and diffs can no longer reach them.
+        """
+        if keep < 1:
+            raise StoreError(f"keep must be at least 1, not {keep}")
+        doomed = [s.id for s in self.snapshots(dataset)[keep:] if not s.active]
+        if not doomed:
+            return []
+        try:
+            with self.engine.begin() as conn:
+                for start in range(0, len(doomed), _IN_CHUNK):
+                    chunk = doomed[start : start + _IN_CHUNK]
+                    conn.execute(delete(entity_table).where(entity_table.c.snapshot_id.in_(chunk)))
+                    conn.execute(delete(snapshot_table).where(snapshot_table.c.id.in_(chunk)))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{dataset}: pruning failed and was rolled back: {exc}") from exc
+        return doomed
+
     # -- snapshots ---------------------------------------------------------------------
 
     def snapshots(self, dataset: str | None = None) -> list[Snapshot]:
