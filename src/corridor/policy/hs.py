@@ -59,7 +59,8 @@ def _read_nomenclature(path: Path) -> dict[str, str]:
                              path=str(path))
         for row in reader:
             code = (row["hscode"] or "").strip()
-            if code.isdigit():
+            # section TOTAL rows (99, 9999, 999999) are trade-statistics aggregates, not HS
+            if code.isdigit() and (row.get("section") or "").strip() != "TOTAL":
                 table[code] = (row["description"] or "").strip()
     if not any(len(code) == 6 for code in table):
         raise InputError("HS nomenclature has no 6-digit subheadings", path=str(path))

@@ -28,6 +28,16 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _COUNTRY_PARAMS = ("countries", "e1_countries")
 
 
+class _PolicyYAMLLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so pydantic checks them and names the field."""
+
+
+_PolicyYAMLLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def package_files() -> list[Path]:
     """The policy files shipped with corridor, in load order."""
     return sorted(DATA_DIR.rglob("*.yaml"))
@@ -60,7 +70,7 @@ def read_policy_file(path: Path) -> PolicyFile:
     except OSError as exc:
         raise InputError(f"cannot read policy file: {exc.strerror}", path=str(path)) from None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_PolicyYAMLLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None
@@ -74,9 +84,14 @@ def read_policy_file(path: Path) -> PolicyFile:
     try:
         return PolicyFile.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(_describe(err, raw), path=str(path), field=_where(err["loc"], raw)
-                         ) from None
+        # an unknown key (a typo) usually explains the "missing field" errors that follow it
+        errs = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first, rest = errs[0], errs[1:3]
+        msg = _describe(first, raw)
+        if rest:
+            msg += "; also " + "; ".join(f"{_where(e['loc'], raw)}: {_describe(e, raw)}"
+                                         for e in rest)
+        raise InputError(msg, path=str(path), field=_where(first["loc"], raw)) from None
 
 
 def _inline_goods_files(raw: dict[str, Any], path: Path) -> None:

@@ -1,0 +1,73 @@
+"""How findings are stated: unsure rules capped at risk, data confidence carried, reasons cite."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from policy_helpers import trade
+
+from corridor.policy import load_policy
+
+DAY = dt.date(2024, 8, 16)
+
+
+def test_unsure_rule_is_capped_at_risk_and_says_so() -> None:
+    policy = load_policy()
+    assert policy.rule("EU-11-transit-other").outcome == "prohibited"
+    t = trade(["exporter:de", "importer:kz"], ["880730:de"], "de ru kz")
+    [f] = [f for f in policy.route_findings(t, DAY) if f.rule == "EU-11-transit-other"]
+    assert f.severity == "risk" and f.confidence == "unsure" and f.detail.endswith("(unsure)")
+    assert f.subject == "route leg 1" and f.kind == "route"
+
+
+def test_uncertain_list_lowers_confidence_and_caps() -> None:
+    """A hit only on the partial, unsure Supp. No. 5 extract cannot require a licence."""
+    policy = load_policy()
+    t = trade(["exporter:kz", "importer:ru"], ["840734:us"], "kz ru")
+    [f] = [f for f in policy.goods_findings(t, DAY) if f.rule == "EAR-5-russia-licence"]
+    assert f.confidence == "unsure" and f.severity == "risk"
+    assert "list partial" in f.detail
+
+
+def test_less_precise_code_is_a_possible_match() -> None:
+    policy = load_policy()
+    t = trade(["exporter:de", "importer:kz"], ["271019:de"], "de ru kz")
+    found = {f.rule: f for f in policy.route_findings(t, DAY)}
+    assert found["EU-11-transit-other"].confidence == "unsure"
+    assert "declare the full code" in found["EU-11-transit-other"].detail
+
+
+def test_sure_finding_keeps_severity_and_cites() -> None:
+    policy = load_policy()
+    t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de pl by ru kz")
+    [f] = [f for f in policy.route_findings(t, DAY) if f.rule == "EU-10-transit-annex-vii"]
+    assert (f.severity, f.confidence, f.regime) == ("prohibited", "sure", "EU")
+    assert f.citation == "Reg. 833/2014 Art. 2a(1a) (Reg. 2023/1214, 11th package)"
+    assert f.subject == "route leg 3" and "Annex VII" in f.detail
+
+
+def test_nexus_reasons_cite_rule_and_citation() -> None:
+    policy = load_policy()
+    t = trade(["exporter:kz", "importer:ru", "bank:kz"], ["854231:us"], "kz ru", currency="USD")
+    bank = policy.party_nexus(t, 2, DAY)
+    assert bank["US"].value == "binds"  # USD clearing
+    assert "US-5-ffi-secondary" in bank["US"].rules  # and EO 14114 exposure on top
+    assert any(r.startswith("also exposure: US-5-ffi-secondary") and "EO 14114" in r
+               for r in bank["US"].reasons)
+    for reason in bank["US"].reasons:
+        assert "[" in reason and reason.rstrip().endswith("]")
+
+
+def test_nexus_respects_dates_of_eo_14114() -> None:
+    policy = load_policy()
+    t = trade(["exporter:kz", "importer:ru", "bank:kz"], ["100390:kz"], "kz ru", currency="EUR")
+    assert policy.party_nexus(t, 2, dt.date(2024, 1, 5))["US"].value == "exposure"
+    assert policy.party_nexus(t, 2, dt.date(2023, 12, 21))["US"].value == "none"
+
+
+def test_trade_date_is_the_default_as_of() -> None:
+    policy = load_policy()
+    t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de kz", date="2024-03-01")
+    assert not any(f.rule == "EU-7-no-russia-clause" for f in policy.goods_findings(t))
+    t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de kz", date="2024-03-20")
+    assert any(f.rule == "EU-7-no-russia-clause" for f in policy.goods_findings(t))

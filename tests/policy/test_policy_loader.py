@@ -1,0 +1,194 @@
+"""Loading policy files: the package data validates; bad files fail naming file, rule and field;
+an override file replaces or adds rules by id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from policy_helpers import trade
+
+from corridor.errors import InputError
+from corridor.policy import load_policy
+from corridor.policy.loader import package_files
+
+GOOD_RULE = """
+schema_version: 1
+rules:
+  - id: BANK-1-no-kz-to-ru
+    regime: EU
+    type: finding
+    kind: goods
+    scope: goods
+    outcome: prohibited
+    title: "Bank appetite: no goods from Kazakhstan to Russia"
+    when:
+      all:
+        - {test: exported_from, countries: [kz]}
+        - {test: destination_in, countries: ["@RU"]}
+    citation: "Internal risk appetite statement 2024-01"
+    effective_from: 2024-01-01
+    confidence: sure
+    source: "bank policy manual §4"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "override.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_package_policy_loads_with_citations_sources_and_confidence() -> None:
+    policy = load_policy()
+    assert len(policy.rules) >= 45
+    assert {r.regime for r in policy.rules.values()} == {"UN", "US", "EU", "UK", "KZ"}
+    for rule in policy.rules.values():
+        assert rule.citation and rule.source and rule.confidence in ("sure", "likely", "unsure")
+    assert policy.rule("EU-7-no-russia-clause").effective_from == dt.date(2024, 3, 20)
+    assert len(policy.goods_lists["chpl"].entries) == 50
+    assert {e.tier for e in policy.goods_lists["chpl"].entries} == {
+        "1", "2", "3.A", "3.B", "4.A", "4.B"}
+
+
+def test_reference_citations_kept_verbatim(shared_dir: Path) -> None:
+    """Rules taken from the reference table carry its citation and confidence unchanged."""
+    ref = yaml.safe_load((shared_dir / "reference/regimes/nexus_rules.yaml").read_text())
+    policy = load_policy()
+    checked = 0
+    for regime in ref["regimes"]:
+        for ref_rule in regime["rules"]:
+            rule = policy.rules.get(ref_rule["id"])
+            assert rule is not None, f"reference rule {ref_rule['id']} missing"
+            assert rule.confidence == ref_rule["confidence"], rule.id
+            if "citation" in ref_rule:
+                assert rule.citation == ref_rule["citation"], rule.id
+                checked += 1
+    assert checked >= 35
+
+
+def test_override_replaces_rule_by_id(tmp_path: Path) -> None:
+    base = load_policy()
+    assert base.rule("EU-7-no-russia-clause").outcome == "risk"
+    rule = base.rule("EU-7-no-russia-clause").model_dump(exclude_none=True)
+    rule["outcome"] = "prohibited"
+    rule["effective_from"] = rule["effective_from"].isoformat()
+    path = write(tmp_path, yaml.safe_dump({"schema_version": 1, "rules": [rule]}))
+    policy = load_policy([path])
+    assert policy.rule("EU-7-no-russia-clause").outcome == "prohibited"
+    assert len(policy.rules) == len(base.rules)
+    t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de kz")
+    found = [f for f in policy.goods_findings(t, dt.date(2024, 8, 16))
+             if f.rule == "EU-7-no-russia-clause"]
+    assert found and found[0].severity == "prohibited"
+    assert base.rule("EU-7-no-russia-clause").outcome == "risk"  # the package policy is intact
+
+
+def test_override_adds_rule(tmp_path: Path) -> None:
+    policy = load_policy([write(tmp_path, GOOD_RULE)])
+    t = trade(["exporter:kz", "importer:ru"], ["100390:kz"], "kz ru")
+    rules = {f.rule for f in policy.goods_findings(t, dt.date(2024, 8, 16))}
+    assert "BANK-1-no-kz-to-ru" in rules
+    assert "BANK-1-no-kz-to-ru" not in {
+        f.rule for f in policy.goods_findings(t, dt.date(2023, 8, 16))}
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "rules:\n  - id: X-1\n    regime: [EU\n")
+    with pytest.raises(InputError) as err:
+        load_policy([path])
+    assert str(path) in str(err.value) and "line" in str(err.value)
+    assert "malformed YAML" in str(err.value)
+
+
+def test_unknown_key_names_rule(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("    confidence: sure", "    confidense: sure"))
+    with pytest.raises(InputError) as err:
+        load_policy([path])
+    msg = str(err.value)
+    assert "BANK-1-no-kz-to-ru" in msg and "confidense" in msg and str(path) in msg
+
+
+def test_bad_date_names_rule_and_field(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("effective_from: 2024-01-01",
+                                             "effective_from: 2024-13-45"))
+    with pytest.raises(InputError) as err:
+        load_policy([path])
+    assert "rule BANK-1-no-kz-to-ru: effective_from" in str(err.value)
+
+
+def test_end_before_start_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("    confidence: sure",
+                                             "    effective_to: 2023-01-01\n    confidence: sure"))
+    with pytest.raises(InputError, match="effective_to is before effective_from"):
+        load_policy([path])
+
+
+def test_unknown_regime(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("regime: EU", "regime: JP"))
+    with pytest.raises(InputError) as err:
+        load_policy([path])
+    assert "rule BANK-1-no-kz-to-ru: regime" in str(err.value) and "'JP'" in str(err.value)
+
+
+def test_unknown_test_name(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("test: exported_from", "test: shipped_from"))
+    with pytest.raises(InputError) as err:
+        load_policy([path])
+    assert "unknown test 'shipped_from'" in str(err.value)
+    assert "rule BANK-1-no-kz-to-ru: when.all[0].test" in str(err.value)
+
+
+def test_wrong_test_parameter(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("{test: exported_from, countries: [kz]}",
+                                             "{test: exported_from, country: [kz]}"))
+    with pytest.raises(InputError, match=r"has no parameter\(s\) \['country'\]"):
+        load_policy([path])
+
+
+def test_test_needing_a_subject_the_scope_lacks(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("{test: exported_from, countries: [kz]}",
+                                             "{test: leg_country_in, countries: [kz]}"))
+    with pytest.raises(InputError, match="needs a leg"):
+        load_policy([path])
+
+
+def test_unknown_country_group_and_goods_list(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_RULE.replace('"@RU"', '"@MARS"'))
+    with pytest.raises(InputError, match="unknown country group @MARS"):
+        load_policy([path])
+    path = write(tmp_path, GOOD_RULE.replace("{test: exported_from, countries: [kz]}",
+                                             "{test: goods_in_list, lists: [nope]}"), "b.yaml")
+    with pytest.raises(InputError, match="unknown goods list 'nope'"):
+        load_policy([path])
+
+
+def test_nexus_rule_cannot_read_nexus(tmp_path: Path) -> None:
+    text = GOOD_RULE.replace("type: finding", "type: nexus").replace("outcome: prohibited",
+                                                                    "outcome: binds")
+    text = text.replace("    kind: goods\n    scope: goods\n", "")
+    text = text.replace("{test: exported_from, countries: [kz]}",
+                        "{test: party_bound_by, regime: EU}")
+    with pytest.raises(InputError, match="cannot be used in a nexus rule"):
+        load_policy([write(tmp_path, text)])
+
+
+def test_bare_no_is_caught(tmp_path: Path) -> None:
+    """YAML 1.1 reads a bare ``no`` (Norway) as false: the group check says so."""
+    path = write(tmp_path, "country_groups: {NORDIC: [se, no]}\n")
+    with pytest.raises(InputError, match="country_groups.NORDIC"):
+        load_policy([path])
+
+
+def test_missing_override_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="policy file not found"):
+        load_policy([tmp_path / "absent.yaml"])
+
+
+def test_package_files_are_yaml_under_data() -> None:
+    names = {p.name for p in package_files()}
+    assert {"regimes.yaml", "lists.yaml", "ports.yaml", "eu.yaml", "us.yaml", "ear.yaml",
+            "uk.yaml", "un.yaml", "kz.yaml"} <= names
