@@ -107,3 +107,26 @@ def test_registry_finds_eu_and_uk(tmp_path: Path) -> None:
     found = detect(tmp_path)
     assert set(found) == {"eu_fsf", "gb_hmt_sanctions"}
     assert parse_dataset("gb_hmt_sanctions", found["gb_hmt_sanctions"]).list_date == "2026-01-14"
+
+
+def test_uk_sanctions_list_fcdo_layout() -> None:
+    from corridor.sources.uk_fcdo import parse_uk_fcdo
+
+    path = FIXTURES / "uk" / "UK-Sanctions-List.csv"
+    parsed = parse_uk_fcdo([path])
+    assert parsed.list_date == "2026-10-08"
+    entities = {e.source_id: e for e in parsed.entities}
+    assert set(entities) == {"gb_fcdo_sanctions:RUS9001", "gb_fcdo_sanctions:RUS9002",
+                             "gb_fcdo_sanctions:RUS9003"}
+    for entity in entities.values():
+        validate_ftm(entity)
+    ship = entities["gb_fcdo_sanctions:RUS9001"]
+    assert ship.schema == "Vessel"
+    assert ship.get("imoNumber") == ["IMO9826000"]
+    assert ship.get("flag") == ["ga"] and ship.get("pastFlags") == ["lr", "pa"]
+    petrov = entities["gb_fcdo_sanctions:RUS9002"]
+    assert petrov.get("name") == ["Ivan Sergeyevich PETROV"]
+    assert "Ivan PETROFF" in petrov.get("alias")
+    assert petrov.get("weakAlias") == ["VANYA"]
+    assert petrov.get("nationality") == ["ru", "ua"]
+    assert entities["gb_fcdo_sanctions:RUS9003"].get("registrationNumber") == ["1027700000001"]

@@ -146,8 +146,9 @@ class XmlStream:
                                      forbid_external=True)
         except ParseError as exc:
             line = exc.position[0] if getattr(exc, "position", None) else None
-            raise SourceError(f"malformed XML ({exc.msg}); the file is damaged or truncated, "
-                              "download it again", path=str(self.path), line=line) from exc
+            raise SourceError(f"malformed XML ({exc.msg}); the file is damaged, truncated or "
+                              "not in its declared encoding, download it again",
+                              path=str(self.path), line=line) from exc
         except DefusedXmlException as exc:
             raise SourceError(
                 f"XML uses a DTD, entity or external reference ({type(exc).__name__}), "

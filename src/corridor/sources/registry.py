@@ -68,6 +68,9 @@ FORMATS: dict[str, list[Format]] = {
     "gb_hmt_sanctions": [
         Format("csv", ("uk/ConList.csv",), parse=_lazy("uk_hmt", "parse_uk_hmt")),
     ],
+    "gb_fcdo_sanctions": [
+        Format("csv", ("uk/UK-Sanctions-List.csv",), parse=_lazy("uk_fcdo", "parse_uk_fcdo")),
+    ],
     "us_bis_denied": [
         Format("txt", ("bis/dpl.txt",), parse=_lazy("bis_dpl", "parse_bis_dpl")),
     ],
@@ -109,6 +112,10 @@ _META: dict[str, tuple[str, str, dict[str, str]]] = {
         "HM Treasury, Office of Financial Sanctions Implementation",
         {"uk/ConList.csv":
             "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"},
+    ),
+    "gb_fcdo_sanctions": (
+        "UK Sanctions List", "UK Foreign, Commonwealth & Development Office",
+        {"uk/UK-Sanctions-List.csv": "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"},
     ),
     "us_bis_denied": (
         "BIS Denied Persons List", "US Commerce, Bureau of Industry and Security",
