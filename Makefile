@@ -25,5 +25,15 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks
 
+# every benchmark; each writes its own section of docs/benchmarks.md (the matching one also
+# creates benchmarks/.peer-venv for the nomenklatura peers; add PEERS_BATCH=--peers-batch
+# to score them on the batch slice too, ~20 min more)
+bench: $(VENV)/.installed
+	$(PY) -c "import faker" 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bench]'
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/import_lists.py
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/eval_matching.py --shared $(SHARED) $(PEERS_BATCH)
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/scale_matching.py
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/screen_trade.py
+
 clean:
 	rm -rf $(VENV) .demo .pytest_cache
