@@ -275,8 +275,9 @@ def render(args, results: dict, index: dict | None, db_info: dict | None,
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
-                    help="the shared reference directory (default: ../shared)")
+    ap.add_argument("--shared", type=Path,
+                    default=Path(os.environ.get("CORRIDOR_SHARED", ROOT.parent / "shared")),
+                    help="the shared reference directory (default: $CORRIDOR_SHARED or ../shared)")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="where results go")
     ap.add_argument("--systems", default=",".join(SYSTEMS),
                     help=f"comma-separated subset of {','.join(SYSTEMS)}")
