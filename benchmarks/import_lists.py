@@ -23,9 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from corridor.model import Entity
 from corridor.sources import registry
+from corridor.sources.base import ParsedList
 from corridor.store import Store, dataset_hash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -70,6 +73,30 @@ def time_read(url: str) -> tuple[float, int]:
     return elapsed, count
 
 
+def time_scale(lists: Path, url: str, copies: int) -> tuple[float, float, int]:
+    """Store writes and reads alone at ``copies`` × the SDN list (new ids), as for big FtM sets."""
+    sdn = list(
+        registry.parse_dataset("us_ofac_sdn", registry.detect(lists)["us_ofac_sdn"]).entities
+    )
+
+    def clones() -> Iterator[Entity]:
+        for i in range(copies):
+            for e in sdn:
+                yield Entity(f"{e.id}-{i}", e.schema, e.dataset, f"{e.source_id}-{i}", e.properties)
+
+    store = Store(url)
+    started = time.perf_counter()
+    snap = store.import_list(
+        ParsedList("us_ofac_sdn", None, clones()), file_hash="0" * 64, source=""
+    )
+    write = time.perf_counter() - started
+    started = time.perf_counter()
+    read = sum(1 for _ in store.iter_entities())
+    assert read == snap.entity_count
+    store.close()
+    return write, time.perf_counter() - started, snap.entity_count
+
+
 def time_cli(lists: Path, db: Path) -> float:
     corridor = Path(sys.executable).with_name("corridor")
     command = [str(corridor), "lists", "update", "--from", str(lists), "--db", str(db)]
@@ -82,9 +109,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lists", type=Path, default=LISTS)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=20, help="SDN copies for the scale run")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
 
+    load = os.getloadavg()[0]
     time_parse(args.lists)  # warm-up: module imports and OS file cache are not the subject
     parse_s, import_s, read_s, cli_s = [], [], [], []
     entities = 0
@@ -106,13 +135,19 @@ def main() -> None:
             )
             cli_s.append(time_cli(args.lists, Path(tmp) / "cli.db"))
 
+    with tempfile.TemporaryDirectory() as tmp:
+        scale_write, scale_read, scale_n = time_scale(
+            args.lists, f"sqlite:///{tmp}/s.db", args.copies
+        )
+
     med = statistics.median
     lines = [
         f"Command: `.venv/bin/python benchmarks/import_lists.py --repeat {args.repeat}` "
         f"(median of {args.repeat} runs, each on a fresh SQLite file; "
         f"commit {git_commit()}, {utc_now()}).",
         "",
-        f"Machine: {machine_line()}.",
+        f"Machine: {machine_line()}; load average at the start {load:.2f} (other work on the "
+        "same cores inflates the median; the min is the undisturbed figure).",
         "",
         f"Data: OFAC SDN CSV set + UN consolidated XML from `../shared/data/lists`: "
         f"{entities:,} entities, database {db_bytes / 1e6:.1f} MB.",
@@ -128,6 +163,10 @@ def main() -> None:
         f"| {min(read_s):.3f} s | {entities / med(read_s):,.0f} entities/s |",
         f"| `corridor lists update --from` (new process, end to end) | {med(cli_s):.2f} s "
         f"| {min(cli_s):.2f} s | |",
+        f"| scale: store writes of {scale_n:,} entities (SDN × {args.copies}, one run) "
+        f"| {scale_write:.2f} s | | {scale_n / scale_write:,.0f} entities/s |",
+        f"| scale: `iter_entities()` over those {scale_n:,} | {scale_read:.2f} s | "
+        f"| {scale_n / scale_read:,.0f} entities/s |",
     ]
     body = "\n".join(lines)
     print(body)
