@@ -319,3 +319,10 @@ def test_prune_command(lists_dir: Path, tmp_path: Path) -> None:
     assert code == 0 and f"{UN}: deleted 2 snapshot(s)" in out
     [snap] = Store(db).snapshots(UN)
     assert snap.active
+
+
+def test_export_of_unloaded_dataset_writes_no_file(loaded: str, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, _, err = corridor("export", "eu_fsf", "--output", str(target), db=loaded)
+    assert code == 1 and "eu_fsf is not loaded" in err
+    assert list(tmp_path.iterdir()) == []

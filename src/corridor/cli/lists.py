@@ -479,8 +479,14 @@ def export(
         if output is None:
             count = store.export_ftm(name, sys.stdout, as_of=as_of)
         else:
-            with open(output, "w", encoding="utf-8") as handle:
-                count = store.export_ftm(name, handle, as_of=as_of)
+            # Written beside the target and renamed, so a failed export leaves no half file.
+            partial = output.with_name(f".{output.name}.part")
+            try:
+                with open(partial, "w", encoding="utf-8") as handle:
+                    count = store.export_ftm(name, handle, as_of=as_of)
+                os.replace(partial, output)
+            finally:
+                partial.unlink(missing_ok=True)
         typer.echo(f"exported {count:,} {name} entities ({fmt.value})", err=True)
 
 
