@@ -192,3 +192,37 @@ def test_package_files_are_yaml_under_data() -> None:
     names = {p.name for p in package_files()}
     assert {"regimes.yaml", "lists.yaml", "ports.yaml", "eu.yaml", "us.yaml", "ear.yaml",
             "uk.yaml", "un.yaml", "kz.yaml"} <= names
+
+
+def test_unused_tests_work(tmp_path: Path) -> None:
+    """Tests offered to override files but not used by the package rules."""
+    path = write(tmp_path, """
+        schema_version: 1
+        rules:
+          - id: BANK-2-old-contracts
+            regime: EU
+            type: finding
+            kind: goods
+            scope: goods
+            outcome: risk
+            title: "Pre-package contract for aircraft parts"
+            when:
+              all:
+                - {test: goods_hs_prefix_in, prefixes: ["8807"]}
+                - {test: as_of_before, date: 2024-12-20}
+                - any_party:
+                    all:
+                      - {test: party_role_in, roles: [exporter]}
+                      - {test: party_bound_by, regime: EU}
+            citation: "Reg. 833/2014 Art. 12g transitional period"
+            confidence: likely
+            source: "regimes.md §4.5"
+        """)
+    policy = load_policy([path])
+    t = trade(["exporter:de", "importer:kz"], ["880730:de"], "de kz")
+    assert "BANK-2-old-contracts" in {f.rule for f in policy.goods_findings(t, dt.date(2024, 5, 1))}
+    assert "BANK-2-old-contracts" not in {
+        f.rule for f in policy.goods_findings(t, dt.date(2025, 1, 1))}
+    kz = trade(["exporter:kz", "importer:kz"], ["880730:de"], "kz")
+    assert "BANK-2-old-contracts" not in {
+        f.rule for f in policy.goods_findings(kz, dt.date(2024, 5, 1))}

@@ -112,9 +112,11 @@ class Policy:
 
     def findings(self, trade: Trade, as_of: dt.date | None = None) -> list[Finding]:
         """All policy findings for a trade: parties, goods, route (list hits are screening's)."""
-        as_of = _as_of(trade, as_of)
-        return (self.party_findings(trade, as_of) + self.goods_findings(trade, as_of)
-                + self.route_findings(trade, as_of))
+        from corridor.policy.goods import validate_goods
+
+        ctx = Context(self, trade, _as_of(trade, as_of))  # one context: nexus computed once
+        validate_goods(self, ctx)
+        return evaluate_findings(self, ("party", "goods", "leg", "leg_goods", "trade"), ctx)
 
     def suggestions(self, trade: Trade, as_of: dt.date | None = None) -> list[str]:
         """Compliant alternatives worth considering, e.g. the Middle Corridor around Russia."""
