@@ -89,7 +89,6 @@ def _run(
     fail_on: str | None,
     err: Console,
 ) -> int:
-    from corridor.policy import load_policy
     from corridor.screening.engine import screen_trade
     from corridor.screening.parties import MatcherScreener, lists_in_force
     from corridor.screening.report_html import render_html
@@ -104,6 +103,8 @@ def _run(
         raise InputError(f"--fail-on {fail_on!r}: use one of {', '.join(_FAIL_ON)}")
     as_of = _parse_date(as_of_text)
     trades = [(path, load_trade(path)) for path in paths]  # all input errors before any work
+    from corridor.policy import load_policy
+
     policy = load_policy(policy_files)
     store = Store(database_url(db))
     chosen = datasets or None

@@ -135,6 +135,8 @@ class Finding(BaseModel):
     confidence: Confidence
     subject: str
     detail: str
+    #: What the finding counts for in the verdict, after the caps (exposure only, unsure rule).
+    outcome: Verdict | None = None
 
 
 class ListVersion(BaseModel):

@@ -28,21 +28,27 @@ from corridor.screening.ownership import (
     Listing,
     OwnerNode,
     OwnershipResult,
-    majority_owned,
-    ofac_fifty_percent,
+    aggregate_test,
+    single_holder_test,
 )
-from corridor.screening.parties import ListsInForce, MatcherScreener, PartyScreener
+from corridor.screening.parties import (
+    ListsInForce,
+    MatcherScreener,
+    PartyScreener,
+    newer_lists_note,
+)
 from corridor.screening.verdict import binding_regimes, decide
 
-#: Ownership test and policy rule per regime. UN/KZ asset freezes also reach entities
-#: "owned or controlled, directly or indirectly" by listed persons; they use the majority
-#: test and cite the list rule itself.
-OWNERSHIP_RULES: dict[str, tuple[str, str | None]] = {
-    "US": ("ofac-50", "US-3-fifty-percent"),
-    "EU": ("majority", "EU-6-ownership-control"),
-    "UK": ("majority", "UK-3-ownership-control"),
-    "UN": ("majority", None),
-    "KZ": ("majority", None),
+#: How each regime counts listed owners when its policy rule does not say
+#: (``params.aggregate`` / ``params.inclusive`` / ``params.threshold`` override these):
+#: OFAC adds up blocked persons' stakes and blocks at 50 % or more; the EU and the UK look at
+#: one listed person at a time and need more than 50 % (see :mod:`.ownership`).
+OWNERSHIP_DEFAULTS: dict[str, dict[str, Any]] = {
+    "US": {"aggregate": True, "inclusive": True, "threshold": 50},
+    "EU": {"aggregate": False, "inclusive": False, "threshold": 50},
+    "UK": {"aggregate": False, "inclusive": False, "threshold": 50},
+    "UN": {"aggregate": False, "inclusive": False, "threshold": 50},
+    "KZ": {"aggregate": False, "inclusive": False, "threshold": 50},
 }
 
 
@@ -54,6 +60,8 @@ class RuleRef:
     regime: str
     citation: str
     confidence: str
+    outcome: str = "prohibited"
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def build_screener(
@@ -85,14 +93,17 @@ def screen_trade(
         findings += ctx.party_findings(result, binding)
         findings += ctx.ownership_findings(result, party, binding)
     findings += ctx.vessel_findings(binding)
+    findings += [_as_finding(f) for f in policy.party_findings(trade, when)]
     findings += [_as_finding(f) for f in policy.goods_findings(trade, when)]
     findings += [_as_finding(f) for f in policy.route_findings(trade, when)]
 
     decision = decide(findings, parties)
+    for weighed in decision.weighed:
+        weighed.finding.outcome = weighed.outcome
     snapshots = lists.snapshots if lists is not None else store.active_snapshots()
-    explanation = list(lists.notes) if lists is not None else []
-    explanation += decision.explanation
-    suggestions = list(policy.suggestions(trade, when)) if hasattr(policy, "suggestions") else []
+    note = newer_lists_note(snapshots, when)
+    explanation = ([note] if note else []) + decision.explanation
+    suggestions = list(policy.suggestions(trade, when))
     return ScreeningResult(
         verdict=decision.verdict,
         as_of=when,
@@ -143,8 +154,8 @@ class _Context:
         for match in result.matches:
             if not match.match:
                 continue
-            for rule in self.list_rules(match):
-                severity, consequence = _dealing(rule.regime, binding)
+            for rule, source_ids in self.list_rules(match):
+                severity, consequence = _dealing(rule, binding)
                 out.append(
                     Finding(
                         kind="party",
@@ -156,22 +167,25 @@ class _Context:
                         subject=subject,
                         detail=(
                             f"matches {match.caption or match.id} "
-                            f"[{', '.join(match.source_ids)}] (score {match.score:.2f}); "
+                            f"[{', '.join(source_ids)}] (score {match.score:.2f}); "
                             f"{consequence}"
                         ),
                     )
                 )
         return out
 
-    def list_rules(self, match: PartyMatch) -> list[RuleRef]:
-        """The regime rules a list entry falls under (one list can feed several regimes)."""
-        out: dict[tuple[str, str], RuleRef] = {}
+    def list_rules(self, match: PartyMatch) -> list[tuple[RuleRef, list[str]]]:
+        """The regime rules a list entry falls under (one list can feed several regimes, and
+        a merged entry can come from several lists), each with the entries behind it."""
+        out: dict[tuple[str, str], tuple[RuleRef, list[str]]] = {}
         datasets = match.datasets or [s.split(":", 1)[0] for s in match.source_ids]
         for dataset in datasets:
-            found = self.policy.list_rule(dataset, list(match.topics))
+            ids = [s for s in match.source_ids if s.startswith(f"{dataset}:")]
+            found = self.policy.list_rules(dataset, list(match.topics), as_of=self.as_of)
             for rule in _as_list(found):
                 for ref in _rule_refs(rule):
-                    out.setdefault((ref.regime, ref.id), ref)
+                    _, seen = out.setdefault((ref.regime, ref.id), (ref, []))
+                    seen += [i for i in ids or match.source_ids if i not in seen]
         return list(out.values())
 
     # -- ownership ------------------------------------------------------------------
@@ -194,11 +208,11 @@ class _Context:
         for match in matches:
             if not match.match:
                 continue
-            for rule in self.list_rules(match):
+            for rule, source_ids in self.list_rules(match):
                 listing = Listing(
                     entity_id=match.id,
-                    source_id=match.source_ids[0] if match.source_ids else match.id,
-                    dataset=(match.datasets or ["?"])[0],
+                    source_id=source_ids[0] if source_ids else match.id,
+                    dataset=source_ids[0].split(":", 1)[0] if source_ids else "",
                     caption=match.caption or "",
                 )
                 bucket = node.listings.setdefault(rule.regime, [])
@@ -214,35 +228,44 @@ class _Context:
             return []
         subject = f"party #{result.index} {result.role} {result.name}"
         out: list[Finding] = []
-        for regime, (test, rule_id) in OWNERSHIP_RULES.items():
-            if test == "ofac-50":
-                outcome = ofac_fifty_percent(party.name, owners, regime)
-            else:
-                outcome = majority_owned(party.name, owners, regime)
-            if outcome is None:
+        for regime in REGIMES:
+            if not any(node.listed_under(regime) for node in _walk(owners)):
                 continue
-            rule = self._ownership_rule(regime, rule_id, owners)
-            out.append(self._ownership_finding(outcome, rule, subject, binding))
+            rule = self._ownership_rule(regime)
+            if rule is None:
+                continue  # the policy has no ownership test for this regime: nothing to cite
+            params = OWNERSHIP_DEFAULTS[regime] | rule.params
+            test = aggregate_test if params.get("aggregate") else single_holder_test
+            outcome = test(
+                party.name,
+                owners,
+                regime,
+                threshold=float(params["threshold"]),
+                inclusive=bool(params.get("inclusive", True)),
+            )
+            if outcome is not None:
+                finding = self._ownership_finding(outcome, rule, subject, binding)
+                open_question = rule.params.get("aggregate", False) is None
+                if open_question and outcome.aggregate > outcome.share:
+                    finding.detail += (
+                        f" Whether separate listed holders add up under {regime} is not settled "
+                        "(the rule leaves aggregation open): treat the aggregate as a reason to "
+                        "review, not as ownership."
+                    )
+                out.append(finding)
         return out
 
-    def _ownership_rule(self, regime: str, rule_id: str | None, owners: list[OwnerNode]) -> RuleRef:
-        if rule_id is not None:
-            found = self.policy.rule(rule_id)
-            if found is not None:
-                return _rule_refs(found, regime)[0]
-        listing = next(item for node in _walk(owners) for item in node.listed_under(regime))
-        for rule in _as_list(self.policy.list_rule(listing.dataset, [])):
-            for ref in _rule_refs(rule):
-                if ref.regime == regime:
-                    return ref
-        raise LookupError(f"the policy has no rule for {regime} ownership ({rule_id})")
+    def _ownership_rule(self, regime: str) -> RuleRef | None:
+        """The policy's ownership rule for a regime (``Policy.ownership_rule``)."""
+        found = self.policy.ownership_rule(regime, as_of=self.as_of)
+        return _rule_refs(found, regime)[0] if found is not None else None
 
     def _ownership_finding(
         self, outcome: OwnershipResult, rule: RuleRef, subject: str, binding: dict[str, list[str]]
     ) -> Finding:
         chains = "; ".join(outcome.chains)
         if outcome.owned:
-            severity, consequence = _dealing(outcome.regime, binding, owned=True)
+            severity, consequence = _dealing(rule, binding, owned=True)
         else:
             severity = "risk"
             consequence = _not_owned_note(outcome)
@@ -279,8 +302,8 @@ class _Context:
             for match in matches:
                 if not match.match:
                     continue
-                for rule in self.list_rules(match):
-                    severity, consequence = _dealing(rule.regime, binding, what="vessel")
+                for rule, source_ids in self.list_rules(match):
+                    severity, consequence = _dealing(rule, binding, what="vessel")
                     how = "; ".join(str(v) for v in match.explanation.values())[:300]
                     out.append(
                         Finding(
@@ -293,7 +316,7 @@ class _Context:
                             subject=subject,
                             detail=(
                                 f"listed vessel {match.caption or match.id} "
-                                f"[{', '.join(match.source_ids)}] (score {match.score:.2f}"
+                                f"[{', '.join(source_ids)}] (score {match.score:.2f}"
                                 f"{'; ' + how if how else ''}); {consequence}"
                             ),
                         )
@@ -302,21 +325,22 @@ class _Context:
 
 
 def _dealing(
-    regime: str, binding: dict[str, list[str]], *, owned: bool = False, what: str = "party"
+    rule: RuleRef, binding: dict[str, list[str]], *, owned: bool = False, what: str = "party"
 ) -> tuple[str, str]:
-    """Severity of dealing with a listed party/vessel: prohibited where the regime binds."""
-    thing = {
-        "party": "a listed person",
-        "vessel": "a listed vessel",
-    }[what]
+    """Severity of dealing with a listed party/vessel: the rule's outcome where its regime
+    binds a party of the trade, otherwise exposure (at most ``risk``)."""
+    thing = "a listed vessel" if what == "vessel" else "a listed person"
     if owned:
         thing = "an entity treated as listed through its owners"
+    regime = rule.regime
+    if rule.outcome in ("risk", "info"):
+        return rule.outcome, (
+            f"{rule.id} flags exposure rather than a prohibition ({rule.outcome})."
+        )
     if regime in binding:
         who = ", ".join(binding[regime])
-        return (
-            "prohibited",
-            f"{regime} binds {who}: dealing with {thing} is prohibited without a licence.",
-        )
+        verb = "is prohibited" if rule.outcome == "prohibited" else "needs a licence"
+        return rule.outcome, f"{regime} binds {who}: dealing with {thing} {verb}."
     return "risk", (
         f"{regime} binds no party of this trade: exposure only (designation or loss of "
         f"banking access for dealing with {thing}), raises the verdict to REVIEW at most."
@@ -324,10 +348,10 @@ def _dealing(
 
 
 def _not_owned_note(outcome: OwnershipResult) -> str:
-    if outcome.test == "ofac-50":
+    if outcome.test == "aggregate":
         return (
-            "Below 50 %: not blocked by the rule, but OFAC urges caution with significant "
-            "holdings and possible control by blocked persons (FAQ 398): review."
+            f"Below {outcome.bar}: not treated as listed by the share test, but significant "
+            "holdings and control by listed persons call for caution (OFAC FAQ 398): review."
         )
     if outcome.aggregate > 50:
         return (
@@ -383,6 +407,8 @@ def _rule_refs(rule: Any, regime: str | None = None) -> list[RuleRef]:
             regime=str(r),
             citation=str(_attr(rule, "citation", "") or ""),
             confidence=confidence if confidence in ("sure", "likely", "unsure") else "unsure",
+            outcome=str(_attr(rule, "outcome", None) or "prohibited"),
+            params=dict(_attr(rule, "params", None) or {}),
         )
         for r in regimes
     ]

@@ -63,26 +63,32 @@ class OwnershipResult:
     """The outcome of one ownership test for one party under one regime."""
 
     regime: str
-    test: str  # "ofac-50" | "majority"
+    test: str  # "aggregate" (OFAC) | "single" (EU/UK: one listed holder at a time)
     owned: bool  # the party is treated as listed under this regime
     share: float  # counted share: aggregate (OFAC) or the largest single holder (EU/UK)
     aggregate: float  # all listed holdings added up, for the record
     look_through: float  # listed persons' economic interest: product along each chain, summed
     chains: list[str]  # readable chains, listed person first, party last
     holders: list[Listing]  # the listed persons behind the counted share
+    threshold: float = 50.0
+    inclusive: bool = True
+
+    @property
+    def bar(self) -> str:
+        return f"{'≥' if self.inclusive else '>'} {self.threshold:g} %"
 
     @property
     def summary(self) -> str:
-        if self.test == "ofac-50":
-            verb = "is blocked" if self.owned else "is not blocked"
+        if self.test == "aggregate":
+            verb = "meets" if self.owned else "does not meet"
             return (
-                f"blocked persons own {self.share:g} % in the aggregate (direct and through "
-                f"blocked entities): the party {verb} under the 50 % rule"
+                f"listed persons own {self.share:g} % in the aggregate (directly and through "
+                f"entities they own {self.bar}): {verb} the {self.bar} test"
             )
         if self.owned:
-            return f"one listed person holds {self.share:g} % (> 50 %): the party is owned"
+            return f"one listed person holds {self.share:g} % ({self.bar}): the party is owned"
         return (
-            f"no single listed person holds more than 50 % (largest {self.share:g} %, "
+            f"no single listed person holds {self.bar} (largest {self.share:g} %, "
             f"all listed holdings {self.aggregate:g} %): not owned by the share test"
         )
 
@@ -124,7 +130,24 @@ def _chains(
 def ofac_fifty_percent(
     party: str, owners: list[OwnerNode], regime: str = "US"
 ) -> OwnershipResult | None:
-    """OFAC 50 % rule over a declared ownership tree; None when no owner is listed."""
+    """OFAC 50 % rule: aggregate, direct and through blocked entities, 50 % or more."""
+    return aggregate_test(party, owners, regime, threshold=50, inclusive=True)
+
+
+def majority_owned(party: str, owners: list[OwnerNode], regime: str) -> OwnershipResult | None:
+    """EU/UK test: one listed person's holding, direct or via majority-owned entities, > 50 %."""
+    return single_holder_test(party, owners, regime, threshold=50, inclusive=False)
+
+
+def _meets(share: float, threshold: float, inclusive: bool) -> bool:
+    return share >= threshold if inclusive else share > threshold
+
+
+def aggregate_test(
+    party: str, owners: list[OwnerNode], regime: str, *, threshold: float, inclusive: bool
+) -> OwnershipResult | None:
+    """Listed persons' stakes added up; an entity meeting the threshold counts as listed
+    itself, so its whole stake counts one level down. None when no owner is listed."""
     counted: set[int] = set()
 
     def blocked(node: OwnerNode) -> bool:
@@ -132,7 +155,7 @@ def ofac_fifty_percent(
             counted.add(id(node))
             return True
         held = sum(o.share for o in node.owners if blocked(o))
-        if held >= 50:
+        if _meets(held, threshold, inclusive):
             counted.add(id(node))
             return True
         return False
@@ -145,61 +168,65 @@ def ofac_fifty_percent(
     kept = list(_chains(party, owners, regime, keep=counted)) if direct else chains
     return OwnershipResult(
         regime=regime,
-        test="ofac-50",
-        owned=share >= 50,
+        test="aggregate",
+        owned=_meets(share, threshold, inclusive),
         share=share,
         aggregate=share,
         look_through=min(100.0, sum(p for _, p, _ in chains)),
         chains=[text for text, _, _ in kept],
         holders=_unique(listing for _, _, listing in kept),
+        threshold=threshold,
+        inclusive=inclusive,
     )
 
 
-def majority_owned(party: str, owners: list[OwnerNode], regime: str) -> OwnershipResult | None:
-    """EU/UK test: one listed person's holding, direct or via majority-owned entities, > 50 %."""
+def single_holder_test(
+    party: str, owners: list[OwnerNode], regime: str, *, threshold: float, inclusive: bool
+) -> OwnershipResult | None:
+    """One listed person at a time: its direct stake plus the whole stake of entities it
+    owns beyond the threshold. Separate listed persons are not added up."""
     chains = list(_chains(party, owners, regime))
     if not chains:
         return None
+
+    def holding(nodes: list[OwnerNode], entity_id: str) -> float:
+        total = 0.0
+        for node in nodes:
+            is_holder = any(item.entity_id == entity_id for item in node.listed_under(regime))
+            if is_holder or _meets(holding(node.owners, entity_id), threshold, inclusive):
+                total += node.share
+        return min(100.0, total)
+
+    def controlled(node: OwnerNode) -> bool:
+        if node.listed_under(regime):
+            return True
+        people = {item.entity_id for _, _, item in _chains(node.name, node.owners, regime)}
+        return any(_meets(holding(node.owners, pid), threshold, inclusive) for pid in people)
+
     best: tuple[float, Listing] | None = None
     for person in _unique(listing for _, _, listing in chains):
-        held = _holding(owners, person.entity_id, regime)
+        held = holding(owners, person.entity_id)
         if best is None or held > best[0]:
             best = (held, person)
     assert best is not None
     share, person = best
-    aggregate = min(100.0, sum(o.share for o in owners if _majority_listed(o, regime)))
-    owned = share > 50
+    aggregate = min(100.0, sum(o.share for o in owners if controlled(o)))
+    owned = _meets(share, threshold, inclusive)
     shown = [
         text for text, _, listing in chains if not owned or listing.entity_id == person.entity_id
     ]
     return OwnershipResult(
         regime=regime,
-        test="majority",
+        test="single",
         owned=owned,
         share=share,
         aggregate=max(aggregate, share),
         look_through=min(100.0, sum(p for _, p, _ in chains)),
         chains=shown,
         holders=[person] if owned else _unique(listing for _, _, listing in chains),
+        threshold=threshold,
+        inclusive=inclusive,
     )
-
-
-def _holding(owners: list[OwnerNode], entity_id: str, regime: str) -> float:
-    """Share one listed person holds: directly, plus the whole stake of entities it owns > 50 %."""
-    total = 0.0
-    for owner in owners:
-        is_holder = any(item.entity_id == entity_id for item in owner.listed_under(regime))
-        if is_holder or _holding(owner.owners, entity_id, regime) > 50:
-            total += owner.share
-    return min(100.0, total)
-
-
-def _majority_listed(node: OwnerNode, regime: str) -> bool:
-    """The node is listed, or more than 50 % held by one listed person (for the aggregate)."""
-    if node.listed_under(regime):
-        return True
-    people = {item.entity_id for _, _, item in _chains(node.name, node.owners, regime)}
-    return any(_holding(node.owners, pid, regime) > 50 for pid in people)
 
 
 def _unique(items: Iterator[Listing]) -> list[Listing]:

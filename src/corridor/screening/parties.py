@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from corridor.model import Entity
 from corridor.screening.contract import PartyMatch
 
-#: How many non-matching candidates to keep per party, so an analyst sees the near misses.
+#: How many non-matching candidates to keep per party, and the least score worth showing:
+#: an analyst sees the near misses without the noise of every shared token.
 NEAR_MISSES = 2
+NEAR_MISS_FLOOR = 0.6
 
 
 class PartyScreener(Protocol):
@@ -35,11 +37,10 @@ class PartyScreener(Protocol):
 
 @dataclass
 class ListsInForce:
-    """The list snapshots a screener was built from, and anything the user must know."""
+    """The list snapshots a screener was built from (``as_of`` None: the latest)."""
 
     snapshots: list[Any]  # corridor.store.Snapshot
     as_of: dt.date | None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def datasets(self) -> list[str]:
@@ -61,15 +62,27 @@ def lists_in_force(
     if as_of is None:
         return ListsInForce(latest, None)
     dated = {s.dataset: s for s in store.active_snapshots(as_of)}
-    missing = [s for s in latest if s.dataset not in dated]
-    if not missing:
+    if all(s.dataset in dated for s in latest):
         return ListsInForce([dated[s.dataset] for s in latest], as_of)
-    names = ", ".join(f"{s.dataset} (list date {s.list_date or 'none'})" for s in missing)
-    note = (
-        f"The store holds no snapshot dated on or before {as_of.isoformat()} of: {names}; "
-        "the trade was screened against the latest loaded lists instead."
+    return ListsInForce(latest, None)
+
+
+def newer_lists_note(snapshots: Sequence[Any], as_of: dt.date) -> str | None:
+    """Say so when lists newer than the as-of date were used (no older snapshot stored)."""
+    newer = [s for s in snapshots if s.effective_at is not None and s.effective_at.date() > as_of]
+    if not newer:
+        return None
+    names = ", ".join(
+        f"{s.dataset} (list date {s.list_date})"
+        if s.list_date
+        else f"{s.dataset} (no list date; loaded {s.effective_at.date().isoformat()})"
+        for s in newer
     )
-    return ListsInForce(latest, None, [note])
+    return (
+        f"The store holds no snapshot as of {as_of.isoformat()} for {names}: the trade was "
+        "screened against these later lists, which may include designations made after "
+        "that date and miss entries removed since."
+    )
 
 
 def to_party_match(result: Any) -> PartyMatch:
@@ -183,5 +196,5 @@ def keep_relevant(results: list[PartyMatch]) -> list[PartyMatch]:
     """All alerts, then the best few near misses, highest score first."""
     ordered = sorted(results, key=lambda m: (not m.match, -m.score))
     hits = [m for m in ordered if m.match]
-    misses = [m for m in ordered if not m.match][:NEAR_MISSES]
+    misses = [m for m in ordered if not m.match and m.score >= NEAR_MISS_FLOOR][:NEAR_MISSES]
     return hits + misses

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from corridor import __version__ as corridor_version
-from corridor.screening.contract import REGIMES, ScreeningResult, Trade
+from corridor.screening.contract import REGIMES, SEVERITY_VERDICT, Finding, ScreeningResult, Trade
 
 _CSS = """
 body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1b1f24;
@@ -162,7 +162,8 @@ def _findings(result: ScreeningResult) -> list[str]:
     )
     for f in result.findings:
         out.append(
-            f'<tr><td class="{e(f.severity)}">{e(f.severity)}</td><td>{e(f.regime)}</td>'
+            f'<tr><td class="{e(f.severity)}">{e(f.severity)}{_counts_as(f)}</td>'
+            f"<td>{e(f.regime)}</td>"
             f"<td>{e(f.kind)}</td><td>{e(f.rule)}</td><td>{e(f.citation)}</td>"
             f"<td>{e(f.confidence)}</td><td>{e(f.subject)}</td><td>{e(f.detail)}</td></tr>"
         )
@@ -172,3 +173,10 @@ def _findings(result: ScreeningResult) -> list[str]:
 
 def _num(value: float | None, fmt: str) -> str:
     return "" if value is None else fmt.format(value)
+
+
+def _counts_as(finding: Finding) -> str:
+    """Where a cap applies, what the finding counts for in the verdict."""
+    if finding.outcome and finding.outcome != SEVERITY_VERDICT[finding.severity]:
+        return f'<br><span class="small muted">counts as {escape(finding.outcome)}</span>'
+    return ""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from corridor.screening.contract import REGIMES, ScreeningResult, Trade
+from corridor.screening.contract import REGIMES, SEVERITY_VERDICT, ScreeningResult, Trade
 
 VERDICT_STYLE = {
     "PROHIBITED": "bold white on red",
@@ -61,61 +62,58 @@ def _header(result: ScreeningResult, trade: Trade | None, source: str | None) ->
     return Panel(lines, title="corridor trade screening", box=box.ROUNDED)
 
 
-def _parties(result: ScreeningResult) -> Table:
-    table = Table(title="Parties × regimes", box=box.SIMPLE_HEAVY, expand=True)
+def _parties(result: ScreeningResult) -> Group:
+    table = Table(title="Parties × regimes", box=box.SIMPLE_HEAVY)
     table.add_column("#", justify="right")
     table.add_column("role")
-    table.add_column("name", ratio=2)
+    table.add_column("name", overflow="fold")
     for regime in REGIMES:
         table.add_column(regime, justify="center")
-    table.add_column("list matches", ratio=3)
     for party in result.parties:
         cells = [
             Text(party.regimes.get(r, "none"), style=NEXUS_STYLE[party.regimes.get(r, "none")])
             for r in REGIMES
         ]
-        matches = Text()
+        table.add_row(str(party.index), party.role, Text(party.name), *cells)
+    lines: list[RenderableType] = []
+    for party in result.parties:
         for m in party.matches:
-            style = "bold red" if m.match else "dim"
-            tag = "MATCH" if m.match else "near miss"
-            matches.append(
-                f"{tag} {m.caption or m.id} {m.score:.2f} [{', '.join(m.source_ids)}]\n",
-                style=style,
-            )
+            tag, style = ("MATCH", "bold red") if m.match else ("near miss", "dim")
+            line = Text(f"#{party.index} {party.name}: ", style=style)
+            line.append(f"{tag} {m.caption or m.id} ({m.score:.2f}) ", style=style)
+            line.append(f"[{', '.join(m.source_ids)}]", style="dim")
+            lines.append(Padding(line, (0, 0, 0, 2)))
         for owner in party.owners:
             for m in owner.matches:
                 if m.match:
-                    matches.append(
-                        f"owner {owner.name} ({owner.share:g} %): {m.caption} "
-                        f"[{', '.join(m.source_ids)}]\n",
+                    line = Text(
+                        f"#{party.index} owner {owner.name} ({owner.share:g} %): MATCH "
+                        f"{m.caption or m.id} ({m.score:.2f}) ",
                         style="red",
                     )
-        table.add_row(
-            str(party.index), party.role, party.name, *cells, matches or Text("—", style="dim")
-        )
-    return table
+                    line.append(f"[{', '.join(m.source_ids)}]", style="dim")
+                    lines.append(Padding(line, (0, 0, 0, 2)))
+    if not lines:
+        lines.append(Padding(Text("none", style="green"), (0, 0, 0, 2)))
+    return Group(table, Text("List matches", style="bold"), *lines, Text(""))
 
 
-def _findings(result: ScreeningResult) -> Table | Text:
+def _findings(result: ScreeningResult) -> Group | Text:
     if not result.findings:
         return Text("No findings.", style="green")
-    table = Table(title="Findings", box=box.SIMPLE_HEAVY, expand=True, show_lines=True)
-    table.add_column("severity")
-    table.add_column("regime")
-    table.add_column("kind")
-    table.add_column("rule / citation / confidence", ratio=2)
-    table.add_column("subject", ratio=2)
-    table.add_column("detail", ratio=4)
+    blocks: list[RenderableType] = [Text("Findings", style="bold")]
     for f in result.findings:
-        table.add_row(
-            Text(f.severity, style=SEVERITY_STYLE[f.severity]),
-            f.regime,
-            f.kind,
-            f"{f.rule}\n{f.citation}\n({f.confidence})",
-            f.subject,
-            f.detail,
-        )
-    return table
+        head = Text()
+        head.append(f"{f.severity.upper():<10}", style=SEVERITY_STYLE[f.severity])
+        head.append(f" {f.regime} {f.kind}  ")
+        head.append(f.rule, style="bold")
+        head.append(f"  ({f.confidence})", style="dim")
+        if f.outcome and f.outcome != SEVERITY_VERDICT[f.severity]:
+            head.append(f"  counts as {f.outcome}", style="yellow")
+        body = Text(f"{f.subject}\n{f.detail}\n")
+        body.append(f.citation, style="dim")
+        blocks += [Padding(head, (0, 0, 0, 2)), Padding(body, (0, 0, 0, 4))]
+    return Group(*blocks)
 
 
 def _explanation(result: ScreeningResult) -> Panel:
