@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from corridor.cli.lists import app
+from typer.testing import CliRunner
+
+from corridor.cli import app as corridor_app
+from corridor.cli.lists import app, datasets_markdown
 from corridor.sources import registry
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "lists.md"
+TABLE = re.compile(r"<!-- datasets:[^\n]*-->\n(.*?)<!-- /datasets -->", re.S)
 
 
-def test_every_dataset_and_official_url_is_documented() -> None:
-    text = DOC.read_text(encoding="utf-8")
+def test_datasets_table_is_the_registry() -> None:
+    match = TABLE.search(DOC.read_text(encoding="utf-8"))
+    assert match, "docs/lists.md lost its generated datasets table"
+    expected = datasets_markdown(registry.DATASETS)
+    assert match.group(1).strip() == expected, (
+        "docs/lists.md is behind the registry: paste the output of "
+        "`corridor lists datasets --markdown` between the datasets markers"
+    )
     for name, spec in registry.DATASETS.items():
-        assert f"`{name}`" in text, name
-        for local, url in spec.files.items():
-            assert f"`{local}`" in text, local
-            assert url in text, url
+        assert f"`{name}`" in expected
+        assert all(url in expected for url in spec.files.values())
+
+
+def test_datasets_command_prints_the_same_table() -> None:
+    result = CliRunner().invoke(corridor_app, ["lists", "datasets", "--markdown"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == datasets_markdown(registry.DATASETS)
 
 
 def test_every_command_is_documented() -> None:

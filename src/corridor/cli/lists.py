@@ -33,7 +33,7 @@ from rich.table import Table
 from corridor.errors import CorridorError
 from corridor.model import Entity
 from corridor.settings import cache_dir as default_cache_dir
-from corridor.sources.base import ParsedList
+from corridor.sources.base import DatasetSpec, ParsedList
 from corridor.store import ListDiff, Snapshot, Store, dataset_hash
 from corridor.store.fingerprint import sha256_file
 
@@ -324,6 +324,45 @@ def load_ftm(
         store = _store(ctx, db)
         source = " ".join(str(f.resolve()) for f in files)
         _import_parsed(store, name, files, source, force, lambda: parse_ftm(files, name))
+
+
+@app.command()
+def datasets(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print a Markdown table (as in docs/lists.md).")
+    ] = False,
+) -> None:
+    """List the datasets corridor knows: local file names and official URLs.
+
+    Example: corridor lists datasets --markdown
+    """
+    from corridor.sources import registry
+
+    if markdown:
+        typer.echo(datasets_markdown(registry.DATASETS))
+        return
+    table = Table(title="Known datasets")
+    for column in ("dataset", "title", "local file", "official URL"):
+        table.add_column(column, overflow="fold")
+    for name, spec in registry.DATASETS.items():
+        for i, (local, url) in enumerate(spec.files.items()):
+            table.add_row(name if i == 0 else "", spec.title if i == 0 else "", local, url)
+    console.print(table)
+
+
+def datasets_markdown(specs: dict[str, DatasetSpec]) -> str:
+    """The datasets table of docs/lists.md, generated so the docs cannot drift."""
+    lines = [
+        "| dataset | publisher | local file(s) | official URL(s) |",
+        "|---|---|---|---|",
+    ]
+    for name, spec in specs.items():
+        files = "<br>".join(
+            f"`{local}`" + ("" if local in spec.required else " (optional)") for local in spec.files
+        )
+        urls = "<br>".join(spec.files.values())
+        lines.append(f"| `{name}` — {spec.title} | {spec.publisher} | {files} | {urls} |")
+    return "\n".join(lines)
 
 
 # -- inspect -----------------------------------------------------------------------------
