@@ -48,11 +48,11 @@ def _who(ctx: Context) -> str:
 
 
 def destination_countries(ctx: Context) -> list[str]:
-    """Where the goods end up: the buyers' and end users' countries, else the last route leg."""
+    """Where the goods end up: the buyers', consignees' and end users' countries, and the
+    last route leg (goods delivered to Russia for a Kazakh buyer still end up in Russia)."""
     found = [norm_country(p.country) for p in ctx.trade.parties if p.role in _BUYER_ROLES]
-    found = [c for c in found if c]
-    if not found and ctx.trade.route:
-        found = [norm_country(ctx.trade.route[-1].country)]
+    if ctx.trade.route:
+        found.append(norm_country(ctx.trade.route[-1].country))
     return list(dict.fromkeys(c for c in found if c))
 
 
@@ -333,15 +333,19 @@ def buyer_outside(ctx: Context, countries: list[str]) -> Evidence | None:
 
 @predicate()
 def exported_from(ctx: Context, countries: list[str]) -> Evidence | None:
-    """The goods leave from one of these countries (first leg; else the exporter's country)."""
+    """The goods leave one of these countries: the first leg, or a leg followed by one outside
+    them (a DE warehouse on a CN-DE-PL-RU-KZ route); without a route, the exporter's country."""
     wanted = ctx.policy.countries(countries)
-    if ctx.trade.route:
-        c = norm_country(ctx.trade.route[0].country)
-    else:
+    legs = [norm_country(leg.country) for leg in ctx.trade.route]
+    if not legs:
         exporters = [p for p in ctx.trade.parties if p.role == "exporter"]
         c = norm_country(exporters[0].country) if exporters else None
-    if c and c in wanted:
-        return Evidence(f"the goods are exported from {c.upper()}")
+        return Evidence(f"the goods are exported from {c.upper()}") if c in wanted else None
+    if legs[0] in wanted:
+        return Evidence(f"the goods are exported from {legs[0].upper()}")
+    for i in range(1, len(legs)):
+        if legs[i - 1] in wanted and legs[i] not in wanted:
+            return Evidence(f"the goods leave {legs[i - 1].upper()} (leg {i - 1})")
     return None
 
 
