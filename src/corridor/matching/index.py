@@ -45,6 +45,9 @@ def token_keys(token: str) -> list[str]:
     if len(f) >= DELETE_MIN_LEN:
         keys.append("d:" + f)
         keys.extend({"d:" + f[:i] + f[i + 1 :] for i in range(len(f))})
+    if token != f and len(token) >= DELETE_MIN_LEN:  # a typo can hide behind folding
+        keys.append("d:" + token)
+        keys.extend({"d:" + token[:i] + token[i + 1 :] for i in range(len(token))})
     return keys
 
 

@@ -27,6 +27,16 @@ TOP_K = 30
 #: Tokens in more listed names than this are not used for blocking (the full-name key
 #: still finds exact names made only of common words).
 COMMON_TOKEN_CAP = 1500
+#: Up to this many listed names, blocking accumulates into a dense array (faster);
+#: above, into a sparse one (bounded memory per query).
+DENSE_LIMIT = 300_000
+_EMPTY_IDS = np.zeros(0, dtype=np.int32)
+_EMPTY_W = np.zeros(0, dtype=np.float32)
+#: A query part this long that shares no key with any listed part may be misspelt
+#: twice; it does not count against coverage.
+LONG_UNKNOWN_PART = 9
+#: Share of a query name's weight a listed name must share to be compared.
+MIN_COVERAGE = 0.5
 #: Results below this score are not reported.
 MIN_SCORE = 0.3
 
@@ -44,9 +54,11 @@ class Matcher:
         self.index = index
         self.threshold = threshold
         self.cap = max(COMMON_TOKEN_CAP, index.n_names // 200)
-        self._imo_map: dict[str, list[int]] | None = None
+        self.min_coverage = MIN_COVERAGE
+        self._id_map: dict[str, list[int]] | None = None
         self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
         self._parts = lru_cache(maxsize=200_000)(index.name_parts)
+        self._postings = lru_cache(maxsize=50_000)(self._postings_uncached)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"entities": self.entities, "index": self.index, "threshold": self.threshold}
@@ -92,42 +104,76 @@ class Matcher:
         return toks, tuple(self._similar(t)[2] for t in toks)
 
     # ---- blocking -------------------------------------------------------------------
-    def _candidates(self, toks: tuple[str, ...], weights: tuple[float, ...]) -> np.ndarray:
-        """Top listed names by shared weighted evidence with a query name."""
+    def _postings_uncached(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """Listed names holding a part like ``token``, with the best key strength per name.
+
+        Cached per token: customer files repeat first names and surnames all the time.
+        Parts in more than ``cap`` names are left out (too common to block on).
+        """
         idx = self.index
-        tok_ptr, tok_names = idx.tok_ptr, idx.tok_names
+        tids, strengths, _ = self._similar(token)
         chunks: list[np.ndarray] = []
-        chunk_w: list[float] = []
-        lens: list[int] = []
+        values: list[np.ndarray] = []
+        for tid, strength in zip(tids, strengths, strict=True):
+            start, end = idx.tok_ptr[tid], idx.tok_ptr[tid + 1]
+            if end - start > self.cap:
+                continue
+            chunks.append(idx.tok_names[start:end])
+            values.append(np.full(end - start, strength, dtype=np.float32))
+        if not chunks:
+            return _EMPTY_IDS, _EMPTY_W
+        ids = np.concatenate(chunks)
+        ws = np.concatenate(values)
+        if len(chunks) > 1:
+            order = np.lexsort((-ws, ids))
+            ids, ws = ids[order], ws[order]
+            first = np.ones(len(ids), dtype=bool)
+            first[1:] = ids[1:] != ids[:-1]
+            ids, ws = ids[first], ws[first]
+        return ids, ws
+
+    def _candidates(self, toks: tuple[str, ...], weights: tuple[float, ...]) -> np.ndarray:
+        """Listed names worth a full comparison with a query name (blocking).
+
+        A name's *coverage* is the share of the query's weight it shares through some
+        key; the name score cannot go much above it, so names covering less than
+        ``min_coverage`` are skipped. Of the rest, the ``TOP_K`` best by weighted evidence
+        (normalised by the listed name's own weight) are compared; exact full-name twins
+        always are.
+        """
+        idx = self.index
+        chunks: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        total_w = 0.0
         for tok, w in zip(toks, weights, strict=True):
-            tids, strengths, _ = self._similar(tok)
-            for tid, strength in zip(tids, strengths, strict=True):
-                start, end = tok_ptr[tid], tok_ptr[tid + 1]
-                if end - start > self.cap:
-                    continue
-                chunks.append(tok_names[start:end])
-                chunk_w.append(w * strength)
-                lens.append(end - start)
+            ids, ws = self._postings(tok)
+            if len(ids):
+                chunks.append(ids)
+                values.append(ws * w)
+            elif len(tok) >= LONG_UNKNOWN_PART and not self._similar(tok)[0]:
+                continue  # maybe a long part misspelt twice: let the other parts decide
+            total_w += w
         full = idx.full_matches(toks)
-        if not chunks and not len(full):
+        if not chunks:
             return full
-        total_w = sum(weights) or 1.0
-        if chunks:
-            ids = np.concatenate(chunks)
-            ws = np.repeat(np.asarray(chunk_w, dtype=np.float32), lens)
+        total_w = total_w or 1.0
+        ids = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
+        ws = np.concatenate(values) if len(values) > 1 else values[0]
+        if idx.n_names <= DENSE_LIMIT:
+            acc = np.bincount(ids, weights=ws, minlength=idx.n_names)
+            uniq = np.flatnonzero(acc >= self.min_coverage * total_w)
+            acc = acc[uniq]
+        else:
             uniq, inverse = np.unique(ids, return_inverse=True)
             acc = np.bincount(inverse, weights=ws)
-            score = acc / (total_w + 0.35 * idx.name_weight[uniq])
-        else:
-            uniq = np.zeros(0, dtype=np.int32)
-            score = np.zeros(0)
-        if len(full):
-            uniq = np.concatenate([full, uniq])
-            score = np.concatenate([np.full(len(full), 10.0), score])
+            enough = acc >= self.min_coverage * total_w
+            uniq, acc = uniq[enough], acc[enough]
         if len(uniq) > TOP_K:
-            top = np.argpartition(-score, TOP_K)[:TOP_K]
-            uniq = uniq[top]
-        return np.unique(uniq)
+            score = acc / (total_w + 0.35 * idx.name_weight[uniq])
+            uniq = uniq[np.argpartition(-score, TOP_K)[:TOP_K]]
+        if len(full):
+            uniq = np.union1d(full, uniq)
+        return uniq
 
     # ---- scoring --------------------------------------------------------------------
     def _best_names(self, pq: PreparedQuery) -> dict[int, tuple[float, NameComparison, int]]:
@@ -146,20 +192,22 @@ class Matcher:
                 score = cmp.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
                 if ent not in best or score > best[ent][0]:
                     best[ent] = (score, cmp, qn)
-        if pq.imos:
-            for ent in self._imo_lookup(pq.imos):
+        if pq.imos or pq.identifiers:
+            for ent in self._identifier_lookup(pq.imos | pq.identifiers):
                 if ent not in best:
                     best[ent] = (0.0, NameComparison(0.0), 0)
         return best
 
-    def _imo_lookup(self, imos: frozenset[str]) -> list[int]:
-        if self._imo_map is None:
+    def _identifier_lookup(self, values: frozenset[str]) -> list[int]:
+        """Entities carrying one of these identifiers or IMO numbers (exact lookup)."""
+        if self._id_map is None:
             table: dict[str, list[int]] = {}
-            for ent, values in enumerate(self.entities.imos):
-                for v in values:
-                    table.setdefault(v, []).append(ent)
-            self._imo_map = table
-        return [e for v in imos for e in self._imo_map.get(v, ())]
+            for column in (self.entities.imos, self.entities.identifiers):
+                for ent, ids in enumerate(column):
+                    for v in ids:
+                        table.setdefault(v, []).append(ent)
+            self._id_map = table
+        return [e for v in values for e in self._id_map.get(v, ())]
 
     def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[str, float, float]]:
         """(feature, value, contribution) for every feature that fired."""

@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from corridor.names.skeleton import fold, skeleton
+from corridor.names.tokens import is_weak
 
 #: Below this similarity two parts are not considered the same part.
 MIN_PART_SIMILARITY = 0.7
@@ -43,7 +44,7 @@ def part_similarity(a: str, b: str) -> float:
     # magnify a typo); transpositions count as one edit.
     sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(fa, fb))
     sk = skeleton(a)
-    if len(sk) >= 4 and sk == skeleton(b):
+    if len(sk) >= 5 and sk == skeleton(b):  # short skeletons collide (King / Koang)
         sim = max(sim, 0.9)
     return sim
 
@@ -167,6 +168,23 @@ def compare_names(
     return NameComparison(score, pairs, unmatched_q, unmatched_c)
 
 
+def _swapped(a: str, b: str) -> bool:
+    """Two parts that differ only by two adjacent letters swapped."""
+    if len(a) != len(b) or len(a) < 4:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and (a[diff[1]] == b[diff[0]])
+    )
+
+
+#: Shortest listed part that may carry a misspelling in the whole-name rule.
+NEAR_SPELLING_MIN_PART = 6
+
+
 @lru_cache(maxsize=1_000_000)
 def part_edits(a: str, b: str) -> int:
     """Edits between two parts (transposition = 1), on the raw or the folded spelling."""
@@ -189,10 +207,15 @@ def _near_spelling_score(pairs: list[PartPair], query: tuple[str, ...]) -> float
                 edits += OSA.distance(fold("".join(q_parts)), fold("".join(l_parts)))
             elif p.similarity < 0.96:
                 part = part_edits(p.query, p.listed)
-                if part > (1 if len(p.listed) < 8 else 2):
+                # One edit in a short part is usually another name (Zou / Su, Firat /
+                # Sirat), but two swapped letters are a slip of the keyboard (Jkoic).
+                short = len(p.listed) < NEAR_SPELLING_MIN_PART
+                if short and not _swapped(p.query, p.listed):
+                    return 0.0
+                if part > (1 if len(p.listed) < 9 else 2):
                     return 0.0
                 edits += part
-    letters = sum(len(t) for t in query if t[0] != "@")
+    letters = sum(len(t) for t in query if not is_weak(t))
     budget = 1 if letters <= 10 else 2
     if edits > budget:
         return 0.0
