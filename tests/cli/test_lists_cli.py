@@ -7,6 +7,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -307,7 +308,12 @@ def test_update_all_continues_past_a_dataset_the_mirror_lacks(
     for name in lacking:
         assert f"error: {name}: " in err and "HTTP 404" in err
     assert code == (1 if lacking else 0)
-    assert {s.dataset for s in Store(str(tmp_path / "c")).active_snapshots()} == published
+    store = Store(str(tmp_path / "c"))
+    assert {s.dataset for s in store.active_snapshots()} == published
+    # OFAC's CSV files carry no date: the server's Last-Modified stands in for it.
+    newest = max(p.stat().st_mtime for p in (lists_dir / "ofac").glob("*.csv"))
+    expected = datetime.fromtimestamp(newest, UTC).date().isoformat()
+    assert store.active_snapshot(SDN).list_date == expected
 
 
 def test_prune_command(lists_dir: Path, tmp_path: Path) -> None:
@@ -326,3 +332,16 @@ def test_export_of_unloaded_dataset_writes_no_file(loaded: str, tmp_path: Path) 
     code, _, err = corridor("export", "eu_fsf", "--output", str(target), db=loaded)
     assert code == 1 and "eu_fsf is not loaded" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_list_date_option_dates_undated_lists_only(lists_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    source = copy_lists(lists_dir, tmp_path / "lists")
+    code, _, err = corridor("update", "--from", str(source), "--list-date", "July", db=db)
+    assert code == 1 and "--list-date 'July' is not a date" in err
+    code, _, err = corridor("update", "--from", str(source), "--list-date", "2021-07-07", db=db)
+    assert code == 0, err
+    store = Store(db)
+    assert store.active_snapshot(SDN).list_date == "2021-07-07"
+    assert store.active_snapshot(UN).list_date != "2021-07-07"  # the XML states its own
+    assert [s.dataset for s in store.active_snapshots(as_of="2021-08-01")] == [SDN]

@@ -36,6 +36,7 @@ from corridor.settings import cache_dir as default_cache_dir
 from corridor.sources.base import DatasetSpec, ParsedList
 from corridor.store import ListDiff, Snapshot, Store, dataset_hash
 from corridor.store.fingerprint import sha256_file
+from corridor.store.snapshots import parse_list_date
 
 app = typer.Typer(help="Load and inspect the official sanctions lists.", no_args_is_help=True)
 
@@ -121,6 +122,13 @@ def update(
             "--cache", help="Download directory (default: CORRIDOR_CACHE).", file_okay=False
         ),
     ] = None,
+    list_date: Annotated[
+        str | None,
+        typer.Option(
+            "--list-date",
+            help="Publication date (YYYY-MM-DD) for lists whose files carry none, e.g. OFAC CSV.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Download (or take from --from DIR) the official lists and import each as a snapshot.
@@ -132,12 +140,18 @@ def update(
       corridor lists update
       corridor lists update --from ../shared/data/lists
       corridor lists update --from ./lists --dataset us_ofac_sdn --force
+      corridor lists update --from ./ofac-2021-07 --dataset us_ofac_sdn --list-date 2021-07-07
+
+    Downloaded files without a date of their own take the server's Last-Modified date.
     """
     from corridor.sources import registry
 
     with _clean_errors():
         store = _store(ctx, db)
         wanted = list(dataset or [])
+        if list_date is not None and parse_list_date(list_date) is None:
+            raise CorridorError(f"--list-date {list_date!r} is not a date; use YYYY-MM-DD")
+        dates: dict[str, str | None] = {}
         unknown = [name for name in wanted if name not in registry.DATASETS]
         if unknown:
             known = ", ".join(sorted(registry.DATASETS))
@@ -158,10 +172,10 @@ def update(
                 raise CorridorError(f"{from_dir}: no known list files found")
             failures = 0
         else:
-            sources, origin, failures = _download(wanted, cache or default_cache_dir())
+            sources, origin, dates, failures = _download(wanted, cache or default_cache_dir())
     for name, paths in sources.items():
         try:
-            _import_one(store, name, paths, origin[name], force)
+            _import_one(store, name, paths, origin[name], force, list_date or dates.get(name))
         except CorridorError as exc:
             failures += 1
             typer.echo(f"error: {name}: {exc}", err=True)
@@ -169,14 +183,17 @@ def update(
         raise typer.Exit(1)
 
 
-def _download(wanted: list[str], cache: Path) -> tuple[dict[str, list[Path]], dict[str, str], int]:
-    """Fetch each dataset's files; returns paths and origin per dataset, and the failures."""
+def _download(
+    wanted: list[str], cache: Path
+) -> tuple[dict[str, list[Path]], dict[str, str], dict[str, str | None], int]:
+    """Fetch each dataset's files: paths, origin and Last-Modified date per dataset; failures."""
     from corridor.sources import registry
-    from corridor.sources.download import download_dataset
+    from corridor.sources.download import download_dataset, published_date
 
     names = wanted or [n for n, spec in registry.DATASETS.items() if spec.files]
     sources: dict[str, list[Path]] = {}
     origin: dict[str, str] = {}
+    dates: dict[str, str | None] = {}
     failures = 0
     with Progress(
         TextColumn("{task.description}"),
@@ -207,13 +224,23 @@ def _download(wanted: list[str], cache: Path) -> tuple[dict[str, list[Path]], di
                 console.print(f"{result.name}: {result.status} ({result.size:,} bytes)")
             sources[name] = [r.path for r in results]
             origin[name] = " ".join(r.url for r in results)
-    return sources, origin, failures
+            dates[name] = published_date(results)
+    return sources, origin, dates, failures
 
 
-def _import_one(store: Store, name: str, paths: list[Path], origin: str, force: bool) -> None:
+def _import_one(
+    store: Store, name: str, paths: list[Path], origin: str, force: bool, date: str | None
+) -> None:
     from corridor.sources import registry
 
-    _import_parsed(store, name, paths, origin, force, lambda: registry.parse_dataset(name, paths))
+    def parse() -> ParsedList:
+        parsed = registry.parse_dataset(name, paths)
+        # A date in the file itself always wins over the one given or the server's.
+        if parsed.list_date is None and date:
+            parsed.list_date = date
+        return parsed
+
+    _import_parsed(store, name, paths, origin, force, parse)
 
 
 def _import_parsed(

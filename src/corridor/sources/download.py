@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import httpx
@@ -55,6 +56,9 @@ class FetchResult:
     status: str  # "downloaded" | "not-modified"
     sha256: str
     size: int
+    #: The server's Last-Modified header: the publication time of lists whose files carry
+    #: no date of their own (OFAC's CSV set).
+    last_modified: str | None = None
 
 
 @dataclass
@@ -131,7 +135,13 @@ def fetch_file(
             with client.stream("GET", url, headers=headers) as response:
                 if response.status_code == 304 and cached is not None:
                     result = FetchResult(
-                        name, dest, url, "not-modified", cached.sha256, cached.size
+                        name,
+                        dest,
+                        url,
+                        "not-modified",
+                        cached.sha256,
+                        cached.size,
+                        cached.last_modified,
                     )
                     return result, cached
                 if response.status_code in RETRY_STATUS:
@@ -208,7 +218,20 @@ def _write_body(
         size=size,
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    return FetchResult(name, dest, url, "downloaded", entry.sha256, size), entry
+    result = FetchResult(name, dest, url, "downloaded", entry.sha256, size, entry.last_modified)
+    return result, entry
+
+
+def published_date(results: list[FetchResult]) -> str | None:
+    """The newest Last-Modified of a dataset's files as an ISO date, or None if none was sent."""
+    dates = []
+    for result in results:
+        if result.last_modified:
+            try:
+                dates.append(parsedate_to_datetime(result.last_modified).astimezone(UTC))
+            except (TypeError, ValueError):
+                continue
+    return max(dates).date().isoformat() if dates else None
 
 
 def download_dataset(
