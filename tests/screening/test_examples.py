@@ -178,3 +178,60 @@ def test_as_of_fallback_is_explained(screening_env):
     result = screen(screening_env, "07")
     assert "The store holds no snapshot as of 2024-08-16" in result.explanation[0]
     assert "us_ofac_sdn (no list date" in result.explanation[0]
+
+
+def owned_trade(owners: list[dict], currency: str = "USD") -> dict:
+    return {
+        "date": "2024-08-16", "currency": currency, "clearing_country": "us",
+        "parties": [
+            {"role": "exporter", "name": "Rhein-Main Halbleiter Handel GmbH", "country": "de"},
+            {"role": "importer", "name": "Kaspi Assembly Service LLP", "country": "kz",
+             "owners": owners},
+        ],
+    }
+
+
+def screen_dict(env, data: dict) -> ScreeningResult:
+    from corridor.screening.trade_input import parse_trade
+
+    store, policy, screener = env
+    return screen_trade(parse_trade(data), store=store, policy=policy, matcher=screener)
+
+
+def test_fifty_percent_rule_on_real_sdn_entries(screening_env):
+    # Bank Rossiya (UKRAINE-EO13661) 30 % and AO PASIT (RUSSIA-EO14024) 25 % through a holding
+    # that PASIT owns 100 %: blocked persons of different programs add up to 55 %.
+    owners = [
+        {"name": "Bank Rossiya", "country": "ru", "share": 30},
+        {"name": "Caspian Holding LLP", "country": "kz", "share": 25,
+         "owners": [{"name": "AO PASIT", "country": "ru", "share": 100}]},
+        {"name": "Nurlan Abenov", "schema": "Person", "country": "kz", "share": 45},
+    ]
+    result = screen_dict(screening_env, owned_trade(owners))
+    own = [f for f in result.findings if f.kind == "ownership" and f.regime == "US"]
+    assert len(own) == 1
+    assert own[0].severity == "prohibited"  # US binds the payment (USD via the US)
+    assert "55 % in the aggregate" in own[0].detail
+    assert "us_ofac_sdn:16681" in own[0].detail  # Bank Rossiya
+    assert "→ 100 % → Caspian Holding LLP → 25 % → Kaspi Assembly Service LLP" in own[0].detail
+    assert result.verdict == "PROHIBITED"
+
+
+def test_eu_does_not_add_up_separate_listed_owners(screening_env):
+    # Da Group 22 (EU- and US-listed fixture) 30 % + KBR-Tekhnologii (US only) 30 %.
+    owners = [
+        {"name": "Da Group 22", "country": "kz", "share": 30},
+        {"name": "KBR-Tekhnologii", "country": "kz", "share": 30},
+        {"name": "Nurlan Abenov", "schema": "Person", "country": "kz", "share": 40},
+    ]
+    result = screen_dict(screening_env, owned_trade(owners, currency="EUR"))
+    by_regime = {f.regime: f for f in result.findings if f.kind == "ownership"}
+    assert "meets the ≥ 50 % test" in by_regime["US"].detail  # 60 % aggregate
+    assert by_regime["US"].severity == "risk"  # no US nexus when paid in EUR
+    assert by_regime["EU"].severity == "risk"  # 30 %: not owned, review for control
+    assert "no single listed person holds > 50 %" in by_regime["EU"].detail
+    majority = [{"name": "Da Group 22", "country": "kz", "share": 60}]
+    result = screen_dict(screening_env, owned_trade(majority, currency="EUR"))
+    eu = [f for f in result.findings if f.kind == "ownership" and f.regime == "EU"]
+    assert eu and eu[0].severity == "prohibited"  # the German exporter is EU-bound
+    assert result.verdict == "PROHIBITED"
