@@ -31,6 +31,12 @@ def _label(spec: Sequence[str]) -> str:
     return "/".join(s.lstrip("@") if s.startswith("@") else s.upper() for s in spec)
 
 
+def _in(code: str, spec: Sequence[str]) -> str:
+    """``" (EU27)"``: the group a country matched, unless that says nothing new."""
+    label = _label(spec)
+    return "" if label == code.upper() else f" ({label})"
+
+
 def _party(ctx: Context) -> Party:
     return ctx.trade.parties[ctx.party]  # type: ignore[index]
 
@@ -76,7 +82,7 @@ def party_country_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The party's country of incorporation or nationality is in the list."""
     c = norm_country(_party(ctx).country)
     if c and c in ctx.policy.countries(countries):
-        return Evidence(f"{_who(ctx)} is of {c.upper()} ({_label(countries)})")
+        return Evidence(f"{_who(ctx)} is of {c.upper()}{_in(c, countries)}")
     return None
 
 
@@ -94,7 +100,7 @@ def party_location_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The party's place of business (``location``) is in the list."""
     c = norm_country(_party(ctx).location)
     if c and c in ctx.policy.countries(countries):
-        return Evidence(f"{_who(ctx)} acts from {c.upper()} ({_label(countries)})")
+        return Evidence(f"{_who(ctx)} acts from {c.upper()}{_in(c, countries)}")
     return None
 
 
