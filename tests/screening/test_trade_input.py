@@ -175,3 +175,20 @@ def test_all_examples_load():
     for path in files:
         trade = load_trade(path, hs_validator=accept_all)
         assert trade.parties and trade.date is not None
+
+
+def test_schema_and_identifiers_are_ftm():
+    with pytest.raises(InputError) as err:
+        parse(GOOD.replace("country: KZ", "country: KZ\n    schema: Compnay"))
+    assert err.value.field == "parties[0].schema"
+    text = GOOD.replace(
+        "name: Example Trading TOO", "name: Example Trading TOO\n    identifiers: {vatNo: '1'}"
+    )
+    with pytest.raises(InputError) as err:
+        parse(text)
+    assert err.value.field == "parties[0].identifiers.vatNo"
+    ok = GOOD.replace(
+        "name: Example Trading TOO",
+        "name: Example Trading TOO\n    schema: Company\n    identifiers: {taxNumber: '1'}",
+    )
+    assert parse(ok).parties[0].identifiers == {"taxNumber": "1"}

@@ -114,11 +114,13 @@ def parse_trade(
     owners_seen = 0
     for i, party in enumerate(trade.parties):
         party.country = _country(party.country, f"parties[{i}].country", fail)
+        _check_schema(party.schema_, party.identifiers, f"parties[{i}]", fail)
         for prefix, owner, depth in _walk_owners(party.owners, f"parties[{i}].owners"):
             owners_seen += 1
             if depth > MAX_OWNER_DEPTH:
                 raise fail(prefix, f"ownership nested deeper than {MAX_OWNER_DEPTH} levels")
             owner.country = _country(owner.country, f"{prefix}.country", fail)
+            _check_schema(owner.schema_, {}, prefix, fail)
         if party.parent is not None:
             party.parent.country = _country(
                 party.parent.country, f"parties[{i}].parent.country", fail
@@ -181,6 +183,31 @@ def _country(value: str | None, field: str, fail: Callable[[str, str], InputErro
             hint = f" (did you mean {guess.code!r}, {guess.name}?)"
         raise fail(field, f"{value!r} is not an ISO 3166-1 alpha-2 code{hint}")
     return code
+
+
+#: Schemata a party or owner may have: the FtM legal-entity family.
+PARTY_SCHEMATA = ("LegalEntity", "Company", "Organization", "Person", "PublicBody")
+
+
+def _check_schema(
+    schema: str,
+    identifiers: dict[str, Any],
+    prefix: str,
+    fail: Callable[[str, str], InputError],
+) -> None:
+    """The party's FtM schema exists, and every identifier is a property of it."""
+    from followthemoney import model
+
+    if schema not in PARTY_SCHEMATA:
+        raise fail(f"{prefix}.schema", f"{schema!r} is not one of {', '.join(PARTY_SCHEMATA)}")
+    ftm = model.get(schema)
+    for key in identifiers:
+        if ftm is None or ftm.get(key) is None:
+            raise fail(
+                f"{prefix}.identifiers.{key}",
+                f"{key!r} is not a FollowTheMoney property of {schema} "
+                "(e.g. registrationNumber, taxNumber, innCode, idNumber, passportNumber)",
+            )
 
 
 def _walk_owners(
