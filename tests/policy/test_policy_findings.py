@@ -61,8 +61,11 @@ def test_nexus_reasons_cite_rule_and_citation() -> None:
 def test_nexus_respects_dates_of_eo_14114() -> None:
     policy = load_policy()
     t = trade(["exporter:kz", "importer:ru", "bank:kz"], ["100390:kz"], "kz ru", currency="EUR")
-    assert policy.party_nexus(t, 2, dt.date(2024, 1, 5))["US"].value == "exposure"
-    assert policy.party_nexus(t, 2, dt.date(2023, 12, 21))["US"].value == "none"
+    assert policy.party_nexus(t, 2, dt.date(2024, 6, 12))["US"].value == "exposure"
+    assert policy.party_nexus(t, 2, dt.date(2024, 6, 11))["US"].value == "none"  # grain
+    chips = trade(["exporter:kz", "importer:ru", "bank:kz"], ["854231:cn"], "kz ru")
+    assert policy.party_nexus(chips, 2, dt.date(2024, 1, 5))["US"].value == "exposure"
+    assert policy.party_nexus(chips, 2, dt.date(2023, 12, 21))["US"].value == "none"
 
 
 def test_trade_date_is_the_default_as_of() -> None:

@@ -34,7 +34,7 @@ class Policy:
     goods_lists: dict[str, GoodsList]
     ports: dict[str, Port]
     files: list[str] = field(default_factory=list)
-    _groups: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _groups: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ class Policy:
     def countries(self, spec: Sequence[str]) -> frozenset[str]:
         """Expand codes and ``@GROUP`` references into a set of lower-case ISO codes."""
         key = tuple(spec)
-        cached = self._groups.get(key)  # type: ignore[call-overload]
+        cached = self._groups.get(key)
         if cached is not None:
             return cached
         out: set[str] = set()
@@ -61,7 +61,7 @@ class Policy:
             else:
                 out.add(item.lower())
         result = frozenset(out)
-        self._groups[key] = result  # type: ignore[index]
+        self._groups[key] = result
         return result
 
     def port_at(self, leg: RouteLeg) -> Port | None:
