@@ -50,3 +50,11 @@ def test_schema_option_prints_the_published_schema():
     assert result.exit_code == 0
     assert result.output == schema_json()
     assert "ScreeningResult" in json.loads(result.output)["$defs"]
+
+
+def test_empty_database_is_refused(tmp_path: Path):
+    trade = tmp_path / "t.yaml"
+    trade.write_text("parties:\n  - {role: exporter, name: A, country: kz}\n", encoding="utf-8")
+    result = runner.invoke(app, ["screen", str(trade), "--db", str(tmp_path / "empty.db")])
+    assert result.exit_code == 2
+    assert "no lists are loaded" in result.output

@@ -57,7 +57,8 @@ def screen(
     """Screen trades: parties, owners and vessels against the lists; goods and route against
     the policy; nexus per party and regime; one verdict with its reasons.
 
-    Exit status: 0 whatever the verdict (unless --fail-on), 2 on bad input.
+    Exit status: 0 whatever the verdict (unless --fail-on), 2 on bad input or when no
+    lists are loaded.
 
     Example: corridor screen examples/03-kz-reseller-usd.yaml --html report.html
     """

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from corridor.errors import StoreError
 from corridor.model import Entity
 from corridor.screening.contract import PartyMatch
 
@@ -164,6 +165,13 @@ class MatcherScreener:
         from corridor.matching import Matcher
 
         lists = lists_in_force(store, as_of, datasets)
+        if not lists.snapshots:
+            # Screening against nothing would print CLEAR for anyone: refuse instead.
+            wanted = f" among {', '.join(datasets)}" if datasets else ""
+            raise StoreError(
+                f"no lists are loaded{wanted}: run `corridor lists update` (or "
+                "`corridor lists update --from DIR`) with the same --db first"
+            )
         chosen = lists.datasets
         matcher = Matcher.from_store(store, datasets=chosen, as_of=lists.as_of)
         vessels = [e for e in store.iter_entities(chosen, lists.as_of) if e.get("imoNumber")]
