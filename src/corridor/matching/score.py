@@ -40,7 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("country_match", countries.country_match, "countries", 0.03),
     Feature("country_mismatch", countries.country_mismatch, "countries", -0.06),
     Feature("identifier_match", identifiers.identifier_match, "identifiers", 0.5),
-    Feature("imo_match", identifiers.imo_match, "imos", 0.6),
+    Feature("imo_match", identifiers.imo_match, "imos", 0.85),
     Feature("imo_conflict", identifiers.imo_conflict, "imos", -0.3),
     Feature("schema_mismatch", schema.schema_mismatch, "kinds", -0.6),
 )

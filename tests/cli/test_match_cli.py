@@ -1,0 +1,121 @@
+"""``corridor match`` (JSON Lines contract of the evaluation protocol) and ``corridor search``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from corridor.cli import app
+from corridor.matching.cache import cache_dir
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+@pytest.fixture(scope="session")
+def match_db(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """UN + OFAC SDN imported once through `corridor lists update`."""
+    db = str(tmp_path_factory.mktemp("match") / "corridor.db")
+    args = ["lists", "update", "--from", str(lists_dir), "--db", db]
+    result = runner.invoke(app, [*args, "--dataset", "un_sc_sanctions", "--dataset", "us_ofac_sdn"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def run_match(db: str, lines: list[str], *extra: str):
+    result = runner.invoke(app, ["match", "--db", db, *extra], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()], result.stderr
+
+
+def test_jsonl_contract(match_db: str) -> None:
+    queries = [
+        {"id": "q1", "schema": "Person", "properties": {"name": ["Гаус Александра Викторовна"]}},
+        {"id": "q2", "schema": "Company", "properties": {"name": ["Totally Unknown Widgets GmbH"]}},
+        {"id": "q3", "schema": "Person", "properties": {"name": ["MIN BYONG CHOL"], "x": ["y"]}},
+    ]
+    out, _ = run_match(match_db, [json.dumps(q, ensure_ascii=False) for q in queries])
+    by_id = {o["id"]: o["results"] for o in out}
+    assert set(by_id) == {"q1", "q2", "q3"}
+    q1 = by_id["q1"]
+    assert q1[0]["source_ids"] == ["us_ofac_sdn:16395"] and q1[0]["match"] is True
+    for results in by_id.values():
+        assert len(results) <= 10
+        scores = [r["score"] for r in results]
+        assert scores == sorted(scores, reverse=True)
+        for r in results:
+            assert set(r) == {"id", "score", "match", "source_ids"}
+            assert 0.0 <= r["score"] <= 1.0
+    assert not any(r["match"] for r in by_id["q2"])
+    assert set(by_id["q3"][0]["source_ids"]) == {"un_sc_sanctions:6908587", "us_ofac_sdn:21305"}
+
+
+def test_dataset_restriction_and_limit(match_db: str) -> None:
+    q = {"id": "a", "schema": "Person", "properties": {"name": ["MIN BYONG CHOL"]}}
+    out, _ = run_match(match_db, [json.dumps(q)], "--dataset", "un_sc_sanctions", "--limit", "2")
+    results = out[0]["results"]
+    assert 0 < len(results) <= 2
+    assert all(s.startswith("un_sc_sanctions:") for r in results for s in r["source_ids"])
+
+
+def test_bad_lines_are_reported_and_skipped(match_db: str) -> None:
+    good = json.dumps({"id": "ok", "schema": "Person", "properties": {"name": ["Roman LYAGIN"]}})
+    no_name = json.dumps({"id": "nn", "schema": "Person", "properties": {}})
+    out, err = run_match(match_db, ["{not json", good, no_name])
+    assert [o["id"] for o in out] == ["ok", "nn"]
+    assert out[1]["results"] == []
+    assert "<stdin>:1" in err and "<stdin>:3" in err
+
+
+def test_queries_file_threshold_and_explain(match_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    q = {"id": "e", "schema": "Person", "properties": {"name": ["LYAGIN Roman"]}}
+    path.write_text(json.dumps(q) + "\n", encoding="utf-8")
+    out, _ = run_match(match_db, [], "--queries", str(path), "--threshold", "0.999", "--explain")
+    top = out[0]["results"][0]
+    assert top["caption"] == "LYAGIN, Roman"
+    assert top["match"] is (top["score"] >= 0.999)
+    assert top["explanation"]["name"]["pairs"]
+
+
+def test_index_is_cached_beside_the_db(match_db: str) -> None:
+    run_match(match_db, [json.dumps({"id": "c", "properties": {"name": ["X"]}})])
+    assert list(cache_dir(f"sqlite:///{match_db}").glob("*.pkl"))
+
+
+def test_search_prints_alignment_and_reasons(match_db: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "search",
+            "Carlos Castano Gil",
+            "--schema",
+            "Person",
+            "--birth-date",
+            "1976",
+            "--db",
+            match_db,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "CASTANO GIL, Carlos" in result.stdout
+    assert "us_ofac_sdn:8147" in result.stdout
+    assert "castano" in result.stdout and "dob_conflict" in result.stdout
+
+
+def test_search_json(match_db: str) -> None:
+    result = runner.invoke(
+        app, ["search", "ООО «ЮНИДЖЕТ»", "--schema", "Company", "--json", "--db", match_db]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data[0]["source_ids"] == ["us_ofac_sdn:31299"]
+    assert data[0]["explanation"]["features"]["schema_mismatch"]["value"] == 0.0
+
+
+def test_empty_database_says_what_to_do(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["match", "--db", str(tmp_path / "empty.db")], input="")
+    assert result.exit_code == 2
+    assert "corridor lists update" in result.stderr

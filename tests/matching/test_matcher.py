@@ -1,0 +1,114 @@
+"""The matcher on the real UN + OFAC lists: ranking, qualifiers, merging, explanations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from matching_fixtures import real_matcher
+
+from corridor.errors import InputError
+from corridor.matching import DEFAULT_THRESHOLD, Matcher, MatchResult
+from corridor.model import Entity
+
+
+@pytest.fixture(scope="module")
+def matcher(lists_dir: Path) -> Matcher:
+    return real_matcher(lists_dir)
+
+
+def top(matcher: Matcher, schema: str, **props: list[str]) -> MatchResult:
+    results = matcher.match({"schema": schema, "properties": props})
+    assert results, props
+    return results[0]
+
+
+def test_cyrillic_person(matcher: Matcher) -> None:
+    r = top(matcher, "Person", name=["Гаус Александра Викторовна"], birthDate=["1975-03-29"])
+    assert "us_ofac_sdn:16395" in r.source_ids and r.match
+
+
+def test_cyrillic_company_with_legal_form(matcher: Matcher) -> None:
+    r = top(matcher, "Company", name=["ООО «ЮНИДЖЕТ»"], country=["ru"])
+    assert r.source_ids == ["us_ofac_sdn:31299"] and r.match
+
+
+def test_romanisation_variant(matcher: Matcher) -> None:
+    r = top(matcher, "Person", name=["Sergey Vladimirovich Jelezniak"])
+    assert "us_ofac_sdn:16668" in r.source_ids and r.match
+
+
+def test_same_person_on_both_lists_is_one_result(matcher: Matcher) -> None:
+    r = top(matcher, "Person", name=["MIN BYONG CHOL"])
+    assert set(r.source_ids) == {"un_sc_sanctions:6908587", "us_ofac_sdn:21305"}
+    assert r.datasets == ["un_sc_sanctions", "us_ofac_sdn"]
+
+
+def test_conflicting_birth_date_lowers_the_score(matcher: Matcher) -> None:
+    right = top(matcher, "Person", name=["Carlos CASTANO GIL"], birthDate=["1965-05-15"])
+    wrong = top(matcher, "Person", name=["Carlos CASTANO GIL"], birthDate=["1976-05-15"])
+    assert right.source_ids == wrong.source_ids == ["us_ofac_sdn:8147"]
+    assert wrong.score < right.score
+    assert wrong.explanation["features"]["dob_conflict"]["contribution"] < 0
+
+
+def test_vessel_found_by_imo_even_when_renamed(matcher: Matcher) -> None:
+    r = top(matcher, "Vessel", name=["SOME NEW NAME"], imoNumber=["IMO9137246"])
+    assert r.source_ids == ["us_ofac_sdn:25261"] and r.match
+    assert r.explanation["features"]["imo_match"]["value"] == 1.0
+
+
+def test_person_query_does_not_alert_on_an_organisation(matcher: Matcher) -> None:
+    results = matcher.match({"schema": "Person", "properties": {"name": ["IRAN SHAHED"]}})
+    assert not any(r.match for r in results)
+
+
+def test_common_words_alone_do_not_alert(matcher: Matcher) -> None:
+    for name in ["Mohammed Ali Trading LLC", "International Group Company", "John Smith"]:
+        results = matcher.match({"schema": "LegalEntity", "properties": {"name": [name]}})
+        assert not any(r.match for r in results), (name, results[:1])
+
+
+def test_explanation_has_alignment_and_features(matcher: Matcher) -> None:
+    r = top(matcher, "Person", name=["Roman LYAGIN"], birthDate=["1980"])
+    ex = r.explanation
+    assert ex["query_name"] == "Roman LYAGIN"
+    assert {(p["query"], p["listed"]) for p in ex["name"]["pairs"]} == {
+        ("roman", "roman"),
+        ("lyagin", "lyagin"),
+    }
+    assert all(p["weight"] > 0 for p in ex["name"]["pairs"])
+    assert ex["features"]["dob_match"]["description"]
+    assert ex["threshold"] == DEFAULT_THRESHOLD
+    assert r.caption and r.schema == "Person" and "sanction" in r.topics
+
+
+def test_protocol_results_sorted_and_bounded(matcher: Matcher) -> None:
+    out = matcher.match_protocol({"schema": "Person", "properties": {"name": ["Ali Hassan"]}})
+    assert 0 < len(out) <= 10
+    scores = [r["score"] for r in out]
+    assert scores == sorted(scores, reverse=True)
+    assert set(out[0]) == {"id", "score", "match", "source_ids"}
+
+
+def test_query_without_name_is_rejected(matcher: Matcher) -> None:
+    with pytest.raises(InputError, match="properties.name"):
+        matcher.match({"schema": "Person", "properties": {}})
+
+
+def test_from_entities_on_a_small_list() -> None:
+    a = Entity.create("demo", "1", "Company")
+    a.add("name", "Example Trading TOO")
+    a.add("registrationNumber", "123456789012")
+    b = Entity.create("demo", "2", "Person")
+    b.add("name", "Ivanov, Ivan")
+    m = Matcher.from_entities([a, b])
+    r = m.match({"schema": "Company", "properties": {"name": ["EXAMPLE TRADING LLP"]}})
+    assert r[0].source_ids == ["demo:1"] and r[0].match
+    by_id = m.match(
+        {
+            "schema": "Company",
+            "properties": {"name": ["Other"], "registrationNumber": ["1234 5678 9012"]},
+        }
+    )
+    assert by_id[0].source_ids == ["demo:1"]
