@@ -226,3 +226,30 @@ def test_unused_tests_work(tmp_path: Path) -> None:
     kz = trade(["exporter:kz", "importer:kz"], ["880730:de"], "kz")
     assert "BANK-2-old-contracts" not in {
         f.rule for f in policy.goods_findings(kz, dt.date(2024, 5, 1))}
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    ("{test: as_of_before, date: 2024-13-01}", "parameter date: '2024-13-01' is not a date"),
+    ("{test: any_party_country_in, countries: [ru], roles: [shipper]}",
+     "unknown role(s) ['shipper']"),
+    ("{test: goods_hs_prefix_in, prefixes: [88a]}", "HS code prefixes"),
+    ("{test: goods_eccn_category_in, categories: [12]}", "CCL categories 0-9"),
+    ("{test: route_country_in, countries: [ru], transit_only: yes-please}", "true or false"),
+    ("{test: exported_from, countries: kz}", "list of strings"),
+])
+def test_bad_test_parameters(tmp_path: Path, bad: str, message: str) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("{test: exported_from, countries: [kz]}", bad))
+    with pytest.raises(InputError) as err:
+        load_policy([path])
+    assert message in str(err.value) and "rule BANK-1-no-kz-to-ru" in str(err.value)
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("    targets: [US]\n", "'targets' is for nexus rules with outcome none"),
+    ("    text: hello\n", "'text' is for suggestion rules"),
+])
+def test_keys_that_do_not_fit_the_rule_type(tmp_path: Path, extra: str, message: str) -> None:
+    path = write(tmp_path, GOOD_RULE.replace("    confidence: sure\n",
+                                             "    confidence: sure\n" + extra))
+    with pytest.raises(InputError, match=message):
+        load_policy([path])

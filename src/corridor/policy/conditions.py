@@ -172,6 +172,64 @@ class Quantified(Node):
         return self.child.tests()
 
 
+def _str_list(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("expected a list of strings")
+    return value
+
+
+def _roles(value: Any) -> list[str]:
+    from corridor.screening.contract import Role
+
+    allowed = set(Role.__args__)  # type: ignore[attr-defined]
+    bad = [v for v in _str_list(value) if v not in allowed]
+    if bad:
+        raise ValueError(f"unknown role(s) {bad}; use {sorted(allowed)}")
+    return value
+
+
+def _digits(value: Any) -> list[str]:
+    values = [str(v) for v in value] if isinstance(value, list) else None
+    if not values or not all(v.isdigit() for v in values):
+        raise ValueError("expected a list of HS code prefixes (digits, quoted)")
+    return values
+
+
+def _categories(value: Any) -> list[int]:
+    if not isinstance(value, list) or not all(isinstance(v, int) and 0 <= v <= 9 for v in value):
+        raise ValueError("expected a list of CCL categories 0-9")
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
+#: How each parameter name is checked (and normalised) when a condition is compiled.
+PARAM_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "countries": _str_list, "e1_countries": _str_list, "lists": _str_list, "ports": _str_list,
+    "schemata": _str_list, "currencies": _str_list, "tiers": _str_list, "regime": str,
+    "roles": _roles, "prefixes": _digits, "categories": _categories, "date": _date,
+    "threshold": _number, "e1_threshold": _number, "transit_only": _bool, "if_missing": _bool,
+}
+
 _QUANTIFIERS = {"any_goods": "goods", "any_leg": "leg", "any_party": "party"}
 SCOPE_SUBJECTS: dict[str, frozenset[str]] = {
     "party": frozenset({"party"}),
@@ -213,6 +271,13 @@ def compile_condition(raw: Any, bound: frozenset[str], *, allow_finding_only: bo
         if spec.needs and spec.needs not in bound:
             raise ConditionError(f"test {name} needs a {spec.needs}: use it in a rule of scope "
                                  f"{spec.needs} or inside any_{spec.needs}", path)
+        for key, value in list(params.items()):
+            check = PARAM_CHECKS.get(key)
+            if check is not None:
+                try:
+                    params[key] = check(value)
+                except ValueError as exc:
+                    raise ConditionError(f"test {name}, parameter {key}: {exc}", path) from None
         if spec.finding_only and not allow_finding_only:
             raise ConditionError(f"test {name} reads nexus decisions and cannot be used in a "
                                  "nexus rule", path)

@@ -401,14 +401,11 @@ def any_party_bound_by(ctx: Context, regime: str, roles: list[str] | None = None
 @predicate()
 def as_of_on_or_after(ctx: Context, date: dt.date) -> Evidence | None:
     """The screening date is on or after this date (for a limb with its own start date)."""
-    return Evidence() if ctx.as_of >= _date(date) else None
+    return Evidence() if ctx.as_of >= date else None
 
 
 @predicate()
 def as_of_before(ctx: Context, date: dt.date) -> Evidence | None:
     """The screening date is before this date (for transitional periods)."""
-    return Evidence() if ctx.as_of < _date(date) else None
+    return Evidence() if ctx.as_of < date else None
 
-
-def _date(value: dt.date | str) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

@@ -147,6 +147,14 @@ class Rule(_Strict):
             raise ValueError("a suggestion rule needs 'text'")
         if t == "finding" and self.kind is None:
             raise ValueError("a finding rule needs 'kind' (party|goods|route|vessel|ownership)")
+        if t != "finding" and self.kind is not None:
+            raise ValueError(f"'kind' is for finding rules, not {t} rules")
+        if t in ("list", "ownership") and self.when is not None:
+            raise ValueError(f"a {t} rule has no 'when': screening applies it to list hits")
+        if self.targets and not (t == "nexus" and self.outcome == "none"):
+            raise ValueError("'targets' is for nexus rules with outcome none")
+        if t != "suggestion" and self.text:
+            raise ValueError("'text' is for suggestion rules")
         if t in ("nexus", "finding", "suggestion") and not self.when:
             raise ValueError(f"a {t} rule needs a 'when' condition")
         if t == "list" and not (self.params.get("datasets") or self.params.get("topics")):
