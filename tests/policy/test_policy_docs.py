@@ -35,3 +35,19 @@ def test_every_test_is_used_or_exercised() -> None:
     used = {t.name for r in load_policy().rules.values() if r.condition
             for t in r.condition.tests()}
     assert set(PREDICATES) - used <= {"goods_hs_prefix_in", "as_of_before", "party_bound_by"}
+
+
+def test_documented_examples_load(tmp_path: Path) -> None:
+    """The rule example and the override example in the document are valid policy files."""
+    import re
+
+    blocks = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    rule_block = next(b for b in blocks if b.startswith("- id: EU-10-transit-annex-vii"))
+    override_block = next(b for b in blocks if "BANK-1-no-kz-to-ru" in b)
+    (tmp_path / "rule.yaml").write_text("schema_version: 1\nrules:\n" + rule_block,
+                                         encoding="utf-8")
+    (tmp_path / "override.yaml").write_text(override_block, encoding="utf-8")
+    policy = load_policy([tmp_path / "rule.yaml", tmp_path / "override.yaml"])
+    assert policy.rule("EU-10-transit-annex-vii") == load_policy().rule("EU-10-transit-annex-vii")
+    assert policy.countries(["@EU_ART12F_LISTED"]) == {"kz"}
+    assert "BANK-1-no-kz-to-ru" in policy.rules
