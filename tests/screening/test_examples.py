@@ -235,3 +235,16 @@ def test_eu_does_not_add_up_separate_listed_owners(screening_env):
     eu = [f for f in result.findings if f.kind == "ownership" and f.regime == "EU"]
     assert eu and eu[0].severity == "prohibited"  # the German exporter is EU-bound
     assert result.verdict == "PROHIBITED"
+
+
+def test_declared_control_by_an_eu_listed_owner(screening_env):
+    owners = [
+        {"name": "Da Group 22", "country": "kz", "share": 20, "control": True},
+        {"name": "Nurlan Abenov", "schema": "Person", "country": "kz", "share": 80},
+    ]
+    result = screen_dict(screening_env, owned_trade(owners, currency="EUR"))
+    by_regime = {f.regime: f for f in result.findings if f.kind == "ownership"}
+    assert by_regime["EU"].severity == "prohibited"  # EU-6: owned *or controlled*
+    assert "declared control" in by_regime["EU"].detail
+    assert by_regime["US"].severity == "risk"  # OFAC: ownership only (FAQ 398)
+    assert "FAQ 398" in by_regime["US"].detail

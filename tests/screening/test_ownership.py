@@ -5,8 +5,10 @@ from __future__ import annotations
 from corridor.screening.ownership import (
     Listing,
     OwnerNode,
+    aggregate_test,
     majority_owned,
     ofac_fifty_percent,
+    single_holder_test,
 )
 
 X = Listing("ofac-x", "us_ofac_sdn:1", "us_ofac_sdn", "X")
@@ -96,3 +98,24 @@ def test_uk_counts_one_persons_direct_and_indirect_holding():
     assert uk is not None and uk.owned
     assert uk.share == 60
     assert [h.entity_id for h in uk.holders] == ["ofac-x"]
+
+
+def test_declared_control_counts_for_eu_uk_not_for_ofac():
+    owners = [listed("X", 20, X, regime="EU", control=True), OwnerNode("Z", 80)]
+    eu = single_holder_test("Party", owners, "EU", threshold=50, inclusive=False, control=True)
+    assert eu is not None and eu.owned and eu.by_control
+    assert "controls the party through declared control" in eu.summary
+    # without the control limb (a rule with params.control false) 20 % is not enough
+    plain = single_holder_test("Party", owners, "EU", threshold=50, inclusive=False)
+    assert plain is not None and not plain.owned
+    us_owners = [listed("X", 20, X, control=True), OwnerNode("Z", 80)]
+    us = aggregate_test("Party", us_owners, "US", threshold=50, inclusive=True)
+    assert us is not None and not us.owned and us.control_declared
+
+
+def test_control_through_a_controlled_intermediary():
+    # X owns 60 % of A; A controls the party with a 10 % stake and board majority.
+    a = OwnerNode("A", 10, control=True, owners=[listed("X", 60, X, regime="UK")])
+    uk = single_holder_test("Party", [a, OwnerNode("Z", 90)], "UK", threshold=50,
+                            inclusive=False, control=True)
+    assert uk is not None and uk.owned and uk.by_control

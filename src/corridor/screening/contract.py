@@ -49,6 +49,11 @@ class Owner(_Strict):
     country: str | None = None
     share: float = Field(default=100.0, ge=0, le=100, description="percent")
     schema_: str = Field(default="LegalEntity", alias="schema")
+    control: bool = Field(
+        default=False,
+        description="controls the owned entity by other means than shares (board majority, "
+        "dominant influence); counted by regimes with an ownership-or-control test (EU, UK)",
+    )
     owners: list[Owner] = Field(default_factory=list)
 
 

@@ -204,6 +204,7 @@ class _Context:
             country=owner.country,
             owners=[self._owner_node(o) for o in owner.owners],
             matches=matches,
+            control=owner.control,
         )
         for match in matches:
             if not match.match:
@@ -235,14 +236,21 @@ class _Context:
             if rule is None:
                 continue  # the policy has no ownership test for this regime: nothing to cite
             params = OWNERSHIP_DEFAULTS[regime] | rule.params
-            test = aggregate_test if params.get("aggregate") else single_holder_test
-            outcome = test(
-                party.name,
-                owners,
-                regime,
-                threshold=float(params["threshold"]),
-                inclusive=bool(params.get("inclusive", True)),
-            )
+            threshold = float(params["threshold"])
+            inclusive = bool(params.get("inclusive", True))
+            if params.get("aggregate"):
+                outcome = aggregate_test(
+                    party.name, owners, regime, threshold=threshold, inclusive=inclusive
+                )
+            else:
+                outcome = single_holder_test(
+                    party.name,
+                    owners,
+                    regime,
+                    threshold=threshold,
+                    inclusive=inclusive,
+                    control=bool(params.get("control")),
+                )
             if outcome is not None:
                 finding = self._ownership_finding(outcome, rule, subject, binding)
                 open_question = rule.params.get("aggregate", False) is None
@@ -348,6 +356,12 @@ def _dealing(
 
 
 def _not_owned_note(outcome: OwnershipResult) -> str:
+    if outcome.test == "aggregate" and outcome.control_declared:
+        return (
+            f"Below {outcome.bar}. Declared control by a listed person does not block under "
+            "this rule (ownership only, OFAC FAQ 398), but it may lead to designation and "
+            "calls for caution: review."
+        )
     if outcome.test == "aggregate":
         return (
             f"Below {outcome.bar}: not treated as listed by the share test, but significant "

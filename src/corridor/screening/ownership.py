@@ -46,6 +46,8 @@ class OwnerNode:
     country: str | None = None
     listings: dict[str, list[Listing]] = field(default_factory=dict)
     owners: list[OwnerNode] = field(default_factory=list)
+    #: Declared control of the owned entity by other means (board majority, dominant influence).
+    control: bool = False
     matches: list[Any] = field(default_factory=list)  # the screener's results, for the report
 
     def listed_under(self, regime: str) -> list[Listing]:
@@ -72,6 +74,8 @@ class OwnershipResult:
     holders: list[Listing]  # the listed persons behind the counted share
     threshold: float = 50.0
     inclusive: bool = True
+    by_control: bool = False  # owned only because declared control was counted
+    control_declared: bool = False  # a listed person's path declares control
 
     @property
     def bar(self) -> str:
@@ -84,6 +88,11 @@ class OwnershipResult:
             return (
                 f"listed persons own {self.share:g} % in the aggregate (directly and through "
                 f"entities they own {self.bar}): {verb} the {self.bar} test"
+            )
+        if self.owned and self.by_control:
+            return (
+                "a listed person controls the party through declared control (board "
+                "appointment or dominant influence), whatever its share: owned or controlled"
             )
         if self.owned:
             return f"one listed person holds {self.share:g} % ({self.bar}): the party is owned"
@@ -177,24 +186,38 @@ def aggregate_test(
         holders=_unique(listing for _, _, listing in kept),
         threshold=threshold,
         inclusive=inclusive,
+        control_declared=_declares_control(owners, regime),
     )
 
 
 def single_holder_test(
-    party: str, owners: list[OwnerNode], regime: str, *, threshold: float, inclusive: bool
+    party: str,
+    owners: list[OwnerNode],
+    regime: str,
+    *,
+    threshold: float,
+    inclusive: bool,
+    control: bool = False,
 ) -> OwnershipResult | None:
     """One listed person at a time: its direct stake plus the whole stake of entities it
-    owns beyond the threshold. Separate listed persons are not added up."""
+    owns beyond the threshold. Separate listed persons are not added up. With ``control``,
+    a declared controlling link (``OwnerNode.control``) counts as the whole entity."""
     chains = list(_chains(party, owners, regime))
     if not chains:
         return None
+    used_control = False
 
     def holding(nodes: list[OwnerNode], entity_id: str) -> float:
+        nonlocal used_control
         total = 0.0
         for node in nodes:
             is_holder = any(item.entity_id == entity_id for item in node.listed_under(regime))
             if is_holder or _meets(holding(node.owners, entity_id), threshold, inclusive):
-                total += node.share
+                if control and node.control:
+                    used_control = used_control or not _meets(node.share, threshold, inclusive)
+                    total += 100.0
+                else:
+                    total += node.share
         return min(100.0, total)
 
     def controlled(node: OwnerNode) -> bool:
@@ -210,6 +233,8 @@ def single_holder_test(
             best = (held, person)
     assert best is not None
     share, person = best
+    used_control = False
+    share = holding(owners, person.entity_id)  # recomputed so used_control is the winner's
     aggregate = min(100.0, sum(o.share for o in owners if controlled(o)))
     owned = _meets(share, threshold, inclusive)
     shown = [
@@ -226,7 +251,21 @@ def single_holder_test(
         holders=[person] if owned else _unique(listing for _, _, listing in chains),
         threshold=threshold,
         inclusive=inclusive,
+        by_control=owned and used_control,
+        control_declared=_declares_control(owners, regime),
     )
+
+
+def _declares_control(owners: list[OwnerNode], regime: str) -> bool:
+    """Some declared controlling link sits on a path from a listed person to the party."""
+
+    def has_listed(node: OwnerNode) -> bool:
+        return bool(node.listed_under(regime)) or any(has_listed(o) for o in node.owners)
+
+    def walk(nodes: list[OwnerNode]) -> bool:
+        return any((n.control and has_listed(n)) or walk(n.owners) for n in nodes)
+
+    return walk(owners)
 
 
 def _unique(items: Iterator[Listing]) -> list[Listing]:
