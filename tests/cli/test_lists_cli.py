@@ -22,6 +22,14 @@ from corridor.sources import registry
 from corridor.sources.ftm import SCREENING_SCHEMATA
 from corridor.store import Store
 
+
+class QuietServer(ThreadingHTTPServer):
+    """Clients that hang up early (the size cap does) are expected, not worth a traceback."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 UN = "un_sc_sanctions"
 SDN = "us_ofac_sdn"
 UN_XML = Path("un/UN_consolidated.xml")
@@ -235,7 +243,7 @@ def mirror(lists_dir: Path) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(lists_dir)))
+    httpd = QuietServer(("127.0.0.1", 0), partial(Quiet, directory=str(lists_dir)))
     thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:

@@ -20,6 +20,14 @@ from corridor.sources.download import (
     resolve_url,
 )
 
+
+class QuietServer(ThreadingHTTPServer):
+    """Clients that hang up early (the size cap does) are expected, not worth a traceback."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 UN_FILE = "un/UN_consolidated.xml"
 OFFICIAL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
 
@@ -77,7 +85,7 @@ def server(lists_dir: Path) -> Iterator[str]:
     ListHandler.failures = {}
     ListHandler.requests = []
     handler = partial(ListHandler, directory=str(lists_dir))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
