@@ -74,3 +74,17 @@ def test_trade_date_is_the_default_as_of() -> None:
     assert not any(f.rule == "EU-7-no-russia-clause" for f in policy.goods_findings(t))
     t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de kz", date="2024-03-20")
     assert any(f.rule == "EU-7-no-russia-clause" for f in policy.goods_findings(t))
+
+
+def test_port_names_match_whole_words_in_the_legs_country() -> None:
+    from corridor.screening.contract import RouteLeg
+
+    policy = load_policy()
+    assert policy.port_at(RouteLeg(country="ir", place="Bandar Abbas (Shahid Rajaee)")).id \
+        == "bandar_abbas"
+    assert policy.port_at(RouteLeg(country="IR", place="shahid rajaei terminal")).id \
+        == "bandar_abbas"
+    assert policy.port_at(RouteLeg(country="az", place="Alat free zone")).id == "baku_alat"
+    assert policy.port_at(RouteLeg(country="kz", place="Alatau")) is None
+    assert policy.port_at(RouteLeg(country="kz", place="Batumi")) is None  # wrong country
+    assert policy.port_at(RouteLeg(country="kz")) is None

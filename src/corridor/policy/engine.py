@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,13 +66,18 @@ class Policy:
         return result
 
     def port_at(self, leg: RouteLeg) -> Port | None:
-        """The known port a leg's ``place`` names (case-insensitive, any alias), if any."""
+        """The known port a leg's ``place`` names (any alias, whole words, any case) in the
+        leg's country: "Bandar Abbas (Shahid Rajaee)" is Bandar Abbas; "Alatau" is not Alat."""
         if not leg.place:
             return None
         place = leg.place.casefold()
+        country = (leg.country or "").lower()
         for port in self.ports.values():
-            if any(name.casefold() in place for name in port.names()):
-                return port
+            if country and port.country != country:
+                continue
+            for name in port.names():
+                if re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", place):
+                    return port
         return None
 
     def goods_code(self, trade: Trade, index: int, *, cache: dict[Any, Any] | None = None
