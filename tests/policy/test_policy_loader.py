@@ -253,3 +253,28 @@ def test_keys_that_do_not_fit_the_rule_type(tmp_path: Path, extra: str, message:
                                              "    confidence: sure\n" + extra))
     with pytest.raises(InputError, match=message):
         load_policy([path])
+
+
+def test_sources_name_reference_files_that_exist(shared_dir: Path) -> None:
+    """Provenance: each rule's ``source`` names files of ../shared/reference (or the lists
+    README) that exist, and a cited reference rule id exists in nexus_rules.yaml."""
+    import re
+
+    reference = shared_dir / "reference"
+    ref_ids = {r["id"] for regime in yaml.safe_load(
+        (reference / "regimes/nexus_rules.yaml").read_text())["regimes"] for r in regime["rules"]}
+    policy = load_policy()
+    items = [(r.id, r.source) for r in policy.rules.values()]
+    items += [(g.id, g.source) for g in policy.goods_lists.values()]
+    items += [(p.id, p.source) for p in policy.ports.values()]
+    for ident, source in items:
+        files = re.findall(r"((?:regimes|goods|data/lists)/[\w.]+\.(?:md|yaml|csv))", source)
+        short = re.findall(r"(?:^|; )([\w]+\.(?:md|yaml|csv))", source)
+        assert files or short, f"{ident}: source names no reference file"
+        for name in files:
+            base = shared_dir if name.startswith("data/") else reference
+            assert (base / name).is_file(), f"{ident}: {name}"
+        for name in short:
+            assert list(reference.rglob(name)), f"{ident}: {name}"
+        for cited in re.findall(r"nexus_rules\.yaml ([\w-]+)", source):
+            assert cited in ref_ids, f"{ident}: {cited} not in the reference table"
