@@ -178,7 +178,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"{parsed.dataset}: import from {source} failed in the database and was "
-                f"rolled back: {exc.__class__.__name__}: {exc.orig or exc}"
+                f"rolled back: {exc.__class__.__name__}: {_db_reason(exc)}"
             ) from exc
         return self._snapshot_by_id(snap_id)
 
@@ -241,7 +241,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"{dataset}: delta from {source} failed in the database and was rolled back: "
-                f"{exc.__class__.__name__}: {exc.orig or exc}"
+                f"{exc.__class__.__name__}: {_db_reason(exc)}"
             ) from exc
         return self._snapshot_by_id(snap_id)
 
@@ -546,6 +546,11 @@ class Store:
                 out.write("\n")
                 count += 1
         return count
+
+
+def _db_reason(exc: SQLAlchemyError) -> str:
+    """The driver's own message when there is one: shorter and clearer than SQLAlchemy's."""
+    return str(getattr(exc, "orig", None) or exc)
 
 
 def _to_snapshot(row: Any) -> Snapshot:
