@@ -199,3 +199,17 @@ def test_prune_keeps_newest_and_active(db_url: str) -> None:
     assert store.prune(DS, keep=2) == []
     with pytest.raises(StoreError, match="at least 1"):
         store.prune(DS, keep=0)
+
+
+def test_database_error_mid_import_rolls_back(db_url: str) -> None:
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite does not enforce column lengths; PostgreSQL does")
+    store = Store(db_url)
+    good = store.import_list(parsed(version_one()), file_hash="a" * 64, source="good")
+    before = table_counts(db_url)
+    too_long = org("x" * 300, "AN ID LONGER THAN THE COLUMN")
+    entities = [org(str(100 + i), f"COMPANY {i}") for i in range(3000)] + [too_long]
+    with pytest.raises(StoreError, match="rolled back"):
+        store.import_list(parsed(entities), file_hash="b" * 64, source="bad")
+    assert table_counts(db_url) == before
+    assert store.active_snapshots() == [good]
