@@ -104,3 +104,22 @@ def test_terminal_report_shows_verdict_lists_and_findings():
     text = console.export_text()
     for needle in ("PROHIBITED", "us_ofac_sdn", "US-SDN", "MATCH", "owner H (60 %)"):
         assert needle in text
+
+
+def test_match_summary_shows_alignment_and_evidence():
+    from corridor.screening.match_summary import describe_match
+
+    match = PartyMatch(
+        id="x", score=0.86, source_ids=["us_ofac_sdn:1"],
+        explanation={
+            "name": {"pairs": [{"query": "pasit", "listed": "pasit", "similarity": 1.0}],
+                     "unmatched_query": ["trading"], "unmatched_listed": []},
+            "features": {"country_match": {"value": 1.0, "contribution": 0.03},
+                         "dob_match": {"value": 0.0, "contribution": 0.0}},
+            "imoNumber": "IMO 9481934 is the listed hull's IMO number (exact)",
+        },
+    )
+    text = describe_match(match)
+    assert text.startswith("pasit=pasit 1.00; unmatched: trading; country match (+0.03)")
+    assert "dob" not in text and "IMO 9481934" in text
+    assert describe_match(PartyMatch(id="y", score=1, source_ids=[])) == ""

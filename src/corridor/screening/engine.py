@@ -24,6 +24,7 @@ from corridor.screening.contract import (
     ScreeningResult,
     Trade,
 )
+from corridor.screening.match_summary import describe_match
 from corridor.screening.ownership import (
     Listing,
     OwnerNode,
@@ -306,13 +307,13 @@ class _Context:
             label = vessel.name or "unnamed vessel"
             if vessel.imo:
                 label += f" (IMO {vessel.imo})"
-            subject = f"route leg {i + 1} ({leg.place or leg.country}) vessel {label}"
+            subject = f"route leg {i} ({leg.place or leg.country}) vessel {label}"
             for match in matches:
                 if not match.match:
                     continue
                 for rule, source_ids in self.list_rules(match):
                     severity, consequence = _dealing(rule, binding, what="vessel")
-                    how = "; ".join(str(v) for v in match.explanation.values())[:300]
+                    how = describe_match(match)[:300]
                     out.append(
                         Finding(
                             kind="vessel",

@@ -10,6 +10,7 @@ from html import escape
 
 from corridor import __version__ as corridor_version
 from corridor.screening.contract import REGIMES, SEVERITY_VERDICT, Finding, ScreeningResult, Trade
+from corridor.screening.match_summary import describe_match
 
 _CSS = """
 body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1b1f24;
@@ -126,9 +127,11 @@ def _parties(result: ScreeningResult) -> list[str]:
         matches = []
         for m in p.matches:
             tag = "<strong>match</strong>" if m.match else '<span class="muted">near miss</span>'
+            why = describe_match(m)
             matches.append(
                 f"{tag} {e(m.caption or m.id)} ({m.score:.2f}) "
                 f'<span class="small">{e(", ".join(m.source_ids))}</span>'
+                + (f'<br><span class="small muted">{e(why)}</span>' if why else "")
             )
         for owner in p.owners:
             for m in owner.matches:

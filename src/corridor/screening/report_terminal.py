@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corridor.screening.contract import REGIMES, SEVERITY_VERDICT, ScreeningResult, Trade
+from corridor.screening.match_summary import describe_match
 
 VERDICT_STYLE = {
     "PROHIBITED": "bold white on red",
@@ -83,6 +84,9 @@ def _parties(result: ScreeningResult) -> Group:
             line.append(f"{tag} {m.caption or m.id} ({m.score:.2f}) ", style=style)
             line.append(f"[{', '.join(m.source_ids)}]", style="dim")
             lines.append(Padding(line, (0, 0, 0, 2)))
+            why = describe_match(m)
+            if why:
+                lines.append(Padding(Text(why, style="dim"), (0, 0, 0, 6)))
         for owner in party.owners:
             for m in owner.matches:
                 if m.match:
