@@ -192,3 +192,15 @@ def test_schema_and_identifiers_are_ftm():
         "name: Example Trading TOO\n    schema: Company\n    identifiers: {taxNumber: '1'}",
     )
     assert parse(ok).parties[0].identifiers == {"taxNumber": "1"}
+
+
+def test_owner_shares_cannot_exceed_100():
+    text = GOOD.replace(
+        "      - {name: Holding One, country: ru, share: 30}\n",
+        "      - {name: Holding One, country: ru, share: 30}\n"
+        "      - {name: Holding Two, country: ru, share: 80}\n",
+    )
+    with pytest.raises(InputError) as err:
+        parse(text)
+    assert err.value.field == "parties[0].owners"
+    assert "110 %" in str(err.value)

@@ -115,8 +115,10 @@ def parse_trade(
     for i, party in enumerate(trade.parties):
         party.country = _country(party.country, f"parties[{i}].country", fail)
         _check_schema(party.schema_, party.identifiers, f"parties[{i}]", fail)
+        _check_shares(party.owners, f"parties[{i}].owners", fail)
         for prefix, owner, depth in _walk_owners(party.owners, f"parties[{i}].owners"):
             owners_seen += 1
+            _check_shares(owner.owners, f"{prefix}.owners", fail)
             if depth > MAX_OWNER_DEPTH:
                 raise fail(prefix, f"ownership nested deeper than {MAX_OWNER_DEPTH} levels")
             owner.country = _country(owner.country, f"{prefix}.country", fail)
@@ -208,6 +210,13 @@ def _check_schema(
                 f"{key!r} is not a FollowTheMoney property of {schema} "
                 "(e.g. registrationNumber, taxNumber, innCode, idNumber, passportNumber)",
             )
+
+
+def _check_shares(owners: list[Owner], field: str, fail: Callable[[str, str], InputError]) -> None:
+    """Declared stakes in one entity cannot add up to more than 100 %."""
+    total = sum(o.share for o in owners)
+    if total > 100.0001:
+        raise fail(field, f"the owners' shares add up to {total:g} %, more than 100 %")
 
 
 def _walk_owners(
