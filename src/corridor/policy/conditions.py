@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from corridor.policy.schema import weakest
@@ -56,8 +56,13 @@ class Context:
     leg: int | None = None
     cache: dict[Any, Any] = field(default_factory=dict)
 
-    def bind(self, **subject: int) -> Context:
-        return replace(self, **subject)
+    def bind(self, party: int | None = None, goods: int | None = None,
+             leg: int | None = None) -> Context:
+        """The same trade and date with these subjects bound (the others kept)."""
+        return Context(self.policy, self.trade, self.as_of,
+                       self.party if party is None else party,
+                       self.goods if goods is None else goods,
+                       self.leg if leg is None else leg, self.cache)
 
 
 Predicate = Callable[..., Evidence | None]

@@ -36,6 +36,7 @@ class Policy:
     ports: dict[str, Port]
     files: list[str] = field(default_factory=list)
     _groups: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+    _compiled: dict[str, list[tuple[Rule, Any]]] = field(default_factory=dict, repr=False)
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -48,6 +49,14 @@ class Policy:
     def rules_of(self, type_: str, scope: str | None = None) -> list[Rule]:
         return [r for r in self.rules.values()
                 if r.type == type_ and (scope is None or r.scope == scope)]
+
+    def compiled(self, type_: str) -> list[tuple[Rule, Any]]:
+        """(rule, compiled condition) of one type, in file order; cached (hot path)."""
+        found = self._compiled.get(type_)
+        if found is None:
+            found = [(r, r.condition) for r in self.rules_of(type_)]
+            self._compiled[type_] = found
+        return found
 
     def countries(self, spec: Sequence[str]) -> frozenset[str]:
         """Expand codes and ``@GROUP`` references into a set of lower-case ISO codes."""

@@ -36,11 +36,11 @@ def evaluate_findings(policy: Policy, scopes: Iterable[str], ctx: Context) -> li
     """Every in-force finding rule of these scopes, tested on each of its subjects."""
     scopes = set(scopes)
     out: list[Finding] = []
-    for rule in policy.rules_of("finding"):
+    for rule, condition in policy.compiled("finding"):
         if rule.scope not in scopes or not rule.in_force(ctx.as_of):
             continue
         for subject, bound in subjects(rule.scope, ctx.trade):
-            ev = rule.condition.evaluate(ctx.bind(**bound))
+            ev = condition.evaluate(ctx.bind(**bound))
             if ev is not None:
                 out.append(make_finding(rule, subject, ev))
     return out

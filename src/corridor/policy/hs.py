@@ -39,7 +39,7 @@ class HSCode:
 
 def load_hs_nomenclature(path: Path | None = None) -> dict[str, str]:
     """Every HS code (2, 4 and 6 digits) → its description (datasets/harmonized-system CSV)."""
-    return _read_nomenclature((path or settings.hs_file()).resolve())
+    return _read_nomenclature(path or settings.hs_file())
 
 
 @lru_cache(maxsize=4)

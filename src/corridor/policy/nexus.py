@@ -37,10 +37,10 @@ def party_nexus(policy: Policy, trade: Trade, index: int, as_of: dt.date,
     ctx = Context(policy, trade, as_of, party=index, cache=cache)
     fired: dict[str, dict[str, list[tuple[str, str]]]] = {
         r: {"binds": [], "exposure": [], "none": []} for r in REGIMES}
-    for rule in policy.rules_of("nexus"):
+    for rule, condition in policy.compiled("nexus"):
         if not rule.in_force(as_of):
             continue
-        ev = rule.condition.evaluate(ctx)
+        ev = condition.evaluate(ctx)
         if ev is None:
             continue
         confidence = weakest(rule.confidence, ev.confidence)

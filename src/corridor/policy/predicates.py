@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from corridor.policy.conditions import Context, Evidence, predicate
+from corridor.policy.schema import weakest
 from corridor.screening.contract import GoodsLine, Party, RouteLeg
 
 _ALIASES = {"uk": "gb", "el": "gr"}
@@ -159,20 +160,21 @@ def goods_in_list(ctx: Context, lists: list[str], tiers: list[str] | None = None
     code = ctx.policy.goods_code(ctx.trade, ctx.goods, cache=ctx.cache).code
     for list_id in lists:
         glist = ctx.policy.goods_lists[list_id]
-        for entry in glist.entries:
-            if tiers and entry.tier not in tiers:
-                continue
-            tier = f" tier {entry.tier}" if entry.tier else ""
-            where = f"goods line {ctx.goods} (HS {code})"
-            partial = "" if glist.complete else "; list partial"
-            if code.startswith(entry.code):
-                conf = glist.confidence if not entry.ex else "likely"
-                ex = " ('ex' entry: check the description)" if entry.ex else ""
-                return Evidence(f"{where} is in {glist.name}, {entry.code}{tier}{ex}{partial}",
-                                conf)
-            if entry.code.startswith(code):
-                return Evidence(f"{where} may be in {glist.name}, {entry.code}{tier} "
-                                f"(declare the full code to decide{partial})", "unsure")
+        found = glist.match(code)
+        if found is None:
+            continue
+        entry, certain = found
+        if tiers and entry.tier not in tiers:
+            continue
+        tier = f" tier {entry.tier}" if entry.tier else ""
+        where = f"goods line {ctx.goods} (HS {code})"
+        partial = "" if glist.complete else "; list partial"
+        if certain:
+            conf = glist.confidence if not entry.ex else weakest(glist.confidence, "likely")
+            ex = " ('ex' entry: check the description)" if entry.ex else ""
+            return Evidence(f"{where} is in {glist.name}, {entry.code}{tier}{ex}{partial}", conf)
+        return Evidence(f"{where} may be in {glist.name}, {entry.code}{tier} "
+                        f"(declare the full code to decide{partial})", "unsure")
     return None
 
 

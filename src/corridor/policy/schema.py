@@ -76,13 +76,30 @@ class GoodsList(_Strict):
                                  "optionally 'ex ')")
         return [str(c) for c in codes]
 
+    _index: dict[str, GoodsEntry] = PrivateAttr(default_factory=dict)
+
     @model_validator(mode="after")
     def _entries(self) -> GoodsList:
         if not self.entries and self.codes:
             entries = [GoodsEntry(code=c.removeprefix("ex "), ex=c.startswith("ex "))
                        for c in self.codes]
             object.__setattr__(self, "entries", entries)
+        self._index = {}
+        for entry in self.entries:
+            self._index.setdefault(entry.code, entry)
         return self
+
+    def match(self, code: str) -> tuple[GoodsEntry, bool] | None:
+        """The entry covering a declared code: (entry, True) when a listed prefix starts the
+        code; (entry, False) when the code is shorter than the entry (only possibly covered)."""
+        for n in range(2, len(code) + 1, 2):
+            entry = self._index.get(code[:n])
+            if entry is not None:
+                return entry, True
+        for entry in self.entries:
+            if len(entry.code) > len(code) and entry.code.startswith(code):
+                return entry, False
+        return None
 
 
 class Port(_Strict):
