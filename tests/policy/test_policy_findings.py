@@ -88,3 +88,12 @@ def test_port_names_match_whole_words_in_the_legs_country() -> None:
     assert policy.port_at(RouteLeg(country="kz", place="Alatau")) is None
     assert policy.port_at(RouteLeg(country="kz", place="Batumi")) is None  # wrong country
     assert policy.port_at(RouteLeg(country="kz")) is None
+
+
+def test_ex_entry_is_at_most_likely() -> None:
+    """Annex XI lists 'ex 6813 20 00' (brake discs and pads for aircraft only)."""
+    policy = load_policy()
+    t = trade(["exporter:de", "importer:kz"], ["6813.20.00:de"], "de kz")
+    [f] = [f for f in policy.goods_findings(t, DAY) if f.rule == "EU-7-no-russia-clause"]
+    assert f.confidence == "likely" and "'ex' entry" in f.detail
+    assert "Annex XI" in f.detail
