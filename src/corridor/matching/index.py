@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corridor.names.skeleton import fold, skeleton
+from corridor.names.skeleton import consonants, fold, is_unvowelled, skeleton
 from corridor.names.tokens import is_weak, name_tokens
 
 #: Tokens shorter than this get no deletion keys (too many collisions).
@@ -30,15 +30,23 @@ DELETE_MIN_LEN = 4
 #: Weight multiplier for connective words and legal forms.
 WEAK_FACTOR = 0.15
 #: Key strengths: how much a shared key says about two tokens being the same part.
-STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75}
+STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75, "c": 0.7}
 
 
-def token_keys(token: str) -> list[str]:
-    """Blocking keys of one name part: fold, skeleton, and deletion neighbourhood."""
+def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[str]:
+    """Blocking keys of one name part: fold, skeleton, and deletion neighbourhood.
+
+    Listed parts also get a consonant key (``c:``); a query part looks it up only when
+    it was transliterated from Arabic or Persian script and has no short vowels.
+    """
     if token.startswith("@"):
         return ["f:" + token]
     f = fold(token)
     keys = ["f:" + f]
+    if listed or (abjad and is_unvowelled(token)):
+        cons = consonants(token)
+        if len(cons) >= 2:
+            keys.append("c:" + cons)
     sk = skeleton(token)
     if len(sk) >= 2:
         keys.append("s:" + sk)
@@ -140,7 +148,7 @@ class NameIndex:
         kp_k: list[int] = []
         kp_t: list[int] = []
         for tid, t in enumerate(tok_str):
-            for key in token_keys(t):
+            for key in token_keys(t, listed=True):
                 kp_k.append(key_id.setdefault(key, len(key_id)))
                 kp_t.append(tid)
         key_ptr, key_toks = _csr(
@@ -181,11 +189,11 @@ class NameIndex:
         tids = self.name_tids[self.name_ptr[nid] : self.name_ptr[nid + 1]]
         return tuple(self.tok_str[t] for t in tids), tuple(self.tok_weight[tids].tolist())
 
-    def similar_tokens(self, token: str) -> dict[int, float]:
+    def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, float]:
         """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""
         found: dict[int, float] = {}
         kid_get = self.key_id.get
-        for key in token_keys(token):
+        for key in token_keys(token, abjad=abjad):
             kid = kid_get(key)
             if kid is None:
                 continue

@@ -20,6 +20,7 @@ from corridor.matching.records import ListedEntities, cluster_entities, collect_
 from corridor.matching.result import MatchResult
 from corridor.matching.score import DEFAULT_THRESHOLD, FEATURES, WEAK_ALIAS_FACTOR, combine
 from corridor.model import Entity
+from corridor.names.normalize import is_abjad
 from corridor.names.tokens import is_weak, name_tokens
 
 #: Candidate names fully scored per query name (after blocking).
@@ -85,9 +86,11 @@ class Matcher:
         return load_or_build(cls, store, datasets=datasets, as_of=as_of, **kwargs)
 
     # ---- query preparation ----------------------------------------------------------
-    def _similar_uncached(self, token: str) -> tuple[tuple[int, ...], tuple[float, ...], float]:
+    def _similar_uncached(
+        self, token: str, abjad: bool = False
+    ) -> tuple[tuple[int, ...], tuple[float, ...], float]:
         """Vocabulary tokens like ``token`` (ids, strengths) and the token's weight."""
-        found = self.index.similar_tokens(token)
+        found = self.index.similar_tokens(token, abjad)
         weights = self.index.tok_weight
         tid = self.index.tok_id.get(token)
         if tid is not None:
@@ -100,18 +103,20 @@ class Matcher:
         return tuple(found), tuple(found.values()), weight
 
     def _query_parts(self, name: str, organisation: bool):
+        """Parts of a query name, their weights, and whether it was written in an abjad."""
         toks = name_tokens(name, organisation)
-        return toks, tuple(self._similar(t)[2] for t in toks)
+        abjad = is_abjad(name)
+        return toks, tuple(self._similar(t, abjad)[2] for t in toks), abjad
 
     # ---- blocking -------------------------------------------------------------------
-    def _postings_uncached(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+    def _postings_uncached(self, token: str, abjad: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Listed names holding a part like ``token``, with the best key strength per name.
 
         Cached per token: customer files repeat first names and surnames all the time.
         Parts in more than ``cap`` names are left out (too common to block on).
         """
         idx = self.index
-        tids, strengths, _ = self._similar(token)
+        tids, strengths, _ = self._similar(token, abjad)
         chunks: list[np.ndarray] = []
         values: list[np.ndarray] = []
         for tid, strength in zip(tids, strengths, strict=True):
@@ -132,7 +137,9 @@ class Matcher:
             ids, ws = ids[first], ws[first]
         return ids, ws
 
-    def _candidates(self, toks: tuple[str, ...], weights: tuple[float, ...]) -> np.ndarray:
+    def _candidates(
+        self, toks: tuple[str, ...], weights: tuple[float, ...], abjad: bool = False
+    ) -> np.ndarray:
         """Listed names worth a full comparison with a query name (blocking).
 
         A name's *coverage* is the share of the query's weight it shares through some
@@ -146,11 +153,11 @@ class Matcher:
         values: list[np.ndarray] = []
         total_w = 0.0
         for tok, w in zip(toks, weights, strict=True):
-            ids, ws = self._postings(tok)
+            ids, ws = self._postings(tok, abjad)
             if len(ids):
                 chunks.append(ids)
                 values.append(ws * w)
-            elif len(tok) >= LONG_UNKNOWN_PART and not self._similar(tok)[0]:
+            elif len(tok) >= LONG_UNKNOWN_PART and not self._similar(tok, abjad)[0]:
                 continue  # maybe a long part misspelt twice: let the other parts decide
             total_w += w
         full = idx.full_matches(toks)
@@ -182,13 +189,13 @@ class Matcher:
         best: dict[int, tuple[float, NameComparison, int]] = {}
         idx = self.index
         for qn, name in enumerate(pq.names):
-            toks, weights = self._query_parts(name, organisation)
+            toks, weights, abjad = self._query_parts(name, organisation)
             if not toks:
                 continue
-            for nid in self._candidates(toks, weights).tolist():
+            for nid in self._candidates(toks, weights, abjad).tolist():
                 ent = int(idx.name_ent[nid])
                 ltoks, lweights = self._parts(nid)
-                cmp = compare_names(toks, weights, ltoks, lweights, self.entities.kinds[ent])
+                cmp = compare_names(toks, weights, ltoks, lweights, self.entities.kinds[ent], abjad)
                 score = cmp.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
                 if ent not in best or score > best[ent][0]:
                     best[ent] = (score, cmp, qn)

@@ -89,6 +89,16 @@ def normalize(text: str) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+_ABJAD = re.compile(
+    r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
+)
+
+
+def is_abjad(text: str) -> bool:
+    """Written in a script that leaves short vowels out (Arabic, Persian, Urdu, Hebrew)."""
+    return not text.isascii() and _ABJAD.search(text) is not None
+
+
 def normalize_id(value: str) -> str:
     """Identifiers compared without case, spaces or punctuation (``AB-123 45`` -> ``AB12345``)."""
     return "".join(ch for ch in to_ascii(value).upper() if ch.isalnum())

@@ -70,3 +70,32 @@ def skeleton(token: str) -> str:
     folded = _ARTICLE.sub("", fold(token))
     skel = _DOUBLES.sub(r"\1", _VOWELS.sub("a", folded))
     return skel or folded
+
+
+_NOT_CONSONANT = re.compile(r"[aeiouyw]+")
+
+
+@lru_cache(maxsize=500_000)
+def consonants(token: str) -> str:
+    """Consonants only (y and w count as vowels), for spellings written without vowels.
+
+    Arabic and Persian script transliterate to consonant strings (محمد -> ``mhmd``,
+    حسين -> ``hsyn``); their consonants are those of the vowelled romanisation
+    (Muhammad -> ``mhmd``, Husayn -> ``hsn``).
+    """
+    if token.isdigit() or token.startswith("@"):
+        return token
+    folded = _ARTICLE.sub("", fold(token))
+    return _DOUBLES.sub(r"\1", _NOT_CONSONANT.sub("", folded))
+
+
+def is_unvowelled(token: str) -> bool:
+    """A word written the way Arabic script transliterates: no e/i/o/u, at most one inner a.
+
+    Long vowels come out as a (alef), w and y; short vowels are not written at all
+    (خالد -> ``khald``, الزبيدي -> ``alzbydy``).
+    """
+    if len(token) < 3 or not token.isalpha():
+        return False
+    body = _ARTICLE.sub("", token)[1:]
+    return not any(v in body for v in "eiou") and body.count("a") <= 1

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from corridor.names.skeleton import fold, skeleton
+from corridor.names.skeleton import consonants, fold, is_unvowelled, skeleton
 from corridor.names.tokens import is_weak
 
 #: Below this similarity two parts are not considered the same part.
@@ -27,8 +27,12 @@ UNMATCHED_LISTED_FACTOR = {"person": 0.3, "org": 0.6}
 
 
 @lru_cache(maxsize=1_000_000)
-def part_similarity(a: str, b: str) -> float:
-    """Similarity of two name parts in [0, 1]: spelling-variant aware, typo tolerant."""
+def part_similarity(a: str, b: str, abjad: bool = False) -> float:
+    """Similarity of two name parts in [0, 1]: spelling-variant aware, typo tolerant.
+
+    ``abjad``: the query part was transliterated from a script without short vowels
+    (Arabic, Persian), so equal consonants are strong evidence.
+    """
     if a == b:
         return 1.0
     if a[0] == "@" or b[0] == "@":  # two legal forms pair up weakly; a word never does
@@ -46,13 +50,24 @@ def part_similarity(a: str, b: str) -> float:
     sk = skeleton(a)
     if len(sk) >= 5 and sk == skeleton(b):  # short skeletons collide (King / Koang)
         sim = max(sim, 0.9)
+    elif abjad and is_unvowelled(a) and consonants(a) == consonants(b):
+        if len(consonants(a)) >= 3:
+            sim = max(sim, 0.9)
+        elif len(consonants(a)) == 2:
+            sim = max(sim, 0.75)
     return sim
 
 
-def _credit(sim: float) -> float:
+def _credit(sim: float, length: int) -> float:
     """How much of a pair's weight a similarity earns: exact and spelling variants nearly
-    all of it, a one-letter typo in a long part most of it, a loose likeness little."""
-    return sim * sim
+    all of it, a one-letter typo in a long part most of it, a loose likeness little.
+
+    In parts of four letters or fewer one letter makes another name (Wang / Zhang,
+    Huan / Huang), so a typo-level likeness there earns much less.
+    """
+    if sim >= 0.9 or length >= 5:
+        return sim * sim
+    return sim**3
 
 
 @dataclass(slots=True)
@@ -116,12 +131,13 @@ def compare_names(
     listed: tuple[str, ...],
     listed_weights: tuple[float, ...],
     kind: str = "person",
+    abjad: bool = False,
 ) -> NameComparison:
     """Best alignment of the query name's parts with the listed name's parts, scored."""
     scored = []
     for i, a in enumerate(query):
         for j, b in enumerate(listed):
-            sim = part_similarity(a, b)
+            sim = part_similarity(a, b, abjad)
             if sim >= MIN_PART_SIMILARITY or (sim >= 0.5 and part_edits(a, b) <= 2):
                 scored.append((sim, listed_weights[j], i, j))
     scored.sort(reverse=True)
@@ -135,7 +151,7 @@ def compare_names(
         used_q.add(i)
         used_c.add(j)
         pairs.append(PartPair(query[i], listed[j], sim, weight))
-        num += weight * _credit(sim)
+        num += weight * _credit(sim, max(len(fold(query[i])), len(fold(listed[j]))))
         den += weight
     free_q = [i for i in range(len(query)) if i not in used_q]
     free_c = [j for j in range(len(listed)) if j not in used_c]
@@ -144,7 +160,7 @@ def compare_names(
         if glue:
             i, i2, j, sim = glue
             pairs.append(PartPair(query[i] + " " + query[i2], listed[j], sim, listed_weights[j]))
-            num += listed_weights[j] * _credit(sim)
+            num += listed_weights[j] * _credit(sim, len(listed[j]))  # glued: long
             den += listed_weights[j]
             free_q = [k for k in free_q if k not in (i, i2)]
             free_c = [k for k in free_c if k != j]
@@ -154,7 +170,7 @@ def compare_names(
                 j, j2, i, sim = glue
                 weight = listed_weights[j] + listed_weights[j2]
                 pairs.append(PartPair(query[i], listed[j] + " " + listed[j2], sim, weight))
-                num += weight * _credit(sim)
+                num += weight * _credit(sim, len(query[i]))  # glued: long
                 den += weight
                 free_q = [k for k in free_q if k != i]
                 free_c = [k for k in free_c if k not in (j, j2)]
