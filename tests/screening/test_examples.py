@@ -248,3 +248,12 @@ def test_declared_control_by_an_eu_listed_owner(screening_env):
     assert "declared control" in by_regime["EU"].detail
     assert by_regime["US"].severity == "risk"  # OFAC: ownership only (FAQ 398)
     assert "FAQ 398" in by_regime["US"].detail
+
+
+def test_a_list_without_a_regime_is_refused(screening_env):
+    from corridor.errors import InputError
+
+    store, _, screener = screening_env
+    trade = load_trade(EXAMPLES / "07-cpc-crude.yaml")
+    with pytest.raises(InputError, match="fixture_eu_sanctions, fixture_us_sanctions"):
+        screen_trade(trade, store=store, policy=load_policy(), matcher=screener)

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from corridor.errors import InputError
 from corridor.screening.contract import (
     REGIMES,
     Finding,
@@ -84,6 +85,8 @@ def screen_trade(
     when = as_of or trade.date or dt.date.today()
     screener = matcher if matcher is not None else build_screener(store, as_of=when)
     lists: ListsInForce | None = getattr(screener, "lists", None)
+    snapshots = lists.snapshots if lists is not None else store.active_snapshots()
+    _require_list_rules(policy, [s.dataset for s in snapshots], when)
     ctx = _Context(trade, policy, screener, when)
 
     parties = [ctx.party_result(i, party) for i, party in enumerate(trade.parties)]
@@ -101,7 +104,6 @@ def screen_trade(
     decision = decide(findings, parties)
     for weighed in decision.weighed:
         weighed.finding.outcome = weighed.outcome
-    snapshots = lists.snapshots if lists is not None else store.active_snapshots()
     note = newer_lists_note(snapshots, when)
     explanation = ([note] if note else []) + decision.explanation
     suggestions = list(policy.suggestions(trade, when))
@@ -331,6 +333,19 @@ class _Context:
                         )
                     )
         return out
+
+
+def _require_list_rules(policy: Any, datasets: Sequence[str], as_of: dt.date) -> None:
+    """Every list screened against must map to a regime; a hit on an unmapped list would
+    otherwise produce no finding at all and the trade could come out CLEAR."""
+    unmapped = [d for d in datasets if not policy.list_rules(d, [], as_of=as_of)]
+    if unmapped:
+        raise InputError(
+            f"no policy list rule says which regime dataset(s) {', '.join(unmapped)} belong "
+            "to: add a rule of type 'list' with params.datasets in a --policy file, or leave "
+            "them out with --dataset",
+            field="dataset",
+        )
 
 
 def _dealing(
