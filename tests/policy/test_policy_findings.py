@@ -97,3 +97,14 @@ def test_ex_entry_is_at_most_likely() -> None:
     [f] = [f for f in policy.goods_findings(t, DAY) if f.rule == "EU-7-no-russia-clause"]
     assert f.confidence == "likely" and "'ex' entry" in f.detail
     assert "Annex XI" in f.detail
+
+
+def test_policy_pickles_for_worker_processes() -> None:
+    """Batch screening ships the policy to worker processes: it must survive pickling."""
+    import pickle
+
+    policy = load_policy()
+    copy = pickle.loads(pickle.dumps(policy))
+    t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de pl by ru kz")
+    assert copy.findings(t, DAY) == policy.findings(t, DAY)
+    assert copy.party_nexus(t, 0, DAY) == policy.party_nexus(t, 0, DAY)
