@@ -230,8 +230,12 @@ def target_rows(results: dict, index: dict | None) -> tuple[list[str], list[str]
 def render(args, results: dict, index: dict | None, db_info: dict | None,
            peers: str | None, misses_out: list[str]) -> str:
     cmd = "python benchmarks/eval_matching.py" + (" --peers-batch" if args.peers_batch else "")
+    load = ", ".join(f"{x:.1f}" for x in args.load_start) + " at start, " + ", ".join(
+        f"{x:.1f}" for x in os.getloadavg()) + " at end"
     lines = [
-        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}.",
+        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}; load average "
+        f"(1/5/15 min) {load}: a load above ~1 means other work shared the 2 cores and "
+        "slowed the timings.",
         f"Command: `{cmd}` (or `make bench`). Single process; qps = queries / wall seconds of "
         "the whole run, index loading included (score.py `--run`); peak RSS of that process.",
         "Lists: OFAC SDN + UN consolidated from `../shared/data/lists`; "
@@ -306,6 +310,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    args.load_start = os.getloadavg()
     args.out.mkdir(parents=True, exist_ok=True)
     sets = ["dev"] if args.no_batch else ["dev", "batch"]
     results: dict[tuple[str, str], dict] = {}

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import resource
 import sys
@@ -255,7 +256,9 @@ def run(args: argparse.Namespace) -> dict:
 def render(r: dict, command: str) -> str:
     ok = r["peak_rss_mb"] / 1024 <= TARGET_RSS_GB
     lines = [
-        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}.",
+        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}; load average "
+        f"(1 min) {r['load_start']:.1f} at start, {r['load_end']:.1f} at end (above ~1: "
+        "other work shared the 2 cores).",
         f"Command: `{command}`. Single process, in-process `Matcher.match` calls "
         "(no JSON or process start in the timing).",
         f"Entities: {r['entities']:,} synthetic (seed {r['seed']}; Faker pools for 18 locales "
@@ -307,7 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = ap.parse_args(argv)
+    load_start = os.getloadavg()[0]
     result = run(args)
+    result.update(load_start=load_start, load_end=os.getloadavg()[0])
     command = "python benchmarks/scale_matching.py" + (
         f" --entities {args.entities}" if args.entities != 1_000_000 else "")
     report = render(result, command)
