@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corridor.errors import InputError
 from corridor.screening.contract import (
@@ -41,6 +41,10 @@ from corridor.screening.parties import (
 )
 from corridor.screening.verdict import binding_regimes, decide
 
+if TYPE_CHECKING:
+    from corridor.policy import Policy
+    from corridor.store import Store
+
 #: How each regime counts listed owners when its policy rule does not say
 #: (``params.aggregate`` / ``params.inclusive`` / ``params.threshold`` override these):
 #: OFAC adds up blocked persons' stakes and blocks at 50 % or more; the EU and the UK look at
@@ -67,7 +71,7 @@ class RuleRef:
 
 
 def build_screener(
-    store: Any, *, datasets: Sequence[str] | None = None, as_of: dt.date | None = None
+    store: Store, *, datasets: Sequence[str] | None = None, as_of: dt.date | None = None
 ) -> MatcherScreener:
     """Load the matching index over the lists in force at ``as_of`` (once per run)."""
     return MatcherScreener.from_store(store, datasets=datasets, as_of=as_of)
@@ -76,8 +80,8 @@ def build_screener(
 def screen_trade(
     trade: Trade,
     *,
-    store: Any,
-    policy: Any,
+    store: Store,
+    policy: Policy,
     matcher: PartyScreener | None = None,
     as_of: dt.date | None = None,
 ) -> ScreeningResult:
@@ -121,7 +125,9 @@ def screen_trade(
 class _Context:
     """Per-trade state: the policy calls and list look-ups shared by the steps."""
 
-    def __init__(self, trade: Trade, policy: Any, screener: PartyScreener, as_of: dt.date) -> None:
+    def __init__(
+        self, trade: Trade, policy: Policy, screener: PartyScreener, as_of: dt.date
+    ) -> None:
         self.trade = trade
         self.policy = policy
         self.screener = screener
@@ -335,7 +341,7 @@ class _Context:
         return out
 
 
-def _require_list_rules(policy: Any, datasets: Sequence[str], as_of: dt.date) -> None:
+def _require_list_rules(policy: Policy, datasets: Sequence[str], as_of: dt.date) -> None:
     """Every list screened against must map to a regime; a hit on an unmapped list would
     otherwise produce no finding at all and the trade could come out CLEAR."""
     unmapped = [d for d in datasets if not policy.list_rules(d, [], as_of=as_of)]
