@@ -99,6 +99,7 @@ def main() -> None:
     args = parser.parse_args()
 
     trade = benchmark_trade()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'corridor.db'}"
         entities = load_store(url)
@@ -120,7 +121,8 @@ def main() -> None:
         f"Command: `.venv/bin/python benchmarks/screen_trade.py --repeat {args.repeat}` "
         f"(commit {git_commit()}, {utc_now()}).",
         "",
-        f"Machine: {machine_line()}.",
+        f"Machine: {machine_line()}; load average {load:.1f} at the start (other jobs share "
+        "the cores: figures vary about 2x with load).",
         "",
         f"Data: OFAC SDN CSV set + UN consolidated XML from `../shared/data/lists` "
         f"({entities:,} entities) in a fresh SQLite file; default policy.",
