@@ -55,7 +55,8 @@ def _header(result: ScreeningResult, trade: Trade | None, source: str | None) ->
     if trade is not None:
         route = " → ".join((leg.place or leg.country.upper()) for leg in trade.route) or "—"
         lines.append(
-            f"{len(trade.parties)} parties, {len(trade.goods)} goods lines, "
+            f"{_count(len(trade.parties), 'party', 'parties')}, "
+            f"{_count(len(trade.goods), 'goods line', 'goods lines')}, "
             f"currency {trade.currency or '—'}, route {route}\n"
         )
     versions = ", ".join(f"{v.dataset} {v.version}" for v in result.lists) or "no lists loaded"
@@ -126,3 +127,7 @@ def _explanation(result: ScreeningResult) -> Panel:
         text.append("\n\nSuggestions:\n", style="bold")
         text.append("\n".join(f"  - {s}" for s in result.suggestions))
     return Panel(text, title=f"Why {result.verdict}", box=box.ROUNDED)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
