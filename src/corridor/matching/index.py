@@ -10,7 +10,9 @@ pickles/loads quickly:
 * *tokens -> names*: which listed names contain a token.
 
 Plus a full-name key (``n:``, the sorted folded distinctive parts) so a name made only of
-common words still finds its exact listed twin even when common tokens are skipped.
+common words still finds its exact listed twin even when common tokens are skipped, and
+*joined pairs* (two adjacent parts written as one, ``Abu Grein`` -> ``abugrein``) so a
+query that glues parts finds the listed name that splits them.
 Rarity (IDF over listed names) weighs every token.
 """
 
@@ -65,6 +67,15 @@ def full_key(tokens: Sequence[str]) -> str:
     return "n:" + " ".join(parts) if parts else ""
 
 
+def joined_pairs(tokens: Sequence[str]) -> list[str]:
+    """Folded concatenations of adjacent distinctive parts (``abu grein`` -> ``abugrein``)."""
+    return [
+        fold(a + b)
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if not is_weak(a) and not is_weak(b)
+    ]
+
+
 def _csr(pairs_a: np.ndarray, pairs_b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Group ``pairs_b`` by ``pairs_a`` (values 0..n-1), unique per group, as CSR arrays."""
     if len(pairs_a):
@@ -98,6 +109,9 @@ class NameIndex:
     full_id: dict[str, int]
     full_ptr: np.ndarray
     full_names: np.ndarray
+    joined_id: dict[str, int]
+    joined_ptr: np.ndarray
+    joined_names: np.ndarray
     max_weight: float
 
     @property
@@ -116,6 +130,9 @@ class NameIndex:
         full_pairs_k: list[int] = []
         full_pairs_n: list[int] = []
         full_id: dict[str, int] = {}
+        joined_id: dict[str, int] = {}
+        jp_k: list[int] = []
+        jp_n: list[int] = []
         for ent, name, weak in names:
             toks = name_tokens(name, kinds[ent] != "person")
             if not toks:
@@ -130,6 +147,9 @@ class NameIndex:
                     tok_str.append(t)
                 name_tids.append(tid)
             name_ptr.append(len(name_tids))
+            for joined in joined_pairs(toks):
+                jp_k.append(joined_id.setdefault(joined, len(joined_id)))
+                jp_n.append(nid)
             fk = full_key(toks)
             if fk:
                 full_pairs_k.append(full_id.setdefault(fk, len(full_id)))
@@ -159,6 +179,9 @@ class NameIndex:
             np.asarray(full_pairs_n, dtype=np.int32),
             len(full_id),
         )
+        joined_ptr, joined_names = _csr(
+            np.asarray(jp_k, dtype=np.int32), np.asarray(jp_n, dtype=np.int32), len(joined_id)
+        )
         name_weight = (
             np.add.reduceat(tok_weight[name_tids_a], name_ptr_a[:-1])
             if n_names
@@ -181,6 +204,9 @@ class NameIndex:
             full_id=full_id,
             full_ptr=full_ptr,
             full_names=full_names,
+            joined_id=joined_id,
+            joined_ptr=joined_ptr,
+            joined_names=joined_names,
             max_weight=float(math.log((n_names + 1.0) / 0.5)),
         )
 
@@ -208,6 +234,13 @@ class NameIndex:
         if exact is not None:
             found[exact] = 1.0
         return found
+
+    def joined_matches(self, token: str) -> np.ndarray:
+        """Listed names with two adjacent parts that, glued, are this (folded) part."""
+        jid = self.joined_id.get(fold(token))
+        if jid is None:
+            return np.zeros(0, dtype=np.int32)
+        return self.joined_names[self.joined_ptr[jid] : self.joined_ptr[jid + 1]]
 
     def full_matches(self, tokens: Sequence[str]) -> np.ndarray:
         """Listed names whose full-name key equals this name's."""

@@ -21,6 +21,7 @@ from corridor.matching.result import MatchResult
 from corridor.matching.score import DEFAULT_THRESHOLD, FEATURES, WEAK_ALIAS_FACTOR, combine
 from corridor.model import Entity
 from corridor.names.normalize import is_abjad
+from corridor.names.skeleton import fold
 from corridor.names.tokens import is_weak, name_tokens
 
 #: Candidate names fully scored per query name (after blocking).
@@ -125,6 +126,11 @@ class Matcher:
                 continue
             chunks.append(idx.tok_names[start:end])
             values.append(np.full(end - start, strength, dtype=np.float32))
+        if len(token) >= 6:  # a glued part: listed names that write it as two
+            joined = idx.joined_matches(token)
+            if 0 < len(joined) <= self.cap:
+                chunks.append(joined)
+                values.append(np.full(len(joined), 0.9, dtype=np.float32))
         if not chunks:
             return _EMPTY_IDS, _EMPTY_W
         ids = np.concatenate(chunks)
@@ -136,6 +142,17 @@ class Matcher:
             first[1:] = ids[1:] != ids[:-1]
             ids, ws = ids[first], ws[first]
         return ids, ws
+
+    def _glued_postings(self, joined: str) -> np.ndarray:
+        """Listed names with a part spelled like two query parts glued (exact fold only)."""
+        idx = self.index
+        kid = idx.key_id.get("f:" + fold(joined))
+        if kid is None:
+            return _EMPTY_IDS
+        tids = idx.key_toks[idx.key_ptr[kid] : idx.key_ptr[kid + 1]]
+        found = [idx.tok_names[idx.tok_ptr[t] : idx.tok_ptr[t + 1]] for t in tids.tolist()]
+        found = [f for f in found if len(f) <= self.cap]
+        return np.concatenate(found) if found else _EMPTY_IDS
 
     def _candidates(
         self, toks: tuple[str, ...], weights: tuple[float, ...], abjad: bool = False
@@ -160,6 +177,14 @@ class Matcher:
             elif len(tok) >= LONG_UNKNOWN_PART and not self._similar(tok, abjad)[0]:
                 continue  # maybe a long part misspelt twice: let the other parts decide
             total_w += w
+        for i in range(len(toks) - 1):  # two query parts glued: one listed part
+            a, b = toks[i], toks[i + 1]
+            if is_weak(a) or is_weak(b) or len(a) + len(b) < 6:
+                continue
+            ids = self._glued_postings(a + b)
+            if len(ids):
+                chunks.append(ids)
+                values.append(np.full(len(ids), (weights[i] + weights[i + 1]) * 0.9))
         full = idx.full_matches(toks)
         if not chunks:
             return full

@@ -12,6 +12,7 @@ from importlib import resources
 import yaml
 
 from corridor.names.normalize import normalize
+from corridor.names.skeleton import fold
 
 #: Prefix that marks a folded legal form among name tokens.
 SYMBOL_PREFIX = "@"
@@ -29,6 +30,12 @@ def legal_form_table() -> dict[tuple[str, ...], str]:
             if tokens:
                 table[tokens] = SYMBOL_PREFIX + str(cls)
     return table
+
+
+@cache
+def folded_table() -> dict[tuple[str, ...], str]:
+    """The same table keyed by romanisation-folded tokens (``PZHSC`` is ``PJSC``)."""
+    return {tuple(fold(t) for t in key): sym for key, sym in legal_form_table().items()}
 
 
 @cache
@@ -54,8 +61,18 @@ def _fuzzy_words() -> dict[str, str]:
     return out
 
 
+@cache
+def _folded_words() -> dict[str, str]:
+    """Folded single-word spellings -> the spelling (``kompani`` -> ``company``)."""
+    return {fold(key[0]): key[0] for key in legal_form_table() if len(key) == 1}
+
+
 def _respell(token: str) -> str:
-    """A token one edit away from a long legal-form word, spelled as that word."""
+    """A token that is a legal-form word in another romanisation or with one typo,
+    spelled as that word (``Compani`` -> ``company``)."""
+    same = _folded_words().get(fold(token))
+    if same is not None:
+        return same
     if len(token) < FUZZY_MIN_LEN - 1 or not token.isalpha():
         return token
     fuzzy = _fuzzy_words()
@@ -79,11 +96,15 @@ def fold_legal_forms(tokens: list[str]) -> list[str]:
     table = legal_form_table()
     longest = _max_len()
     tokens = [t if (t,) in table else _respell(t) for t in tokens]
+    folded_keys = folded_table()
+    folded = [fold(t) for t in tokens]
     n = len(tokens)
     found = []
     for i in range(n):
         for size in range(min(longest, n - i), 0, -1):
-            symbol = table.get(tuple(tokens[i : i + size]))
+            symbol = table.get(tuple(tokens[i : i + size])) or folded_keys.get(
+                tuple(folded[i : i + size])
+            )
             if symbol is not None:
                 found.append((-size, i, symbol))
     if not found:

@@ -27,7 +27,8 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"tch", "ch"),  # French-style Ch
         (r"dzh|dj|dzj", "j"),  # Дж
         (r"zh|jh", "j"),  # Ж: zh / j
-        (r"kh|gh|ch(?=[^aeiouy]|$)", "h"),  # Х / غ: kh / h / gh (ch before consonant)
+        (r"kh|ch(?=[^aeiouy]|$)", "h"),  # Х: kh / h (ch before a consonant)
+        (r"gh", "g"),  # غ: gh / g (Ghassan is not Hassan)
         (r"ck|q|c(?=[^hiey]|$)", "k"),  # hard c / q / ck
         (r"ph", "f"),
         (r"th", "t"),

@@ -36,6 +36,20 @@ def name_words() -> dict:
 
 
 @cache
+def org_words() -> dict[str, str]:
+    """Abbreviation -> word, for organisation names (``names/data/org_words.yaml``)."""
+    path = resources.files("corridor.names") / "data" / "org_words.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for word, variants in data.items():
+        for variant in variants:
+            key = normalize(str(variant)).replace(" ", "")
+            if key:
+                out[key] = str(word)
+    return out
+
+
+@cache
 def weak_tokens() -> frozenset[str]:
     """Tokens that carry little identity (bin, de, of …): folded spellings."""
     return frozenset(name_words()["weak"].values())
@@ -61,7 +75,8 @@ def name_tokens(name: str, organisation: bool = False) -> tuple[str, ...]:
     words = name_words()
     raw = normalize(name).split()
     if organisation:
-        raw = fold_legal_forms(raw)
+        abbreviations = org_words()
+        raw = fold_legal_forms([abbreviations.get(t, t) for t in raw])
     out: list[str] = []
     for tok in raw:
         if tok in words["honorifics"] or tok in words["particles"]:

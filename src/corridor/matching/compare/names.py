@@ -48,8 +48,8 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
     # magnify a typo); transpositions count as one edit.
     sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(fa, fb))
     sk = skeleton(a)
-    if len(sk) >= 5 and sk == skeleton(b):  # short skeletons collide (King / Koang)
-        sim = max(sim, 0.9)
+    if min(len(fa), len(fb)) >= 5 and sim >= 0.6 and sk == skeleton(b):
+        sim = max(sim, 0.9)  # vowels differ (Mohammed / Muhammad); short ones collide
     elif abjad and is_unvowelled(a) and consonants(a) == consonants(b):
         if len(consonants(a)) >= 3:
             sim = max(sim, 0.9)
@@ -138,7 +138,11 @@ def compare_names(
     for i, a in enumerate(query):
         for j, b in enumerate(listed):
             sim = part_similarity(a, b, abjad)
-            if sim >= MIN_PART_SIMILARITY or (sim >= 0.5 and part_edits(a, b) <= 2):
+            # Loose pairs (two edits) only between parts of comparable weight: a
+            # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
+            if sim >= MIN_PART_SIMILARITY or (
+                sim >= 0.5 and listed_weights[j] >= 0.5 * query_weights[i] and part_edits(a, b) <= 2
+            ):
                 scored.append((sim, listed_weights[j], i, j))
     scored.sort(reverse=True)
     used_q: set[int] = set()
