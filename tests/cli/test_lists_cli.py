@@ -211,6 +211,12 @@ def test_diff_history_and_as_of_after_a_new_version(lists_dir: Path, tmp_path: P
     assert "0 added, 1 removed, 0 changed" in out
     assert f"un-sc-sanctions-{dataid}" in out and first_name in out
 
+    first, second = sorted(s.id for s in Store(db).snapshots(UN))
+    code, out, _ = corridor("diff", UN, "--old", str(second), "--new", str(first), db=db)
+    assert code == 0 and "1 added, 0 removed, 0 changed" in out
+    code, _, err = corridor("diff", UN, "--old", "999", db=db)
+    assert code == 1 and "has no snapshot 999" in err
+
     code, out, _ = corridor("history", UN, db=db)
     assert code == 0 and "2026-03-15" in out and "2026-02-27" in out
 

@@ -478,14 +478,22 @@ def diff(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Dataset name, e.g. us_ofac_sdn.")],
     limit: Annotated[int, typer.Option("--limit", help="Rows shown per section.")] = 50,
+    old: Annotated[
+        int | None, typer.Option("--old", help="Snapshot id to compare from (see history).")
+    ] = None,
+    new: Annotated[
+        int | None, typer.Option("--new", help="Snapshot id to compare to (default: latest).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Show entities added, removed and changed between the last two snapshots of NAME.
 
-    Example: corridor lists diff un_sc_sanctions
+    Examples:
+      corridor lists diff un_sc_sanctions
+      corridor lists diff us_ofac_sdn --old 3 --new 9
     """
     with _clean_errors():
-        result = _store(ctx, db).diff(name)
+        result = _store(ctx, db).diff(name, old=old, new=new)
         if result.new is None:
             raise CorridorError(f"{name} has never been loaded")
         _print_diff(result, limit)
