@@ -112,3 +112,14 @@ def test_from_entities_on_a_small_list() -> None:
         }
     )
     assert by_id[0].source_ids == ["demo:1"]
+
+
+def test_arabic_script_query(matcher: Matcher) -> None:
+    r = top(matcher, "Person", name=["أحمد حسين الخضير"])
+    assert "us_ofac_sdn:8329" in r.source_ids and r.match
+
+
+def test_glued_and_split_parts(matcher: Matcher) -> None:
+    assert "us_ofac_sdn:24310" in top(matcher, "Person", name=["ABUGREIN Musab"]).source_ids
+    r = top(matcher, "Person", name=["KIM TONGCHOL"])
+    assert r.match and r.caption.startswith("KIM")

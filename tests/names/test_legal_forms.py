@@ -65,3 +65,26 @@ def test_table_is_loaded_from_data_file() -> None:
     table = legal_form_table()
     assert len(table) > 50
     assert table[("ooo",)] == "@llc"
+
+
+def test_other_romanisations_and_typos_of_legal_forms() -> None:
+    assert name_tokens("PZHSC MOSTOTREST", organisation=True) == ("@pjsc", "mostotrest")
+    assert name_tokens("Limited Liability Compani Southern", organisation=True) == (
+        "@llc",
+        "southern",
+    )
+    assert name_tokens("Obshchestvo s Ogranichennoi Otvetstvennostiu X", organisation=True) == (
+        "@llc",
+        "x",
+    )
+    assert name_tokens("Shanghai Logistics Kimited", organisation=True)[-1] == "@ltd"
+
+
+def test_organisation_abbreviations_are_written_out() -> None:
+    assert name_tokens("Acme Intl Trdg Co", organisation=True) == (
+        "acme",
+        "international",
+        "trading",
+        "@co",
+    )
+    assert name_tokens("Acme Intl", organisation=False) == ("acme", "intl")

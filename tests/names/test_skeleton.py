@@ -44,3 +44,17 @@ def test_skeleton_keeps_different_names_apart(a: str, b: str) -> None:
 
 def test_legal_form_symbols_and_numbers_untouched() -> None:
     assert fold("@llc") == "@llc" and skeleton("1234") == "1234"
+
+
+def test_consonants_of_abjad_transliterations() -> None:
+    from corridor.names.normalize import normalize
+    from corridor.names.skeleton import consonants, is_unvowelled
+
+    arabic = normalize("أحمد حسين الخضير").split()  # Ahmad Hussein al-Khodair
+    assert all(is_unvowelled(t) for t in arabic)
+    assert [consonants(t) for t in arabic] == [
+        consonants("ahmad"),
+        consonants("hussein"),
+        consonants("khodair"),
+    ]
+    assert not is_unvowelled("hussein")

@@ -32,3 +32,8 @@ def test_initials_are_kept_as_parts() -> None:
 
 def test_name_of_only_particles_is_kept() -> None:
     assert name_tokens("AL") == ("al",)
+
+
+def test_titles_are_weak_words() -> None:
+    assert name_tokens("Sheikh Shaykh Hajji Ahmad") == ("sheikh", "sheikh", "haji", "ahmad")
+    assert is_weak("sheikh") and is_weak("haji")
