@@ -72,3 +72,10 @@ def test_dataset_filter_limits_the_lists(db: str):
     doc = json.loads(runner.invoke(app, args).stdout)
     assert [v["dataset"] for v in doc["lists"]] == ["un_sc_sanctions"]
     assert not any(m["match"] for p in doc["parties"] for m in p["matches"])
+
+
+def test_several_trades_end_with_a_summary(db: str):
+    result = runner.invoke(app, ["screen", example("03"), example("07"), "--db", db])
+    assert result.exit_code == 0, result.output
+    tail = result.stdout[result.stdout.rindex("Summary"):]
+    assert "PROHIBITED" in tail and "US-L-sdn" in tail and "CLEAR" in tail

@@ -93,7 +93,7 @@ def _run(
     from corridor.screening.engine import screen_trade
     from corridor.screening.parties import MatcherScreener, lists_in_force
     from corridor.screening.report_html import render_html
-    from corridor.screening.report_terminal import print_report
+    from corridor.screening.report_terminal import print_report, summary_table
     from corridor.screening.trade_input import load_trade
     from corridor.settings import database_url
     from corridor.store import Store
@@ -129,6 +129,8 @@ def _run(
         console = Console()
         for path, trade, result in results:
             print_report(result, trade, str(path), console=console)
+        if len(results) > 1:
+            console.print(summary_table([(str(path), result) for path, _, result in results]))
     if html is not None:
         for path, trade, result in results:
             target = html

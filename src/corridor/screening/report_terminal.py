@@ -45,6 +45,26 @@ def print_report(
     (console or Console()).print(render(result, trade, source))
 
 
+def summary_table(results: list[tuple[str, ScreeningResult]]) -> Table:
+    """One row per screened trade: verdict and the rules that decided it."""
+    table = Table(title="Summary", box=box.SIMPLE_HEAVY)
+    table.add_column("trade", overflow="fold")
+    table.add_column("verdict")
+    table.add_column("decided by", overflow="fold")
+    for source, result in results:
+        decisive = sorted(
+            {f.rule for f in result.findings if f.outcome == result.verdict}
+            if result.verdict != "CLEAR"
+            else set()
+        )
+        table.add_row(
+            Text(source),
+            Text(result.verdict, style=VERDICT_STYLE[result.verdict]),
+            ", ".join(decisive) or "—",
+        )
+    return table
+
+
 def _header(result: ScreeningResult, trade: Trade | None, source: str | None) -> Panel:
     lines = Text()
     lines.append(f" {result.verdict} ", style=VERDICT_STYLE[result.verdict])
