@@ -105,6 +105,7 @@ class NameIndex:
     name_tids: np.ndarray
     name_ent: np.ndarray  # int32, entity number
     name_weak: np.ndarray  # bool, a weak alias
+    name_text: list[str]  # the name as listed, for explanations
     name_weight: np.ndarray  # float32, sum of token weights
     full_id: dict[str, int]
     full_ptr: np.ndarray
@@ -127,6 +128,7 @@ class NameIndex:
         name_tids: list[int] = []
         name_ent: list[int] = []
         name_weak: list[bool] = []
+        name_text: list[str] = []
         full_pairs_k: list[int] = []
         full_pairs_n: list[int] = []
         full_id: dict[str, int] = {}
@@ -140,6 +142,7 @@ class NameIndex:
             nid = len(name_ent)
             name_ent.append(ent)
             name_weak.append(weak)
+            name_text.append(name)
             for t in toks:
                 tid = tok_id.get(t)
                 if tid is None:
@@ -200,6 +203,7 @@ class NameIndex:
             name_tids=name_tids_a,
             name_ent=np.asarray(name_ent, dtype=np.int32),
             name_weak=np.asarray(name_weak, dtype=bool),
+            name_text=name_text,
             name_weight=name_weight.astype(np.float32),
             full_id=full_id,
             full_ptr=full_ptr,

@@ -208,10 +208,10 @@ class Matcher:
         return uniq
 
     # ---- scoring --------------------------------------------------------------------
-    def _best_names(self, pq: PreparedQuery) -> dict[int, tuple[float, NameComparison, int]]:
-        """Per candidate entity: best name score, its comparison, and the query name used."""
+    def _best_names(self, pq: PreparedQuery) -> dict[int, tuple[float, NameComparison, int, int]]:
+        """Per candidate entity: best name score, its comparison, query name, listed name."""
         organisation = pq.kind != "person"
-        best: dict[int, tuple[float, NameComparison, int]] = {}
+        best: dict[int, tuple[float, NameComparison, int, int]] = {}
         idx = self.index
         for qn, name in enumerate(pq.names):
             toks, weights, abjad = self._query_parts(name, organisation)
@@ -223,11 +223,11 @@ class Matcher:
                 cmp = compare_names(toks, weights, ltoks, lweights, self.entities.kinds[ent], abjad)
                 score = cmp.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
                 if ent not in best or score > best[ent][0]:
-                    best[ent] = (score, cmp, qn)
+                    best[ent] = (score, cmp, qn, nid)
         if pq.imos or pq.identifiers:
             for ent in self._identifier_lookup(pq.imos | pq.identifiers):
                 if ent not in best:
-                    best[ent] = (0.0, NameComparison(0.0), 0)
+                    best[ent] = (0.0, NameComparison(0.0), 0, -1)
         return best
 
     def _identifier_lookup(self, values: frozenset[str]) -> list[int]:
@@ -272,7 +272,7 @@ class Matcher:
         """Ranked (score, cluster, best entity) for a prepared query."""
         per_cluster: dict[int, tuple[float, int]] = {}
         cluster = self.entities.cluster
-        for ent, (name_score, _cmp, _qn) in self._best_names(pq).items():
+        for ent, (name_score, _cmp, _qn, _nid) in self._best_names(pq).items():
             if name_score < MIN_SCORE and not pq.imos and not pq.identifiers:
                 continue
             contrib = sum(c for _, _, c in self._feature_values(pq, ent))
@@ -311,7 +311,7 @@ class Matcher:
         results = []
         for score, cl, ent in self._score_entities(pq)[:limit]:
             members = t.cluster_members[cl]
-            name_score, cmp, qn = best.get(ent, (0.0, NameComparison(0.0), 0))
+            name_score, cmp, qn, nid = best.get(ent, (0.0, NameComparison(0.0), 0, -1))
             features = {
                 f.name: {"value": 0.0, "contribution": 0.0, "description": f.description}
                 for f in FEATURES
@@ -321,7 +321,8 @@ class Matcher:
                 features[fname]["contribution"] = round(contrib, 3)
             explanation = {
                 "query_name": pq.names[qn],
-                "listed_name": self._listed_name_for(ent, cmp),
+                "listed_name": self.index.name_text[nid] if nid >= 0 else t.captions[ent],
+                "listed_name_weak": bool(nid >= 0 and self.index.name_weak[nid]),
                 "name": cmp.as_dict(),
                 "features": features,
                 "threshold": self.threshold,
@@ -340,11 +341,6 @@ class Matcher:
                 )
             )
         return results
-
-    def _listed_name_for(self, ent: int, cmp: NameComparison) -> str:
-        """The listed name the alignment was made with (its parts joined)."""
-        listed = [p.listed for p in cmp.pairs] + [tok for tok, _ in cmp.unmatched_listed]
-        return " ".join(listed) if listed else self.entities.captions[ent]
 
     def match_many(
         self, queries: Iterable[dict[str, Any]], limit: int = 10
