@@ -77,13 +77,19 @@ def _store(ctx: typer.Context, db: str | None) -> Store:
     return Store(chosen)
 
 
+def _error(exc: Exception, dataset: str | None = None) -> None:
+    """Print an error as exactly one line on stderr (log scrapers and people both want that)."""
+    text = " ".join(str(exc).split())
+    typer.echo(f"error: {dataset}: {text}" if dataset else f"error: {text}", err=True)
+
+
 @contextmanager
 def _clean_errors() -> Iterator[None]:
     """Turn corridor's errors into one line on stderr and exit status 1."""
     try:
         yield
     except CorridorError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        _error(exc)
         raise typer.Exit(1) from None
 
 
@@ -178,7 +184,7 @@ def update(
             _import_one(store, name, paths, origin[name], force, list_date or dates.get(name))
         except CorridorError as exc:
             failures += 1
-            typer.echo(f"error: {name}: {exc}", err=True)
+            _error(exc, name)
     if failures:
         raise typer.Exit(1)
 
@@ -217,7 +223,7 @@ def _download(
                 results = download_dataset(spec, cache, progress=show)
             except CorridorError as exc:
                 # One publisher being down must not hold back the other lists.
-                typer.echo(f"error: {name}: {exc}", err=True)
+                _error(exc, name)
                 failures += 1
                 continue
             for result in results:
