@@ -187,8 +187,10 @@ def _render(name: str, results: list) -> None:
             table.add_row(part["part"], "[red]—[/red]", "", f"{part['weight']:.1f}")
         for part in ex["name"]["unmatched_listed"]:
             table.add_row("[dim]—[/dim]", part["part"], "", f"{part['weight']:.1f}")
+        weak = " (weak alias)" if ex.get("listed_name_weak") else ""
         console.print(
-            f"   name score {ex['name']['score']:.3f}  (query name: {ex['query_name']!r})"
+            f"   name score {ex['name']['score']:.3f}: {ex['query_name']!r} "
+            f"vs {ex['listed_name']!r}{weak}"
         )
         console.print(table)
         for fname, f in ex["features"].items():
