@@ -85,6 +85,17 @@ def test_update_from_shared_imports_every_dataset(loaded: str, lists_dir: Path) 
     assert sum(store.count_entities(SDN).values()) == sdn_rows
 
 
+def test_status_json(loaded: str) -> None:
+    code, out, _ = corridor("status", "--json", db=loaded)
+    assert code == 0
+    rows = {row["dataset"]: row for row in json.loads(out)}
+    store = Store(loaded)
+    sdn = store.active_snapshot(SDN)
+    assert rows[SDN]["entity_count"] == sdn.entity_count
+    assert rows[SDN]["file_hash"] == sdn.file_hash and rows[SDN]["version"] == sdn.version
+    assert rows[UN]["schemata"] == store.count_entities(UN)
+
+
 def test_same_files_again_are_unchanged_unless_forced(loaded: str, lists_dir: Path) -> None:
     before = Store(loaded).snapshots()
     code, out, _ = corridor("update", "--from", str(lists_dir), db=loaded)

@@ -7,6 +7,7 @@ one line naming the file and place, with a non-zero exit status.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -402,14 +403,39 @@ def datasets_markdown(specs: dict[str, DatasetSpec]) -> str:
 
 
 @app.command()
-def status(ctx: typer.Context, as_of: AsOfOption = None, db: DbOption = None) -> None:
+def status(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    db: DbOption = None,
+) -> None:
     """Show the active snapshot of every dataset (or those in force on --as-of).
 
-    Example: corridor lists status --as-of 2024-08-16
+    Examples:
+      corridor lists status --as-of 2024-08-16
+      corridor lists status --json
     """
     with _clean_errors():
         store = _store(ctx, db)
         snaps = store.active_snapshots(as_of)
+        if as_json:
+            rows = [
+                {
+                    "dataset": s.dataset,
+                    "snapshot": s.id,
+                    "kind": s.kind,
+                    "list_date": s.list_date,
+                    "version": s.version,
+                    "entity_count": s.entity_count,
+                    "schemata": store.count_entities(s.dataset, s.id),
+                    "imported_at": s.imported_at.isoformat(),
+                    "file_hash": s.file_hash,
+                    "source": s.source,
+                }
+                for s in snaps
+            ]
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
         if not snaps:
             console.print("No lists loaded. Run `corridor lists update` (or --from DIR).")
             return
