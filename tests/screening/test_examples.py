@@ -257,3 +257,25 @@ def test_a_list_without_a_regime_is_refused(screening_env):
     trade = load_trade(EXAMPLES / "07-cpc-crude.yaml")
     with pytest.raises(InputError, match="fixture_eu_sanctions, fixture_us_sanctions"):
         screen_trade(trade, store=store, policy=load_policy(), matcher=screener)
+
+
+class OneNameScreener:
+    """A PartyScreener of another make: knows one listed name, has no ``lists`` attribute."""
+
+    def screen(self, name, schema, country, identifiers):
+        from corridor.screening.contract import PartyMatch
+
+        if name.casefold() != "almaty microsystems too":
+            return []
+        return [PartyMatch(id="un-x", score=0.9, match=True, source_ids=["un_sc_sanctions:1"],
+                           caption="ALMATY MICROSYSTEMS", datasets=["un_sc_sanctions"])]
+
+
+def test_any_party_screener_plugs_in(screening_env):
+    store, policy, _ = screening_env
+    trade = load_trade(EXAMPLES / "02-eu-chp-middle-corridor.yaml")
+    result = screen_trade(trade, store=store, policy=policy, matcher=OneNameScreener())
+    hits = {(f.regime, f.rule) for f in result.findings if f.kind == "party"}
+    assert hits == {("UN", "UN-L-consolidated-list"), ("KZ", "KZ-2-wmd-list-un")}
+    assert result.verdict == "PROHIBITED"  # UN and KZ bind the parties
+    assert {v.dataset for v in result.lists} >= {"us_ofac_sdn", "un_sc_sanctions"}
