@@ -66,8 +66,9 @@ SCHEMA_WEIGHTS = (("Person", 60), ("Company", 34), ("Vessel", 6))
 FORM_IN_NAME = re.compile(
     r"(\b(ltd|llc|inc|plc|gmbh|ag|kg|kgaa|ohg|e\.?g|se|sa|sas|sarl|sl|s\.[al]|s\.?coop|"
     r"s\.?com|s\.c\.p|s\.?l\.?l|a\.ş|şti|tic|san|mmc|asc|qsc|"
-    r"ооо|оао|зао|ао|пао|ип|нпо|тов|прат|пп|ат|ε\.?ε|ο\.?ε|α\.?ε|ε\.?π\.?ε)\b\.?|"
-    r"\(유\)|\(주\)|주식회사|株式会社|有限公司|合同会社|בע\"מ|& co|and sons|e hijos|et fils)",
+    r"ооо|оао|зао|ао|пао|рао|ип|нпо|мку|гуп|муп|тов|прат|пп|ат|ε\.?ε|ο\.?ε|α\.?ε|"
+    r"ε\.?π\.?ε)\b\.?|\(유\)|\(주\)|주식회사|유한회사|합자회사|株式会社|有限会社|有限公司|"
+    r"合同会社|בע\"מ|& co|and sons|e hijos|et fils)",
     re.I)
 
 
