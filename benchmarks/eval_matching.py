@@ -133,6 +133,20 @@ def score(args, name: str, cmd: str, set_name: str) -> dict:
     return metrics
 
 
+def earlier_peer_run(args, algo: str, peers: str) -> dict | None:
+    """A peer's batch figures from an earlier ``--peers-batch`` run, if the same peer
+    versions made them: the peers do not change between corridor runs, and scoring them on
+    the batch slice takes ~10 min each."""
+    path = args.out / f"{algo}_batch.json"
+    if not path.exists():
+        return None
+    m = json.loads(path.read_text())
+    if m.get("peer_versions") != peers or m.get("n_queries") != args.batch_limit:
+        return None
+    m["threshold_label"] = f"{YENTE_THRESHOLD:.2f}; earlier run, {m.get('measured', '?')}"
+    return m
+
+
 def peer_cmd(python: Path, args, algorithm: str, threshold: float) -> str:
     return shlex.join([str(python), str(HERE / "peer_match.py"), "--lists", str(args.lists),
                        "--algorithm", algorithm, "--threshold", f"{threshold:.4f}"])
@@ -345,9 +359,15 @@ def main(argv: list[str] | None = None) -> int:
         for algo in (p for p in PEERS if p in peer_list):
             for set_name in sets:
                 if set_name == "batch" and not args.peers_batch:
+                    earlier = earlier_peer_run(args, algo, peers)
+                    if earlier:
+                        results[(algo, set_name)] = earlier
                     continue
                 m = score(args, algo, peer_cmd(python, args, algo, YENTE_THRESHOLD), set_name)
                 m["threshold_label"] = f"{YENTE_THRESHOLD:.2f}"
+                m["peer_versions"] = peers
+                m["measured"] = utc_now()
+                Path(args.out / f"{algo}_{set_name}.json").write_text(json.dumps(m, indent=1))
                 results[(algo, set_name)] = m
 
     # order: corridor first, then peers; dev before batch
