@@ -251,7 +251,9 @@ def render(args, results: dict, index: dict | None, db_info: dict | None,
         f"(1/5/15 min) {load}: a load above ~1 means other work shared the 2 cores and "
         "slowed the timings.",
         f"Command: `{cmd}` (or `make bench`). Single process; qps = queries / wall seconds of "
-        "the whole run, index loading included (score.py `--run`); peak RSS of that process.",
+        "the whole run including process start and index loading (score.py `--run`; corridor "
+        "loads the index cache written after the list import, as it does in use); peak RSS "
+        "of that process.",
         "Lists: OFAC SDN + UN consolidated from `../shared/data/lists`; "
         f"dev = `../shared/eval/dev` (1,480 queries); batch = first {args.batch_limit:,} rows "
         "of `customers_200k` (0.5 % listed, so batch precision/F1 are not comparable with dev).",
