@@ -62,7 +62,7 @@ def test_part_similarity_levels() -> None:
     assert part_similarity("zhukov", "zhukov") == 1.0
     assert part_similarity("zheleznyak", "jelezniak") == 0.96
     assert 0.8 < part_similarity("piqueraws", "piqueras") < 0.96
-    assert part_similarity("m", "mikhaylov") == 0.75  # a query initial
+    assert part_similarity("m", "mikhaylov") == 0.9  # a query initial (weighted as one)
     assert part_similarity("mikhaylov", "m") == 0.0  # a listed initial says less
     assert part_similarity("@llc", "@llc") == 1.0
 

@@ -123,3 +123,15 @@ def test_glued_and_split_parts(matcher: Matcher) -> None:
     assert "us_ofac_sdn:24310" in top(matcher, "Person", name=["ABUGREIN Musab"]).source_ids
     r = top(matcher, "Person", name=["KIM TONGCHOL"])
     assert r.match and r.caption.startswith("KIM")
+
+
+def test_initials_for_given_names(matcher: Matcher) -> None:
+    r = top(matcher, "Person", name=["D. B. KRATOV"])
+    assert r.source_ids == ["us_ofac_sdn:16394"] and r.match
+    pairs = {(p["query"], p["listed"]) for p in r.explanation["name"]["pairs"]}
+    assert ("d", "dmitry") in pairs
+
+
+def test_glued_words_in_a_company_name(matcher: Matcher) -> None:
+    r = top(matcher, "Company", name=["INVERSIONESARIO LTDA."])
+    assert r.source_ids == ["us_ofac_sdn:4500"] and r.match

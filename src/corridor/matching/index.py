@@ -31,6 +31,8 @@ from corridor.names.tokens import is_weak, name_tokens
 DELETE_MIN_LEN = 4
 #: Weight multiplier for connective words and legal forms.
 WEAK_FACTOR = 0.15
+#: Weight of a one-letter part (an initial): about what a letter of the alphabet tells.
+INITIAL_WEIGHT = 1.5
 #: Key strengths: how much a shared key says about two tokens being the same part.
 STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75, "c": 0.7}
 
@@ -166,6 +168,8 @@ class NameIndex:
         weight = np.log((n_names + 1.0) / (df + 0.5))
         weak_mask = np.fromiter((is_weak(t) for t in tok_str), dtype=bool, count=n_toks)
         weight[weak_mask] *= WEAK_FACTOR
+        initial_mask = np.fromiter((len(t) == 1 for t in tok_str), dtype=bool, count=n_toks)
+        weight[initial_mask] = np.minimum(weight[initial_mask], INITIAL_WEIGHT)
         tok_weight = np.maximum(weight, 0.05).astype(np.float32)
         key_id: dict[str, int] = {}
         kp_k: list[int] = []

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from corridor.matching.compare.names import NameComparison, compare_names
-from corridor.matching.index import NameIndex
+from corridor.matching.index import INITIAL_WEIGHT, NameIndex
 from corridor.matching.query import PreparedQuery, prepare_query
 from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
 from corridor.matching.result import MatchResult
@@ -101,6 +101,8 @@ class Matcher:
             weight = max(strong) if strong else self.index.max_weight * 0.8
             if is_weak(token):
                 weight *= 0.15
+        if len(token) == 1:
+            weight = min(weight, INITIAL_WEIGHT)
         return tuple(found), tuple(found.values()), weight
 
     def _query_parts(self, name: str, organisation: bool):
@@ -126,7 +128,7 @@ class Matcher:
                 continue
             chunks.append(idx.tok_names[start:end])
             values.append(np.full(end - start, strength, dtype=np.float32))
-        if len(token) >= 6:  # a glued part: listed names that write it as two
+        if len(token) >= 5:  # a glued part: listed names that write it as two
             joined = idx.joined_matches(token)
             if 0 < len(joined) <= self.cap:
                 chunks.append(joined)

@@ -38,7 +38,7 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
     if a[0] == "@" or b[0] == "@":  # two legal forms pair up weakly; a word never does
         return MIN_PART_SIMILARITY if a[0] == b[0] else 0.0
     if len(a) == 1:  # a query initial stands for a listed part starting with it
-        return 0.75 if a[0] == b[0] else 0.0
+        return 0.9 if a[0] == b[0] else 0.0
     if len(b) == 1:  # a listed initial says less than the query's full word
         return 0.0
     fa, fb = fold(a), fold(b)
@@ -110,19 +110,30 @@ class NameComparison:
         }
 
 
-def _glued(
-    singles: list[int], parts: tuple[str, ...], others: list[int], other_parts: tuple[str, ...]
-) -> tuple[int, int, int, float] | None:
-    """Find two adjacent unmatched parts on one side that together equal one on the other."""
-    for i in singles:
-        if i + 1 not in singles:
-            continue
-        joined = fold(parts[i] + parts[i + 1])
-        for j in others:
-            sim = OSA.normalized_similarity(joined, fold(other_parts[j]))
-            if sim >= 0.85:
-                return i, i + 1, j, sim
-    return None
+@lru_cache(maxsize=500_000)
+def glued_similarity(part: str, first: str, second: str) -> float:
+    """Similarity of one part with two adjacent parts written together (Tongchol / Tong Chol)."""
+    return OSA.normalized_similarity(fold(part), fold(first + second))
+
+
+def _glue_candidates(
+    query: tuple[str, ...], listed: tuple[str, ...]
+) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+    """(similarity, query indexes, listed indexes) for one part against two glued parts."""
+    found = []
+    for side_a, side_b, a_first in ((query, listed, True), (listed, query, False)):
+        for i, part in enumerate(side_a):
+            if len(part) < 5 or part[0] == "@":
+                continue
+            for j in range(len(side_b) - 1):
+                first, second = side_b[j], side_b[j + 1]
+                if first[0] == "@" or second[0] == "@" or not part.startswith(first[:1]):
+                    continue
+                sim = glued_similarity(part, first, second)
+                if sim >= 0.85:
+                    pair = ((i,), (j, j + 1)) if a_first else ((j, j + 1), (i,))
+                    found.append((sim, pair[0], pair[1]))
+    return found
 
 
 def compare_names(
@@ -134,7 +145,7 @@ def compare_names(
     abjad: bool = False,
 ) -> NameComparison:
     """Best alignment of the query name's parts with the listed name's parts, scored."""
-    scored = []
+    scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     for i, a in enumerate(query):
         for j, b in enumerate(listed):
             sim = part_similarity(a, b, abjad)
@@ -143,43 +154,29 @@ def compare_names(
             if sim >= MIN_PART_SIMILARITY or (
                 sim >= 0.5 and listed_weights[j] >= 0.5 * query_weights[i] and part_edits(a, b) <= 2
             ):
-                scored.append((sim, listed_weights[j], i, j))
+                scored.append((sim, listed_weights[j], (i,), (j,)))
+    if len(query) != len(listed):
+        for sim, qs, cs in _glue_candidates(query, listed):
+            scored.append((sim, sum(listed_weights[j] for j in cs), qs, cs))
     scored.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[PartPair] = []
     num = den = 0.0
-    for sim, weight, i, j in scored:
-        if i in used_q or j in used_c:
+    for sim, weight, qs, cs in scored:
+        if any(i in used_q for i in qs) or any(j in used_c for j in cs):
             continue
-        used_q.add(i)
-        used_c.add(j)
-        pairs.append(PartPair(query[i], listed[j], sim, weight))
-        num += weight * _credit(sim, max(len(fold(query[i])), len(fold(listed[j]))))
+        used_q.update(qs)
+        used_c.update(cs)
+        q_text = " ".join(query[i] for i in qs)
+        c_text = " ".join(listed[j] for j in cs)
+        if len(q_text) == 1:  # an initial says only as much as an initial
+            weight = min(weight, query_weights[qs[0]])
+        pairs.append(PartPair(q_text, c_text, sim, weight))
+        num += weight * _credit(sim, max(len(fold(q_text)), len(fold(c_text))))
         den += weight
-    free_q = [i for i in range(len(query)) if i not in used_q]
-    free_c = [j for j in range(len(listed)) if j not in used_c]
-    if free_q and free_c and len(free_q) + len(free_c) >= 3:
-        glue = _glued(free_q, query, free_c, listed)
-        if glue:
-            i, i2, j, sim = glue
-            pairs.append(PartPair(query[i] + " " + query[i2], listed[j], sim, listed_weights[j]))
-            num += listed_weights[j] * _credit(sim, len(listed[j]))  # glued: long
-            den += listed_weights[j]
-            free_q = [k for k in free_q if k not in (i, i2)]
-            free_c = [k for k in free_c if k != j]
-        else:
-            glue = _glued(free_c, listed, free_q, query)
-            if glue:
-                j, j2, i, sim = glue
-                weight = listed_weights[j] + listed_weights[j2]
-                pairs.append(PartPair(query[i], listed[j] + " " + listed[j2], sim, weight))
-                num += weight * _credit(sim, len(query[i]))  # glued: long
-                den += weight
-                free_q = [k for k in free_q if k != i]
-                free_c = [k for k in free_c if k not in (j, j2)]
-    unmatched_q = [(query[i], query_weights[i]) for i in free_q]
-    unmatched_c = [(listed[j], listed_weights[j]) for j in free_c]
+    unmatched_q = [(query[i], query_weights[i]) for i in range(len(query)) if i not in used_q]
+    unmatched_c = [(listed[j], listed_weights[j]) for j in range(len(listed)) if j not in used_c]
     den += sum(w for _, w in unmatched_q)
     den += UNMATCHED_LISTED_FACTOR.get(kind, 0.45) * sum(w for _, w in unmatched_c)
     score = num / den if den > 0 else 0.0
