@@ -32,6 +32,7 @@ def name_words() -> dict:
         "honorifics": frozenset(data["honorifics"]),
         "particles": frozenset(data["particles"]),
         "weak": dict(data["weak"]),
+        "abbreviations": {normalize(str(k)): str(v) for k, v in data["abbreviations"].items()},
     }
 
 
@@ -82,6 +83,8 @@ def name_tokens(name: str, organisation: bool = False) -> tuple[str, ...]:
         if tok in words["honorifics"] or tok in words["particles"]:
             continue
         tok = words["weak"].get(tok, tok)
+        if not organisation:
+            tok = words["abbreviations"].get(tok, tok)
         if tok.startswith("abd"):
             out.extend(_split_abd(tok))
         else:

@@ -21,6 +21,9 @@ from corridor.names.tokens import is_weak
 
 #: Below this similarity two parts are not considered the same part.
 MIN_PART_SIMILARITY = 0.7
+#: Share of a query part's weight that counts against a match when the list lacks it:
+#: people add given names lists lack more often than companies add words.
+UNMATCHED_QUERY_FACTOR = {"person": 0.8, "org": 1.0}
 #: Share of a listed part's weight that counts against a match when the query lacks it:
 #: people's middle names and patronymics are often left out, organisations' words less.
 UNMATCHED_LISTED_FACTOR = {"person": 0.3, "org": 0.6}
@@ -177,7 +180,7 @@ def compare_names(
         den += weight
     unmatched_q = [(query[i], query_weights[i]) for i in range(len(query)) if i not in used_q]
     unmatched_c = [(listed[j], listed_weights[j]) for j in range(len(listed)) if j not in used_c]
-    den += sum(w for _, w in unmatched_q)
+    den += UNMATCHED_QUERY_FACTOR.get(kind, 0.9) * sum(w for _, w in unmatched_q)
     den += UNMATCHED_LISTED_FACTOR.get(kind, 0.45) * sum(w for _, w in unmatched_c)
     score = num / den if den > 0 else 0.0
     if pairs and not any(t[0] != "@" for t, _ in unmatched_q + unmatched_c):
