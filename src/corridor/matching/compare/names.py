@@ -149,9 +149,12 @@ def compare_names(
 ) -> NameComparison:
     """Best alignment of the query name's parts with the listed name's parts, scored."""
     scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    last = len(query) - 1
     for i, a in enumerate(query):
         for j, b in enumerate(listed):
             sim = part_similarity(a, b, abjad)
+            if i == last and sim < TRUNCATED_SIMILARITY and _truncated(a, b):
+                sim = TRUNCATED_SIMILARITY
             # Loose pairs (two edits) only between parts of comparable weight: a
             # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
             if sim >= MIN_PART_SIMILARITY or (
@@ -186,6 +189,16 @@ def compare_names(
     if pairs and not any(t[0] != "@" for t, _ in unmatched_q + unmatched_c):
         score = max(score, _near_spelling_score(pairs, query))
     return NameComparison(score, pairs, unmatched_q, unmatched_c)
+
+
+#: Similarity of a last query part that is the start of a listed part: names are cut
+#: off by fixed-width fields (35 characters in a payment message).
+TRUNCATED_SIMILARITY = 0.85
+
+
+def _truncated(a: str, b: str) -> bool:
+    """``a`` is ``b`` cut short (at least four letters and half of it kept)."""
+    return len(a) >= 4 and len(b) > len(a) and 2 * len(a) >= len(b) and b.startswith(a)
 
 
 def _swapped(a: str, b: str) -> bool:
