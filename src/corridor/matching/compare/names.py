@@ -232,24 +232,30 @@ def _near_spelling_score(pairs: list[PartPair], query: tuple[str, ...]) -> float
     This is the usual definition of a misspelling of the same name; the per-part credit
     above undervalues it when the edits fall into one short part (``Umid`` / ``Unmd``).
     """
+    letters = sum(len(t) for t in query if not is_weak(t))
+    long_name = letters > 10
+    budget = 2 if long_name else 1
     edits = 0
+    inexact = [p for p in pairs if p.similarity < 1.0]
     for p in pairs:
         if p.similarity < 1.0:
             q_parts, l_parts = p.query.split(" "), p.listed.split(" ")
             if len(q_parts) != 1 or len(l_parts) != 1:
                 edits += OSA.distance(fold("".join(q_parts)), fold("".join(l_parts)))
             elif p.similarity < 0.96:
-                part = part_edits(p.query, p.listed)
-                # One edit in a short part is usually another name (Zou / Su, Firat /
-                # Sirat), but two swapped letters are a slip of the keyboard (Jkoic).
+                part = OSA.distance(p.query, p.listed)  # typos are made on the spelling
+                # In a short name, one edit in a short part is usually another name (Zou
+                # / Su, Firat / Sirat); two swapped letters are a slip of the keyboard.
                 short = len(p.listed) < NEAR_SPELLING_MIN_PART
-                if short and not _swapped(p.query, p.listed):
+                if short and not long_name and not _swapped(p.query, p.listed):
                     return 0.0
-                if part > (1 if len(p.listed) < 9 else 2):
+                limit = 1 if len(p.listed) < 9 else 2
+                # A long name whose only inexact part has two typed letters wrong.
+                if long_name and len(inexact) == 1:
+                    limit = 2
+                if len(p.listed) < 3 or part > limit:
                     return 0.0
                 edits += part
-    letters = sum(len(t) for t in query if not is_weak(t))
-    budget = 1 if letters <= 10 else 2
     if edits > budget:
         return 0.0
     return 0.95 - 0.03 * edits
