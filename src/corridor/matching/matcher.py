@@ -270,11 +270,15 @@ class Matcher:
                 out.append((f.name, value, f.weight * value))
         return out
 
-    def _score_entities(self, pq: PreparedQuery) -> list[tuple[float, int, int]]:
+    def _score_entities(
+        self, pq: PreparedQuery, best: dict[int, tuple] | None = None
+    ) -> list[tuple[float, int, int]]:
         """Ranked (score, cluster, best entity) for a prepared query."""
         per_cluster: dict[int, tuple[float, int]] = {}
         cluster = self.entities.cluster
-        for ent, (name_score, _cmp, _qn, _nid) in self._best_names(pq).items():
+        if best is None:
+            best = self._best_names(pq)
+        for ent, (name_score, _cmp, _qn, _nid) in best.items():
             if name_score < MIN_SCORE and not pq.imos and not pq.identifiers:
                 continue
             contrib = sum(c for _, _, c in self._feature_values(pq, ent))
@@ -311,9 +315,9 @@ class Matcher:
         best = self._best_names(pq)
         t = self.entities
         results = []
-        for score, cl, ent in self._score_entities(pq)[:limit]:
+        for score, cl, ent in self._score_entities(pq, best)[:limit]:
             members = t.cluster_members[cl]
-            name_score, cmp, qn, nid = best.get(ent, (0.0, NameComparison(0.0), 0, -1))
+            _name_score, cmp, qn, nid = best[ent]
             features = {
                 f.name: {"value": 0.0, "contribution": 0.0, "description": f.description}
                 for f in FEATURES
