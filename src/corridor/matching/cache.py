@@ -4,7 +4,7 @@ The cache file sits beside the SQLite database (``<db>.index/<key>.pkl``; other
 databases use ``$XDG_CACHE_HOME/corridor``). Its key hashes the chosen snapshots (id and
 file hash), the as-of date, and the matching code and data, so a list update or a code
 change can never serve a stale index. Files are written atomically; older ones in the
-same folder are removed.
+same folder beyond the four most recent are removed.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 PICKLE_PROTOCOL = 5
+#: Index files kept per database (one per recent choice of datasets / as-of date).
+KEEP_FILES = 4
 
 
 @cache
@@ -90,8 +92,9 @@ def _write(folder: Path, path: Path, payload: Any) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(payload, fh, protocol=PICKLE_PROTOCOL)
         os.replace(tmp, path)
-        for old in folder.glob("*.pkl"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # Keep a few (other dataset choices, as-of dates); drop the rest, oldest first.
+        kept = sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[KEEP_FILES:]:
+            old.unlink(missing_ok=True)
     except OSError:
         return  # a read-only location only costs a rebuild next time
