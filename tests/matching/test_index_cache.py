@@ -1,0 +1,47 @@
+"""The index cache beside the database: reused, keyed by snapshots, never stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corridor.matching import Matcher
+from corridor.matching.cache import cache_dir, cache_key
+from corridor.sources import registry
+from corridor.store import Store
+
+
+def test_cache_written_reused_and_keyed(lists_dir: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    store = Store(url)
+    found = registry.detect(lists_dir)
+    store.import_list(
+        registry.parse_dataset("un_sc_sanctions", found["un_sc_sanctions"]),
+        file_hash="un-test",
+        source=str(lists_dir),
+    )
+    first = Matcher.from_store(store)
+    files = list(cache_dir(url).glob("*.pkl"))
+    assert len(files) == 1
+    second = Matcher.from_store(store)
+    assert len(second.entities) == len(first.entities) == 1003
+    query = {"schema": "Person", "properties": {"name": ["ERIC BADEGE"]}}
+    assert second.match(query)[0].source_ids == ["un_sc_sanctions:6907993"]
+
+    snaps = store.active_snapshots()
+    assert cache_key(snaps, None, None) != cache_key(snaps, ["us_ofac_sdn"], None)
+    assert cache_key(snaps, None, None) != cache_key(snaps, None, "2020-01-01")
+    # Same snapshots chosen, same index: no second file.
+    Matcher.from_store(store, datasets=["un_sc_sanctions"])
+    assert len(list(cache_dir(url).glob("*.pkl"))) == 1
+
+
+def test_match_many_is_lazy_and_ordered(lists_dir: Path) -> None:
+    from matching_fixtures import real_matcher
+
+    matcher = real_matcher(lists_dir)
+    queries = [
+        {"schema": "Person", "properties": {"name": ["Roman LYAGIN"]}},
+        {"schema": "Vessel", "properties": {"name": ["NARDIS"]}},
+    ]
+    results = list(matcher.match_many(iter(queries), limit=1))
+    assert [r[0].source_ids for r in results] == [["us_ofac_sdn:17763"], ["us_ofac_sdn:25261"]]
