@@ -11,8 +11,9 @@ from corridor.matching.compare.schema import kind_of
 from corridor.matching.records import ID_PROPS, imo_digits
 from corridor.names.normalize import normalize_id
 
-#: Longest name accepted in a query (bounds work per query).
+#: Longest name and most names read from one query (bound the work per query).
 MAX_NAME_LENGTH = 500
+MAX_NAMES = 20
 QUERY_COUNTRY_PROPS = ("nationality", "country", "citizenship", "jurisdiction")
 
 
@@ -46,7 +47,7 @@ def prepare_query(query: dict[str, Any]) -> PreparedQuery:
     if not isinstance(props, dict):
         raise InputError("must be an object of lists", field="properties")
     schema = str(query.get("schema") or "LegalEntity")
-    names = tuple(n[:MAX_NAME_LENGTH] for n in _values(props, "name"))
+    names = tuple(n[:MAX_NAME_LENGTH] for n in _values(props, "name")[:MAX_NAMES])
     if not names:
         raise InputError("a query needs at least one name", field="properties.name")
     countries = set()
