@@ -4,9 +4,10 @@ A name is a sequence of tokens (``corridor.names.tokens``), each with a weight: 
 it is among listed names (IDF), so ``mohammed`` or ``trading`` count little and a rare
 surname counts a lot. Parts are paired regardless of order (``LAST, First`` vs
 ``First LAST``) by best similarity; adjacent parts may pair with one glued part
-(``Tong Chol`` / ``Tongchol``). Query parts left over count fully against the match (the
+(``Tong Chol`` / ``Tongchol``). Query parts left over count against the match (the
 query says something the list does not); listed parts left over count less (lists
-carry middle names and patronymics that customers leave out).
+carry middle names and patronymics that customers leave out). A whole name within a
+typo or two of the listed one scores as a misspelling of it (``_near_spelling_score``).
 """
 
 from __future__ import annotations
