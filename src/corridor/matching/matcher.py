@@ -58,9 +58,9 @@ class Matcher:
         self.cap = max(COMMON_TOKEN_CAP, index.n_names // 200)
         self.min_coverage = MIN_COVERAGE
         self._id_map: dict[str, list[int]] | None = None
-        self._similar = lru_cache(maxsize=200_000)(self._similar_uncached)
-        self._parts = lru_cache(maxsize=200_000)(index.name_parts)
-        self._postings = lru_cache(maxsize=50_000)(self._postings_uncached)
+        self._similar = lru_cache(maxsize=100_000)(self._similar_uncached)
+        self._parts = lru_cache(maxsize=100_000)(index.name_parts)
+        self._postings = lru_cache(maxsize=20_000)(self._postings_uncached)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"entities": self.entities, "index": self.index, "threshold": self.threshold}

@@ -70,7 +70,7 @@ def _icu():
     return _transliterator
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)
 def to_ascii(text: str) -> str:
     """Any script to plain ASCII Latin; ASCII input is returned unchanged (no ICU call)."""
     if text.isascii():
@@ -81,7 +81,7 @@ def to_ascii(text: str) -> str:
     return _icu().transliterate(text)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces: the form every name is compared in."""
     text = to_ascii(text).lower()

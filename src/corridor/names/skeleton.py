@@ -53,7 +53,7 @@ _DOUBLES = re.compile(r"(.)\1+")
 _ARTICLE = re.compile(r"^(?:al|el|ul)(?=[^aeiou]{1}[a-z]{3,})")
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)
 def fold(token: str) -> str:
     """Romanisation-folded token: zh/j, kh/h, ks/x, y/i, ou/u, ee/i, ye/e, double letters."""
     if token.isdigit() or token.startswith("@"):
@@ -64,7 +64,7 @@ def fold(token: str) -> str:
     return out or token
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Folded token with vowel groups as ``a``, glued article dropped (Aljarba -> ``jarba``)."""
     if token.isdigit() or token.startswith("@"):
@@ -77,7 +77,7 @@ def skeleton(token: str) -> str:
 _NOT_CONSONANT = re.compile(r"[aeiouyw]+")
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)
 def consonants(token: str) -> str:
     """Consonants only (y and w count as vowels), for spellings written without vowels.
 

@@ -30,7 +30,7 @@ UNMATCHED_QUERY_FACTOR = {"person": 0.8, "org": 1.0}
 UNMATCHED_LISTED_FACTOR = {"person": 0.3, "org": 0.6}
 
 
-@lru_cache(maxsize=1_000_000)
+@lru_cache(maxsize=200_000)
 def part_similarity(a: str, b: str, abjad: bool = False) -> float:
     """Similarity of two name parts in [0, 1]: spelling-variant aware, typo tolerant.
 
@@ -114,7 +114,7 @@ class NameComparison:
         }
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)
 def glued_similarity(part: str, first: str, second: str) -> float:
     """Similarity of one part with two adjacent parts written together (Tongchol / Tong Chol)."""
     return OSA.normalized_similarity(fold(part), fold(first + second))
@@ -222,7 +222,7 @@ def _swapped(a: str, b: str) -> bool:
 NEAR_SPELLING_MIN_PART = 6
 
 
-@lru_cache(maxsize=1_000_000)
+@lru_cache(maxsize=200_000)
 def part_edits(a: str, b: str) -> int:
     """Edits between two parts (transposition = 1), on the raw or the folded spelling."""
     if a == b:
