@@ -135,3 +135,8 @@ def test_initials_for_given_names(matcher: Matcher) -> None:
 def test_glued_words_in_a_company_name(matcher: Matcher) -> None:
     r = top(matcher, "Company", name=["INVERSIONESARIO LTDA."])
     assert r.source_ids == ["us_ofac_sdn:4500"] and r.match
+
+
+def test_two_typos_in_a_long_part_are_still_found(matcher: Matcher) -> None:
+    r = top(matcher, "Person", name=["RAZOOKOI, Hanna"])
+    assert r.source_ids == ["us_ofac_sdn:8399"] and r.match

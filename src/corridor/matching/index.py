@@ -34,7 +34,9 @@ WEAK_FACTOR = 0.15
 #: Weight of a one-letter part (an initial): about what a letter of the alphabet tells.
 INITIAL_WEIGHT = 1.5
 #: Key strengths: how much a shared key says about two tokens being the same part.
-STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75, "c": 0.7}
+STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75, "c": 0.7, "d2": 0.6}
+#: Unknown query parts this long also look for listed parts two edits away.
+TWO_EDIT_MIN_LEN = 6
 
 
 def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[str]:
@@ -241,6 +243,33 @@ class NameIndex:
         exact = self.tok_id.get(token)
         if exact is not None:
             found[exact] = 1.0
+        if exact is None and len(token) >= TWO_EDIT_MIN_LEN and token.isalpha():
+            for tid, strength in self._two_edit_tokens(token).items():
+                found.setdefault(tid, strength)
+        return found
+
+    def _two_edit_tokens(self, token: str) -> dict[int, float]:
+        """Tokens about two edits away from an unknown long part (two deletions on the query
+        side meet one on the listed side): misspellings the one-edit keys miss."""
+        found: dict[int, float] = {}
+        strength = STRENGTH["d2"]
+        for word in {token, fold(token)}:
+            seen: set[str] = set()
+            for i in range(len(word)):
+                once = word[:i] + word[i + 1 :]
+                for j in range(i, len(once)):
+                    twice = once[:j] + once[j + 1 :]
+                    if twice in seen:
+                        continue
+                    seen.add(twice)
+                    kid = self.key_id.get("d:" + twice)
+                    if kid is None:
+                        continue
+                    start, end = self.key_ptr[kid], self.key_ptr[kid + 1]
+                    if end - start > 50:
+                        continue
+                    for tid in self.key_toks[start:end].tolist():
+                        found.setdefault(tid, strength)
         return found
 
     def joined_matches(self, token: str) -> np.ndarray:
