@@ -1,4 +1,4 @@
-from corridor.model import Entity, validate_ftm
+from corridor.model import SCHEMATA, Entity, validate_ftm
 
 
 def test_entity_roundtrip_and_validation() -> None:
@@ -11,3 +11,11 @@ def test_entity_roundtrip_and_validation() -> None:
     validate_ftm(ent)
     back = Entity.from_ftm(ent.to_ftm())
     assert back == ent
+
+
+def test_schemata_are_followthemoney_schemata() -> None:
+    from followthemoney import model
+
+    for name in SCHEMATA:
+        assert model.get(name) is not None, name
+    assert "Aircraft" not in SCHEMATA and model.get("Aircraft") is None

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Schemata corridor produces from official lists.
-SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Aircraft")
+#: Schemata corridor produces from official lists (FtM names: an aircraft is ``Airplane``).
+SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
 
 
 def make_entity_id(dataset: str, native_id: str) -> str:

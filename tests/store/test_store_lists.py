@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree
 
-from corridor.model import Entity, validate_ftm
+from corridor.model import SCHEMATA, Entity, validate_ftm
 from corridor.sources import registry
+from corridor.sources.ftm import parse_ftm
+from corridor.sources.ofac_remarks import SECONDARY_TOPIC
 from corridor.store import Store, dataset_hash
 
 UN = "un_sc_sanctions"
@@ -92,3 +94,27 @@ def test_iter_entities_reads_every_active_entity(store: Store) -> None:
     seen = [e for e in store.iter_entities()]
     assert len(seen) == total == len({e.id for e in seen})
     assert store.get_entity(seen[0].id) == seen[0]
+
+
+def test_every_stored_schema_is_one_corridor_produces(store: Store) -> None:
+    for snap in store.active_snapshots():
+        assert set(store.count_entities(snap.dataset)) <= set(SCHEMATA), snap.dataset
+
+
+def test_secondary_sanctions_topic_survives_export_and_reload(
+    store: Store, tmp_path: Path
+) -> None:
+    """``sanction.secondary`` is not an FtM topic: FtM's cleaning drops it, corridor keeps it."""
+    from followthemoney import registry as ftm_registry
+
+    assert ftm_registry.topic.clean(SECONDARY_TOPIC) is None
+    marked = {e.id for e in store.iter_entities([SDN]) if SECONDARY_TOPIC in e.get("topics")}
+    assert marked
+    path = tmp_path / "sdn.ftm.json"
+    with open(path, "w", encoding="utf-8") as out:
+        store.export_ftm(SDN, out)
+    reloaded = list(parse_ftm([path], SDN).entities)
+    assert {e.id for e in reloaded if SECONDARY_TOPIC in e.get("topics")} == marked
+    for entity in reloaded:
+        if entity.id in marked:
+            validate_ftm(entity)
