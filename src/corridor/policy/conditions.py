@@ -109,7 +109,16 @@ class Test(Node):
     spec: PredicateSpec
 
     def evaluate(self, ctx: Context) -> Evidence | None:
-        return self.spec.fn(ctx, **self.params)
+        # A test reads the trade, the date and only the subject it needs, so its answer is
+        # kept per trade: route-leg x goods-line rules would otherwise repeat each goods
+        # test once per leg, and trade-wide tests once per subject.
+        subject = None if self.spec.needs is None else getattr(ctx, self.spec.needs)
+        key = (id(self), ctx.as_of, subject)
+        try:
+            return ctx.cache[key]
+        except KeyError:
+            found = ctx.cache[key] = self.spec.fn(ctx, **self.params)
+            return found
 
     def tests(self) -> list[Test]:
         return [self]

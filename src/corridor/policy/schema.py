@@ -77,6 +77,8 @@ class GoodsList(_Strict):
         return [str(c) for c in codes]
 
     _index: dict[str, GoodsEntry] = PrivateAttr(default_factory=dict)
+    # declared code -> match result: a trade repeats codes across rules and route legs
+    _memo: dict[str, tuple[GoodsEntry, bool] | None] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _entries(self) -> GoodsList:
@@ -85,6 +87,7 @@ class GoodsList(_Strict):
                        for c in self.codes]
             object.__setattr__(self, "entries", entries)
         self._index = {}
+        self._memo = {}
         for entry in self.entries:
             self._index.setdefault(entry.code, entry)
         return self
@@ -92,6 +95,13 @@ class GoodsList(_Strict):
     def match(self, code: str) -> tuple[GoodsEntry, bool] | None:
         """The entry covering a declared code: (entry, True) when a listed prefix starts the
         code; (entry, False) when the code is shorter than the entry (only possibly covered)."""
+        if code in self._memo:
+            return self._memo[code]
+        found = self._lookup(code)
+        self._memo[code] = found
+        return found
+
+    def _lookup(self, code: str) -> tuple[GoodsEntry, bool] | None:
         for n in range(2, len(code) + 1, 2):
             entry = self._index.get(code[:n])
             if entry is not None:

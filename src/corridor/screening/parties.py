@@ -86,9 +86,14 @@ def newer_lists_note(snapshots: Sequence[Any], as_of: dt.date) -> str | None:
     )
 
 
+def _getter(result: Any) -> Any:
+    """``get(key, default)`` over a matching result, whether a mapping or an object."""
+    return result.get if isinstance(result, Mapping) else lambda k, d=None: getattr(result, k, d)
+
+
 def to_party_match(result: Any) -> PartyMatch:
     """A matching-engine result (dataclass or model) as the contract's :class:`PartyMatch`."""
-    get = result.get if isinstance(result, Mapping) else lambda k, d=None: getattr(result, k, d)
+    get = _getter(result)
     explanation = get("explanation") or {}
     if not isinstance(explanation, dict):
         explanation = {"features": explanation}
@@ -106,7 +111,9 @@ def to_party_match(result: Any) -> PartyMatch:
 
 def _plain(value: Any) -> Any:
     """Explanations may hold dataclasses or tuples; the result must be plain JSON."""
-    if isinstance(value, Mapping):
+    if value is None or isinstance(value, str | int | float | bool):  # most values: first
+        return value
+    if isinstance(value, dict | Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [_plain(v) for v in value]
@@ -114,8 +121,6 @@ def _plain(value: Any) -> Any:
         return _plain(value.model_dump())
     if hasattr(value, "__dataclass_fields__"):
         return _plain({k: getattr(value, k) for k in value.__dataclass_fields__})
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
     return str(value)
 
 
@@ -192,7 +197,8 @@ class MatcherScreener:
         results: list[PartyMatch] = []
         if name.strip():
             query = {"schema": schema, "properties": props}
-            results = [to_party_match(r) for r in self.matcher.match(query)]
+            # convert only what the report keeps: explanations are large to copy
+            results = [to_party_match(r) for r in _worth_keeping(self.matcher.match(query))]
         for imo in props.get("imoNumber", []):
             exact = self.imo_index.lookup(imo)
             known = {m.id for m in exact}
@@ -202,7 +208,16 @@ class MatcherScreener:
 
 def keep_relevant(results: list[PartyMatch]) -> list[PartyMatch]:
     """All alerts, then the best few near misses, highest score first."""
-    ordered = sorted(results, key=lambda m: (not m.match, -m.score))
-    hits = [m for m in ordered if m.match]
-    misses = [m for m in ordered if not m.match and m.score >= NEAR_MISS_FLOOR][:NEAR_MISSES]
+    return _worth_keeping(results)
+
+
+def _worth_keeping(results: Sequence[Any]) -> list[Any]:
+    """:func:`keep_relevant` over contract matches or raw matching results alike."""
+    scored = []
+    for r in results:
+        get = _getter(r)
+        scored.append((not get("match", False), -float(get("score") or 0.0), r))
+    scored.sort(key=lambda x: x[:2])
+    hits = [r for miss, _, r in scored if not miss]
+    misses = [r for miss, neg, r in scored if miss and -neg >= NEAR_MISS_FLOOR][:NEAR_MISSES]
     return hits + misses
