@@ -17,7 +17,7 @@ def test_unsure_rule_is_capped_at_risk_and_says_so() -> None:
     t = trade(["exporter:de", "importer:kz"], ["880730:de"], "de ru kz")
     [f] = [f for f in policy.route_findings(t, DAY) if f.rule == "EU-11-transit-other"]
     assert f.severity == "risk" and f.confidence == "unsure" and f.detail.endswith("(unsure)")
-    assert f.subject == "route leg 1" and f.kind == "route"
+    assert f.subject == "route leg 1, goods line 0" and f.kind == "route"
 
 
 def test_uncertain_list_lowers_confidence_and_caps() -> None:
@@ -43,7 +43,7 @@ def test_sure_finding_keeps_severity_and_cites() -> None:
     [f] = [f for f in policy.route_findings(t, DAY) if f.rule == "EU-10-transit-annex-vii"]
     assert (f.severity, f.confidence, f.regime) == ("prohibited", "sure", "EU")
     assert f.citation == "Reg. 833/2014 Art. 2a(1a) (Reg. 2023/1214, 11th package)"
-    assert f.subject == "route leg 3" and "Annex VII" in f.detail
+    assert f.subject == "route leg 3, goods line 0" and "Annex VII" in f.detail
 
 
 def test_nexus_reasons_cite_rule_and_citation() -> None:

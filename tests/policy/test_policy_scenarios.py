@@ -36,7 +36,7 @@ def test_1_eu_chp_item_by_rail_via_russia(policy) -> None:
     found = by_rule(policy.findings(t, DAY))
     assert found["EU-7-no-russia-clause"][0].severity == "risk"
     transit = found["EU-10-transit-annex-vii"][0]
-    assert transit.severity == "prohibited" and transit.subject == "route leg 3"
+    assert transit.severity == "prohibited" and transit.subject == "route leg 3, goods line 0"
     assert "(leg 2)" in found["EU-13-circumvention"][0].detail  # the Belarus leg
     assert any(s.endswith("[EU-S1-middle-corridor]") for s in policy.suggestions(t, DAY))
 
@@ -133,5 +133,5 @@ def test_8_eu_parent_kazakh_subsidiary(policy) -> None:
     found = by_rule(policy.findings(t, DAY))
     [best_efforts] = found["EU-8-best-efforts-subsidiaries"]
     assert (best_efforts.kind, best_efforts.subject, best_efforts.severity) == (
-        "ownership", "party 0", "risk")
+        "ownership", "party #0 exporter exporter co", "risk")
     assert "EU-12-export-for-use-in-russia" not in found

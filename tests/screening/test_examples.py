@@ -279,3 +279,18 @@ def test_any_party_screener_plugs_in(screening_env):
     assert hits == {("UN", "UN-L-consolidated-list"), ("KZ", "KZ-2-wmd-list-un")}
     assert result.verdict == "PROHIBITED"  # UN and KZ bind the parties
     assert {v.dataset for v in result.lists} >= {"us_ofac_sdn", "un_sc_sanctions"}
+
+
+def test_a_binding_regime_without_a_loaded_list_is_named(screening_env):
+    # Screened against the US and UN lists only: the EU binds the German exporter but no EU
+    # list was checked, so "no EU match" must not read as "not EU-listed".
+    store, policy, _ = screening_env
+    screener = build_screener(store, datasets=["us_ofac_sdn", "un_sc_sanctions"])
+    trade = load_trade(EXAMPLES / "04-lookalike-counterparty.yaml")
+    result = screen_trade(trade, store=store, policy=policy, matcher=screener)
+    [note] = [line for line in result.explanation if line.startswith("No list of")]
+    assert "No list of EU was screened against" in note and "eu_fsf" in note
+    assert "US" not in note.split(" was screened")[0]  # the OFAC list was loaded
+    assert not [f for f in result.findings if f.regime == "EU" and f.kind == "party"]
+    full = screen(screening_env, "04")
+    assert not [line for line in full.explanation if line.startswith("No list of")]

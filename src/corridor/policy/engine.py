@@ -125,11 +125,17 @@ class Policy:
 
         return route_findings(self, trade, _as_of(trade, as_of))
 
-    def findings(self, trade: Trade, as_of: dt.date | None = None) -> list[Finding]:
-        """All policy findings for a trade: parties, goods, route (list hits are screening's)."""
+    def findings(self, trade: Trade, as_of: dt.date | None = None, *,
+                 cache: dict[Any, Any] | None = None) -> list[Finding]:
+        """All policy findings for a trade: parties, goods, route (list hits are screening's).
+
+        ``cache`` is the one :meth:`party_nexus` was given for the same trade and date, so the
+        nexus decisions the finding rules read are not computed twice.
+        """
         from corridor.policy.goods import validate_goods
 
-        ctx = Context(self, trade, _as_of(trade, as_of))  # one context: nexus computed once
+        ctx = Context(self, trade, _as_of(trade, as_of),
+                      cache=cache if cache is not None else {})  # nexus computed once
         validate_goods(self, ctx)
         return evaluate_findings(self, ("party", "goods", "leg", "leg_goods", "trade"), ctx)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from corridor.policy.conditions import Context, Evidence
 from corridor.policy.schema import Rule, weakest
-from corridor.screening.contract import Finding, Trade
+from corridor.screening.contract import SEVERITY_VERDICT, Finding, Trade, party_subject
 
 if TYPE_CHECKING:
     from corridor.policy.engine import Policy
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 def subjects(scope: str, trade: Trade) -> Iterator[tuple[str, dict[str, int]]]:
     """(subject label, bound indices) for each thing a rule of this scope is tested on."""
     if scope == "party":
-        for i in range(len(trade.parties)):
-            yield f"party {i}", {"party": i}
+        for i, p in enumerate(trade.parties):
+            yield party_subject(i, p.role, p.name), {"party": i}
     elif scope == "goods":
         for i in range(len(trade.goods)):
             yield f"goods line {i}", {"goods": i}
@@ -27,22 +27,24 @@ def subjects(scope: str, trade: Trade) -> Iterator[tuple[str, dict[str, int]]]:
     elif scope == "leg_goods":
         for i in range(len(trade.route)):
             for j in range(len(trade.goods)):
-                yield f"route leg {i}", {"leg": i, "goods": j}
+                yield f"route leg {i}, goods line {j}", {"leg": i, "goods": j}
     else:
         yield "trade", {}
 
 
 def evaluate_findings(policy: Policy, scopes: Iterable[str], ctx: Context) -> list[Finding]:
-    """Every in-force finding rule of these scopes, tested on each of its subjects."""
-    scopes = set(scopes)
+    """Every in-force finding rule of these scopes (in the order given), tested on each of
+    its subjects."""
+    rules = policy.compiled("finding")
     out: list[Finding] = []
-    for rule, condition in policy.compiled("finding"):
-        if rule.scope not in scopes or not rule.in_force(ctx.as_of):
-            continue
-        for subject, bound in subjects(rule.scope, ctx.trade):
-            ev = condition.evaluate(ctx.bind(**bound))
-            if ev is not None:
-                out.append(make_finding(rule, subject, ev))
+    for scope in dict.fromkeys(scopes):
+        for rule, condition in rules:
+            if rule.scope != scope or not rule.in_force(ctx.as_of):
+                continue
+            for subject, bound in subjects(scope, ctx.trade):
+                ev = condition.evaluate(ctx.bind(**bound))
+                if ev is not None:
+                    out.append(make_finding(rule, subject, ev))
     return out
 
 
@@ -50,7 +52,9 @@ def make_finding(rule: Rule, subject: str, evidence: Evidence) -> Finding:
     """A finding citing its rule; ``unsure`` ones are capped at ``risk`` and say "(unsure)".
 
     The confidence is the weaker of the rule's and the data's (a partial or uncertain goods
-    list, an 'ex' entry, a code declared less precisely than the list entry).
+    list, an 'ex' entry, a code declared less precisely than the list entry). ``outcome`` is
+    what the finding would count for in a verdict if its regime binds a party; screening
+    lowers it where the regime binds nobody (exposure).
     """
     confidence = weakest(rule.confidence, evidence.confidence)
     severity = rule.outcome
@@ -62,4 +66,5 @@ def make_finding(rule: Rule, subject: str, evidence: Evidence) -> Finding:
             severity = "risk"
         detail += " (unsure)"
     return Finding(kind=rule.kind, regime=rule.regime, severity=severity, rule=rule.id,
-                   citation=rule.citation, confidence=confidence, subject=subject, detail=detail)
+                   citation=rule.citation, confidence=confidence, subject=subject, detail=detail,
+                   outcome=SEVERITY_VERDICT[severity])

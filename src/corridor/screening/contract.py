@@ -144,6 +144,11 @@ class Finding(BaseModel):
     outcome: Verdict | None = None
 
 
+def party_subject(index: int, role: str, name: str) -> str:
+    """``party #1 importer Almaty Microsystems TOO``: how every finding names a party."""
+    return f"party #{index} {role} {name}"
+
+
 class ListVersion(BaseModel):
     dataset: str
     version: str

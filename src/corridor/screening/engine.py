@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from corridor.errors import InputError
 from corridor.screening.contract import (
     REGIMES,
+    SEVERITY_VERDICT,
     Finding,
     ListVersion,
     OwnerResult,
@@ -24,6 +25,7 @@ from corridor.screening.contract import (
     PartyResult,
     ScreeningResult,
     Trade,
+    party_subject,
 )
 from corridor.screening.match_summary import describe_match
 from corridor.screening.ownership import (
@@ -68,6 +70,22 @@ class RuleRef:
     confidence: str
     outcome: str = "prohibited"
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    title: str = ""
+
+    def finding(self, kind: str, subject: str, severity: str, detail: str) -> Finding:
+        """A finding under this rule: its regime, citation and confidence, and the outcome it
+        counts for before the verdict weighs it."""
+        return Finding(
+            kind=kind,  # type: ignore[arg-type]
+            regime=self.regime,  # type: ignore[arg-type]
+            severity=severity,  # type: ignore[arg-type]
+            rule=self.id,
+            citation=self.citation,
+            confidence=self.confidence,  # type: ignore[arg-type]
+            subject=subject,
+            detail=detail,
+            outcome=SEVERITY_VERDICT[severity],
+        )
 
 
 def build_screener(
@@ -101,15 +119,12 @@ def screen_trade(
         findings += ctx.party_findings(result, binding)
         findings += ctx.ownership_findings(result, party, binding)
     findings += ctx.vessel_findings(binding)
-    findings += [_as_finding(f) for f in policy.party_findings(trade, when)]
-    findings += [_as_finding(f) for f in policy.goods_findings(trade, when)]
-    findings += [_as_finding(f) for f in policy.route_findings(trade, when)]
+    findings += [_as_finding(f) for f in policy.findings(trade, when, cache=ctx.cache)]
 
-    decision = decide(findings, parties)
-    for weighed in decision.weighed:
-        weighed.finding.outcome = weighed.outcome
-    note = newer_lists_note(snapshots, when)
-    explanation = ([note] if note else []) + decision.explanation
+    decision = decide(findings, parties)  # sets each finding's outcome after the caps
+    notes = [newer_lists_note(snapshots, when),
+             unscreened_regimes_note(policy, [s.dataset for s in snapshots], binding, when)]
+    explanation = [n for n in notes if n] + decision.explanation
     suggestions = list(policy.suggestions(trade, when))
     return ScreeningResult(
         verdict=decision.verdict,
@@ -132,12 +147,13 @@ class _Context:
         self.policy = policy
         self.screener = screener
         self.as_of = as_of
+        self.cache: dict[Any, Any] = {}  # the policy's per-trade cache (nexus, HS codes)
         self._owner_trees: dict[int, list[OwnerNode]] = {}
 
     # -- parties --------------------------------------------------------------------
 
     def party_result(self, index: int, party: Party) -> PartyResult:
-        decisions = self.policy.party_nexus(self.trade, index, self.as_of)
+        decisions = self.policy.party_nexus(self.trade, index, self.as_of, _cache=self.cache)
         regimes = {r: "none" for r in REGIMES}
         nexus: dict[str, list[str]] = {}
         for regime, decision in decisions.items():
@@ -158,29 +174,27 @@ class _Context:
         )
 
     def party_findings(self, result: PartyResult, binding: dict[str, list[str]]) -> list[Finding]:
-        subject = f"party #{result.index} {result.role} {result.name}"
+        subject = party_subject(result.index, result.role, result.name)
+        return self._hit_findings("party", subject, result.matches, binding)
+
+    def _hit_findings(
+        self, kind: str, subject: str, matches: list[PartyMatch], binding: dict[str, list[str]]
+    ) -> list[Finding]:
+        """One finding per list rule a matched entry falls under: what the listing means
+        (the rule's title), which entries, how well they matched, and the consequence here."""
         out: list[Finding] = []
-        for match in result.matches:
+        for match in matches:
             if not match.match:
                 continue
+            how = describe_match(match)[:300] if kind == "vessel" else ""
             for rule, source_ids in self.list_rules(match):
-                severity, consequence = _dealing(rule, binding)
-                out.append(
-                    Finding(
-                        kind="party",
-                        regime=rule.regime,
-                        severity=severity,
-                        rule=rule.id,
-                        citation=rule.citation,
-                        confidence=rule.confidence,
-                        subject=subject,
-                        detail=(
-                            f"matches {match.caption or match.id} "
-                            f"[{', '.join(source_ids)}] (score {match.score:.2f}); "
-                            f"{consequence}"
-                        ),
-                    )
+                severity, consequence = _dealing(rule, binding, what=kind)
+                detail = (
+                    f"{rule.title + ': ' if rule.title else ''}matches "
+                    f"{match.caption or match.id} [{', '.join(source_ids)}] "
+                    f"(score {match.score:.2f}{'; ' + how if how else ''}); {consequence}"
                 )
+                out.append(rule.finding(kind, subject, severity, detail))
         return out
 
     def list_rules(self, match: PartyMatch) -> list[tuple[RuleRef, list[str]]]:
@@ -236,7 +250,7 @@ class _Context:
         owners = self._owner_tree(result.index, party)
         if not owners:
             return []
-        subject = f"party #{result.index} {result.role} {result.name}"
+        subject = party_subject(result.index, result.role, result.name)
         out: list[Finding] = []
         for regime in REGIMES:
             if not any(node.listed_under(regime) for node in _walk(owners)):
@@ -291,16 +305,7 @@ class _Context:
             detail += (
                 f" Look-through economic interest of listed persons: {outcome.look_through:g} %."
             )
-        return Finding(
-            kind="ownership",
-            regime=outcome.regime,  # type: ignore[arg-type]
-            severity=severity,  # type: ignore[arg-type]
-            rule=rule.id,
-            citation=rule.citation,
-            confidence=rule.confidence,  # type: ignore[arg-type]
-            subject=subject,
-            detail=f"{detail} {consequence}",
-        )
+        return rule.finding("ownership", subject, severity, f"{detail} {consequence}")
 
     # -- vessels --------------------------------------------------------------------
 
@@ -316,29 +321,31 @@ class _Context:
             if vessel.imo:
                 label += f" (IMO {vessel.imo})"
             subject = f"route leg {i} ({leg.place or leg.country}) vessel {label}"
-            for match in matches:
-                if not match.match:
-                    continue
-                for rule, source_ids in self.list_rules(match):
-                    severity, consequence = _dealing(rule, binding, what="vessel")
-                    how = describe_match(match)[:300]
-                    out.append(
-                        Finding(
-                            kind="vessel",
-                            regime=rule.regime,  # type: ignore[arg-type]
-                            severity=severity,  # type: ignore[arg-type]
-                            rule=rule.id,
-                            citation=rule.citation,
-                            confidence=rule.confidence,  # type: ignore[arg-type]
-                            subject=subject,
-                            detail=(
-                                f"listed vessel {match.caption or match.id} "
-                                f"[{', '.join(source_ids)}] (score {match.score:.2f}"
-                                f"{'; ' + how if how else ''}); {consequence}"
-                            ),
-                        )
-                    )
+            out += self._hit_findings("vessel", subject, matches, binding)
         return out
+
+
+def unscreened_regimes_note(
+    policy: Policy, datasets: Sequence[str], binding: dict[str, list[str]], as_of: dt.date
+) -> str | None:
+    """Say so when a regime binds a party but none of its lists was loaded: no list finding
+    under it can appear, so "no match" there means "not checked", not "not listed"."""
+    covered = {rule.regime for d in datasets for rule in policy.list_rules(d, [], as_of=as_of)}
+    missing = [r for r in binding if r not in covered]
+    if not missing:
+        return None
+    wanted = {
+        r: sorted({d for rule in policy.rules_of("list") if rule.regime == r
+                   for d in rule.params.get("datasets") or []})
+        for r in missing
+    }
+    lists = "; ".join(f"{r}: {', '.join(ds) or 'none known'}" for r, ds in wanted.items())
+    return (
+        f"No list of {', '.join(missing)} was screened against although "
+        f"{'it binds' if len(missing) == 1 else 'they bind'} a party of this trade: parties, "
+        f"owners and vessels were not checked against {'it' if len(missing) == 1 else 'them'}. "
+        f"Load the lists ({lists}) with `corridor lists update` to screen them."
+    )
 
 
 def _require_list_rules(policy: Policy, datasets: Sequence[str], as_of: dt.date) -> None:
@@ -445,6 +452,7 @@ def _rule_refs(rule: Any, regime: str | None = None) -> list[RuleRef]:
             confidence=confidence if confidence in ("sure", "likely", "unsure") else "unsure",
             outcome=str(_attr(rule, "outcome", None) or "prohibited"),
             params=dict(_attr(rule, "params", None) or {}),
+            title=str(_attr(rule, "title", "") or ""),
         )
         for r in regimes
     ]

@@ -9,7 +9,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from corridor.screening.contract import REGIMES, SEVERITY_VERDICT, ScreeningResult, Trade
+from corridor.screening.contract import (
+    REGIMES,
+    SEVERITY_VERDICT,
+    PartyResult,
+    ScreeningResult,
+    Trade,
+)
+from corridor.screening.grouping import group_findings
 from corridor.screening.match_summary import describe_match
 
 VERDICT_STYLE = {
@@ -120,22 +127,72 @@ def _parties(result: ScreeningResult) -> Group:
                     lines.append(Padding(line, (0, 0, 0, 2)))
     if not lines:
         lines.append(Padding(Text("none", style="green"), (0, 0, 0, 2)))
-    return Group(table, Text("List matches", style="bold"), *lines, Text(""))
+    why = [Padding(_nexus_line(p), (0, 0, 0, 2)) for p in result.parties]
+    return Group(
+        table,
+        Text("Why each regime reaches each party (rules; full reasons in --json / --html)",
+             style="bold"),
+        *why,
+        Text("List matches", style="bold"),
+        *lines,
+        Text(""),
+    )
+
+
+def _nexus_line(party: PartyResult) -> Text:
+    """``#0 exporter: EU binds (EU-1-territory, EU-4-incorporated); US exposure (…)``."""
+    line = Text(f"#{party.index} {party.role}: ")
+    shown = 0
+    for regime in REGIMES:
+        value = party.regimes.get(regime, "none")
+        if value == "none":
+            continue
+        rules = nexus_rules(party.nexus.get(regime, []))
+        also = [r for r, extra in rules if extra]
+        main = [r for r, extra in rules if not extra]
+        if shown:
+            line.append("; ")
+        line.append(f"{regime} {value}", style=NEXUS_STYLE[value])
+        text = ", ".join(main) + (f"; also exposure {', '.join(also)}" if also else "")
+        line.append(f" ({text})" if text else "", style="dim")
+        shown += 1
+    if not shown:
+        line.append("no regime reaches this party", style="dim")
+    return line
+
+
+def nexus_rules(reasons: list[str]) -> list[tuple[str, bool]]:
+    """(rule id, is an 'also exposure' reason) from the reason lines of a nexus decision."""
+    out: list[tuple[str, bool]] = []
+    for reason in reasons:
+        extra = reason.startswith("also exposure: ")
+        rule = reason.removeprefix("also exposure: ").split(":", 1)[0]
+        if (rule, extra) not in out:
+            out.append((rule, extra))
+    return out
 
 
 def _findings(result: ScreeningResult) -> Group | Text:
     if not result.findings:
         return Text("No findings.", style="green")
-    blocks: list[RenderableType] = [Text("Findings", style="bold")]
-    for f in result.findings:
+    groups = group_findings(result.findings)
+    title = f"Findings ({len(result.findings)}"
+    if len(groups) < len(result.findings):
+        title += f", {len(groups)} after grouping by rule"
+    title += ")"
+    blocks: list[RenderableType] = [Text(title, style="bold")]
+    for group in groups:
+        f = group.first
         head = Text()
         head.append(f"{f.severity.upper():<10}", style=SEVERITY_STYLE[f.severity])
         head.append(f" {f.regime} {f.kind}  ")
         head.append(f.rule, style="bold")
         head.append(f"  ({f.confidence})", style="dim")
+        if len(group) > 1:
+            head.append(f"  x{len(group)}", style="bold")
         if f.outcome and f.outcome != SEVERITY_VERDICT[f.severity]:
             head.append(f"  counts as {f.outcome}", style="yellow")
-        body = Text(f"{f.subject}\n{f.detail}\n")
+        body = Text(f"{group.subjects}\n{group.detail}\n")
         body.append(f.citation, style="dim")
         blocks += [Padding(head, (0, 0, 0, 2)), Padding(body, (0, 0, 0, 4))]
     return Group(*blocks)

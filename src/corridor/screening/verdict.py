@@ -19,6 +19,7 @@ from corridor.screening.contract import (
     PartyResult,
     Verdict,
 )
+from corridor.screening.grouping import FindingGroup, group_findings
 
 _RANK = {v: i for i, v in enumerate(VERDICT_ORDER)}  # 0 = most severe
 
@@ -69,9 +70,16 @@ def weigh(finding: Finding, binding: Iterable[str]) -> WeighedFinding:
 
 
 def decide(findings: list[Finding], parties: list[PartyResult]) -> Decision:
-    """The most severe weighed outcome, with filing-ready reasons."""
+    """The most severe weighed outcome, with filing-ready reasons.
+
+    Sets each finding's ``outcome`` to what it counts for after the caps. The reasons name
+    each rule once, with all the goods lines or legs it fired on.
+    """
     binding = binding_regimes(parties)
     weighed = [weigh(f, binding) for f in findings]
+    for item in weighed:
+        item.finding.outcome = item.outcome
+    caps = {id(w.finding): w.capped_because for w in weighed if w.capped_because}
     verdict: Verdict = "CLEAR"
     for item in weighed:
         if _RANK[item.outcome] < _RANK[verdict]:
@@ -95,29 +103,32 @@ def decide(findings: list[Finding], parties: list[PartyResult]) -> Decision:
             f"{'it' if len(exposure) == 1 else 'them'} raise the verdict to REVIEW at most."
         )
 
-    decisive = [w for w in weighed if w.outcome == verdict and verdict != "CLEAR"]
+    decisive = [w.finding for w in weighed if w.outcome == verdict and verdict != "CLEAR"]
     if verdict == "CLEAR":
         lines.append(
             "CLEAR: no finding above 'info' under a regime that binds a party of this trade."
         )
     else:
+        groups = group_findings(decisive)
+        rules = f" ({len(groups)} rules)" if 1 < len(groups) < len(decisive) else ""
         lines.append(
-            f"{verdict} because of {len(decisive)} finding{'s' if len(decisive) > 1 else ''}:"
+            f"{verdict} because of {len(decisive)} finding{'s' if len(decisive) > 1 else ''}"
+            f"{rules}:"
         )
-        for w in decisive:
-            lines.append("  - " + describe(w))
-    capped = [w for w in weighed if w.capped_because and w not in decisive]
+        lines += ["  - " + describe(g, caps.get(id(g.first))) for g in groups]
+    shown = {id(f) for f in decisive}
+    capped = [w.finding for w in weighed if w.capped_because and id(w.finding) not in shown]
     if capped:
         lines.append("Not decisive (capped):")
-        for w in capped:
-            lines.append("  - " + describe(w))
+        lines += ["  - " + describe(g, caps.get(id(g.first))) for g in group_findings(capped)]
     return Decision(verdict=verdict, explanation=lines, weighed=weighed)
 
 
-def describe(item: WeighedFinding) -> str:
-    """One line: regime, rule, citation, confidence, subject, detail, and any cap."""
-    f = item.finding
-    text = f"[{f.regime}] {f.rule} — {f.citation} ({f.confidence}); {f.subject}: {f.detail}"
-    if item.capped_because:
-        text += f" [{f.severity} → {item.outcome}: {item.capped_because}]"
+def describe(group: FindingGroup, capped_because: str | None = None) -> str:
+    """One line per rule: regime, rule, citation, confidence, subjects, detail, any cap."""
+    f = group.first
+    text = f"[{f.regime}] {f.rule} — {f.citation} ({f.confidence}); {group.subjects}: "
+    text += group.detail
+    if capped_because:
+        text += f" [{f.severity} → {f.outcome}: {capped_because}]"
     return text
