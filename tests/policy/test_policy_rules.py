@@ -281,6 +281,7 @@ CASES: list[Case] = [
          False),
     Case("EU-S1-middle-corridor", EU_CHIP_VIA_RU, True),
     Case("EU-S1-middle-corridor", MIDDLE_CORRIDOR, False),
+    Case("EU-S1-middle-corridor", CPC, False, note="crude needs no detour around Russia"),
     # -- UK --
     Case("UK-1-territory", t(["exporter:cn", "importer:kz"], [], "cn gb kz"), True),
     Case("UK-1-territory", t([{"role": "bank", "country": "kz", "location": "gb"}]), True),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from corridor.policy.conditions import Context, Evidence, predicate
-from corridor.policy.schema import weakest
+from corridor.policy.schema import CONFIDENCE_ORDER, weakest
 from corridor.screening.contract import GoodsLine, Party, RouteLeg
 
 _ALIASES = {"uk": "gb", "el": "gr"}
@@ -158,7 +158,9 @@ def goods_in_list(ctx: Context, lists: list[str], tiers: list[str] | None = None
                   ) -> Evidence | None:
     """The declared code falls under an entry of one of the goods lists."""
     code = ctx.policy.goods_code(ctx.trade, ctx.goods, cache=ctx.cache).code
-    for list_id in lists:
+    sure: list[Evidence] = []
+    possible: list[Evidence] = []
+    for list_id in lists:  # every list the code is on: "CHPL tier 3.B; Annex XI" both matter
         glist = ctx.policy.goods_lists[list_id]
         found = glist.match(code)
         if found is None:
@@ -167,15 +169,21 @@ def goods_in_list(ctx: Context, lists: list[str], tiers: list[str] | None = None
         if tiers and entry.tier not in tiers:
             continue
         tier = f" tier {entry.tier}" if entry.tier else ""
-        where = f"goods line {ctx.goods} (HS {code})"
         partial = "" if glist.complete else "; list partial"
         if certain:
             conf = glist.confidence if not entry.ex else weakest(glist.confidence, "likely")
             ex = " ('ex' entry: check the description)" if entry.ex else ""
-            return Evidence(f"{where} is in {glist.name}, {entry.code}{tier}{ex}{partial}", conf)
-        return Evidence(f"{where} may be in {glist.name}, {entry.code}{tier} "
-                        f"(declare the full code to decide{partial})", "unsure")
-    return None
+            sure.append(Evidence(f"{glist.name}, {entry.code}{tier}{ex}{partial}", conf))
+        else:
+            possible.append(Evidence(f"may be in {glist.name}, {entry.code}{tier} "
+                                     f"(declare the full code to decide{partial})", "unsure"))
+    if not sure and not possible:
+        return None
+    where = f"goods line {ctx.goods} (HS {code})"
+    if sure:  # one certain entry is enough: the best-founded one sets the confidence
+        best = max((e.confidence or "sure" for e in sure), key=CONFIDENCE_ORDER.__getitem__)
+        return Evidence(f"{where} is in " + " and in ".join(e.text for e in sure), best)
+    return Evidence(f"{where} " + "; ".join(e.text for e in possible), "unsure")
 
 
 @predicate("goods")
