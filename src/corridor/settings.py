@@ -43,6 +43,15 @@ def cache_dir() -> Path:
     return Path(base) / "corridor" / "lists"
 
 
+def library_cache_dir() -> Path:
+    """Tables derived from installed libraries (e.g. FtM property names), rebuilt when missing.
+
+    ``$XDG_CACHE_HOME/corridor``; safe to delete at any time.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "corridor"
+
+
 def list_mirror() -> str | None:
     """``CORRIDOR_MIRROR``: a base URL used instead of the official list URLs.
 

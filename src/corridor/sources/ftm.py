@@ -18,11 +18,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from followthemoney import model as ftm_model
-
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
+from corridor.sources.ftm_schemata import schema_properties
 from corridor.sources.reading import check_file
 
 SCREENING_SCHEMATA = frozenset({"Person", "Organization", "Company", "LegalEntity",
@@ -56,12 +55,12 @@ def to_entity(data: dict[str, Any], dataset: str | None, path: Path, line: int) 
     """Build an Entity from FtM JSON, moving unknown properties into ``notes``."""
     if not data.get("id"):
         raise SourceError("entity has no id", path=str(path), line=line, field="id")
-    schema = ftm_model.get(str(data.get("schema", "")))
-    if schema is None:
+    known = schema_properties(str(data.get("schema", "")))
+    if known is None:
         raise SourceError(f"unknown FtM schema {data.get('schema')!r}", path=str(path),
                           line=line, field="schema")
     entity = Entity.from_ftm(data, dataset)
-    for prop in [p for p in entity.properties if schema.get(p) is None]:
+    for prop in [p for p in entity.properties if p not in known]:
         values = entity.properties.pop(prop)
         entity.add("notes", *(f"{prop}: {v}" for v in values))
     return entity

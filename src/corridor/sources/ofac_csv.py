@@ -17,11 +17,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followthemoney import model as ftm_model
-
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
+from corridor.sources.ftm_schemata import schema_properties
 from corridor.sources.ofac_remarks import parse_ofac_remarks
 from corridor.sources.reading import csv_rows
 from corridor.sources.values import country_code
@@ -51,11 +50,11 @@ def split_programs(text: str | None) -> list[str]:
 
 def add_properties(entity: Entity, props: dict[str, list[str]]) -> None:
     """Add parsed properties, routing ones the schema lacks (and ``linkedTo``) to notes."""
-    schema = ftm_model.get(entity.schema)
+    known = schema_properties(entity.schema) or frozenset()
     for prop, values in props.items():
         if prop == "linkedTo":
             entity.add("notes", *(f"Linked To: {v}" for v in values))
-        elif schema is not None and schema.get(prop) is not None:
+        elif prop in known:
             entity.add(prop, *values)
         else:
             entity.add("notes", *(f"{prop}: {v}" for v in values))

@@ -1,0 +1,99 @@
+"""Country, gender and date cleaning; the quick country table answers as followthemoney does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from followthemoney import registry
+from rigour._core import territories_jsonl
+from rigour.data import iter_jsonl_text
+
+from corridor.sources import values
+from corridor.sources.values import country_code, gender, latin_key, parse_dates
+
+#: Country texts as the official lists write them (UN, OFAC, UK, EU, BIS).
+LIST_FORMS = [
+    "Iran (Islamic Republic of)", "Korea, North", "Democratic People's Republic of Korea",
+    "Syrian Arab Republic", "Russian Federation", "Türkiye", "Turkey", "Burma", "Congo",
+    "Congo, Democratic Republic of the", "Cote d Ivoire", "Côte d'Ivoire", "Bahamas, The",
+    "St. Kitts & Nevis", "Virgin Islands, British", "West Bank", "Region: Gaza", "PRC",
+    "China, Hong Kong Special Administrative Region", "former Soviet Union", "UK", "IRN",
+    "ir", "RU", "United Kingdom of Great Britain and Northern Ireland", "Tehran",
+    "Bosnia-Herzegovina", "Viet Nam", "Lao People's Democratic Republic", "None Identified",
+    "Doc. 694710", "Diplomatic", "NM", "Kosovo", "Crimea", "Palestinian", "Eritrean",
+]
+
+
+def _territory_names() -> set[str]:
+    names: set[str] = set()
+    for data in iter_jsonl_text(territories_jsonl()):
+        names.update(data.get("names_strong", []), data.get("names_weak", []),
+                     data.get("places", []), (data["name"], data["code"]))
+        names.add(data.get("full_name", data["name"]))
+    return names
+
+
+def _ftm(text: str) -> str | None:
+    value = " ".join(text.split()).strip(" .,;")
+    return None if value.lower() in values._UNKNOWN else registry.country.clean(value)
+
+
+@pytest.mark.parametrize("text", LIST_FORMS)
+def test_list_forms_as_followthemoney(text: str) -> None:
+    assert country_code(text) == _ftm(text)
+
+
+def test_every_latin_territory_name_as_followthemoney() -> None:
+    names = sorted(n for n in _territory_names() if latin_key(n) is not None)
+    assert len(names) > 10_000
+    wrong = [(n, country_code(n), _ftm(n)) for n in names if country_code(n) != _ftm(n)]
+    assert wrong == []
+
+
+def test_other_scripts_go_to_the_full_lookup() -> None:
+    assert latin_key("Россия") is None
+    assert country_code("Россия") == registry.country.clean("Россия") == "ru"
+    assert country_code("  Iran ,") == "ir"
+    assert country_code("n/a") is None and country_code("NA") is None
+    assert country_code(None) is None
+
+
+def test_latin_lookups_load_neither_ftm_nor_its_country_table(tmp_path: Path) -> None:
+    """The first-use cost this module exists to avoid: a new process stays light."""
+    code = (
+        "import sys\n"
+        "from corridor.sources.values import country_code, gender\n"
+        "from corridor.sources.ftm_schemata import schema_properties\n"
+        "out = [country_code(t) for t in ('Iran (Islamic Republic of)', 'Korea, North', 'xx')]\n"
+        "out += [gender('M'), 'imoNumber' in schema_properties('Vessel')]\n"
+        "out.append('followthemoney' in sys.modules)\n"
+        "print(__import__('json').dumps(out))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env=env)
+    # The first run reads the FtM model once to cache the property names ...
+    assert json.loads(first.stdout) == ["ir", "kp", None, "male", True, True]
+    assert list((tmp_path / "corridor").glob("ftm-properties-*.json"))
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env=env)
+    # ... later runs do without followthemoney altogether.
+    assert json.loads(second.stdout) == ["ir", "kp", None, "male", True, False]
+
+
+def test_gender() -> None:
+    assert [gender(g) for g in ("Male", " F ", "female", "männlich", "unknown", "", None)] == [
+        "male", "female", "female", "male", None, None, None]
+
+
+def test_dates() -> None:
+    assert parse_dates("circa 1960") == ["1960"]
+    assert parse_dates("1960 to 1962") == ["1960", "1961", "1962"]
+    assert parse_dates("08 Sep 1966") == ["1966-09-08"]
+    assert parse_dates("00/00/1965") == ["1965"]
+    assert parse_dates("not a date") == []
