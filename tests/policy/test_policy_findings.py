@@ -108,3 +108,24 @@ def test_policy_pickles_for_worker_processes() -> None:
     t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de pl by ru kz")
     assert copy.findings(t, DAY) == policy.findings(t, DAY)
     assert copy.party_nexus(t, 0, DAY) == policy.party_nexus(t, 0, DAY)
+
+
+def test_policy_findings_say_what_they_count_for() -> None:
+    """``outcome`` is never null: the verdict a finding carries where its regime binds."""
+    policy = load_policy()
+    t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de pl by ru kz")
+    outcomes = {f.rule: f.outcome for f in policy.findings(t, DAY)}
+    assert outcomes["EU-10-transit-annex-vii"] == "PROHIBITED"
+    assert outcomes["EU-7-no-russia-clause"] == "REVIEW"
+    assert outcomes["EU-11-transit-other"] == "REVIEW"  # unsure: capped at risk
+    assert outcomes["UN-2-no-russia-regime"] == "CLEAR"
+
+
+def test_goods_evidence_names_every_list() -> None:
+    """Aircraft parts are on the CHPL and in Annex XI: the report says both."""
+    policy = load_policy()
+    t = trade([{"role": "exporter", "country": "kz",
+                "parent": {"name": "Parent GmbH", "country": "de"}}, "importer:ru"],
+              ["880730:fr"], "kz ru")
+    [f] = [f for f in policy.findings(t, DAY) if f.rule == "EU-8-best-efforts-subsidiaries"]
+    assert "Common High Priority List" in f.detail and "Annex XI" in f.detail

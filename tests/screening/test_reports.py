@@ -123,3 +123,26 @@ def test_match_summary_shows_alignment_and_evidence():
     assert text.startswith("pasit=pasit 1.00; unmatched: trading; country match (+0.03)")
     assert "dob" not in text and "IMO 9481934" in text
     assert describe_match(PartyMatch(id="y", score=1, source_ids=[])) == ""
+
+
+def test_terminal_report_groups_findings_and_names_nexus_rules():
+    result = sample_result()
+    result.parties[0].nexus = {
+        "UN": ["UN-1-member-state: UN measures bind every member state — party 0 [Art. 25; sure]"],
+        "US": ["US-2-usd-clearing: USD payment — payment in USD [50 U.S.C. 1705(a); likely]",
+               "also exposure: US-5-ffi-secondary: FFI — bank [EO 14024 s.11; sure]"],
+    }
+    result.findings += [
+        Finding(kind="goods", regime="EU", severity="risk", rule="EU-7-no-russia-clause",
+                citation="Art. 12g", confidence="sure", subject=f"goods line {i}",
+                detail=f"clause needed for line {i}", outcome="REVIEW")
+        for i in range(12)
+    ]
+    console = Console(record=True, width=200)
+    print_report(result, None, "t.yaml", console=console)
+    text = console.export_text()
+    assert "Findings (13, 2 after grouping by rule)" in text
+    assert text.count("EU-7-no-russia-clause") == 1
+    assert "goods lines 0–11" in text and "x12" in text
+    assert "#0 importer: UN binds (UN-1-member-state); US binds (US-2-usd-clearing; also " \
+           "exposure US-5-ffi-secondary)" in text
