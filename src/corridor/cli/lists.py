@@ -48,13 +48,16 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="CORRIDOR_DB",
+        metavar="PATH|URL",
         help="Database: a file path (SQLite) or an SQLAlchemy URL. Default: per-user file.",
         show_envvar=True,
     ),
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Use the snapshots in force on this date (YYYY-MM-DD)."),
+    typer.Option(
+        "--as-of", metavar="DATE", help="Use the snapshots in force on this date (YYYY-MM-DD)."
+    ),
 ]
 
 
@@ -112,13 +115,14 @@ def update(
         Path | None,
         typer.Option(
             "--from",
+            metavar="DIR",
             help="Import the list files found in this directory instead of downloading.",
             file_okay=False,
         ),
     ] = None,
     dataset: Annotated[
         list[str] | None,
-        typer.Option("--dataset", "-d", help="Only this dataset (repeatable)."),
+        typer.Option("--dataset", "-d", metavar="NAME", help="Only this dataset (repeatable)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Import even if the files are unchanged.")
@@ -126,13 +130,17 @@ def update(
     cache: Annotated[
         Path | None,
         typer.Option(
-            "--cache", help="Download directory (default: CORRIDOR_CACHE).", file_okay=False
+            "--cache",
+            metavar="DIR",
+            help="Download directory (default: CORRIDOR_CACHE).",
+            file_okay=False,
         ),
     ] = None,
     list_date: Annotated[
         str | None,
         typer.Option(
             "--list-date",
+            metavar="DATE",
             help="Publication date (YYYY-MM-DD) for lists whose files carry none, e.g. OFAC CSV.",
         ),
     ] = None,
@@ -302,12 +310,13 @@ def _previous_count(store: Store, name: str) -> int | None:
 @app.command("load-delta")
 def load_delta(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Dataset to apply the changes to.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Dataset to apply the changes to.")],
     file: Annotated[
         Path, typer.Argument(help="OpenSanctions delta file (JSON lines with op and entity).")
     ],
     list_date: Annotated[
-        str | None, typer.Option("--list-date", help="Publication date of the delta.")
+        str | None,
+        typer.Option("--list-date", metavar="DATE", help="Publication date of the delta."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Apply even if seen before.")] = False,
     db: DbOption = None,
@@ -340,7 +349,9 @@ def load_delta(
 @app.command("load-ftm")
 def load_ftm(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Dataset name to load the entities as.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Dataset name to load the entities as.")
+    ],
     files: Annotated[list[Path], typer.Argument(help="FtM JSON-lines export file(s).")],
     force: Annotated[bool, typer.Option("--force", help="Import even if unchanged.")] = False,
     db: DbOption = None,
@@ -462,7 +473,7 @@ def status(
 @app.command()
 def history(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Dataset name, e.g. us_ofac_sdn.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Dataset name, e.g. us_ofac_sdn.")],
     db: DbOption = None,
 ) -> None:
     """List every snapshot of NAME, newest first (the active one is marked)."""
@@ -488,7 +499,9 @@ def history(
 @app.command()
 def prune(
     ctx: typer.Context,
-    names: Annotated[list[str] | None, typer.Argument(help="Datasets (default: all).")] = None,
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="NAME...", help="Datasets (default: all).")
+    ] = None,
     keep: Annotated[int, typer.Option("--keep", help="Snapshots to keep per dataset.")] = 10,
     db: DbOption = None,
 ) -> None:
@@ -508,7 +521,7 @@ def prune(
 @app.command()
 def diff(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Dataset name, e.g. us_ofac_sdn.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Dataset name, e.g. us_ofac_sdn.")],
     limit: Annotated[int, typer.Option("--limit", help="Rows shown per section.")] = 50,
     old: Annotated[
         int | None, typer.Option("--old", help="Snapshot id to compare from (see history).")
@@ -566,7 +579,9 @@ def _print_diff(result: ListDiff, limit: int) -> None:
 @app.command()
 def export(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Dataset name, e.g. un_sc_sanctions.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Dataset name, e.g. un_sc_sanctions.")
+    ],
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
         ExportFormat.ftm
     ),
@@ -599,7 +614,9 @@ def export(
 @app.command()
 def show(
     ctx: typer.Context,
-    entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. us-ofac-sdn-306.")],
+    entity_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Entity id, e.g. us-ofac-sdn-306.")
+    ],
     as_of: AsOfOption = None,
     db: DbOption = None,
 ) -> None:
@@ -614,7 +631,9 @@ def show(
 @app.command()
 def sample(
     ctx: typer.Context,
-    names: Annotated[list[str] | None, typer.Argument(help="Datasets (default: all).")] = None,
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="NAME...", help="Datasets (default: all).")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Entities per dataset.")] = 2,
     db: DbOption = None,
 ) -> None:
