@@ -18,8 +18,10 @@ demo: $(VENV)/.installed
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from $(SHARED)/data/lists
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists status
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists sample --limit 1
-	@echo "== Screening the eight example trades (examples/). Scenarios 4 and 6 need 2024 designations"
-	@echo "== newer than the bundled lists: loading test entries modelled on them (tests/fixtures/screening)."
+	@echo "== Screening the eight example trades (examples/). Scenarios 4 and 6 name 2024 designations that"
+	@echo "== the official list files predate, so TEST ENTRIES (NOT official data), modelled on the public 2024"
+	@echo "== designations of Da Group 22, KBR-Tekhnologii and the vessel PORT OLYA-4, are loaded as the datasets"
+	@echo "== fixture_us_sanctions / fixture_eu_sanctions (tests/fixtures/screening); their findings say TEST ENTRY."
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists load-ftm fixture_us_sanctions tests/fixtures/screening/kz_designations_us.ftm.json
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists load-ftm fixture_eu_sanctions tests/fixtures/screening/kz_designations_eu.ftm.json
 	CORRIDOR_DB=$(DEMO_DB) CORRIDOR_SHARED=$(SHARED) $(VENV)/bin/corridor screen examples/*.yaml --policy tests/fixtures/screening/fixture_lists.policy.yaml --html .demo/reports

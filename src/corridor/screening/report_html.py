@@ -10,6 +10,7 @@ from html import escape
 
 from corridor import __version__ as corridor_version
 from corridor.screening.contract import REGIMES, SEVERITY_VERDICT, Finding, ScreeningResult, Trade
+from corridor.screening.grouping import group_findings
 from corridor.screening.match_summary import describe_match
 
 _CSS = """
@@ -159,16 +160,25 @@ def _findings(result: ScreeningResult) -> list[str]:
     out = ["<h2>Findings</h2>"]
     if not result.findings:
         return out + ["<p>No findings.</p>"]
+    groups = group_findings(result.findings)
+    if len(groups) < len(result.findings):
+        out.append(
+            f'<p class="small muted">{len(result.findings)} findings, one row per rule: a rule '
+            "that fired on several goods lines or legs lists them all under subject; the JSON "
+            "result has one entry per subject.</p>"
+        )
     out.append(
         "<table><tr><th>severity</th><th>regime</th><th>kind</th><th>rule</th>"
         "<th>citation</th><th>confidence</th><th>subject</th><th>detail</th></tr>"
     )
-    for f in result.findings:
+    for group in groups:
+        f = group.first
         out.append(
             f'<tr><td class="{e(f.severity)}">{e(f.severity)}{_counts_as(f)}</td>'
             f"<td>{e(f.regime)}</td>"
             f"<td>{e(f.kind)}</td><td>{e(f.rule)}</td><td>{e(f.citation)}</td>"
-            f"<td>{e(f.confidence)}</td><td>{e(f.subject)}</td><td>{e(f.detail)}</td></tr>"
+            f"<td>{e(f.confidence)}</td><td>{e(group.subjects)}</td>"
+            f"<td>{e(group.detail)}</td></tr>"
         )
     out.append("</table>")
     return out
