@@ -75,6 +75,8 @@ def test_01_eu_chp_rail_via_russia(screening_env):
     assert "EU-10-transit-annex-vii" in rules(result, "prohibited")
     assert "EU-7-no-russia-clause" in rules(result)
     assert any("EU-10-transit-annex-vii" in line for line in result.explanation)
+    assert any(s.endswith("[EU-S1-middle-corridor]") for s in result.suggestions)
+    assert "(leg 2)" in next(f.detail for f in result.findings if f.rule == "EU-13-circumvention")
 
 
 def test_01_before_the_transit_ban_took_effect(screening_env):
@@ -163,6 +165,7 @@ def test_07_cpc_crude_is_clear(screening_env):
     assert regimes(result, 1)["EU"] == "binds"
     assert {"EU-16-import-transit-origin", "US-CPC-1-carve-out"} <= rules(result, "info")
     assert not [f for f in result.findings if f.kind in ("party", "vessel", "ownership")]
+    assert not result.suggestions  # crude through the CPC terminal needs no detour
 
 
 def test_08_eu_parent_best_efforts(screening_env):
@@ -171,6 +174,10 @@ def test_08_eu_parent_best_efforts(screening_env):
     assert regimes(result, 0)["EU"] != "binds"  # the Kazakh subsidiary itself
     assert regimes(result, 1)["EU"] == "binds"  # the German parent
     assert "EU-8-best-efforts-subsidiaries" in rules(result)
+    [best_efforts] = [f for f in result.findings if f.rule == "EU-8-best-efforts-subsidiaries"]
+    assert best_efforts.subject == "party #0 exporter Aeroservice Kazakhstan TOO"
+    assert "Aeroservice Europa GmbH" in best_efforts.detail and "Annex XI" in best_efforts.detail
+    assert regimes(result, 0)["EU"] == "exposure"  # EU listing risk for the subsidiary
 
 
 def test_as_of_fallback_is_explained(screening_env):
@@ -294,3 +301,30 @@ def test_a_binding_regime_without_a_loaded_list_is_named(screening_env):
     assert not [f for f in result.findings if f.regime == "EU" and f.kind == "party"]
     full = screen(screening_env, "04")
     assert not [line for line in full.explanation if line.startswith("No list of")]
+
+
+#: Every party's classification under UN US EU UK KZ (B binds, x exposure, - none), reviewed
+#: scenario by scenario against kazakhstan_cases.md §E and regimes.md.
+CLASSIFICATION = {
+    "01": ["B-B--", "B---B"],          # DE exporter Art. 13(d); KZ buyer under KZ law only
+    "02": ["BBB--", "B---B"],          # US: the MY-made line has 40 % US content (EAR)
+    "03": ["BBxxB", "BB---", "BB--B"],  # USD clearing; EU/UK listing risk for the KZ seller
+    "04": ["B-B--", "B---B", "B---B"],  # nobody US-bound: the US hits are exposure
+    "05": ["Bx--B", "Bx---", "Bx---", "BxB--"],  # Iran secondary exposure; EU bank bound
+    "06": ["Bx--B", "Bx---"],
+    "07": ["BBB-B", "BBB--"],          # USD; delivery into the Union (Art. 13(e))
+    "08": ["BxxxB", "B-B--", "B----"],  # KZ subsidiary exposed; German parent EU-bound
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLASSIFICATION))
+def test_every_party_classification(screening_env, name):
+    code = {"binds": "B", "exposure": "x", "none": "-"}
+    result = screen(screening_env, name)
+    got = ["".join(code[p.regimes[r]] for r in ("UN", "US", "EU", "UK", "KZ"))
+           for p in result.parties]
+    assert got == CLASSIFICATION[name]
+    for party in result.parties:  # every binds / exposure is explained by a cited rule
+        for regime, value in party.regimes.items():
+            if value != "none":
+                assert party.nexus[regime] and all("[" in r for r in party.nexus[regime])
