@@ -28,6 +28,13 @@ def norm_country(code: str | None) -> str | None:
     return _ALIASES.get(code, code)
 
 
+def _among(ctx: Context, code: str | None, countries: Sequence[str], inside: bool = True
+           ) -> str | None:
+    """The normalised country when it is known and (``inside``) in the list, or not in it."""
+    c = norm_country(code)
+    return c if c and (c in ctx.policy.countries(countries)) is inside else None
+
+
 def _label(spec: Sequence[str]) -> str:
     return "/".join(s.lstrip("@") if s.startswith("@") else s.upper() for s in spec)
 
@@ -81,28 +88,22 @@ def buyer_countries(ctx: Context) -> list[str]:
 @predicate("party")
 def party_country_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The party's country of incorporation or nationality is in the list."""
-    c = norm_country(_party(ctx).country)
-    if c and c in ctx.policy.countries(countries):
-        return Evidence(f"{_who(ctx)} is of {c.upper()}{_in(c, countries)}")
-    return None
+    c = _among(ctx, _party(ctx).country, countries)
+    return Evidence(f"{_who(ctx)} is of {c.upper()}{_in(c, countries)}") if c else None
 
 
 @predicate("party")
 def party_country_not_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The party's country is known and not in the list."""
-    c = norm_country(_party(ctx).country)
-    if c and c not in ctx.policy.countries(countries):
-        return Evidence(f"{_who(ctx)} is of {c.upper()}")
-    return None
+    c = _among(ctx, _party(ctx).country, countries, inside=False)
+    return Evidence(f"{_who(ctx)} is of {c.upper()}") if c else None
 
 
 @predicate("party")
 def party_location_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The party's place of business (``location``) is in the list."""
-    c = norm_country(_party(ctx).location)
-    if c and c in ctx.policy.countries(countries):
-        return Evidence(f"{_who(ctx)} acts from {c.upper()}{_in(c, countries)}")
-    return None
+    c = _among(ctx, _party(ctx).location, countries)
+    return Evidence(f"{_who(ctx)} acts from {c.upper()}{_in(c, countries)}") if c else None
 
 
 @predicate("party")
@@ -130,10 +131,9 @@ def party_is_fi(ctx: Context) -> Evidence | None:
 def party_parent_country_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The party's parent company is incorporated in the list."""
     parent = _party(ctx).parent
-    c = norm_country(parent.country) if parent else None
-    if parent and c and c in ctx.policy.countries(countries):
-        return Evidence(f"{_who(ctx)} has parent {parent.name!r} of {c.upper()}")
-    return None
+    c = _among(ctx, parent.country, countries) if parent else None
+    return Evidence(f"{_who(ctx)} has parent {parent.name!r} of {c.upper()}") \
+        if parent and c else None
 
 
 @predicate("party")
@@ -199,19 +199,15 @@ def goods_hs_prefix_in(ctx: Context, prefixes: list[str]) -> Evidence | None:
 @predicate("goods")
 def goods_origin_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The goods originate in one of these countries."""
-    c = norm_country(_goods(ctx).origin)
-    if c and c in ctx.policy.countries(countries):
-        return Evidence(f"goods line {ctx.goods} is of {c.upper()} origin")
-    return None
+    c = _among(ctx, _goods(ctx).origin, countries)
+    return Evidence(f"goods line {ctx.goods} is of {c.upper()} origin") if c else None
 
 
 @predicate("goods")
 def goods_origin_not_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The goods' origin is declared and not one of these countries."""
-    c = norm_country(_goods(ctx).origin)
-    if c and c not in ctx.policy.countries(countries):
-        return Evidence(f"goods line {ctx.goods} is of {c.upper()} origin")
-    return None
+    c = _among(ctx, _goods(ctx).origin, countries, inside=False)
+    return Evidence(f"goods line {ctx.goods} is of {c.upper()} origin") if c else None
 
 
 @predicate("goods")
@@ -265,11 +261,9 @@ def goods_eccn_category_in(ctx: Context, categories: list[int]) -> Evidence | No
 @predicate("leg")
 def leg_country_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """This route leg is in one of these countries."""
-    c = norm_country(_leg(ctx).country)
-    if c and c in ctx.policy.countries(countries):
-        place = f", {_leg(ctx).place}" if _leg(ctx).place else ""
-        return Evidence(f"route leg {ctx.leg} is in {c.upper()}{place}")
-    return None
+    c = _among(ctx, _leg(ctx).country, countries)
+    place = f", {_leg(ctx).place}" if _leg(ctx).place else ""
+    return Evidence(f"route leg {ctx.leg} is in {c.upper()}{place}") if c else None
 
 
 @predicate("leg")
@@ -302,8 +296,8 @@ def leg_port_operator_designated(ctx: Context) -> Evidence | None:
 def leg_vessel_flag_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """This leg's vessel flies the flag of one of these countries."""
     vessel = _leg(ctx).vessel
-    c = norm_country(vessel.flag) if vessel else None
-    if vessel and c and c in ctx.policy.countries(countries):
+    c = _among(ctx, vessel.flag, countries) if vessel else None
+    if vessel and c:
         return Evidence(f"route leg {ctx.leg} vessel {vessel.name or vessel.imo or ''} "
                         f"flies the {c.upper()} flag")
     return None

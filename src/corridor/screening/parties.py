@@ -24,16 +24,15 @@ NEAR_MISSES = 2
 NEAR_MISS_FLOOR = 0.6
 
 
+#: FtM identifier properties of a party, owner or vessel (``imoNumber``, ``taxNumber`` …).
+Identifiers = Mapping[str, str | list[str]]
+
+
 class PartyScreener(Protocol):
     """Find list entries for one name. Returned matches carry ``match`` (the alert flag)."""
 
-    def screen(
-        self,
-        name: str,
-        schema: str,
-        country: str | None,
-        identifiers: Mapping[str, str | list[str]],
-    ) -> list[PartyMatch]: ...
+    def screen(self, name: str, schema: str, country: str | None,
+               identifiers: Identifiers) -> list[PartyMatch]: ...
 
 
 @dataclass
@@ -182,13 +181,9 @@ class MatcherScreener:
         vessels = [e for e in store.iter_entities(chosen, lists.as_of) if e.get("imoNumber")]
         return cls(matcher, ImoIndex(vessels), lists)
 
-    def screen(
-        self,
-        name: str,
-        schema: str,
-        country: str | None,
-        identifiers: Mapping[str, str | list[str]],
-    ) -> list[PartyMatch]:
+    def screen(self, name: str, schema: str, country: str | None,
+               identifiers: Identifiers) -> list[PartyMatch]:
+        """The list entries for one name (and its identifiers), alerts first."""
         props: dict[str, list[str]] = {"name": [name]} if name.strip() else {}
         if country:
             props["country"] = [country]
