@@ -56,6 +56,7 @@ def test_vessel_found_by_imo_even_when_renamed(matcher: Matcher) -> None:
     r = top(matcher, "Vessel", name=["SOME NEW NAME"], imoNumber=["IMO9137246"])
     assert r.source_ids == ["us_ofac_sdn:25261"] and r.match
     assert r.explanation["features"]["imo_match"]["value"] == 1.0
+    assert "sanction.secondary" in r.topics and r.schema == "Vessel"
 
 
 def test_person_query_does_not_alert_on_an_organisation(matcher: Matcher) -> None:
