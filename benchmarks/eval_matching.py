@@ -276,6 +276,7 @@ def render(args, results: dict, index: dict | None, db_info: dict | None,
             f"`corridor match` does once it exists: {index['cached_load_seconds']:.2f} s. "
             f"Peak RSS after building {index['peak_rss_mb']:.0f} MB (interpreter and imports "
             f"alone: {index['rss_before_mb']:.0f} MB).")
+    lines = [lines[0], ""] + [f"- {line}" for line in lines[1:]]
     lines += ["", "### Overall", "", *overall_rows(results)]
     trows, misses = target_rows(results, index)
     misses_out.extend(misses)

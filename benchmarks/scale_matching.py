@@ -276,9 +276,10 @@ def render(r: dict, command: str) -> str:
         f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}; load average "
         f"(1 min) {r['load_start']:.1f} at start, {r['load_end']:.1f} at end (above ~1: "
         "other work shared the 2 cores).",
-        f"Command: `{command}`. Single process, in-process `Matcher.match` calls "
+        "",
+        f"- Command: `{command}`. Single process, in-process `Matcher.match` calls "
         "(no JSON or process start in the timing).",
-        f"Entities: {r['entities']:,} synthetic (seed {r['seed']}; Faker pools for 18 locales "
+        f"- Entities: {r['entities']:,} synthetic (seed {r['seed']}; Faker pools for 18 locales "
         "in their own scripts — Cyrillic, Arabic, Persian, Han, Hangul, Greek, Hebrew, "
         "Devanagari, Armenian, Georgian… — about 60 % persons with birth dates and "
         "nationalities, 34 % companies with national legal forms, 6 % vessels with IMO "
