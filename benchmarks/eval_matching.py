@@ -158,15 +158,16 @@ def pct(x: float | None, digits: int = 3) -> str:
 
 
 def overall_rows(results: dict) -> list[str]:
-    head = ("| system | set | threshold | F1 | recall | FPR | precision | best F1 (t) "
-            "| recall @FPR≤1 % (t) | conflict scored lower | qps | peak RSS MB |")
-    rows = [head, "|" + "---|" * 12]
+    head = ("| system | set | threshold | F1 | recall | FPR | precision | wrong-entity alerts "
+            "| best F1 (t) | recall @FPR≤1 % (t) | conflict scored lower | qps | peak RSS MB |")
+    rows = [head, "|" + "---|" * 13]
     for (name, set_name), m in results.items():
         b, a, c = m.get("best_f1") or {}, m.get("at_fpr_1pct") or {}, m.get("conflict") or {}
         t = m.get("timing") or {}
         rows.append(
             f"| {name} | {set_name} | {m.get('threshold_label', 'default')} | {pct(m['f1'])} "
             f"| {pct(m['recall'])} | {pct(m['fpr'], 4)} | {pct(m['precision'])} "
+            f"| {m.get('wrong_entity_alerts', '–')} "
             f"| {pct(b.get('f1'))} ({pct(b.get('threshold'), 2)}) "
             f"| {pct(a.get('recall'))} ({pct(a.get('threshold'), 2)}) "
             f"| {pct(c.get('scored_lower_rate'))} | {t.get('qps', 0):,.0f} "
