@@ -17,7 +17,7 @@ from pathlib import Path
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.reading import csv_rows, read_text
+from corridor.sources.reading import csv_rows, read_text, single_file
 from corridor.sources.values import country_code
 
 DATASET = "us_bis_denied"
@@ -50,9 +50,7 @@ def native_id(name: str, effective: str) -> str:
 
 def parse_bis_dpl(paths: Sequence[Path]) -> ParsedList:
     """Parse ``dpl.txt``; the list date is the newest plausible ``Last_Update``."""
-    if len(paths) != 1:
-        raise SourceError(f"expected one dpl.txt, got {len(paths)} files")
-    path = Path(paths[0])
+    path = single_file(paths, "BIS Denied Persons List dpl.txt")
     text = read_text(path)
     rows = list(csv_rows(path, columns=len(COLUMNS), delimiter="\t", text=text))
     if not rows or [c.strip() for c in rows[0][1]] != list(COLUMNS):

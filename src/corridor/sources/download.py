@@ -28,6 +28,7 @@ import httpx
 from corridor import __version__ as _corridor_version
 from corridor.errors import CorridorError
 from corridor.settings import download_max_bytes, list_mirror
+from corridor.sources.atomic import write_text_atomic
 from corridor.sources.base import DatasetSpec
 
 SIDECAR = "downloads.json"
@@ -91,20 +92,7 @@ def load_sidecar(cache_dir: Path) -> dict[str, CacheEntry]:
 
 def save_sidecar(cache_dir: Path, entries: dict[str, CacheEntry]) -> None:
     data = json.dumps({k: asdict(v) for k, v in sorted(entries.items())}, indent=2)
-    _atomic_write_text(cache_dir / SIDECAR, data)
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_text_atomic(cache_dir / SIDECAR, data)
 
 
 def fetch_file(

@@ -32,8 +32,8 @@ from xml.etree.ElementTree import Element
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.ofac_csv import add_properties
-from corridor.sources.reading import XmlStream, children, text_of
+from corridor.sources.mapping import add_properties
+from corridor.sources.reading import XmlStream, children, open_xml, text_of
 from corridor.sources.values import country_code, gender, parse_date, parse_dates, year_range
 
 DATASET = "eu_fsf"
@@ -65,17 +65,10 @@ def _country(elem: Element) -> str | None:
 
 def parse_eu_fsf(paths: Sequence[Path]) -> ParsedList:
     """Parse the FSF XML (one file) into a streaming ParsedList."""
-    if len(paths) != 1:
-        raise SourceError(f"expected one EU FSF XML file, got {len(paths)}")
-    path = Path(paths[0])
-    stream = XmlStream(path)
-    if stream.root_name != "export":
-        raise SourceError(f"root element is {stream.root_name}, not export; this is not the "
-                          "EU Financial Sanctions Files XML", path=str(path),
-                          element=stream.root_name)
+    stream = open_xml(paths, root="export", what="EU Financial Sanctions Files XML")
     generated = stream.root.get("generationDate")
     return ParsedList(dataset=DATASET, list_date=parse_date(generated) if generated else None,
-                      entities=_entities(stream), files=[path])
+                      entities=_entities(stream), files=[stream.path])
 
 
 def _entities(stream: XmlStream) -> Iterator[Entity]:

@@ -17,11 +17,11 @@ import hashlib
 import importlib.util
 import json
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 from corridor.settings import library_cache_dir
+from corridor.sources.atomic import write_text_atomic
 
 
 def model_path() -> Path | None:
@@ -62,21 +62,8 @@ def _table() -> dict[str, frozenset[str]]:
     data = _from_model()
     if cache_file is not None:
         with contextlib.suppress(OSError):
-            _write_atomic(cache_file, json.dumps(data, sort_keys=True))
+            write_text_atomic(cache_file, json.dumps(data, sort_keys=True))
     return {name: frozenset(props) for name, props in data.items()}
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def schema_properties(schema: str) -> frozenset[str] | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.ftm_schemata import schema_properties
+from corridor.sources.mapping import add_address, add_properties
 from corridor.sources.ofac_remarks import parse_ofac_remarks
 from corridor.sources.reading import csv_rows
 from corridor.sources.values import country_code
@@ -46,18 +46,6 @@ def split_programs(text: str | None) -> list[str]:
     if not text:
         return []
     return [p.strip(" []") for p in text.split("] [") if p.strip(" []")]
-
-
-def add_properties(entity: Entity, props: dict[str, list[str]]) -> None:
-    """Add parsed properties, routing ones the schema lacks (and ``linkedTo``) to notes."""
-    known = schema_properties(entity.schema) or frozenset()
-    for prop, values in props.items():
-        if prop == "linkedTo":
-            entity.add("notes", *(f"Linked To: {v}" for v in values))
-        elif prop in known:
-            entity.add(prop, *values)
-        else:
-            entity.add("notes", *(f"{prop}: {v}" for v in values))
 
 
 @dataclass
@@ -176,12 +164,7 @@ def _entity(path: Path, line: int, row: list[str], remarks: str,
             entity.add("notes", f"{alt_name}: {empty(alt[4])}")
     for _, add in addresses:
         street, city, country, note = (empty(v) for v in add[2:6])
-        entity.add("address", ", ".join(p for p in (street, city, country) if p))
-        code = country_code(country)
-        if code:
-            entity.add("country", code)
-        elif country:
-            entity.add("notes", f"address country: {country}")
+        add_address(entity, (street, city, country), country)
         entity.add("notes", note)
     return entity
 

@@ -23,9 +23,10 @@ from xml.etree.ElementTree import Element
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.ofac_csv import SCHEMA_BY_TYPE, add_properties
+from corridor.sources.mapping import add_address, add_properties
+from corridor.sources.ofac_csv import SCHEMA_BY_TYPE
 from corridor.sources.ofac_remarks import parse_ofac_remarks
-from corridor.sources.reading import XmlStream, child, children, local, text_of, texts_of
+from corridor.sources.reading import child, children, local, open_xml, text_of, texts_of
 from corridor.sources.values import country_code, parse_dates
 
 SLS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
@@ -47,13 +48,8 @@ def publish_date(text: str | None) -> str | None:
 
 def parse_ofac_xml(paths: Sequence[Path], dataset: str = "us_ofac_sdn") -> ParsedList:
     """Parse one OFAC ``sdnList`` XML file (SDN or consolidated) as ``dataset``."""
-    if len(paths) != 1:
-        raise SourceError(f"expected one OFAC XML file, got {len(paths)}")
-    path = Path(paths[0])
-    stream = XmlStream(path)
-    if stream.root_name != "sdnList":
-        raise SourceError(f"root element is {stream.root_name}, not sdnList; this is not an "
-                          "OFAC XML list", path=str(path), element=stream.root_name)
+    stream = open_xml(paths, root="sdnList", what="OFAC sdnList XML")
+    path = stream.path
     records = stream.records("publshInformation", "sdnEntry")
     first = next(records, None)
     list_date = None
@@ -154,13 +150,7 @@ def _entry(elem: Element, dataset: str, path: str) -> Entity:
     for address in _items(elem, "addressList", "address"):
         parts = [text_of(address, tag) for tag in ("address1", "address2", "address3", "city",
                                                    "stateOrProvince", "postalCode", "country")]
-        entity.add("address", ", ".join(p for p in parts if p))
-        country = text_of(address, "country")
-        code = country_code(country)
-        if code:
-            entity.add("country", code)
-        elif country:
-            entity.add("notes", f"address country: {country}")
+        add_address(entity, parts, text_of(address, "country"))
     return entity
 
 

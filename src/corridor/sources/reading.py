@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -26,6 +26,13 @@ MAX_FILE_BYTES = 1024 * 1024 * 1024
 
 #: Bytes a text list never contains; finding one means UTF-16, a binary file or damage.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]")
+
+
+def single_file(paths: Sequence[Path], what: str) -> Path:
+    """The one file of a single-file format; a clear error when given none or several."""
+    if len(paths) != 1:
+        raise SourceError(f"expected one {what} file, got {len(paths)}")
+    return Path(paths[0])
 
 
 def check_file(path: Path) -> int:
@@ -115,6 +122,28 @@ def csv_rows(
         line = reader.line_num + 1
 
 
+def csv_header(
+    path: Path,
+    row_text: str,
+    *,
+    line: int,
+    required: Sequence[str],
+    what: str,
+    clean: Callable[[str], str] = str.strip,
+) -> list[str]:
+    """The column names of a CSV header row, checked to include every ``required`` one."""
+    row = next(csv_rows(path, columns=row_text.count(",") + 1, text=row_text), None)
+    if row is None:
+        raise SourceError(f"no header row; this file is not the {what}", path=str(path),
+                          line=line)
+    header = [clean(name) for name in row[1]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise SourceError(f"header lacks column {missing[0]!r}; this file is not the {what}",
+                          path=str(path), line=line, field=missing[0])
+    return header
+
+
 def local(tag: str) -> str:
     """An element's name without its namespace, so parsers work across schema versions."""
     return tag.rsplit("}", 1)[-1] if tag[:1] == "{" else tag
@@ -173,6 +202,16 @@ class XmlStream:
                     elem.clear()
             elif event == "end" and depth_in == 0:
                 elem.clear()
+
+
+def open_xml(paths: Sequence[Path], *, root: str, what: str) -> XmlStream:
+    """Stream the one XML file of a format, checking its root element is ``root``."""
+    path = single_file(paths, what)
+    stream = XmlStream(path)
+    if stream.root_name != root:
+        raise SourceError(f"root element is {stream.root_name}, not {root}; this file is not "
+                          f"the {what}", path=str(path), element=stream.root_name)
+    return stream
 
 
 def child(elem: Element, name: str) -> Element | None:

@@ -18,9 +18,9 @@ from pathlib import Path
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.ofac_csv import add_properties
+from corridor.sources.mapping import add_properties
 from corridor.sources.ofac_remarks import parse_ofac_remarks
-from corridor.sources.reading import csv_rows, read_text
+from corridor.sources.reading import csv_header, csv_rows, read_text, single_file
 from corridor.sources.values import country_code, parse_dates
 
 DATASET = "us_trade_csl"
@@ -52,17 +52,11 @@ def id_clause(text: str) -> str:
 
 def parse_trade_csl(paths: Sequence[Path]) -> ParsedList:
     """Parse the CSL ``consolidated.csv`` (or the ``us_csl_sample.csv`` excerpt)."""
-    if len(paths) != 1:
-        raise SourceError(f"expected one CSL CSV file, got {len(paths)}")
-    path = Path(paths[0])
+    path = single_file(paths, "Consolidated Screening List CSV")
     text = read_text(path)
-    header_line = text.split("\n", 1)[0]
-    header = [h.strip().lstrip("_") for h in next(iter(
-        csv_rows(path, columns=header_line.count(",") + 1, text=header_line)))[1]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise SourceError(f"header lacks column {missing[0]!r}; this is not the Consolidated "
-                          "Screening List CSV", path=str(path), line=1, field=missing[0])
+    header = csv_header(path, text.split("\n", 1)[0], line=1, required=REQUIRED,
+                        what="Consolidated Screening List CSV",
+                        clean=lambda h: h.strip().lstrip("_"))
     return ParsedList(dataset=DATASET, list_date=None,
                       entities=_entities(path, text, header), files=[path])
 

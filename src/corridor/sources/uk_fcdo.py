@@ -11,20 +11,22 @@ weak aliases, day-first dates); ships carry IMO, flag and type in their own colu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.ofac_csv import add_properties
-from corridor.sources.reading import csv_rows, read_text
+from corridor.sources.grouped_rows import Grouping, add_row_name, grouped_entities
+from corridor.sources.mapping import add_properties
+from corridor.sources.reading import csv_header, read_text, single_file
 from corridor.sources.values import country_code, gender, parse_date, parse_dates
 
 DATASET = "gb_fcdo_sanctions"
 URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"
 REQUIRED = ("Unique ID", "Name 6", "Name type", "Designation Type", "Regime Name")
-SCHEMA_BY_TYPE = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
+WHAT = "UK Sanctions List CSV"
+GROUPING = Grouping(DATASET, id_column="Unique ID", type_column="Designation Type")
 
 #: Plain columns: (column, property). Properties a schema lacks end up in notes.
 _COLUMNS = (
@@ -48,71 +50,23 @@ def _values(text: str | None) -> list[str]:
 
 def parse_uk_fcdo(paths: Sequence[Path]) -> ParsedList:
     """Parse ``UK-Sanctions-List.csv`` into a ParsedList dated by its report date."""
-    if len(paths) != 1:
-        raise SourceError(f"expected one UK Sanctions List CSV, got {len(paths)}")
-    path = Path(paths[0])
+    path = single_file(paths, WHAT)
     text = read_text(path)
     first, _, rest = text.partition("\n")
     match = re.match(r"^\s*Report Date:\s*([^,]+)", first)
     if not match:
         raise SourceError("first line is not 'Report Date: <date>'; this is not the UK "
                           "Sanctions List CSV", path=str(path), line=1)
-    header_line = rest.split("\n", 1)[0]
-    header = [h.strip() for h in next(iter(
-        csv_rows(path, columns=header_line.count(",") + 1, text=header_line)))[1]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise SourceError(f"header lacks column {missing[0]!r}; this is not the UK Sanctions "
-                          "List CSV", path=str(path), line=2, field=missing[0])
+    header = csv_header(path, rest.split("\n", 1)[0], line=2, required=REQUIRED, what=WHAT)
     return ParsedList(dataset=DATASET, list_date=parse_date(match[1]),
-                      entities=_entities(path, rest, header), files=[path])
-
-
-def _entities(path: Path, text: str, header: list[str]) -> Iterator[Entity]:
-    groups: dict[str, Entity] = {}
-    rows = csv_rows(path, columns=len(header), text=text)
-    next(rows)
-    for line, values in rows:
-        line += 1  # the report-date line was split off before reading
-        row = {h: v.strip() for h, v in zip(header, values, strict=True)}
-        uid = row["Unique ID"]
-        if not uid:
-            raise SourceError("row has no Unique ID", path=str(path), line=line,
-                              field="Unique ID")
-        kind = row["Designation Type"].lower()
-        if kind not in SCHEMA_BY_TYPE:
-            raise SourceError(f"unknown Designation Type {row['Designation Type']!r}; expected "
-                              "Individual, Entity or Ship", path=str(path), line=line,
-                              field="Designation Type")
-        entity = groups.get(uid)
-        if entity is None:
-            entity = groups[uid] = Entity.create(DATASET, uid, SCHEMA_BY_TYPE[kind])
-            entity.add("topics", "sanction")
-        elif entity.schema != SCHEMA_BY_TYPE[kind]:
-            raise SourceError(f"Unique ID {uid} has rows of two Designation Types",
-                              path=str(path), line=line, field="Designation Type")
-        _row(entity, row, str(path), line)
-    for entity in groups.values():
-        if not entity.get("name"):
-            entity.add("name", (entity.get("alias") or entity.get("weakAlias"))[0])
-        yield entity
+                      entities=grouped_entities(path, rest, header, GROUPING, _row),
+                      files=[path])
 
 
 def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:
-    given = [row.get(f"Name {i}", "") for i in range(1, 6)]
-    name = " ".join(p for p in (*given, row["Name 6"]) if p)
-    if not name:
-        raise SourceError("row has no name", path=path, line=line, field="Name 6")
-    if row["Name type"].lower().startswith("primary") and not entity.get("name"):
-        entity.add("name", name)
-        if entity.schema == "Person":
-            entity.add("lastName", row["Name 6"])
-            entity.add("firstName", given[0])
-            entity.add("middleName", *given[1:])
-    elif row.get("Alias strength", "").lower().startswith(("low", "weak")):
-        entity.add("weakAlias", name)
-    elif name not in entity.get("name"):
-        entity.add("alias", name)
+    add_row_name(entity, row, path, line,
+                 primary=row["Name type"].lower().startswith("primary"),
+                 weak=row.get("Alias strength", "").lower().startswith(("low", "weak")))
     entity.add("alias", row.get("Name non-latin script"))
     entity.add("program", row["Regime Name"])
     entity.add("createdAt", parse_date(row.get("Date Designated")))

@@ -19,20 +19,22 @@ Mapping choices:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.ofac_csv import add_properties
-from corridor.sources.reading import csv_rows, read_text
+from corridor.sources.grouped_rows import Grouping, add_row_name, grouped_entities
+from corridor.sources.mapping import add_properties
+from corridor.sources.reading import csv_header, read_text, single_file
 from corridor.sources.values import country_code, parse_date, parse_dates
 
 DATASET = "gb_hmt_sanctions"
 URL = "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
 REQUIRED = ("Name 6", "Name 1", "Group Type", "Alias Type", "Regime", "Group ID")
-SCHEMA_BY_TYPE = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
+WHAT = "OFSI ConList.csv"
+GROUPING = Grouping(DATASET, id_column="Group ID", type_column="Group Type")
 
 _NUMBERED = re.compile(r"\(\d+\)")
 _IMO = re.compile(r"IMO(?:\s*number)?\s*[:.]?\s*(\d{7})\b", re.IGNORECASE)
@@ -48,75 +50,23 @@ def split_numbered(text: str | None) -> list[str]:
 
 def parse_uk_hmt(paths: Sequence[Path]) -> ParsedList:
     """Parse ``ConList.csv`` into a ParsedList dated by its ``Last Updated`` line."""
-    if len(paths) != 1:
-        raise SourceError(f"expected one ConList.csv, got {len(paths)}")
-    path = Path(paths[0])
+    path = single_file(paths, WHAT)
     text = read_text(path)
     first, _, rest = text.partition("\n")
     head = first.strip().rstrip(",").split(",")
     if len(head) != 2 or head[0].strip().lower() != "last updated":
         raise SourceError("first line is not 'Last Updated,<date>'; this is not OFSI's "
                           "ConList.csv (2022 format)", path=str(path), line=1)
-    header_line = rest.split("\n", 1)[0]
-    header = next(iter(csv_rows(path, columns=header_line.count(",") + 1,
-                                text=header_line)))[1]
-    header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise SourceError(f"header lacks column {missing[0]!r}; this is not OFSI's ConList.csv",
-                          path=str(path), line=2, field=missing[0])
+    header = csv_header(path, rest.split("\n", 1)[0], line=2, required=REQUIRED, what=WHAT)
     return ParsedList(dataset=DATASET, list_date=parse_date(head[1]),
-                      entities=_entities(path, rest, header), files=[path])
-
-
-def _entities(path: Path, text: str, header: list[str]) -> Iterator[Entity]:
-    groups: dict[str, Entity] = {}
-    rows = csv_rows(path, columns=len(header), text=text)
-    next(rows)
-    for line, values in rows:
-        line += 1  # the 'Last Updated' line was split off before reading
-        row = {h: v.strip() for h, v in zip(header, values, strict=True)}
-        group = row["Group ID"]
-        if not group:
-            raise SourceError("row has no Group ID", path=str(path), line=line,
-                              field="Group ID")
-        kind = row["Group Type"].lower()
-        if kind not in SCHEMA_BY_TYPE:
-            raise SourceError(f"unknown Group Type {row['Group Type']!r}; expected Individual, "
-                              "Entity or Ship", path=str(path), line=line, field="Group Type")
-        entity = groups.get(group)
-        if entity is None:
-            entity = groups[group] = Entity.create(DATASET, group, SCHEMA_BY_TYPE[kind])
-            entity.add("topics", "sanction")
-        elif entity.schema != SCHEMA_BY_TYPE[kind]:
-            raise SourceError(f"Group ID {group} has rows of two Group Types", path=str(path),
-                              line=line, field="Group Type")
-        _row(entity, row, str(path), line)
-    for entity in groups.values():
-        if not entity.get("name"):
-            # No row is marked "Primary name": promote the first alias, as OFSI's own
-            # search does, rather than dropping the target.
-            aliases = entity.get("alias") or entity.get("weakAlias")
-            entity.add("name", aliases[0])
-        yield entity
+                      entities=grouped_entities(path, rest, header, GROUPING, _row),
+                      files=[path])
 
 
 def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:
-    given = [row.get(f"Name {i}", "") for i in range(1, 6)]
-    name = " ".join(p for p in (*given, row["Name 6"]) if p)
-    if not name:
-        raise SourceError("row has no name", path=path, line=line, field="Name 6")
-    alias_type = row["Alias Type"].lower()
-    if alias_type.startswith("primary name") and not entity.get("name"):
-        entity.add("name", name)
-        if entity.schema == "Person":
-            entity.add("lastName", row["Name 6"])
-            entity.add("firstName", given[0])
-            entity.add("middleName", *given[1:])
-    elif row.get("Alias Quality", "").lower() == "low":
-        entity.add("weakAlias", name)
-    elif name not in entity.get("name"):
-        entity.add("alias", name)
+    add_row_name(entity, row, path, line,
+                 primary=row["Alias Type"].lower().startswith("primary name"),
+                 weak=row.get("Alias Quality", "").lower() == "low")
     entity.add("alias", row.get("Name Non-Latin Script"))
     entity.add("program", row["Regime"])
     entity.add("createdAt", parse_date(row.get("Listed On")))

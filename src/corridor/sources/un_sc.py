@@ -20,7 +20,8 @@ from xml.etree.ElementTree import Element
 from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.reading import XmlStream, child, children, local, text_of, texts_of
+from corridor.sources.mapping import add_address, add_country
+from corridor.sources.reading import XmlStream, child, children, local, open_xml, text_of, texts_of
 from corridor.sources.values import country_code, gender, parse_date, parse_dates, year_range
 
 DATASET = "un_sc_sanctions"
@@ -31,20 +32,13 @@ _PASSPORT_WORDS = ("passport", "passeport", "pasaporte")
 
 def parse_un_sc(paths: Sequence[Path]) -> ParsedList:
     """Parse ``UN_consolidated.xml`` (the one path given) into a streaming ParsedList."""
-    if len(paths) != 1:
-        raise SourceError(f"expected one UN consolidated XML file, got {len(paths)}")
-    path = Path(paths[0])
-    stream = XmlStream(path)
-    if stream.root_name != "CONSOLIDATED_LIST":
-        raise SourceError(
-            f"root element is {stream.root_name}, not CONSOLIDATED_LIST; "
-            "this is not the UN consolidated list XML", path=str(path), element=stream.root_name)
+    stream = open_xml(paths, root="CONSOLIDATED_LIST", what="UN consolidated list XML")
     generated = stream.root.get("dateGenerated")
     return ParsedList(
         dataset=DATASET,
         list_date=parse_date(generated) if generated else None,
         entities=_entities(stream),
-        files=[path],
+        files=[stream.path],
     )
 
 
@@ -99,11 +93,8 @@ def _record(elem: Element, path: str) -> Entity:
 
 def _countries(entity: Entity, prop: str, values: list[str]) -> None:
     for value in values:
-        code = country_code(value)
-        if code:
-            entity.add(prop, code)
-        elif value.lower() not in ("na", "n/a"):
-            entity.add("notes", f"{prop}: {value}")
+        if value.lower() not in ("na", "n/a"):
+            add_country(entity, prop, value)
 
 
 def _alias(entity: Entity, alias: Element, path: str, where: str) -> None:
@@ -166,13 +157,7 @@ def _document(entity: Entity, doc: Element) -> None:
 def _address(entity: Entity, addr: Element) -> None:
     parts = [text_of(addr, tag) for tag in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE",
                                              "COUNTRY")]
-    entity.add("address", ", ".join(p for p in parts if p))
-    country = text_of(addr, "COUNTRY")
-    code = country_code(country)
-    if code:
-        entity.add("country", code)
-    elif country:
-        entity.add("notes", f"address country: {country}")
+    add_address(entity, parts, text_of(addr, "COUNTRY"))
     note = text_of(addr, "NOTE")
     if note and not any(p for p in parts):
         entity.add("address", note)
