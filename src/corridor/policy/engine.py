@@ -11,7 +11,7 @@ from typing import Any
 from corridor.errors import InputError
 from corridor.policy.conditions import Context
 from corridor.policy.findings import evaluate_findings
-from corridor.policy.hs import HSCode, validate_hs_code
+from corridor.policy.hs import HSCode, load_hs_nomenclature, validate_hs_code
 from corridor.policy.schema import GoodsList, Port, RegimeInfo, Rule
 from corridor.screening.contract import REGIMES, Finding, Regime, RouteLeg, Trade
 
@@ -95,7 +95,13 @@ class Policy:
         key = ("hs", index)
         if cache is not None and key in cache:
             return cache[key]
-        code = validate_hs_code(trade.goods[index].hs_code, field=f"goods[{index}].hs_code")
+        table = cache.get(("hs",)) if cache is not None else None
+        if table is None:
+            table = load_hs_nomenclature()
+            if cache is not None:
+                cache[("hs",)] = table
+        code = validate_hs_code(trade.goods[index].hs_code, field=f"goods[{index}].hs_code",
+                                table=table)
         if cache is not None:
             cache[key] = code
         return code

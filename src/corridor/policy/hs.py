@@ -72,10 +72,12 @@ def normalize_hs_code(code: str | int) -> str:
     return _SEPARATORS.sub("", str(code).strip())
 
 
-def validate_hs_code(code: str | int, *, field: str | None = None) -> HSCode:
+def validate_hs_code(code: str | int, *, field: str | None = None,
+                     table: dict[str, str] | None = None) -> HSCode:
     """Parse a declared code of 6 to 10 digits; its HS-6 prefix must be an HS 2022 subheading.
 
-    ``field`` (e.g. ``goods[2].hs_code``) is named in the error so the user finds the line.
+    ``field`` (e.g. ``goods[2].hs_code``) is named in the error so the user finds the line;
+    ``table`` is the nomenclature when the caller already holds it (one look-up per trade).
     """
     digits = normalize_hs_code(code)
     if not digits.isdigit() or not 6 <= len(digits) <= 10:
@@ -83,7 +85,7 @@ def validate_hs_code(code: str | int, *, field: str | None = None) -> HSCode:
             f"{code!r} is not an HS code: give 6 to 10 digits (dots and spaces are ignored)",
             field=field or "hs_code",
         )
-    table = load_hs_nomenclature()
+    table = table if table is not None else load_hs_nomenclature()
     hs6 = digits[:6]
     if hs6 not in table:
         raise InputError(f"{hs6} is not an HS 2022 code", field=field or "hs_code")

@@ -95,11 +95,12 @@ class GoodsList(_Strict):
     def match(self, code: str) -> tuple[GoodsEntry, bool] | None:
         """The entry covering a declared code: (entry, True) when a listed prefix starts the
         code; (entry, False) when the code is shorter than the entry (only possibly covered)."""
-        if code in self._memo:
-            return self._memo[code]
-        found = self._lookup(code)
-        self._memo[code] = found
-        return found
+        memo = self._memo  # a private attribute: one pydantic look-up, not three
+        try:
+            return memo[code]
+        except KeyError:
+            found = memo[code] = self._lookup(code)
+            return found
 
     def _lookup(self, code: str) -> tuple[GoodsEntry, bool] | None:
         for n in range(2, len(code) + 1, 2):
