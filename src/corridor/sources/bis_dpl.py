@@ -9,7 +9,6 @@ is a person or a company, hence schema ``LegalEntity``. Dates are US ``MM/DD/YYY
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -18,30 +17,13 @@ from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
 from corridor.sources.reading import csv_rows, read_text, single_file
-from corridor.sources.values import country_code
+from corridor.sources.values import country_code, us_date
 
 DATASET = "us_bis_denied"
 URL = "https://www.bis.doc.gov/dpl/dpl.txt"
 COLUMNS = ("Name", "Street_Address", "City", "State", "Country", "Postal_Code",
            "Effective_Date", "Expiration_Date", "Standard_Order", "Last_Update", "Action",
            "FR_Citation")
-
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def us_date(text: str) -> str | None:
-    """``06/19/2003`` → ``2003-06-19``; ISO dates pass through; anything else → None."""
-    text = text.strip()
-    if m := _US_DATE.match(text):
-        month, day, year = int(m[1]), int(m[2]), int(m[3])
-        try:
-            return date(year, month, day).isoformat()
-        except ValueError:
-            return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
-    return None
-
 
 def native_id(name: str, effective: str) -> str:
     key = f"{' '.join(name.upper().split())}|{effective.strip()}"

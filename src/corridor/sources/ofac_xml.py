@@ -15,7 +15,6 @@ akas are ``alias`` (``f.k.a.`` also ``previousName``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -27,23 +26,18 @@ from corridor.sources.mapping import add_address, add_properties
 from corridor.sources.ofac_csv import SCHEMA_BY_TYPE
 from corridor.sources.ofac_remarks import parse_ofac_remarks
 from corridor.sources.reading import child, children, local, open_xml, text_of, texts_of
-from corridor.sources.values import country_code, parse_dates
+from corridor.sources.values import country_code, parse_dates, us_date
 
 SLS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 SDN_URL = SLS + "SDN.XML"
 CONS_URL = SLS + "CONSOLIDATED.XML"
 
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
 def publish_date(text: str | None) -> str | None:
     """``Publish_Date`` is US ``MM/DD/YYYY``."""
     if not text:
         return None
-    if m := _US_DATE.match(text.strip()):
-        return f"{int(m[3]):04d}-{int(m[1]):02d}-{int(m[2]):02d}"
     dates = parse_dates(text)
-    return dates[0] if dates else None
+    return us_date(text) or (dates[0] if dates else None)
 
 
 def parse_ofac_xml(paths: Sequence[Path], dataset: str = "us_ofac_sdn") -> ParsedList:

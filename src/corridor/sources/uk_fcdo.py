@@ -14,19 +14,21 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.grouped_rows import Grouping, add_row_name, grouped_entities
+from corridor.sources.grouped_rows import Layout, add_row_name, parse_grouped_csv
 from corridor.sources.mapping import add_properties
-from corridor.sources.reading import csv_header, read_text, single_file
 from corridor.sources.values import country_code, gender, parse_date, parse_dates
 
 DATASET = "gb_fcdo_sanctions"
 URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"
-REQUIRED = ("Unique ID", "Name 6", "Name type", "Designation Type", "Regime Name")
-WHAT = "UK Sanctions List CSV"
-GROUPING = Grouping(DATASET, id_column="Unique ID", type_column="Designation Type")
+LAYOUT = Layout(
+    DATASET, what="UK Sanctions List CSV",
+    first_line=re.compile(r"^\s*Report Date:\s*([^,]+)"),
+    first_line_hint="Report Date: <date>",
+    required=("Unique ID", "Name 6", "Name type", "Designation Type", "Regime Name"),
+    id_column="Unique ID", type_column="Designation Type",
+)
 
 #: Plain columns: (column, property). Properties a schema lacks end up in notes.
 _COLUMNS = (
@@ -50,17 +52,7 @@ def _values(text: str | None) -> list[str]:
 
 def parse_uk_fcdo(paths: Sequence[Path]) -> ParsedList:
     """Parse ``UK-Sanctions-List.csv`` into a ParsedList dated by its report date."""
-    path = single_file(paths, WHAT)
-    text = read_text(path)
-    first, _, rest = text.partition("\n")
-    match = re.match(r"^\s*Report Date:\s*([^,]+)", first)
-    if not match:
-        raise SourceError("first line is not 'Report Date: <date>'; this is not the UK "
-                          "Sanctions List CSV", path=str(path), line=1)
-    header = csv_header(path, rest.split("\n", 1)[0], line=2, required=REQUIRED, what=WHAT)
-    return ParsedList(dataset=DATASET, list_date=parse_date(match[1]),
-                      entities=grouped_entities(path, rest, header, GROUPING, _row),
-                      files=[path])
+    return parse_grouped_csv(paths, LAYOUT, _row)
 
 
 def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:

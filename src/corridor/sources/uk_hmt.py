@@ -22,19 +22,21 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
-from corridor.sources.grouped_rows import Grouping, add_row_name, grouped_entities
+from corridor.sources.grouped_rows import Layout, add_row_name, parse_grouped_csv
 from corridor.sources.mapping import add_properties
-from corridor.sources.reading import csv_header, read_text, single_file
 from corridor.sources.values import country_code, parse_date, parse_dates
 
 DATASET = "gb_hmt_sanctions"
 URL = "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
-REQUIRED = ("Name 6", "Name 1", "Group Type", "Alias Type", "Regime", "Group ID")
-WHAT = "OFSI ConList.csv"
-GROUPING = Grouping(DATASET, id_column="Group ID", type_column="Group Type")
+LAYOUT = Layout(
+    DATASET, what="OFSI ConList.csv (2022 format)",
+    first_line=re.compile(r"^\s*Last Updated\s*,([^,]*),*\s*$", re.IGNORECASE),
+    first_line_hint="Last Updated,<date>",
+    required=("Name 6", "Name 1", "Group Type", "Alias Type", "Regime", "Group ID"),
+    id_column="Group ID", type_column="Group Type",
+)
 
 _NUMBERED = re.compile(r"\(\d+\)")
 _IMO = re.compile(r"IMO(?:\s*number)?\s*[:.]?\s*(\d{7})\b", re.IGNORECASE)
@@ -50,17 +52,7 @@ def split_numbered(text: str | None) -> list[str]:
 
 def parse_uk_hmt(paths: Sequence[Path]) -> ParsedList:
     """Parse ``ConList.csv`` into a ParsedList dated by its ``Last Updated`` line."""
-    path = single_file(paths, WHAT)
-    text = read_text(path)
-    first, _, rest = text.partition("\n")
-    head = first.strip().rstrip(",").split(",")
-    if len(head) != 2 or head[0].strip().lower() != "last updated":
-        raise SourceError("first line is not 'Last Updated,<date>'; this is not OFSI's "
-                          "ConList.csv (2022 format)", path=str(path), line=1)
-    header = csv_header(path, rest.split("\n", 1)[0], line=2, required=REQUIRED, what=WHAT)
-    return ParsedList(dataset=DATASET, list_date=parse_date(head[1]),
-                      entities=grouped_entities(path, rest, header, GROUPING, _row),
-                      files=[path])
+    return parse_grouped_csv(paths, LAYOUT, _row)
 
 
 def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:

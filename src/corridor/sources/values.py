@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import cache, lru_cache
 
 #: Strings lists use for "unknown" that a country lookup would wrongly map (``na`` = Namibia).
@@ -153,6 +154,23 @@ def _fmt(year: int, month: int | None = None, day: int | None = None) -> str | N
     if not 1 <= day <= 31:
         return f"{year:04d}-{month:02d}"
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def us_date(text: str) -> str | None:
+    """``06/19/2003`` → ``2003-06-19``; ISO dates pass through; anything else → None."""
+    text = text.strip()
+    if m := _US_DATE.match(text):
+        month, day, year = int(m[1]), int(m[2]), int(m[3])
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    return None
 
 
 def parse_date(text: str | None) -> str | None:
