@@ -5,11 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,14 +16,6 @@ from corridor.model import Entity, validate_ftm
 from corridor.sources import registry
 from corridor.sources.ftm import SCREENING_SCHEMATA
 from corridor.store import Store
-
-
-class QuietServer(ThreadingHTTPServer):
-    """Clients that hang up early (the size cap does) are expected, not worth a traceback."""
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass
-
 
 UN = "un_sc_sanctions"
 SDN = "us_ofac_sdn"
@@ -254,36 +241,6 @@ def test_unknown_dataset_and_missing_dir_are_clear(tmp_path: Path) -> None:
     assert code == 0 and "No lists loaded" in out
 
 
-@pytest.fixture()
-def mirror(lists_dir: Path) -> Iterator[str]:
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = QuietServer(("127.0.0.1", 0), partial(Quiet, directory=str(lists_dir)))
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def test_update_downloads_from_mirror_then_reuses_cache(
-    mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CORRIDOR_MIRROR", mirror)
-    db, cache = str(tmp_path / "c.db"), str(tmp_path / "cache")
-    code, out, err = corridor("update", "--dataset", UN, "--cache", cache, db=db)
-    assert code == 0, err
-    assert "un/UN_consolidated.xml: downloaded" in out and f"{UN}: imported" in out
-    code, out, _ = corridor("update", "--dataset", UN, "--cache", cache, db=db)
-    assert code == 0
-    assert "un/UN_consolidated.xml: not-modified" in out and f"{UN}: unchanged" in out
-    assert len(Store(db).snapshots(UN)) == 1
-
-
 def test_load_ftm_then_apply_opensanctions_delta(shared_dir: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
     full = shared_dir / "data" / "opensanctions" / "eu_fsf_sample.ftm.json"
@@ -314,31 +271,6 @@ def test_load_ftm_then_apply_opensanctions_delta(shared_dir: Path, tmp_path: Pat
     code, _, err = corridor("load-delta", "eu_fsf", str(bad), db=db)
     assert code == 1 and "bad.delta.json:line 1" in err and "UPSERT" in err
     assert store.active_snapshot("eu_fsf") == snap
-
-
-def test_update_all_continues_past_a_dataset_the_mirror_lacks(
-    mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lists_dir: Path
-) -> None:
-    monkeypatch.setenv("CORRIDOR_MIRROR", mirror)
-    code, out, err = corridor("update", "--cache", str(tmp_path / "cache"), db=str(tmp_path / "c"))
-    published = {
-        name
-        for name, spec in registry.DATASETS.items()
-        if spec.files and all((lists_dir / rel).is_file() for rel in spec.required)
-    }
-    assert {UN, SDN} <= published
-    for name in published:
-        assert f"{name}: imported" in out
-    lacking = {name for name, spec in registry.DATASETS.items() if spec.files} - published
-    for name in lacking:
-        assert f"error: {name}: " in err and "HTTP 404" in err
-    assert code == (1 if lacking else 0)
-    store = Store(str(tmp_path / "c"))
-    assert {s.dataset for s in store.active_snapshots()} == published
-    # OFAC's CSV files carry no date: the server's Last-Modified stands in for it.
-    newest = max(p.stat().st_mtime for p in (lists_dir / "ofac").glob("*.csv"))
-    expected = datetime.fromtimestamp(newest, UTC).date().isoformat()
-    assert store.active_snapshot(SDN).list_date == expected
 
 
 def test_prune_command(lists_dir: Path, tmp_path: Path) -> None:

@@ -1,16 +1,23 @@
-"""Downloads against a real HTTP server on loopback serving the real list files."""
+"""Downloads against a real HTTP server on loopback serving the real list files.
+
+The last tests run ``corridor lists update`` itself against the same server as a mirror.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from corridor.cli import app
+from corridor.sources import registry
 from corridor.sources.base import DatasetSpec, ParsedList
 from corridor.sources.download import (
     SIDECAR,
@@ -19,6 +26,7 @@ from corridor.sources.download import (
     load_sidecar,
     resolve_url,
 )
+from corridor.store import Store
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -197,3 +205,54 @@ def test_unpublished_optional_file_is_skipped(server: str, tmp_path: Path) -> No
     missing = DatasetSpec("us_ofac_sdn", "SDN", "OFAC", files, spec().parse, ("ofac/sdn.xml",))
     with pytest.raises(DownloadError, match="HTTP 404 for ofac/sdn.xml"):
         download_dataset(missing, tmp_path, mirror=server)
+
+
+# -- ``corridor lists update`` downloading from the same server as a mirror --------------
+
+UN, SDN = "un_sc_sanctions", "us_ofac_sdn"
+
+
+def corridor(*args: str, db: str) -> tuple[int, str, str]:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["lists", *args, "--db", db])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_update_downloads_from_mirror_then_reuses_cache(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORRIDOR_MIRROR", server)
+    db, cache = str(tmp_path / "c.db"), str(tmp_path / "cache")
+    code, out, err = corridor("update", "--dataset", UN, "--cache", cache, db=db)
+    assert code == 0, err
+    assert "un/UN_consolidated.xml: downloaded" in out and f"{UN}: imported" in out
+    code, out, _ = corridor("update", "--dataset", UN, "--cache", cache, db=db)
+    assert code == 0
+    assert "un/UN_consolidated.xml: not-modified" in out and f"{UN}: unchanged" in out
+    assert len(Store(db).snapshots(UN)) == 1
+
+
+def test_update_all_continues_past_a_dataset_the_mirror_lacks(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lists_dir: Path
+) -> None:
+    monkeypatch.setenv("CORRIDOR_MIRROR", server)
+    code, out, err = corridor("update", "--cache", str(tmp_path / "cache"), db=str(tmp_path / "c"))
+    published = {
+        name
+        for name, spec in registry.DATASETS.items()
+        if spec.files and all((lists_dir / rel).is_file() for rel in spec.required)
+    }
+    assert {UN, SDN} <= published
+    for name in published:
+        assert f"{name}: imported" in out
+    lacking = {name for name, spec in registry.DATASETS.items() if spec.files} - published
+    for name in lacking:
+        assert f"error: {name}: " in err and "HTTP 404" in err
+    assert code == (1 if lacking else 0)
+    store = Store(str(tmp_path / "c"))
+    assert {s.dataset for s in store.active_snapshots()} == published
+    # OFAC's CSV files carry no date: the server's Last-Modified stands in for it.
+    newest = max(p.stat().st_mtime for p in (lists_dir / "ofac").glob("*.csv"))
+    expected = datetime.fromtimestamp(newest, UTC).date().isoformat()
+    assert store.active_snapshot(SDN).list_date == expected
