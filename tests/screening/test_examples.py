@@ -328,3 +328,19 @@ def test_every_party_classification(screening_env, name):
         for regime, value in party.regimes.items():
             if value != "none":
                 assert party.nexus[regime] and all("[" in r for r in party.nexus[regime])
+
+
+def test_program_tags_of_the_entry_select_list_rules(screening_env):
+    # ROSNEFT TRADING S.A. is on the SDN list under UKRAINE-EO13662: the finding names its
+    # programs, and the CAATSA rule keyed on that program (US-7) applies.
+    data = {
+        "date": "2024-08-16", "currency": "EUR",
+        "parties": [
+            {"role": "exporter", "name": "Atyrau Crude Marketing LLP", "country": "kz"},
+            {"role": "importer", "name": "Rosneft Trading S.A.", "country": "ch"},
+        ],
+    }
+    result = screen_dict(screening_env, data)
+    by_rule = {f.rule: f for f in result.findings if f.kind == "party"}
+    assert {"US-L-sdn", "US-7-caatsa-mandatory"} <= set(by_rule)
+    assert "programs UKRAINE-EO13662, VENEZUELA-EO13850" in by_rule["US-L-sdn"].detail

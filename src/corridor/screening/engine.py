@@ -109,7 +109,7 @@ def screen_trade(
     lists: ListsInForce | None = getattr(screener, "lists", None)
     snapshots = lists.snapshots if lists is not None else store.active_snapshots()
     _require_list_rules(policy, [s.dataset for s in snapshots], when)
-    ctx = _Context(trade, policy, screener, when)
+    ctx = _Context(trade, policy, screener, when, store, lists.as_of if lists else None)
 
     parties = [ctx.party_result(i, party) for i, party in enumerate(trade.parties)]
     binding = binding_regimes(parties)
@@ -141,13 +141,22 @@ class _Context:
     """Per-trade state: the policy calls and list look-ups shared by the steps."""
 
     def __init__(
-        self, trade: Trade, policy: Policy, screener: PartyScreener, as_of: dt.date
+        self,
+        trade: Trade,
+        policy: Policy,
+        screener: PartyScreener,
+        as_of: dt.date,
+        store: Store | None = None,
+        lists_as_of: dt.date | None = None,
     ) -> None:
         self.trade = trade
         self.policy = policy
         self.screener = screener
         self.as_of = as_of
         self.cache: dict[Any, Any] = {}  # the policy's per-trade cache (nexus, HS codes)
+        self.store = store
+        self.lists_as_of = lists_as_of
+        self._programs: dict[str, list[str]] = {}
         self._owner_trees: dict[int, list[OwnerNode]] = {}
 
     # -- parties --------------------------------------------------------------------
@@ -187,15 +196,28 @@ class _Context:
             if not match.match:
                 continue
             how = describe_match(match)[:300] if kind == "vessel" else ""
+            programs = self.programs(match)
+            listed = f", programs {', '.join(programs)}" if programs else ""
             for rule, source_ids in self.list_rules(match):
                 severity, consequence = _dealing(rule, binding, what=kind)
                 detail = (
                     f"{rule.title + ': ' if rule.title else ''}matches "
-                    f"{match.caption or match.id} [{', '.join(source_ids)}] "
+                    f"{match.caption or match.id} [{', '.join(source_ids)}{listed}] "
                     f"(score {match.score:.2f}{'; ' + how if how else ''}); {consequence}"
                 )
                 out.append(rule.finding(kind, subject, severity, detail))
         return out
+
+    def programs(self, match: PartyMatch) -> list[str]:
+        """The sanctions programs of a matched entry (OFAC ``RUSSIA-EO14024``, ``IRGC`` …):
+        they say which regulations apply, and list rules may key on them (US-7: EO 13662)."""
+        if match.id not in self._programs:
+            entity = None
+            if self.store is not None and match.match:
+                entity = self.store.get_entity(match.id, self.lists_as_of)
+            found = [*entity.get("program"), *entity.get("programId")] if entity else []
+            self._programs[match.id] = list(dict.fromkeys(found))
+        return self._programs[match.id]
 
     def list_rules(self, match: PartyMatch) -> list[tuple[RuleRef, list[str]]]:
         """The regime rules a list entry falls under (one list can feed several regimes, and
@@ -204,7 +226,8 @@ class _Context:
         datasets = match.datasets or [s.split(":", 1)[0] for s in match.source_ids]
         for dataset in datasets:
             ids = [s for s in match.source_ids if s.startswith(f"{dataset}:")]
-            found = self.policy.list_rules(dataset, list(match.topics), as_of=self.as_of)
+            tags = [*match.topics, *self.programs(match)]
+            found = self.policy.list_rules(dataset, tags, as_of=self.as_of)
             for rule in _as_list(found):
                 for ref in _rule_refs(rule):
                     _, seen = out.setdefault((ref.regime, ref.id), (ref, []))
