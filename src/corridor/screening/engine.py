@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from corridor.errors import InputError
@@ -212,10 +212,14 @@ class _Context:
         """The sanctions programs of a matched entry (OFAC ``RUSSIA-EO14024``, ``IRGC`` …):
         they say which regulations apply, and list rules may key on them (US-7: EO 13662)."""
         if match.id not in self._programs:
-            entity = None
-            if self.store is not None and match.match:
-                entity = self.store.get_entity(match.id, self.lists_as_of)
-            found = [*entity.get("program"), *entity.get("programId")] if entity else []
+            known = getattr(self.screener, "programs", None)  # MatcherScreener reads them once
+            if isinstance(known, Mapping):
+                found = list(known.get(match.id, []))
+            else:  # another PartyScreener: ask the store
+                entity = None
+                if self.store is not None and match.match:
+                    entity = self.store.get_entity(match.id, self.lists_as_of)
+                found = [*entity.get("program"), *entity.get("programId")] if entity else []
             self._programs[match.id] = list(dict.fromkeys(found))
         return self._programs[match.id]
 

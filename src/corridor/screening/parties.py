@@ -157,10 +157,13 @@ class ImoIndex:
 class MatcherScreener:
     """:class:`PartyScreener` over :class:`corridor.matching.Matcher`, built once, reused."""
 
-    def __init__(self, matcher: Any, imo_index: ImoIndex, lists: ListsInForce) -> None:
+    def __init__(self, matcher: Any, imo_index: ImoIndex, lists: ListsInForce,
+                 programs: Mapping[str, list[str]] | None = None) -> None:
         self.matcher = matcher
         self.imo_index = imo_index
         self.lists = lists
+        #: entity id -> its sanctions programs, read with the vessels in one pass over the lists
+        self.programs: Mapping[str, list[str]] = programs or {}
 
     @classmethod
     def from_store(
@@ -178,8 +181,15 @@ class MatcherScreener:
             )
         chosen = lists.datasets
         matcher = Matcher.from_store(store, datasets=chosen, as_of=lists.as_of)
-        vessels = [e for e in store.iter_entities(chosen, lists.as_of) if e.get("imoNumber")]
-        return cls(matcher, ImoIndex(vessels), lists)
+        vessels: list[Entity] = []
+        programs: dict[str, list[str]] = {}
+        for entity in store.iter_entities(chosen, lists.as_of):
+            if entity.get("imoNumber"):
+                vessels.append(entity)
+            found = [*entity.get("program"), *entity.get("programId")]
+            if found:
+                programs[entity.id] = list(dict.fromkeys(found))
+        return cls(matcher, ImoIndex(vessels), lists, programs)
 
     def screen(self, name: str, schema: str, country: str | None,
                identifiers: Identifiers) -> list[PartyMatch]:
