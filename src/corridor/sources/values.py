@@ -44,10 +44,12 @@ MAX_RANGE_YEARS = 30
 def latin_key(text: str) -> str | None:
     """The lookup key rigour gives Latin-script text (accents off, casefolded, no
     punctuation, single spaces); ``None`` for text in any other script."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    if not plain.isascii():
-        return None
+    plain = text
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if not plain.isascii():
+            return None
     chars = [c if c.isalnum() else " " for c in plain.casefold() if c not in _SKIP]
     return " ".join("".join(chars).split())
 
