@@ -131,6 +131,8 @@ def test_terminal_report_groups_findings_and_names_nexus_rules():
         "UN": ["UN-1-member-state: UN measures bind every member state — party 0 [Art. 25; sure]"],
         "US": ["US-2-usd-clearing: USD payment — payment in USD [50 U.S.C. 1705(a); likely]",
                "also exposure: US-5-ffi-secondary: FFI — bank [EO 14024 s.11; sure]"],
+        "EU": ["KZ-4-unilateral-not-law: not Kazakh law — party 0 is of KZ [policy; likely]"],
+        "UK": ["KZ-4-unilateral-not-law: not Kazakh law — party 0 is of KZ [policy; likely]"],
     }
     result.findings += [
         Finding(kind="goods", regime="EU", severity="risk", rule="EU-7-no-russia-clause",
@@ -145,4 +147,4 @@ def test_terminal_report_groups_findings_and_names_nexus_rules():
     assert text.count("EU-7-no-russia-clause") == 1
     assert "goods lines 0–11" in text and "x12" in text
     assert "#0 importer: UN binds (UN-1-member-state); US binds (US-2-usd-clearing; also " \
-           "exposure US-5-ffi-secondary)" in text
+           "exposure US-5-ffi-secondary); EU, UK none (KZ-4-unilateral-not-law)" in text

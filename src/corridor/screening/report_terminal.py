@@ -143,9 +143,15 @@ def _nexus_line(party: PartyResult) -> Text:
     """``#0 exporter: EU binds (EU-1-territory, EU-4-incorporated); US exposure (…)``."""
     line = Text(f"#{party.index} {party.role}: ")
     shown = 0
+    # a "none" with a reason says why a regime stops short (KZ-4: unilateral regimes are
+    # not Kazakh law): regimes sharing the same reasons are named together
+    unreached: dict[tuple[str, ...], list[str]] = {}
     for regime in REGIMES:
         value = party.regimes.get(regime, "none")
         if value == "none":
+            rules = tuple(r for r, _ in nexus_rules(party.nexus.get(regime, [])))
+            if rules:
+                unreached.setdefault(rules, []).append(regime)
             continue
         rules = nexus_rules(party.nexus.get(regime, []))
         also = [r for r, extra in rules if extra]
@@ -155,6 +161,10 @@ def _nexus_line(party: PartyResult) -> Text:
         line.append(f"{regime} {value}", style=NEXUS_STYLE[value])
         text = ", ".join(main) + (f"; also exposure {', '.join(also)}" if also else "")
         line.append(f" ({text})" if text else "", style="dim")
+        shown += 1
+    for rules, regimes in unreached.items():
+        line.append(f"{'; ' if shown else ''}{', '.join(regimes)} none ({', '.join(rules)})",
+                    style="dim")
         shown += 1
     if not shown:
         line.append("no regime reaches this party", style="dim")
