@@ -38,3 +38,7 @@ def test_different_outcomes_and_named_parties_stay_apart():
     capped.outcome = "CLEAR"
     groups = group_findings([*hits, finding("EU-7", "goods line 0"), capped])
     assert [len(g) for g in groups] == [1, 1, 1, 1]
+    # one party matching two list entries: two alerts, both shown
+    two = [finding("UN-L", "party #9 end_user X", kind="party") for _ in range(2)]
+    two[1].detail = "matches another entry"
+    assert [len(g) for g in group_findings(two)] == [1, 1]

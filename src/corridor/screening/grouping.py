@@ -54,8 +54,8 @@ def group_findings(findings: Iterable[Finding]) -> list[FindingGroup]:
     groups: dict[tuple[object, ...], list[Finding]] = {}
     for f in findings:
         key: tuple[object, ...] = (f.rule, f.regime, f.kind, f.severity, f.outcome, f.confidence)
-        if f.kind in _NAMED:
-            key += (f.subject,)
+        if f.kind in _NAMED:  # each matched entry of a party is its own alert
+            key += (f.subject, f.detail)
         groups.setdefault(key, []).append(f)
     return [FindingGroup(tuple(items)) for items in groups.values()]
 
