@@ -118,3 +118,9 @@ def test_secondary_sanctions_topic_survives_export_and_reload(
     for entity in reloaded:
         if entity.id in marked:
             validate_ftm(entity)
+
+
+def test_export_reports_progress(store: Store) -> None:
+    seen: list[int] = []
+    count = store.export_ftm(SDN, io.StringIO(), progress=seen.append)
+    assert len(seen) > 2 and seen == sorted(seen) and seen[-1] == count

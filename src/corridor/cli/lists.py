@@ -97,6 +97,29 @@ def _clean_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+@contextmanager
+def _entity_bar(
+    description: str, total: int | None = None, *, err: bool = False
+) -> Iterator[Callable[[int], None]]:
+    """A transient spinner with an entity count (of ``total`` when known) and elapsed time.
+
+    Yields the callback that sets the count. Shown only on a terminal; ``err`` puts it on
+    stderr, for commands whose stdout is data.
+    """
+    out = Console(stderr=True) if err else console
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        MofNCompleteColumn() if total else TextColumn("{task.completed:,} entities"),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+        disable=not out.is_terminal,
+    ) as bars:
+        task = bars.add_task(description, total=total)
+        yield lambda n: bars.update(task, completed=n)
+
+
 def _schema_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n:,} {schema}" for schema, n in counts.items()) or "0"
 
@@ -276,23 +299,10 @@ def _import_parsed(
     started = time.perf_counter()
     # The previous snapshot's size is the best guess of the total while the file streams.
     expected = _previous_count(store, name)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        MofNCompleteColumn() if expected else TextColumn("{task.completed} entities"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as bars:
-        task = bars.add_task(f"import {name}", total=expected)
+    with _entity_bar(f"import {name}", expected) as tick:
         parsed = parse()
         snap = store.import_list(
-            parsed,
-            file_hash=file_hash,
-            source=origin,
-            progress=lambda n: bars.update(task, completed=n),
-            force=force,
+            parsed, file_hash=file_hash, source=origin, progress=tick, force=force
         )
     seconds = time.perf_counter() - started
     counts = _schema_counts(store.count_entities(name, snap.id))
@@ -335,14 +345,15 @@ def load_delta(
         if not force and store.unchanged_snapshot(name, file_hash):
             console.print(f"{name}: unchanged ({file} already applied)")
             return
-        snap = store.apply_delta(
-            name,
-            parse_ftm_delta(file, name),
-            file_hash=file_hash,
-            source=str(file.resolve()),
-            list_date=list_date,
-            force=force,
-        )
+        with _entity_bar(f"apply {file.name} to {name}"):
+            snap = store.apply_delta(
+                name,
+                parse_ftm_delta(file, name),
+                file_hash=file_hash,
+                source=str(file.resolve()),
+                list_date=list_date,
+                force=force,
+            )
         console.print(f"{name}: snapshot {snap.id} now has {snap.entity_count:,} entities")
 
 
@@ -538,7 +549,8 @@ def diff(
       corridor lists diff us_ofac_sdn --old 3 --new 9
     """
     with _clean_errors():
-        result = _store(ctx, db).diff(name, old=old, new=new)
+        with _entity_bar(f"diff {name}"):
+            result = _store(ctx, db).diff(name, old=old, new=new)
         if result.new is None:
             raise CorridorError(f"{name} has never been loaded")
         _print_diff(result, limit)
@@ -597,17 +609,20 @@ def export(
     """
     with _clean_errors():
         store = _store(ctx, db)
-        if output is None:
-            count = store.export_ftm(name, sys.stdout, as_of=as_of)
-        else:
-            # Written beside the target and renamed, so a failed export leaves no half file.
-            partial = output.with_name(f".{output.name}.part")
-            try:
-                with open(partial, "w", encoding="utf-8") as handle:
-                    count = store.export_ftm(name, handle, as_of=as_of)
-                os.replace(partial, output)
-            finally:
-                partial.unlink(missing_ok=True)
+        snaps = [s for s in store.active_snapshots(as_of) if s.dataset == name]
+        total = snaps[0].entity_count if snaps else None
+        with _entity_bar(f"export {name}", total, err=True) as tick:
+            if output is None:
+                count = store.export_ftm(name, sys.stdout, as_of=as_of, progress=tick)
+            else:
+                # Written beside the target and renamed, so a failed export leaves no half file.
+                partial = output.with_name(f".{output.name}.part")
+                try:
+                    with open(partial, "w", encoding="utf-8") as handle:
+                        count = store.export_ftm(name, handle, as_of=as_of, progress=tick)
+                    os.replace(partial, output)
+                finally:
+                    partial.unlink(missing_ok=True)
         typer.echo(f"exported {count:,} {name} entities ({fmt.value})", err=True)
 
 

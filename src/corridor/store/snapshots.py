@@ -528,9 +528,16 @@ class Store:
             return {entity_id: data for entity_id, data in conn.execute(query)}
 
     def export_ftm(
-        self, dataset: str, out: IO[str], as_of: date | datetime | str | None = None
+        self,
+        dataset: str,
+        out: IO[str],
+        as_of: date | datetime | str | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Write the active (or as-of) snapshot of ``dataset`` as FtM JSON lines; return count."""
+        """Write the active (or as-of) snapshot of ``dataset`` as FtM JSON lines; return count.
+
+        ``progress`` gets the running count every few thousand entities.
+        """
         ids = self._snapshot_ids([dataset], as_of)
         if not ids:
             raise StoreError(f"{dataset} is not loaded; run `corridor lists update` first")
@@ -545,6 +552,10 @@ class Store:
                 out.write(text)
                 out.write("\n")
                 count += 1
+                if progress and count % BATCH_SIZE == 0:
+                    progress(count)
+        if progress:
+            progress(count)
         return count
 
 
