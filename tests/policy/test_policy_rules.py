@@ -35,6 +35,7 @@ class ListCase:
     dataset: str
     topics: list[str] = field(default_factory=list)
     expected: bool = True
+    note: str = ""
 
 
 EU_CHIP_VIA_RU = trade(["exporter:de", "importer:kz"], ["854231:de"], "de pl by ru kz")
@@ -320,8 +321,17 @@ LIST_CASES: list[ListCase] = [
     ListCase("US-7-caatsa-mandatory", "us_ofac_sdn", ["RUSSIA-EO14024"], expected=False),
     ListCase("EAR-4-fdp-meu", "us_trade_csl", ["entity_list.footnote3"]),
     ListCase("EAR-4-fdp-meu", "us_trade_csl", [], expected=False),
-    ListCase("EAR-6-entity-list", "us_trade_csl"),
-    ListCase("EAR-6-entity-list", "us_bis_denied", expected=False),
+    ListCase("EAR-6-entity-list", "us_trade_csl", ["list:EL"]),
+    ListCase("EAR-6-entity-list", "us_trade_csl", ["list:SSI"], expected=False),
+    ListCase("EAR-6-entity-list", "us_bis_denied", ["list:EL"], expected=False),
+    ListCase("US-L-csl-sdn", "us_trade_csl", ["list:SDN"]),
+    ListCase("US-L-csl-sdn", "us_trade_csl", ["list:EL"], expected=False),
+    ListCase("US-L-csl-denied", "us_trade_csl", ["list:DPL"]),
+    ListCase("US-L-csl-denied", "us_bis_denied", ["list:DPL"], expected=False),
+    ListCase("US-L-csl-other", "us_trade_csl", ["list:SSI", "UKRAINE-EO13662"]),
+    ListCase("US-L-csl-other", "us_trade_csl", []),  # what makes the dataset screenable
+    ListCase("US-L-csl-other", "us_trade_csl", ["list:EL"], expected=False,
+             note="fallback: the Entity List rule says more"),
     ListCase("EU-L-fsf", "eu_fsf"),
     ListCase("EU-L-fsf", "gb_hmt_sanctions", expected=False),
     ListCase("UK-L-hmt", "gb_hmt_sanctions"),
@@ -357,7 +367,7 @@ def test_rule(case: Case, policy, tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", LIST_CASES, ids=lambda c: f"{c.rule}-{c.dataset}-{c.expected}")
 def test_list_rule(case: ListCase, policy) -> None:
     found = [r.id for r in policy.list_rules(case.dataset, case.topics)]
-    assert (case.rule in found) is case.expected
+    assert (case.rule in found) is case.expected, case.note
 
 
 @pytest.mark.parametrize(("rule_id", "regime", "threshold", "inclusive", "aggregate"), OWNERSHIP)

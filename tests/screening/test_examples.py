@@ -344,3 +344,25 @@ def test_program_tags_of_the_entry_select_list_rules(screening_env):
     by_rule = {f.rule: f for f in result.findings if f.kind == "party"}
     assert {"US-L-sdn", "US-7-caatsa-mandatory"} <= set(by_rule)
     assert "programs UKRAINE-EO13662, VENEZUELA-EO13850" in by_rule["US-L-sdn"].detail
+
+
+def test_consolidated_screening_list_entries_fall_under_their_own_list(screening_env):
+    # The CSL merges US lists: an Entity List entry needs a licence (EAR-6), a sectoral (SSI)
+    # entry such as Gazprombank is not an Entity List party and is not blocked as such.
+    data = {
+        "date": "2024-08-16", "currency": "USD", "clearing_country": "us",
+        "parties": [
+            {"role": "exporter", "name": "Elbtal Elektronik Vertrieb GmbH", "country": "de"},
+            {"role": "importer", "name": "Gryphon Aerospace", "country": "sg"},
+            {"role": "bank", "name": "Gazprombank OAO", "country": "ru"},
+        ],
+    }
+    result = screen_dict(screening_env, data)
+    rules_of = {}
+    for f in result.findings:
+        if f.kind == "party":
+            rules_of.setdefault(f.subject.split()[1], set()).add(f.rule)
+    assert "EAR-6-entity-list" in rules_of["#1"] and "US-L-csl-other" not in rules_of["#1"]
+    assert "US-L-csl-other" in rules_of["#2"] and "EAR-6-entity-list" not in rules_of["#2"]
+    gpb = next(f for f in result.findings if f.rule == "US-L-csl-other")
+    assert gpb.severity == "risk" and "list SSI" in gpb.detail

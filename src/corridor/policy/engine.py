@@ -156,6 +156,8 @@ class Policy:
         """Every list rule a hit in ``dataset`` (with these topics/programs) falls under.
 
         ``un_sc_sanctions`` gives both the UN rule and Kazakhstan's implementing rule (KZ-2).
+        A rule with ``params.fallback: true`` applies only when no other rule of its regime
+        does.
         """
         tags = set(topics)
         out = []
@@ -169,6 +171,10 @@ class Policy:
             if wanted and not tags.intersection(wanted):
                 continue
             out.append(rule)
+        # a rule marked ``fallback`` covers what no other rule of its regime says about the
+        # dataset (the parts of the US Consolidated Screening List without a rule of their own)
+        specific = {r.regime for r in out if not r.params.get("fallback")}
+        out = [r for r in out if not (r.params.get("fallback") and r.regime in specific)]
         # topic-specific rules first (they say more), then by regime order
         out.sort(key=lambda r: (not r.params.get("topics"), REGIMES.index(r.regime)))
         return out

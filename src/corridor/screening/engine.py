@@ -39,6 +39,7 @@ from corridor.screening.parties import (
     ListsInForce,
     MatcherScreener,
     PartyScreener,
+    entry_tags,
     newer_lists_note,
 )
 from corridor.screening.verdict import binding_regimes, decide
@@ -156,7 +157,7 @@ class _Context:
         self.cache: dict[Any, Any] = {}  # the policy's per-trade cache (nexus, HS codes)
         self.store = store
         self.lists_as_of = lists_as_of
-        self._programs: dict[str, list[str]] = {}
+        self._tags: dict[str, list[str]] = {}
         self._owner_trees: dict[int, list[OwnerNode]] = {}
 
     # -- parties --------------------------------------------------------------------
@@ -196,8 +197,7 @@ class _Context:
             if not match.match:
                 continue
             how = describe_match(match)[:300] if kind == "vessel" else ""
-            programs = self.programs(match)
-            listed = f", programs {', '.join(programs)}" if programs else ""
+            listed = _describe_tags(self.tags(match))
             for rule, source_ids in self.list_rules(match):
                 severity, consequence = _dealing(rule, binding, what=kind)
                 detail = (
@@ -208,20 +208,21 @@ class _Context:
                 out.append(rule.finding(kind, subject, severity, detail))
         return out
 
-    def programs(self, match: PartyMatch) -> list[str]:
-        """The sanctions programs of a matched entry (OFAC ``RUSSIA-EO14024``, ``IRGC`` …):
-        they say which regulations apply, and list rules may key on them (US-7: EO 13662)."""
-        if match.id not in self._programs:
-            known = getattr(self.screener, "programs", None)  # MatcherScreener reads them once
+    def tags(self, match: PartyMatch) -> list[str]:
+        """A matched entry's programs and sub-list (:func:`.parties.entry_tags`): they say
+        which regulations apply, and list rules key on them (US-7: EO 13662; EAR-6: the
+        Entity List part of the Consolidated Screening List)."""
+        if match.id not in self._tags:
+            known = getattr(self.screener, "tags", None)  # MatcherScreener reads them once
             if isinstance(known, Mapping):
                 found = list(known.get(match.id, []))
             else:  # another PartyScreener: ask the store
                 entity = None
                 if self.store is not None and match.match:
                     entity = self.store.get_entity(match.id, self.lists_as_of)
-                found = [*entity.get("program"), *entity.get("programId")] if entity else []
-            self._programs[match.id] = list(dict.fromkeys(found))
-        return self._programs[match.id]
+                found = entry_tags(entity) if entity else []
+            self._tags[match.id] = found
+        return self._tags[match.id]
 
     def list_rules(self, match: PartyMatch) -> list[tuple[RuleRef, list[str]]]:
         """The regime rules a list entry falls under (one list can feed several regimes, and
@@ -230,7 +231,7 @@ class _Context:
         datasets = match.datasets or [s.split(":", 1)[0] for s in match.source_ids]
         for dataset in datasets:
             ids = [s for s in match.source_ids if s.startswith(f"{dataset}:")]
-            tags = [*match.topics, *self.programs(match)]
+            tags = [*match.topics, *self.tags(match)]
             found = self.policy.list_rules(dataset, tags, as_of=self.as_of)
             for rule in _as_list(found):
                 for ref in _rule_refs(rule):
@@ -409,6 +410,16 @@ def _dealing(
         f"{regime} binds no party of this trade: exposure only (designation or loss of "
         f"banking access for dealing with {thing}), raises the verdict to REVIEW at most."
     )
+
+
+def _describe_tags(tags: list[str]) -> str:
+    """``, list EL, programs RUSSIA-EO14024`` for a finding's list-entry bracket."""
+    lists = [t.removeprefix("list:") for t in tags if t.startswith("list:")]
+    programs = [t for t in tags if not t.startswith(("list:", "entity_list."))]
+    out = f", list {', '.join(lists)}" if lists else ""
+    if "entity_list.footnote3" in tags:
+        out += " (footnote 3)"
+    return out + (f", programs {', '.join(programs)}" if programs else "")
 
 
 def _not_owned_note(outcome: OwnershipResult) -> str:

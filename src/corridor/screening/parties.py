@@ -10,6 +10,7 @@ exact hit is decisive whatever the vessel is called today.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -158,12 +159,12 @@ class MatcherScreener:
     """:class:`PartyScreener` over :class:`corridor.matching.Matcher`, built once, reused."""
 
     def __init__(self, matcher: Any, imo_index: ImoIndex, lists: ListsInForce,
-                 programs: Mapping[str, list[str]] | None = None) -> None:
+                 tags: Mapping[str, list[str]] | None = None) -> None:
         self.matcher = matcher
         self.imo_index = imo_index
         self.lists = lists
-        #: entity id -> its sanctions programs, read with the vessels in one pass over the lists
-        self.programs: Mapping[str, list[str]] = programs or {}
+        #: entity id -> :func:`entry_tags`, read with the vessels in one pass over the lists
+        self.tags: Mapping[str, list[str]] = tags or {}
 
     @classmethod
     def from_store(
@@ -182,14 +183,14 @@ class MatcherScreener:
         chosen = lists.datasets
         matcher = Matcher.from_store(store, datasets=chosen, as_of=lists.as_of)
         vessels: list[Entity] = []
-        programs: dict[str, list[str]] = {}
+        tags: dict[str, list[str]] = {}
         for entity in store.iter_entities(chosen, lists.as_of):
             if entity.get("imoNumber"):
                 vessels.append(entity)
-            found = [*entity.get("program"), *entity.get("programId")]
+            found = entry_tags(entity)
             if found:
-                programs[entity.id] = list(dict.fromkeys(found))
-        return cls(matcher, ImoIndex(vessels), lists, programs)
+                tags[entity.id] = found
+        return cls(matcher, ImoIndex(vessels), lists, tags)
 
     def screen(self, name: str, schema: str, country: str | None,
                identifiers: Identifiers) -> list[PartyMatch]:
@@ -209,6 +210,27 @@ class MatcherScreener:
             known = {m.id for m in exact}
             results = exact + [r for r in results if r.id not in known]
         return keep_relevant(results)
+
+
+#: The sub-list a Consolidated Screening List entry comes from, as its publisher names it:
+#: "Entity List (EL) - Bureau of Industry and Security" -> EL.
+_SUB_LIST = re.compile(r"\(([A-Z]{2,5})\)")
+
+
+def entry_tags(entity: Entity) -> list[str]:
+    """What list rules may key on besides the topics: the entry's sanctions programs
+    (``RUSSIA-EO14024``, ``IRGC``), its sub-list (``list:EL``, ``list:SSI``, ``list:SDN`` of
+    the US Consolidated Screening List) and ``entity_list.footnote3`` for Entity List
+    entries whose licence requirement cites the Russia/Belarus military-end-user FDP rule
+    (15 CFR 734.9(g))."""
+    tags = [*entity.get("program"), *entity.get("programId")]
+    for publisher in entity.get("publisher"):
+        found = _SUB_LIST.search(publisher)
+        if found:
+            tags.append(f"list:{found[1]}")
+    if any("734.9(g)" in note for note in entity.get("notes")):
+        tags.append("entity_list.footnote3")
+    return list(dict.fromkeys(tags))
 
 
 def keep_relevant(results: list[PartyMatch]) -> list[PartyMatch]:
