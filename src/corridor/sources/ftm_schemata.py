@@ -36,11 +36,13 @@ def model_path() -> Path | None:
 
 
 def model_fingerprint(path: Path) -> str:
-    """A short hash of the model files' names, sizes and modification times."""
-    digest = hashlib.sha256()
-    for entry in sorted(os.scandir(path), key=lambda e: e.name):
-        stat = entry.stat()
-        digest.update(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    """A short hash of where the model is and its files' names, sizes and modification times."""
+    digest = hashlib.sha256(os.path.realpath(path).encode())
+    for root, dirs, files in os.walk(path):
+        dirs.sort()
+        for name in sorted(files):
+            stat = os.stat(os.path.join(root, name))
+            digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
 
 
