@@ -13,12 +13,17 @@ from pathlib import Path
 _CHUNK = 1 << 20
 
 
-def sha256_file(path: Path) -> str:
-    """The sha256 hex digest of one file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
+def _feed(digest: hashlib._Hash, path: Path) -> None:
+    """Add a file's bytes to ``digest``, 1 MiB at a time."""
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 hex digest of one file."""
+    digest = hashlib.sha256()
+    _feed(digest, path)
     return digest.hexdigest()
 
 
@@ -32,7 +37,5 @@ def dataset_hash(paths: Sequence[Path]) -> str:
     for path in sorted(paths, key=lambda p: p.name):
         digest.update(path.name.encode("utf-8") + b"\0")
         digest.update(str(path.stat().st_size).encode("ascii") + b"\0")
-        with open(path, "rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
+        _feed(digest, path)
     return digest.hexdigest()
