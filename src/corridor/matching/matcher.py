@@ -213,6 +213,7 @@ class Matcher:
     def _best_names(self, pq: PreparedQuery) -> dict[int, tuple[float, NameComparison, int, int]]:
         """Per candidate entity: best name score, its comparison, query name, listed name."""
         organisation = pq.kind != "person"
+        person = pq.kind == "person"
         best: dict[int, tuple[float, NameComparison, int, int]] = {}
         idx = self.index
         for qn, name in enumerate(pq.names):
@@ -222,7 +223,9 @@ class Matcher:
             for nid in self._candidates(toks, weights, abjad).tolist():
                 ent = int(idx.name_ent[nid])
                 ltoks, lweights = self._parts(nid)
-                cmp = compare_names(toks, weights, ltoks, lweights, self.entities.kinds[ent], abjad)
+                cmp = compare_names(
+                    toks, weights, ltoks, lweights, self.entities.kinds[ent], abjad, person
+                )
                 score = cmp.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
                 if ent not in best or score > best[ent][0]:
                     best[ent] = (score, cmp, qn, nid)

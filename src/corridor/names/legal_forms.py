@@ -6,7 +6,7 @@ replaces the longest matching spelling in a token sequence by the class symbol.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -18,18 +18,45 @@ from corridor.names.skeleton import fold
 SYMBOL_PREFIX = "@"
 
 
+def _load(name: str) -> dict:
+    path = resources.files("corridor.names") / "data" / name
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def word_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Legal-form word -> its abbreviations (``company`` -> ``co``), from the data file."""
+    data = _load("legal_form_words.yaml")
+    return {str(w): tuple(str(a) for a in abbrs) for w, abbrs in data.items()}
+
+
+def _abbreviated(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every spelling of a multi-word legal form with some of its words abbreviated."""
+    if len(tokens) < 2:
+        return [tokens]
+    abbreviations = word_abbreviations()
+    out: list[tuple[str, ...]] = [()]
+    for tok in tokens:
+        out = [prefix + (alt,) for prefix in out for alt in (tok, *abbreviations.get(tok, ()))]
+    return out
+
+
 @cache
 def legal_form_table() -> dict[tuple[str, ...], str]:
-    """Normalised spelling (as a token tuple) -> class symbol, from the YAML data file."""
-    path = resources.files("corridor.names") / "data" / "legal_forms.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Normalised spelling (as a token tuple) -> class symbol, from the YAML data file.
+
+    Written-out spellings win over the abbreviated variants derived from them.
+    """
     table: dict[tuple[str, ...], str] = {}
-    for cls, spellings in data.items():
+    derived: dict[tuple[str, ...], str] = {}
+    for cls, spellings in _load("legal_forms.yaml").items():
         for spelling in spellings:
             tokens = tuple(normalize(str(spelling)).split())
             if tokens:
                 table[tokens] = SYMBOL_PREFIX + str(cls)
-    return table
+                for variant in _abbreviated(tokens):
+                    derived.setdefault(variant, SYMBOL_PREFIX + str(cls))
+    return {**derived, **table}
 
 
 @cache
@@ -87,15 +114,40 @@ def _respell(token: str) -> str:
     return hit
 
 
+#: Shortest cut-off legal-form word recognised at the end of a name (``COMP``, ``LIMIT``).
+CUT_MIN_LEN = 4
+
+
+@cache
+def _long_words() -> tuple[str, ...]:
+    words = {k[0] for k in legal_form_table() if len(k) == 1 and len(k[0]) >= 6}
+    return tuple(sorted(words, key=lambda w: (len(w), w)))  # the shortest completion first
+
+
+@lru_cache(maxsize=10_000)
+def _uncut(token: str) -> str:
+    """A last word that is a long legal-form word cut off by a fixed-width field
+    (``CORPOR`` -> ``corporation``), else the word itself."""
+    if len(token) < CUT_MIN_LEN or (token,) in legal_form_table():
+        return token
+    for word in _long_words():
+        if word.startswith(token) and len(word) > len(token):
+            return word
+    return token
+
+
 def fold_legal_forms(tokens: list[str]) -> list[str]:
     """Replace legal-form spellings in ``tokens`` by their class symbol, longest match first.
 
     Longest anywhere, not leftmost: in ``Managing Company Limited Liability Company`` the
-    four-word ``Limited Liability Company`` wins over ``Company Limited``.
+    four-word ``Limited Liability Company`` wins over ``Company Limited``. The last word
+    may be a legal-form word cut short (names are truncated at the end).
     """
     table = legal_form_table()
     longest = _max_len()
     tokens = [t if (t,) in table else _respell(t) for t in tokens]
+    if len(tokens) >= 2:
+        tokens[-1] = _uncut(tokens[-1])
     folded_keys = folded_table()
     folded = [fold(t) for t in tokens]
     n = len(tokens)

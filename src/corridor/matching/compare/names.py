@@ -147,8 +147,12 @@ def compare_names(
     listed_weights: tuple[float, ...],
     kind: str = "person",
     abjad: bool = False,
+    query_person: bool = True,
 ) -> NameComparison:
-    """Best alignment of the query name's parts with the listed name's parts, scored."""
+    """Best alignment of the query name's parts with the listed name's parts, scored.
+
+    ``query_person``: the query is known to name a person (extra given names are usual).
+    """
     scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     last = len(query) - 1
     for i, a in enumerate(query):
@@ -184,12 +188,75 @@ def compare_names(
         den += weight
     unmatched_q = [(query[i], query_weights[i]) for i in range(len(query)) if i not in used_q]
     unmatched_c = [(listed[j], listed_weights[j]) for j in range(len(listed)) if j not in used_c]
-    den += UNMATCHED_QUERY_FACTOR.get(kind, 0.9) * sum(w for _, w in unmatched_q)
-    den += UNMATCHED_LISTED_FACTOR.get(kind, 0.45) * sum(w for _, w in unmatched_c)
+    den += _unmatched_penalty(pairs, unmatched_q, unmatched_c, kind, query_person)
     score = num / den if den > 0 else 0.0
     if pairs and not any(t[0] != "@" for t, _ in unmatched_q + unmatched_c):
         score = max(score, _near_spelling_score(pairs, query))
     return NameComparison(score, pairs, unmatched_q, unmatched_c)
+
+
+#: Share of an extra query part's weight that counts against a person's match when the
+#: query holds the whole listed name: customers add a second forename or a patronymic.
+EXTRA_GIVEN_FACTOR = 0.3
+#: Fewest strongly matched parts for a query to count as holding the whole listed name.
+EXTRA_GIVEN_MIN_PAIRS = 2
+#: The held listed name must carry a rare part (IDF weight: in fewer than about 1 in 650
+#: listed names) and this much weight in all: ``ALI, Hassan`` or ``KHAN, Mohammed`` are
+#: held by thousands of customers' longer names.
+RARE_PART_WEIGHT = 6.5
+HELD_MIN_WEIGHT = 12.0
+
+
+def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[tuple[str, float]]) -> bool:
+    """Every distinctive listed part is paired, closely, with full query words, and the
+    listed name is distinctive enough that holding it means something."""
+    strong = [p for p in pairs if p.similarity >= 0.9 and len(p.query) > 1 and p.query[0] != "@"]
+    return (
+        len(strong) >= EXTRA_GIVEN_MIN_PAIRS
+        and len(strong) == len(pairs)
+        and all(is_weak(t) for t, _ in unmatched_listed)
+        and max(p.weight for p in strong) >= RARE_PART_WEIGHT
+        and sum(p.weight for p in strong) >= HELD_MIN_WEIGHT
+    )
+
+
+def _unmatched_penalty(
+    pairs: list[PartPair],
+    unmatched_query: list[tuple[str, float]],
+    unmatched_listed: list[tuple[str, float]],
+    kind: str,
+    query_person: bool = True,
+) -> float:
+    """Weight the unmatched parts add to the denominator of the name score.
+
+    Two person-name rules on top of the flat factors: a query that holds the whole
+    listed name and adds a given name (``Ivan Sergei ZHUKOV`` for ``ZHUKOV, Sergei``)
+    is penalised little; a query initial left over while the list has a given name of
+    another letter (``H. GUZMAN LOERA`` for ``GUZMAN LOERA, Joaquin``) contradicts it
+    and costs that given name's full weight.
+    """
+    q_factor = UNMATCHED_QUERY_FACTOR.get(kind, 0.9)
+    l_factor = UNMATCHED_LISTED_FACTOR.get(kind, 0.45)
+    if kind != "person":
+        return q_factor * sum(w for _, w in unmatched_query) + l_factor * sum(
+            w for _, w in unmatched_listed
+        )
+    if (
+        query_person
+        and unmatched_query
+        and not any(is_weak(t) for t, _ in unmatched_query)
+        and _holds_listed_name(pairs, unmatched_listed)
+    ):
+        q_factor = EXTRA_GIVEN_FACTOR
+    listed_left = sorted((w for t, w in unmatched_listed if not is_weak(t)), reverse=True)
+    penalty = 0.0
+    for token, weight in unmatched_query:
+        if len(token) == 1 and listed_left:
+            penalty += listed_left.pop(0)  # an initial naming another given name
+        else:
+            penalty += q_factor * weight
+    weak_left = sum(w for t, w in unmatched_listed if is_weak(t))
+    return penalty + l_factor * (sum(listed_left) + weak_left)
 
 
 #: Similarity of a last query part that is the start of a listed part: names are cut

@@ -1,0 +1,60 @@
+"""Name variations beyond the dev set's families, on the real UN + OFAC lists: extra given
+names, conflicting initials, vessel prefixes, abbreviated and cut-off legal forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from matching_fixtures import real_matcher
+
+from corridor.matching import Matcher
+from corridor.matching.compare.names import compare_names
+
+
+@pytest.fixture(scope="module")
+def matcher(lists_dir: Path) -> Matcher:
+    return real_matcher(lists_dir)
+
+
+def alerts(matcher: Matcher, schema: str, name: str) -> list[str]:
+    results = matcher.match({"schema": schema, "properties": {"name": [name]}})
+    return [s for r in results if r.match for s in r.source_ids]
+
+
+def test_extra_given_name_still_alerts(matcher: Matcher) -> None:
+    # OFAC 'QABALAN, Muhammad' and 'GADDAFI, Hannibal' with a second forename added
+    assert "us_ofac_sdn:16151" in alerts(matcher, "Person", "Muhammad Michael Qabalan")
+    assert "us_ofac_sdn:12627" in alerts(matcher, "Person", "Hannibal Ivan GADDAFI")
+
+
+def test_common_short_names_are_not_held_by_longer_ones(matcher: Matcher) -> None:
+    # 'ALI, Hassan', 'KHAN, Mohammed' are aliases on the lists; customers' longer names
+    # holding them are not alerts.
+    for name in ("Mohammed Ali Hassan", "Mohammed Ali Khan", "Ali Hassan Ahmed"):
+        assert alerts(matcher, "Person", name) == [], name
+
+
+def test_extra_words_of_an_organisation_query_are_not_given_names(matcher: Matcher) -> None:
+    assert alerts(matcher, "LegalEntity", "Mohammed Ali Trading LLC") == []
+
+
+def test_conflicting_initial_counts_against() -> None:
+    w = {"guzman": 6.0, "loera": 8.0, "joaquin": 7.0, "h": 1.5, "j": 1.5}
+    listed = ("guzman", "loera", "joaquin")
+    lw = tuple(w[t] for t in listed)
+    same = compare_names(("j", "guzman", "loera"), (1.5, 6.0, 8.0), listed, lw)
+    other = compare_names(("h", "guzman", "loera"), (1.5, 6.0, 8.0), listed, lw)
+    assert same.score >= 0.8 > other.score
+    assert other.unmatched_query == [("h", 1.5)]
+
+
+def test_vessel_prefix_is_not_part_of_the_name(matcher: Matcher) -> None:
+    for name in ("M/V DOWNY", "MT DOWNY", "M.V. DOWNY"):
+        assert "us_ofac_sdn:15048" in alerts(matcher, "Vessel", name), name
+
+
+def test_cut_off_and_abbreviated_organisation_names(matcher: Matcher) -> None:
+    assert "us_ofac_sdn:12871" in alerts(matcher, "Company", "SYRIAN GAS COMP")
+    name = "JOINT STOCK CO. BLACK SEA BANK OF DEVELOPMENT AND RECONSTRUCTION"
+    assert alerts(matcher, "Company", name)

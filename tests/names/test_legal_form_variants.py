@@ -1,0 +1,36 @@
+"""Legal forms written with abbreviated words, cut off at the end, and vessel prefixes."""
+
+from __future__ import annotations
+
+from corridor.names.tokens import name_tokens
+
+
+def test_abbreviated_words_of_a_multi_word_form() -> None:
+    # OFAC: "JOINT STOCK COMPANY BLACK SEA BANK OF DEVELOPMENT AND RECONSTRUCTION"
+    listed = name_tokens("JOINT STOCK COMPANY BLACK SEA BANK", organisation=True)
+    assert name_tokens("Joint Stock Co. Black Sea Bank", organisation=True) == listed
+    assert listed[0] == "@jsc"
+    assert name_tokens("Ltd Liability Co. GARANT-SV", organisation=True) == name_tokens(
+        "LIMITED LIABILITY COMPANY GARANT-SV", organisation=True
+    )
+
+
+def test_written_out_spelling_keeps_its_own_class() -> None:
+    # "Company Limited" is its own class; deriving "co ltd" variants must not move it.
+    assert name_tokens("HADI SHIPPING COMPANY LIMITED", True)[-1] == "@coltd"
+    assert name_tokens("HADI SHIPPING, CO LTD", True)[-1] == "@coltd"
+
+
+def test_last_word_cut_off_is_still_the_legal_form() -> None:
+    assert name_tokens("SYRIAN GAS COMP", True) == name_tokens("SYRIAN GAS COMPANY", True)
+    assert name_tokens("ISIM TAJ MAHAL LIMIT", True)[-1] == "@ltd"
+    assert name_tokens("SINGWANG TRADING GENERAL CORPOR", True)[-1] == "@corp"
+    # only at the end, and only from four letters on
+    assert name_tokens("COMP SYRIAN GAS", True)[0] == "comp"
+    assert name_tokens("SYRIAN GAS COR", True)[-1] == "cor"
+
+
+def test_vessel_prefixes_fold_to_one_weak_symbol() -> None:
+    for name in ("M/V DOWNY", "MV DOWNY", "M.T. DOWNY", "Motor Vessel DOWNY"):
+        assert name_tokens(name, True) == ("@vessel", "downy"), name
+    assert name_tokens("M. V. Ivanov") == ("m", "v", "ivanov")  # a person's initials stay
