@@ -67,7 +67,7 @@ def summary_table(results: list[tuple[str, ScreeningResult]]) -> Table:
         table.add_row(
             Text(source),
             Text(result.verdict, style=VERDICT_STYLE[result.verdict]),
-            ", ".join(decisive) or "—",
+            "\n".join(decisive) or "—",  # one rule a line: ids do not break mid-way
         )
     return table
 
