@@ -101,3 +101,9 @@ def test_program_split(ofac: dict) -> None:
     multi = [e for e in ofac.values() if len(e.get("program")) > 1]
     assert multi
     assert all("]" not in p and "[" not in p for e in multi for p in e.get("program"))
+
+
+def test_doubled_quotes_around_weak_aliases_are_dropped(ofac: dict) -> None:
+    # sdn.csv writes a.k.a. ''FOOPIE''; the name is FOOPIE.
+    weak = ofac["us_ofac_sdn:6925"].get("weakAlias")
+    assert {"FOOPIE", "FUPI", "AHMED THE TANZANIAN", "KHABAR, Abu"} <= set(weak)

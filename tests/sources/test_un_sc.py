@@ -75,3 +75,14 @@ def test_original_script_and_fka(un_file: Path, un_entities: dict) -> None:
     fka = re.findall(r"<QUALITY>f\.k\.a\.</QUALITY>\s*<ALIAS_NAME>([^<]+)<", text)
     previous = {a for e in un_entities.values() for a in e.get("previousName")}
     assert fka and all(" ".join(n.split()) in previous for n in fka)
+
+
+def test_quotes_around_whole_aliases_are_dropped(un_file: Path, un_entities: dict) -> None:
+    text = un_file.read_text(encoding="utf-8")
+    quoted = re.findall(r"<ALIAS_NAME>\s*[\"“]([^<\"“”]+)[\"”]\s*<", text)
+    names = {a for e in un_entities.values() for p in ("alias", "weakAlias")
+             for a in e.get(p)}
+    assert len(quoted) >= 10
+    assert all(" ".join(q.split()) in names for q in quoted)
+    assert not [n for n in names if n[:1] in "\"“" and n[-1:] in "\"”"]
+    assert "The Base" in un_entities["un_sc_sanctions:113458"].get("alias")

@@ -14,7 +14,7 @@ from rigour._core import territories_jsonl
 from rigour.data import iter_jsonl_text
 
 from corridor.sources import values
-from corridor.sources.values import country_code, gender, latin_key, parse_dates
+from corridor.sources.values import country_code, gender, latin_key, parse_dates, unquote
 
 #: Country texts as the official lists write them (UN, OFAC, UK, EU, BIS).
 LIST_FORMS = [
@@ -97,3 +97,11 @@ def test_dates() -> None:
     assert parse_dates("08 Sep 1966") == ["1966-09-08"]
     assert parse_dates("00/00/1965") == ["1965"]
     assert parse_dates("not a date") == []
+
+
+def test_unquote() -> None:
+    assert unquote('"The Base"') == "The Base"
+    assert unquote("''FUPI''") == "FUPI"
+    assert unquote("“Kawa”") == "Kawa"
+    assert unquote("'A' and 'B'") == "'A' and 'B'"
+    assert unquote("JSC 'BLACK SEA BANK'") == "JSC 'BLACK SEA BANK'"

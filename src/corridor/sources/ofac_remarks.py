@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from corridor.sources.values import country_code, gender, parse_dates
+from corridor.sources.values import country_code, gender, parse_dates, unquote
 
 SECONDARY_TOPIC = "sanction.secondary"
 
@@ -219,7 +219,7 @@ _DISPATCH = re.compile(
 
 def _clause(out: dict[str, list[str]], clause: str, raw: str) -> None:
     if m := _QUOTED.match(clause):
-        _add(out, _QUOTED_PROP[m[1].lower()], m[2].strip())
+        _add(out, _QUOTED_PROP[m[1].lower()], unquote(m[2]))
         return
     if "Secondary Sanctions" in clause or clause.lower().startswith("secondary sanctions risk"):
         _add(out, "topics", SECONDARY_TOPIC)

@@ -22,7 +22,14 @@ from corridor.model import Entity
 from corridor.sources.base import ParsedList
 from corridor.sources.mapping import add_address, add_country
 from corridor.sources.reading import XmlStream, child, children, local, open_xml, text_of, texts_of
-from corridor.sources.values import country_code, gender, parse_date, parse_dates, year_range
+from corridor.sources.values import (
+    country_code,
+    gender,
+    parse_date,
+    parse_dates,
+    unquote,
+    year_range,
+)
 
 DATASET = "un_sc_sanctions"
 URL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
@@ -101,6 +108,7 @@ def _alias(entity: Entity, alias: Element, path: str, where: str) -> None:
     name = text_of(alias, "ALIAS_NAME")
     if not name:
         return
+    name = unquote(name)
     quality = (text_of(alias, "QUALITY") or "").lower()
     if quality == "low":
         entity.add("weakAlias", name)

@@ -116,6 +116,23 @@ def country_code(text: str | None) -> str | None:
     return names.get(key)
 
 
+#: Quote pairs lists wrap whole names in (UN ``"The Base"``, OFAC ``a.k.a. ''FUPI''``).
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+
+
+def unquote(name: str) -> str:
+    """A name without the quotes wrapped around all of it; quotes inside stay
+    (``JSC 'BLACK SEA BANK'`` is unchanged)."""
+    value = name.strip()
+    while len(value) > 2 and _QUOTES.get(value[0]) == value[-1]:
+        inner = value[1:-1].strip()
+        nested = inner[:1] == value[0] and inner[-1:] == value[-1]
+        if not nested and (value[0] in inner or value[-1] in inner):
+            break  # 'A' and 'B': the quotes are not around the whole name
+        value = inner
+    return value
+
+
 def gender(text: str | None) -> str | None:
     """FtM's ``male`` / ``female`` / ``other`` for what a list writes, else ``None``."""
     if not text:
