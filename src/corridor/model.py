@@ -103,7 +103,14 @@ class Entity:
 
 
 def validate_ftm(entity: Entity) -> None:
-    """Raise ``ValueError`` if the entity does not fit the followthemoney model."""
+    """Raise ``ValueError`` if the entity does not fit the followthemoney model.
+
+    Checks the schema and every property name, then builds an FtM proxy from the entity.
+    Values are not held to FtM's cleaning: an FtM tool would normalise some (``www.x.org``
+    → ``http://www.x.org/``) and drop a few that corridor keeps on purpose, such as the
+    topic ``sanction.secondary`` or an INN as OFAC published it even if its check digit is
+    wrong (see docs/lists.md).
+    """
     from followthemoney import model
 
     schema = model.get(entity.schema)
