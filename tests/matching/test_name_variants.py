@@ -58,3 +58,19 @@ def test_cut_off_and_abbreviated_organisation_names(matcher: Matcher) -> None:
     assert "us_ofac_sdn:12871" in alerts(matcher, "Company", "SYRIAN GAS COMP")
     name = "JOINT STOCK CO. BLACK SEA BANK OF DEVELOPMENT AND RECONSTRUCTION"
     assert alerts(matcher, "Company", name)
+
+
+def test_cut_off_last_part_is_found_and_paired(matcher: Matcher) -> None:
+    # OFAC 'DUBINYAK, Andrey', 'AL-ALAMI, Imad Khalil': a fixed-width field cut the name
+    assert "us_ofac_sdn:21226" in alerts(matcher, "Person", "DUBINYAK, Andr")
+    cmp = matcher.match({"schema": "Person", "properties": {"name": ["AL-ALAMI, Imad Kha"]}})[0]
+    pair = [p for p in cmp.explanation["name"]["pairs"] if p["query"] == "kha"]
+    assert pair and pair[0]["listed"] == "khalil"
+
+
+def test_completions_of_a_cut_off_part(matcher: Matcher) -> None:
+    index = matcher.index
+    found = {index.tok_str[t] for t in index.completions("andr")}
+    assert "andrey" in found and "andrei" in found
+    assert all(4 + 2 <= len(t) <= 8 for t in found)
+    assert index.completions("zzzq") == []

@@ -58,3 +58,12 @@ def test_consonants_of_abjad_transliterations() -> None:
         consonants("khodair"),
     ]
     assert not is_unvowelled("hussein")
+
+
+def test_german_and_french_spellings_of_russian_names_fold_together() -> None:
+    # OFAC 'DZHABAROV, Vladimir Michailovich', 'AZAROV, Mykola Yanovych', 'PECHEGIN, Andrey I.'
+    assert fold("dschabarov") == fold("dzhabarov")
+    assert fold("mitschailowitsch") == fold("michailovich")
+    assert fold("azaroff") == fold("azarov") and fold("azarow") == fold("azarov")
+    assert fold("pettschegin") == fold("pechegin")
+    assert fold("off") == "of"  # too short to be a name ending

@@ -19,8 +19,10 @@ Rarity (IDF over listed names) weighs every token.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -34,7 +36,11 @@ WEAK_FACTOR = 0.15
 #: Weight of a one-letter part (an initial): about what a letter of the alphabet tells.
 INITIAL_WEIGHT = 1.5
 #: Key strengths: how much a shared key says about two tokens being the same part.
-STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75, "c": 0.7, "d2": 0.6}
+STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75, "c": 0.7, "p": 0.7, "d2": 0.6}
+#: An unknown query part this long may be a listed part cut off (``Andr`` / ``Andrey``).
+PREFIX_MIN_LEN = 3
+#: A cut-off part with more completions than this says too little to block on.
+PREFIX_MAX_TOKENS = 100
 #: Unknown query parts this long also look for listed parts two edits away.
 TWO_EDIT_MIN_LEN = 6
 
@@ -246,7 +252,27 @@ class NameIndex:
         if exact is None and len(token) >= TWO_EDIT_MIN_LEN and token.isalpha():
             for tid, strength in self._two_edit_tokens(token).items():
                 found.setdefault(tid, strength)
+        if exact is None and len(token) >= PREFIX_MIN_LEN and token.isalpha():
+            for tid in self.completions(token):
+                found.setdefault(tid, STRENGTH["p"])
         return found
+
+    @cached_property
+    def _sorted_vocab(self) -> tuple[list[str], list[int]]:
+        """Vocabulary in alphabetical order (with token ids), for prefix look-ups."""
+        order = sorted(range(len(self.tok_str)), key=self.tok_str.__getitem__)
+        return [self.tok_str[t] for t in order], order
+
+    def completions(self, prefix: str) -> list[int]:
+        """Tokens that ``prefix`` is a cut-off start of: two or more letters cut, at most
+        half (the same rule the name comparison applies)."""
+        words, ids = self._sorted_vocab
+        lo = bisect_left(words, prefix)
+        hi = bisect_left(words, prefix + "{")  # "{" sorts right after "z"
+        if hi - lo > PREFIX_MAX_TOKENS:
+            return []
+        n = len(prefix)
+        return [ids[i] for i in range(lo, hi) if n + 2 <= len(words[i]) <= 2 * n]
 
     def _two_edit_tokens(self, token: str) -> dict[int, float]:
         """Tokens about two edits away from an unknown long part (two deletions on the query

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from corridor.matching.compare.names import NameComparison, compare_names
-from corridor.matching.index import INITIAL_WEIGHT, NameIndex
+from corridor.matching.index import INITIAL_WEIGHT, STRENGTH, NameIndex
 from corridor.matching.query import PreparedQuery, prepare_query
 from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
 from corridor.matching.result import MatchResult
@@ -98,7 +98,13 @@ class Matcher:
             weight = float(weights[tid])
         else:
             strong = [float(weights[t]) for t, s in found.items() if s >= 0.75]
-            weight = max(strong) if strong else self.index.max_weight * 0.8
+            cut = [float(weights[t]) for t, s in found.items() if s == STRENGTH["p"]]
+            if strong:
+                weight = max(strong)
+            elif cut:  # a cut-off part weighs what its commonest completion does
+                weight = min(cut)
+            else:
+                weight = self.index.max_weight * 0.8
             if is_weak(token):
                 weight *= 0.15
         if len(token) == 1:

@@ -23,6 +23,9 @@ from functools import lru_cache
 _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
+        (r"dsch", "j"),  # German Дж: Dschabarov / Dzhabarov
+        (r"tsch", "ch"),  # German Ч: Mitschailowitsch / Michailovich
+        (r"(?<=[a-z]{3})off$", "ov"),  # French -ов: Azaroff / Azarov
         (r"shch|sch", "sh"),  # Щ: shch / sch / sh
         (r"tch", "ch"),  # French-style Ch
         (r"dzh|dj|dzj", "j"),  # Дж

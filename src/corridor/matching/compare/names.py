@@ -265,11 +265,11 @@ TRUNCATED_SIMILARITY = 0.85
 
 
 def _truncated(a: str, b: str) -> bool:
-    """``a`` is ``b`` cut short: four letters or more, half of it kept, two or more cut.
+    """``a`` is ``b`` cut short: three letters or more, half of it kept, two or more cut.
 
     One missing letter is a typo's business (and tells Huan from Huang apart).
     """
-    return len(a) >= 4 and len(b) >= len(a) + 2 and 2 * len(a) >= len(b) and b.startswith(a)
+    return len(a) >= 3 and len(b) >= len(a) + 2 and 2 * len(a) >= len(b) and b.startswith(a)
 
 
 def _swapped(a: str, b: str) -> bool:
