@@ -251,6 +251,8 @@ def _download(
 
         for name in names:
             spec = registry.DATASETS[name]
+            # Shown while connecting and retrying, before any byte arrives.
+            waiting = bars.add_task(f"download {name}", total=None)
             try:
                 results = download_dataset(spec, cache, progress=show)
             except CorridorError as exc:
@@ -258,6 +260,8 @@ def _download(
                 _error(exc, name)
                 failures += 1
                 continue
+            finally:
+                bars.remove_task(waiting)
             for result in results:
                 console.print(f"{result.name}: {result.status} ({result.size:,} bytes)")
             sources[name] = [r.path for r in results]

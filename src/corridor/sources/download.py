@@ -150,7 +150,7 @@ def fetch_file(
             last_problem = f"{exc.__class__.__name__}: {exc}"
     raise DownloadError(
         f"{url}: gave up on {name} after {retries + 1} attempts ({last_problem}); "
-        "the previous copy is kept"
+        "any earlier download of it is kept"
     )
 
 
@@ -167,7 +167,8 @@ def _write_body(
     if total is not None and total > limit:
         raise DownloadError(
             f"{url}: {name} is {total} bytes, over the {limit}-byte limit; raise "
-            "CORRIDOR_DOWNLOAD_MAX_BYTES if the list really grew. The previous copy is kept"
+            "CORRIDOR_DOWNLOAD_MAX_BYTES if the list really grew. Any earlier download of it "
+            "is kept"
         )
     dest.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -181,7 +182,7 @@ def _write_body(
                     raise DownloadError(
                         f"{url}: {name} exceeded the {limit}-byte limit while downloading; "
                         "raise CORRIDOR_DOWNLOAD_MAX_BYTES if the list really grew. "
-                        "The previous copy is kept"
+                        "Any earlier download of it is kept"
                     )
                 digest.update(chunk)
                 handle.write(chunk)
@@ -191,7 +192,8 @@ def _write_body(
             os.fsync(handle.fileno())
         if total is not None and size != total:
             raise DownloadError(
-                f"{url}: {name} ended after {size} of {total} bytes; the previous copy is kept"
+                f"{url}: {name} ended after {size} of {total} bytes; any earlier download of "
+                "it is kept"
             )
         os.replace(tmp, dest)
     except BaseException:
