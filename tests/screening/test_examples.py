@@ -366,3 +366,17 @@ def test_consolidated_screening_list_entries_fall_under_their_own_list(screening
     assert "US-L-csl-other" in rules_of["#2"] and "EAR-6-entity-list" not in rules_of["#2"]
     gpb = next(f for f in result.findings if f.rule == "US-L-csl-other")
     assert gpb.severity == "risk" and "list SSI" in gpb.detail
+
+
+def test_only_blocking_listings_pass_through_ownership(screening_env):
+    # Gazprombank is on the sectoral (SSI) part of the Consolidated Screening List, not
+    # blocked: a company it owns 60 % of is not blocked by the OFAC 50 % rule. AO PASIT is an
+    # SDN: the same stake blocks.
+    sectoral = screen_dict(screening_env, owned_trade(
+        [{"name": "Gazprombank OAO", "country": "ru", "share": 60}]))
+    assert not [f for f in sectoral.findings if f.kind == "ownership"]
+    blocked = screen_dict(screening_env, owned_trade(
+        [{"name": "AO PASIT", "country": "ru", "share": 60}]))
+    [own] = [f for f in blocked.findings if f.kind == "ownership"]
+    assert own.severity == "prohibited"
+    assert "Listed as: us_ofac_sdn:31412: Party on the OFAC SDN list" in own.detail

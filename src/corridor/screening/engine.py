@@ -261,11 +261,16 @@ class _Context:
             if not match.match:
                 continue
             for rule, source_ids in self.list_rules(match):
+                if rule.outcome != "prohibited":
+                    # only blocking / freezing listings pass through ownership: the Entity
+                    # List, sectoral (SSI) or secondary-risk tags do not reach subsidiaries
+                    continue
                 listing = Listing(
                     entity_id=match.id,
                     source_id=source_ids[0] if source_ids else match.id,
                     dataset=source_ids[0].split(":", 1)[0] if source_ids else "",
                     caption=match.caption or "",
+                    basis=rule.title,
                 )
                 bucket = node.listings.setdefault(rule.regime, [])
                 if all(x.entity_id != listing.entity_id for x in bucket):
@@ -329,6 +334,9 @@ class _Context:
             severity = "risk"
             consequence = _not_owned_note(outcome)
         detail = f"{outcome.summary}. Chain: {chains}."
+        bases = [f"{h.source_id}: {h.basis}" for h in outcome.holders if h.basis]
+        if bases:
+            detail += f" Listed as: {'; '.join(bases)}."
         if abs(outcome.look_through - outcome.share) > 0.01:
             detail += (
                 f" Look-through economic interest of listed persons: {outcome.look_through:g} %."

@@ -35,6 +35,7 @@ class Listing:
     source_id: str
     dataset: str
     caption: str = ""
+    basis: str = ""  # what the listing means (the list rule's title)
 
 
 @dataclass
