@@ -34,3 +34,12 @@ def test_vessel_prefixes_fold_to_one_weak_symbol() -> None:
     for name in ("M/V DOWNY", "MV DOWNY", "M.T. DOWNY", "Motor Vessel DOWNY"):
         assert name_tokens(name, True) == ("@vessel", "downy"), name
     assert name_tokens("M. V. Ivanov") == ("m", "v", "ivanov")  # a person's initials stay
+
+
+def test_long_legal_form_word_with_two_slips() -> None:
+    # OFAC 'HONG PANG MINING COMPANY LIMITED'
+    assert name_tokens("HONG PANG MINING COinPANY LIMITED", True) == name_tokens(
+        "HONG PANG MINING COMPANY LIMITED", True
+    )
+    # two edits away but another word: first or last letter differs
+    assert name_tokens("ACME COMPASS", True) == ("acme", "compass")

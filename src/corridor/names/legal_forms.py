@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
+from rapidfuzz.distance import Levenshtein
 
 from corridor.names.normalize import normalize
 from corridor.names.skeleton import fold
@@ -95,7 +96,7 @@ def _folded_words() -> dict[str, str]:
 
 
 def _respell(token: str) -> str:
-    """A token that is a legal-form word in another romanisation or with one typo,
+    """A token that is a legal-form word in another romanisation or with a typo or two,
     spelled as that word (``Compani`` -> ``company``)."""
     same = _folded_words().get(fold(token))
     if same is not None:
@@ -109,7 +110,9 @@ def _respell(token: str) -> str:
             hit = fuzzy.get(token[:i] + token[i + 1 :])
             if hit is not None:
                 break
-    if hit is None or abs(len(hit) - len(token)) > 1:
+    if hit is None:
+        hit = _two_slips(token)
+    if hit is None or abs(len(hit) - len(token)) > 2:
         return token
     return hit
 
@@ -124,6 +127,10 @@ def _long_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (len(w), w)))  # the shortest completion first
 
 
+#: Shortest last word read as a legal-form word with two typos (``LIIMeED``, ``COinPANY``).
+TWO_TYPO_MIN_LEN = 7
+
+
 @lru_cache(maxsize=10_000)
 def _uncut(token: str) -> str:
     """A last word that is a long legal-form word cut off by a fixed-width field
@@ -134,6 +141,26 @@ def _uncut(token: str) -> str:
         if word.startswith(token) and len(word) > len(token):
             return word
     return token
+
+
+def _two_slips(token: str) -> str | None:
+    """The long legal-form word ``token`` is two edits from, first and last letters kept
+    (``COinPANY`` is ``company``; ``Compass`` is not)."""
+    if len(token) < TWO_TYPO_MIN_LEN or not token.isalpha():
+        return None
+    for word in _long_words_by_ends().get(token[0] + token[-1], ()):
+        if Levenshtein.distance(word, token, score_cutoff=2) <= 2:
+            return word
+    return None
+
+
+@cache
+def _long_words_by_ends() -> dict[str, tuple[str, ...]]:
+    """Long legal-form words by their first and last letters (``cy``: company)."""
+    out: dict[str, list[str]] = {}
+    for word in _long_words():
+        out.setdefault(word[0] + word[-1], []).append(word)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def fold_legal_forms(tokens: list[str]) -> list[str]:
