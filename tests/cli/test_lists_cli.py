@@ -1,10 +1,12 @@
-"""``corridor lists`` end to end on copies of the real list files."""
+"""``corridor lists`` end to end on copies of the real list files (and the fixtures written
+in the official layouts of the lists not available offline)."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from corridor.model import Entity, validate_ftm
 from corridor.sources import registry
 from corridor.sources.ftm import SCREENING_SCHEMATA
 from corridor.store import Store
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 UN = "un_sc_sanctions"
 SDN = "us_ofac_sdn"
@@ -118,9 +122,13 @@ def test_show_and_sample(loaded: str) -> None:
     assert code == 0 and "un_sc_sanctions:" in out and "us_ofac_sdn:" not in out
 
 
-def _truncate(path: Path) -> None:
+def _cut_mid_line(path: Path) -> None:
+    """Cut the file in the middle of a line, as an interrupted download does."""
     data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
+    cut = len(data) // 2
+    while data[cut - 1 : cut] in (b"\n", b"\r"):
+        cut += 1
+    path.write_bytes(data[:cut])
 
 
 def _external_entity(path: Path) -> None:
@@ -142,12 +150,12 @@ def _empty(path: Path) -> None:
 
 
 BREAKS = [
-    pytest.param(UN, UN_XML, _truncate, r"UN_consolidated\.xml.*line \d+", id="un-truncated"),
+    pytest.param(UN, UN_XML, _cut_mid_line, r"UN_consolidated\.xml.*line \d+", id="un-truncated"),
     pytest.param(UN, UN_XML, _external_entity, r"UN_consolidated\.xml", id="un-external-entity"),
     pytest.param(UN, UN_XML, _empty, r"UN_consolidated\.xml.*empty", id="un-empty"),
     pytest.param(SDN, Path("ofac/sdn.csv"), _extra_column, r"sdn\.csv:line 100", id="sdn-column"),
     pytest.param(SDN, Path("ofac/sdn.csv"), _empty, r"sdn\.csv.*empty", id="sdn-empty"),
-    pytest.param(SDN, Path("ofac/alt.csv"), _truncate, r"alt\.csv", id="alt-truncated"),
+    pytest.param(SDN, Path("ofac/alt.csv"), _cut_mid_line, r"alt\.csv", id="alt-truncated"),
 ]
 
 
@@ -168,6 +176,82 @@ def test_broken_copy_fails_cleanly_and_changes_nothing(
     assert "Traceback" not in err
     assert corridor("status", db=loaded)[1] == status_before
     assert Store(loaded).snapshots() == snapshots_before
+
+
+def _extra_field(delimiter: bytes) -> Callable[[Path], None]:
+    """Add one field to the last row: a file in a layout the parser does not know."""
+
+    def breaker(path: Path) -> None:
+        lines = path.read_bytes().rstrip(b"\r\n").split(b"\n")
+        lines[-1] = lines[-1].rstrip(b"\r") + delimiter + b'"extra"'
+        path.write_bytes(b"\n".join(lines) + b"\n")
+
+    return breaker
+
+
+def _shared(lists_dir: Path, rel: str) -> Path:
+    return lists_dir / rel
+
+
+def _fixture(_: Path, rel: str) -> Path:
+    return FIXTURES / rel
+
+
+#: Every other format: (dataset, local file, where the good file is, breaker, error text).
+FORMAT_BREAKS = [
+    ("us_ofac_sdn", "ofac/sdn.xml", _fixture, _cut_mid_line, r"sdn\.xml:line \d+: malformed XML"),
+    ("us_ofac_cons", "ofac/consolidated.xml", _fixture, _cut_mid_line,
+     r"consolidated\.xml:line \d+: malformed XML"),
+    ("eu_fsf", "eu/eu_fsf.xml", _fixture, _cut_mid_line, r"eu_fsf\.xml:line \d+: malformed XML"),
+    ("gb_hmt_sanctions", "uk/ConList.csv", _fixture, _extra_field(b","),
+     r"ConList\.csv:line \d+: row has \d+ columns"),
+    ("gb_fcdo_sanctions", "uk/UK-Sanctions-List.csv", _fixture, _extra_field(b","),
+     r"UK-Sanctions-List\.csv:line \d+: row has \d+ columns"),
+    ("us_bis_denied", "bis/dpl.txt", _shared, _extra_field(b"\t"),
+     r"dpl\.txt:line 582: row has 13 columns, expected 12"),
+    ("us_trade_csl", "us_csl_sample.csv", _shared, _cut_mid_line,
+     r"us_csl_sample\.csv:line \d+: (malformed CSV|row has)"),
+]
+
+
+@pytest.mark.parametrize(("dataset", "rel", "source", "breaker", "message"), FORMAT_BREAKS,
+                         ids=[c[1] for c in FORMAT_BREAKS])
+def test_broken_copy_of_each_format(
+    lists_dir: Path, tmp_path: Path, dataset: str, rel: str, source, breaker, message: str
+) -> None:
+    db = str(tmp_path / "c.db")
+    good, broken = tmp_path / "good" / rel, tmp_path / "broken" / rel
+    for target in (good, broken):
+        target.parent.mkdir(parents=True)
+        shutil.copy(source(lists_dir, rel), target)
+    code, out, err = corridor("update", "--from", str(tmp_path / "good"), db=db)
+    assert code == 0 and f"{dataset}: imported" in out, err
+    _, status_before, _ = corridor("status", db=db)
+    snapshots_before = Store(db).snapshots()
+
+    breaker(broken)
+    code, _, err = corridor("update", "--from", str(tmp_path / "broken"), db=db)
+    assert code == 1
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"error: {dataset}: {broken}"), line
+    assert re.search(message, line), line
+    assert corridor("status", db=db)[1] == status_before
+    assert Store(db).snapshots() == snapshots_before
+
+
+def test_broken_ftm_export_changes_nothing(shared_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    good = shared_dir / "data" / "opensanctions" / "eu_fsf_sample.ftm.json"
+    assert corridor("load-ftm", "eu_fsf", str(good), db=db)[0] == 0
+    _, status_before, _ = corridor("status", db=db)
+    broken = tmp_path / "eu_fsf.ftm.json"
+    shutil.copy(good, broken)
+    _cut_mid_line(broken)
+    code, _, err = corridor("load-ftm", "eu_fsf", str(broken), db=db)
+    assert code == 1
+    [line] = err.strip().splitlines()
+    assert re.search(rf"{re.escape(str(broken))}:line \d+: not valid JSON", line), line
+    assert corridor("status", db=db)[1] == status_before
 
 
 def test_one_broken_dataset_does_not_block_the_other(lists_dir: Path, tmp_path: Path) -> None:
