@@ -81,6 +81,11 @@ def _store(ctx: typer.Context, db: str | None) -> Store:
     return Store(chosen)
 
 
+def _say(message: str) -> None:
+    """A result line, never wrapped: one result, one line, for people and log scrapers."""
+    console.print(message, soft_wrap=True)
+
+
 def _error(exc: Exception, dataset: str | None = None) -> None:
     """Print an error as exactly one line on stderr (log scrapers and people both want that)."""
     text = " ".join(str(exc).split())
@@ -263,7 +268,7 @@ def _download(
             finally:
                 bars.remove_task(waiting)
             for result in results:
-                console.print(f"{result.name}: {result.status} ({result.size:,} bytes)")
+                _say(f"{result.name}: {result.status} ({result.size:,} bytes)")
             sources[name] = [r.path for r in results]
             origin[name] = " ".join(r.url for r in results)
             dates[name] = published_date(results)
@@ -298,7 +303,7 @@ def _import_parsed(
     if not force:
         current = store.unchanged_snapshot(name, file_hash)
         if current is not None:
-            console.print(f"{name}: unchanged (snapshot {current.id}, hash {file_hash[:12]})")
+            _say(f"{name}: unchanged (snapshot {current.id}, hash {file_hash[:12]})")
             return
     started = time.perf_counter()
     # The previous snapshot's size is the best guess of the total while the file streams.
@@ -310,7 +315,7 @@ def _import_parsed(
         )
     seconds = time.perf_counter() - started
     counts = _schema_counts(store.count_entities(name, snap.id))
-    console.print(
+    _say(
         f"{name}: imported {snap.entity_count:,} entities ({counts}), "
         f"list date {snap.list_date or 'none'}, snapshot {snap.id}, {seconds:.1f}s"
     )
@@ -347,7 +352,7 @@ def load_delta(
         store = _store(ctx, db)
         file_hash = sha256_file(file)
         if not force and store.unchanged_snapshot(name, file_hash):
-            console.print(f"{name}: unchanged ({file} already applied)")
+            _say(f"{name}: unchanged ({file} already applied)")
             return
         with _entity_bar(f"apply {file.name} to {name}"):
             snap = store.apply_delta(
@@ -358,7 +363,7 @@ def load_delta(
                 list_date=list_date,
                 force=force,
             )
-        console.print(f"{name}: snapshot {snap.id} now has {snap.entity_count:,} entities")
+        _say(f"{name}: snapshot {snap.id} now has {snap.entity_count:,} entities")
 
 
 @app.command("load-ftm")
@@ -530,7 +535,7 @@ def prune(
         datasets = names or sorted({s.dataset for s in store.snapshots()})
         for name in datasets:
             deleted = store.prune(name, keep)
-            console.print(f"{name}: deleted {len(deleted)} snapshot(s)")
+            _say(f"{name}: deleted {len(deleted)} snapshot(s)")
 
 
 @app.command()
@@ -564,7 +569,7 @@ def _print_diff(result: ListDiff, limit: int) -> None:
     new = result.new
     assert new is not None
     old = f"snapshot {result.old.id} ({result.old.list_date or '-'})" if result.old else "nothing"
-    console.print(
+    _say(
         f"{result.dataset}: {old} → snapshot {new.id} ({new.list_date or '-'}): "
         f"{len(result.added)} added, {len(result.removed)} removed, "
         f"{len(result.changed)} changed"
@@ -579,7 +584,7 @@ def _print_diff(result: ListDiff, limit: int) -> None:
             table.add_row(row.id, row.schema, row.caption)
         console.print(table)
         if len(rows) > limit:
-            console.print(f"… and {len(rows) - limit} more")
+            _say(f"… and {len(rows) - limit} more")
     if result.changed:
         table = Table(title="Changed")
         for column in ("id", "name", "property", "before", "after"):
@@ -589,7 +594,7 @@ def _print_diff(result: ListDiff, limit: int) -> None:
                 table.add_row(row.id, row.caption, prop, "; ".join(before), "; ".join(after))
         console.print(table)
         if len(result.changed) > limit:
-            console.print(f"… and {len(result.changed) - limit} more")
+            _say(f"… and {len(result.changed) - limit} more")
 
 
 @app.command()
