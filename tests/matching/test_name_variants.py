@@ -74,3 +74,9 @@ def test_completions_of_a_cut_off_part(matcher: Matcher) -> None:
     assert "andrey" in found and "andrei" in found
     assert all(4 + 2 <= len(t) <= 8 for t in found)
     assert index.completions("zzzq") == []
+
+
+def test_initials_pick_the_right_holder_of_a_common_surname(matcher: Matcher) -> None:
+    # OFAC 'PAK, Kwang Hun' among dozens of PAKs; 'TUFAIL, S.M.' is not K. TUFAIL
+    assert "us_ofac_sdn:23516" in alerts(matcher, "Person", "K.H. Pak")
+    assert alerts(matcher, "Person", "K. TUFAIL") == []

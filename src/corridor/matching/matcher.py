@@ -39,6 +39,11 @@ _EMPTY_W = np.zeros(0, dtype=np.float32)
 LONG_UNKNOWN_PART = 9
 #: Share of a query name's weight a listed name must share to be compared.
 MIN_COVERAGE = 0.5
+#: With initials in the query, candidates beyond TOP_K are re-ranked by the initials
+#: their other parts start with (up to this many candidates; each held initial adds
+#: INITIAL_BONUS to the blocking score).
+INITIALS_RERANK_LIMIT = 5000
+INITIAL_BONUS = 0.1
 #: Results below this score are not reported.
 MIN_SCORE = 0.3
 
@@ -210,10 +215,28 @@ class Matcher:
             uniq, acc = uniq[enough], acc[enough]
         if len(uniq) > TOP_K:
             score = acc / (total_w + 0.35 * idx.name_weight[uniq])
+            initials = [t for t in toks if len(t) == 1]
+            if initials and len(uniq) <= INITIALS_RERANK_LIMIT:
+                score = score + INITIAL_BONUS * self._initials_held(uniq, initials)
             uniq = uniq[np.argpartition(-score, TOP_K)[:TOP_K]]
         if len(full):
             uniq = np.union1d(full, uniq)
         return uniq
+
+    def _initials_held(self, nids: np.ndarray, initials: list[str]) -> np.ndarray:
+        """Per listed name, how many of the query's initials start one of its other parts.
+
+        Initials have no blocking keys of their own; among many names sharing a common
+        surname (``K.H. PAK``) they decide which ones are worth comparing.
+        """
+        out = np.zeros(len(nids), dtype=np.float64)
+        for k, nid in enumerate(nids.tolist()):
+            firsts = [t[0] for t in self._parts(nid)[0] if len(t) > 1]
+            for letter in initials:
+                if letter in firsts:
+                    firsts.remove(letter)
+                    out[k] += 1
+        return out
 
     # ---- scoring --------------------------------------------------------------------
     def _best_names(self, pq: PreparedQuery) -> dict[int, tuple[float, NameComparison, int, int]]:

@@ -205,6 +205,9 @@ EXTRA_GIVEN_MIN_PAIRS = 2
 #: held by thousands of customers' longer names.
 RARE_PART_WEIGHT = 6.5
 HELD_MIN_WEIGHT = 12.0
+#: Least weight a query initial that contradicts a listed given name or initial costs
+#: (``K. TUFAIL`` against ``TUFAIL, S.M.``): twice what an initial weighs.
+CONFLICTING_INITIAL_MIN = 3.0
 
 
 def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[tuple[str, float]]) -> bool:
@@ -233,7 +236,7 @@ def _unmatched_penalty(
     listed name and adds a given name (``Ivan Sergei ZHUKOV`` for ``ZHUKOV, Sergei``)
     is penalised little; a query initial left over while the list has a given name of
     another letter (``H. GUZMAN LOERA`` for ``GUZMAN LOERA, Joaquin``) contradicts it
-    and costs that given name's full weight.
+    and costs that given name's full weight (``CONFLICTING_INITIAL_MIN`` at least).
     """
     q_factor = UNMATCHED_QUERY_FACTOR.get(kind, 0.9)
     l_factor = UNMATCHED_LISTED_FACTOR.get(kind, 0.45)
@@ -251,8 +254,8 @@ def _unmatched_penalty(
     listed_left = sorted((w for t, w in unmatched_listed if not is_weak(t)), reverse=True)
     penalty = 0.0
     for token, weight in unmatched_query:
-        if len(token) == 1 and listed_left:
-            penalty += listed_left.pop(0)  # an initial naming another given name
+        if len(token) == 1 and listed_left:  # an initial naming another given name
+            penalty += max(listed_left.pop(0), CONFLICTING_INITIAL_MIN)
         else:
             penalty += q_factor * weight
     weak_left = sum(w for t, w in unmatched_listed if is_weak(t))
