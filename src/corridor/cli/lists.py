@@ -331,7 +331,10 @@ def load_delta(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Dataset to apply the changes to.")],
     file: Annotated[
-        Path, typer.Argument(help="OpenSanctions delta file (JSON lines with op and entity).")
+        Path,
+        typer.Argument(
+            metavar="FILE", help="OpenSanctions delta file (JSON lines with op and entity)."
+        ),
     ],
     list_date: Annotated[
         str | None,
@@ -372,7 +375,9 @@ def load_ftm(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="Dataset name to load the entities as.")
     ],
-    files: Annotated[list[Path], typer.Argument(help="FtM JSON-lines export file(s).")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="FtM JSON-lines export file(s).")
+    ],
     force: Annotated[bool, typer.Option("--force", help="Import even if unchanged.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -520,9 +525,11 @@ def history(
 def prune(
     ctx: typer.Context,
     names: Annotated[
-        list[str] | None, typer.Argument(metavar="NAME...", help="Datasets (default: all).")
+        list[str] | None, typer.Argument(metavar="NAME", help="Datasets (default: all).")
     ] = None,
-    keep: Annotated[int, typer.Option("--keep", help="Snapshots to keep per dataset.")] = 10,
+    keep: Annotated[
+        int, typer.Option("--keep", metavar="N", help="Snapshots to keep per dataset.")
+    ] = 10,
     db: DbOption = None,
 ) -> None:
     """Delete old snapshots, keeping the newest --keep of each dataset (and the active one).
@@ -542,12 +549,16 @@ def prune(
 def diff(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Dataset name, e.g. us_ofac_sdn.")],
-    limit: Annotated[int, typer.Option("--limit", help="Rows shown per section.")] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", metavar="N", help="Rows shown per section.")
+    ] = 50,
     old: Annotated[
-        int | None, typer.Option("--old", help="Snapshot id to compare from (see history).")
+        int | None,
+        typer.Option("--old", metavar="ID", help="Snapshot id to compare from (see history)."),
     ] = None,
     new: Annotated[
-        int | None, typer.Option("--new", help="Snapshot id to compare to (default: latest).")
+        int | None,
+        typer.Option("--new", metavar="ID", help="Snapshot id to compare to (default: latest)."),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -607,7 +618,8 @@ def export(
         ExportFormat.ftm
     ),
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout)."),
     ] = None,
     as_of: AsOfOption = None,
     db: DbOption = None,
@@ -656,9 +668,11 @@ def show(
 def sample(
     ctx: typer.Context,
     names: Annotated[
-        list[str] | None, typer.Argument(metavar="NAME...", help="Datasets (default: all).")
+        list[str] | None, typer.Argument(metavar="NAME", help="Datasets (default: all).")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Entities per dataset.")] = 2,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="N", help="Entities per dataset.")
+    ] = 2,
     db: DbOption = None,
 ) -> None:
     """Show the first few entities of each active list in one table, to see what was loaded.
