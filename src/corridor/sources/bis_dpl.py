@@ -20,7 +20,6 @@ from corridor.sources.reading import csv_rows, read_text, single_file
 from corridor.sources.values import country_code, us_date
 
 DATASET = "us_bis_denied"
-URL = "https://www.bis.doc.gov/dpl/dpl.txt"
 COLUMNS = ("Name", "Street_Address", "City", "State", "Country", "Postal_Code",
            "Effective_Date", "Expiration_Date", "Standard_Order", "Last_Update", "Action",
            "FR_Citation")

@@ -18,8 +18,8 @@ Mapping choices:
   ``designationDate`` (else the earliest regulation ``publicationDate``) → ``createdAt``.
 * Country code ``00`` means unknown and is dropped.
 
-The public download needs the fixed token the Commission publishes for it; see
-:data:`URL`.
+The public download needs the fixed token the Commission publishes for it; see the URL
+in :mod:`corridor.sources.registry`.
 """
 
 from __future__ import annotations
@@ -37,10 +37,6 @@ from corridor.sources.reading import XmlStream, children, open_xml, text_of
 from corridor.sources.values import country_code, gender, parse_date, parse_dates, year_range
 
 DATASET = "eu_fsf"
-#: The FSF "full list, XML 1.1" file; ``token=dG9rZW4tMjAxNw`` is the public token the
-#: FSF site embeds in its download links (an account on the FSF portal gives a personal one).
-URL = ("https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/"
-       "content?token=dG9rZW4tMjAxNw")
 
 SCHEMA_BY_SUBJECT = {"person": "Person", "enterprise": "Organization"}
 ID_PROPS = {"passport": "passportNumber", "regnumber": "registrationNumber",

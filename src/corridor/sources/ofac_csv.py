@@ -26,7 +26,6 @@ from corridor.sources.reading import csv_rows
 from corridor.sources.values import country_code
 
 DATASET = "us_ofac_sdn"
-BASE_URL = "https://www.treasury.gov/ofac/downloads/"
 FILES = ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")
 
 SCHEMA_BY_TYPE = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane",

@@ -28,9 +28,6 @@ from corridor.sources.ofac_remarks import parse_ofac_remarks
 from corridor.sources.reading import child, children, local, open_xml, text_of, texts_of
 from corridor.sources.values import country_code, parse_dates, us_date
 
-SLS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
-SDN_URL = SLS + "SDN.XML"
-CONS_URL = SLS + "CONSOLIDATED.XML"
 
 def publish_date(text: str | None) -> str | None:
     """``Publish_Date`` is US ``MM/DD/YYYY``."""

@@ -101,6 +101,8 @@ _META: dict[str, tuple[str, str, dict[str, str]]] = {
         "US Treasury, Office of Foreign Assets Control",
         {"ofac/consolidated.xml": SLS + "CONSOLIDATED.XML"},
     ),
+    # The FSF "full list, XML 1.1" file; token=dG9rZW4tMjAxNw is the public token the FSF
+    # site embeds in its download links (an FSF portal account gives a personal one).
     "eu_fsf": (
         "EU Financial Sanctions Files (consolidated list)", "European Commission (DG FISMA)",
         {"eu/xmlFullSanctionsList_1_1.xml":

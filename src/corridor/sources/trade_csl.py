@@ -24,7 +24,6 @@ from corridor.sources.reading import csv_header, csv_rows, read_text, single_fil
 from corridor.sources.values import country_code, parse_dates
 
 DATASET = "us_trade_csl"
-URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
 REQUIRED = ("source", "entity_number", "type", "programs", "name", "addresses", "alt_names",
             "dates_of_birth", "ids")
 

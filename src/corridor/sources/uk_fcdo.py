@@ -21,7 +21,6 @@ from corridor.sources.mapping import add_properties
 from corridor.sources.values import country_code, gender, parse_date, parse_dates
 
 DATASET = "gb_fcdo_sanctions"
-URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"
 LAYOUT = Layout(
     DATASET, what="UK Sanctions List CSV",
     first_line=re.compile(r"^\s*Report Date:\s*([^,]+)"),

@@ -29,7 +29,6 @@ from corridor.sources.mapping import add_properties
 from corridor.sources.values import country_code, parse_date, parse_dates
 
 DATASET = "gb_hmt_sanctions"
-URL = "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
 LAYOUT = Layout(
     DATASET, what="OFSI ConList.csv (2022 format)",
     first_line=re.compile(r"^\s*Last Updated\s*,([^,]*),*\s*$", re.IGNORECASE),

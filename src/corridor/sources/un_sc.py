@@ -21,7 +21,7 @@ from corridor.errors import SourceError
 from corridor.model import Entity
 from corridor.sources.base import ParsedList
 from corridor.sources.mapping import add_address, add_country
-from corridor.sources.reading import XmlStream, child, children, local, open_xml, text_of, texts_of
+from corridor.sources.reading import XmlStream, children, local, open_xml, text_of, texts_of
 from corridor.sources.values import (
     country_code,
     gender,
@@ -32,7 +32,6 @@ from corridor.sources.values import (
 )
 
 DATASET = "un_sc_sanctions"
-URL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
 
 _PASSPORT_WORDS = ("passport", "passeport", "pasaporte")
 
@@ -171,4 +170,4 @@ def _address(entity: Entity, addr: Element) -> None:
         entity.add("address", note)
 
 
-__all__ = ["DATASET", "URL", "child", "parse_un_sc"]
+__all__ = ["DATASET", "parse_un_sc"]
