@@ -350,6 +350,8 @@ def org_word_order(e: Listed, rng: random.Random) -> str | None:
         return None
     head, _, tail = e.name.partition(",")
     words = head.split()
+    if _LATIN_FORMS.search(head) or not all(w.isalpha() or w[:-1].isalpha() for w in words):
+        return None  # multi-word legal forms and bracketed parts stay where they are
     body = [w for w in words if not _GENERIC_ORG.match(w)]
     forms = [w for w in words if _GENERIC_ORG.match(w)] + tail.split()
     if len(body) < 2 or len(body) > 5:
@@ -399,12 +401,13 @@ def _typo(word: str, rng: random.Random) -> str:
 def two_typos(e: Listed, rng: random.Random) -> str | None:
     """Two character edits in a name of 12+ letters, in one word or two."""
     words = words_of(e)
-    long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    long_words = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
     if sum(len(w) for w in words) < 12 or not long_words:
         return None
-    for _ in range(2):
-        i = rng.choice(long_words)
-        words[i] = _typo(words[i], rng)
+    first = rng.choice(long_words)
+    words[first] = _typo(words[first], rng)
+    second = rng.choice([i for i in long_words if i != first or len(words[i]) >= 8] or [first])
+    words[second] = _typo(words[second], rng)
     return " ".join(words)
 
 
