@@ -658,21 +658,42 @@ def ensure_db(db: Path) -> None:
     subprocess.run(cmd, check=True, capture_output=True)
 
 
-def score(queries: Path, labels: Path, db: Path, results: Path) -> str:
+def score(queries: Path, labels: Path, db: Path, results: Path, src: Path | None = None) -> str:
+    """score.py's report on ``corridor match`` (the installed code, or the code in ``src``)."""
     corridor = Path(sys.executable).with_name("corridor")
-    run = f"CORRIDOR_DB={db} {corridor} match " + " ".join(f"--dataset {d}" for d in DATASETS)
+    env = f"PYTHONPATH={src} " if src else ""
+    run = f"{env}CORRIDOR_DB={db} {corridor} match " + " ".join(f"--dataset {d}" for d in DATASETS)
     cmd = [sys.executable, str(SCORE), "--queries", str(queries), "--labels", str(labels),
            "--run", run, "--results", str(results), "--by-family"]
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
-def family_table(report: str) -> str:
-    """The per-family lines of score.py's report as a markdown table."""
-    rows = ["| family | kind | n | rate at match |", "|---|---|---|---|"]
+def checkout_src(rev: str, into: Path) -> Path:
+    """``src/`` of an earlier commit, to measure the engine as it was (``--baseline``)."""
+    archive = subprocess.run(["git", "archive", rev, "src"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
+
+
+def family_rates(report: str) -> dict[str, tuple[str, str, str]]:
+    """family -> (kind, n, rate at match) from score.py's per-family lines."""
+    out = {}
     for line in report.splitlines():
         parts = line.split()
         if len(parts) >= 4 and parts[1] in ("positive", "negative") and ":" not in parts[0]:
-            rows.append(f"| {parts[0]} | {parts[1]} | {parts[2]} | {parts[3]} |")
+            out[parts[0]] = (parts[1], parts[2], parts[3])
+    return out
+
+
+def family_table(report: str, before: str | None = None, before_rev: str = "") -> str:
+    """Per-family rates as a markdown table (recall for positives, FPR for negatives)."""
+    now, then = family_rates(report), family_rates(before) if before else {}
+    head = "| family | kind | n | " + (f"before ({before_rev}) | " if then else "") + "now |"
+    rows = [head, "|---" * (5 if then else 4) + "|"]
+    for fam, (kind, n, rate) in now.items():
+        old = f"{then.get(fam, ('', '', '–'))[2]} | " if then else ""
+        rows.append(f"| {fam} | {kind} | {n} | {old}{rate} |")
     return "\n".join(rows)
 
 
@@ -681,6 +702,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--keep", type=Path, help="write queries, labels and results here")
     ap.add_argument("--db", type=Path, help="database with OFAC SDN + UN (built if missing)")
+    ap.add_argument("--baseline", metavar="REV", help="also score the engine of commit REV")
     ap.add_argument("--doc", action="store_true", help=f"write docs/benchmarks.md '{SECTION}'")
     args = ap.parse_args()
     out = args.keep or Path(tempfile.mkdtemp(prefix="corridor-robust-"))
@@ -690,23 +712,34 @@ def main() -> None:
     write_jsonl(out / "labels.jsonl", labels)
     db = args.db or out / "lists.db"
     ensure_db(db)
+    before = None
+    if args.baseline:
+        with tempfile.TemporaryDirectory(prefix="corridor-baseline-") as tmp:
+            src = checkout_src(args.baseline, Path(tmp))
+            before = score(out / "queries.jsonl", out / "labels.jsonl", db,
+                           out / "results_baseline.jsonl", src)
+        print(f"== baseline {args.baseline}\n{before}")
     report = score(out / "queries.jsonl", out / "labels.jsonl", db, out / "results.jsonl")
     print(report)
     if args.doc:
-        body = "\n".join([
+        base = f" --baseline {args.baseline}" if args.baseline else ""
+        lines = [
             f"Measured {utc_now()} at commit {git_commit()} on {machine_line()}.",
             "",
-            f"Command: `.venv/bin/python benchmarks/robustness_matching.py --seed {args.seed} "
-            "--doc` (queries generated from OFAC SDN + UN, name only, scored by "
-            "`../shared/eval/score.py --run \"corridor match …\" --by-family`).",
+            f"Command: `.venv/bin/python benchmarks/robustness_matching.py --seed {args.seed}"
+            f"{base} --doc`: {len(queries)} queries generated from OFAC SDN + UN in families the "
+            "dev set lacks (name only, no birth date or country), scored by "
+            "`../shared/eval/score.py --run \"corridor match …\" --by-family` at the default "
+            "threshold. Rates: recall for positive families, false-positive rate for negative.",
             "",
-            family_table(report),
+            family_table(report, before, args.baseline or ""),
             "",
             "```",
-            report.strip().splitlines()[-1],
-            "```",
-        ])
-        replace_section(SECTION, body)
+        ]
+        if before:
+            lines.append(f"before: {before.strip().splitlines()[-1]}")
+        lines += [f"now:    {report.strip().splitlines()[-1]}", "```"]
+        replace_section(SECTION, "\n".join(lines))
 
 
 if __name__ == "__main__":
