@@ -254,6 +254,27 @@ def test_broken_ftm_export_changes_nothing(shared_dir: Path, tmp_path: Path) -> 
     assert corridor("status", db=db)[1] == status_before
 
 
+def test_list_cut_at_a_row_boundary_is_refused_unless_forced(
+    lists_dir: Path, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "c.db")
+    good, cut = tmp_path / "good" / "bis" / "dpl.txt", tmp_path / "cut" / "bis" / "dpl.txt"
+    for target in (good, cut):
+        target.parent.mkdir(parents=True)
+    shutil.copy(lists_dir / "bis" / "dpl.txt", good)
+    cut.write_bytes(b"".join(good.read_bytes().splitlines(keepends=True)[:101]))
+    assert corridor("update", "--from", str(tmp_path / "good"), db=db)[0] == 0
+    before = Store(db).snapshots()
+    code, _, err = corridor("update", "--from", str(tmp_path / "cut"), db=db)
+    assert code == 1
+    [line] = err.strip().splitlines()
+    assert "us_bis_denied has" in line and "under half of the" in line and "--force" in line
+    assert Store(db).snapshots() == before
+    code, out, _ = corridor("update", "--from", str(tmp_path / "cut"), "--force", db=db)
+    assert code == 0 and "us_bis_denied: imported" in out
+    assert Store(db).active_snapshot("us_bis_denied").entity_count < before[0].entity_count
+
+
 def test_one_broken_dataset_does_not_block_the_other(lists_dir: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
     broken = copy_lists(lists_dir, tmp_path / "lists", ofac=False)

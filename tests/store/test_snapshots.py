@@ -122,6 +122,24 @@ def test_duplicate_ids_roll_back(db_url: str) -> None:
     assert table_counts(db_url) == (0, 0)
 
 
+def test_empty_or_much_smaller_list_is_refused_unless_forced(db_url: str) -> None:
+    """A file cut at a row boundary parses cleanly; only its size gives it away."""
+    store = Store(db_url)
+    good = store.import_list(parsed(version_one()), file_hash="a" * 64, source="good")
+    before = table_counts(db_url)
+    with pytest.raises(StoreError, match="has no entities; nothing was changed"):
+        store.import_list(parsed([]), file_hash="b" * 64, source="empty")
+    with pytest.raises(StoreError, match="1 entities, under half of the 3 in the active"):
+        store.import_list(parsed(version_one()[:1]), file_hash="c" * 64, source="cut")
+    assert table_counts(db_url) == before
+    assert store.active_snapshots() == [good]
+    # Two of three is no sign of damage; a forced import takes what it is given.
+    assert store.import_list(parsed(version_one()[:2]), file_hash="d" * 64,
+                             source="smaller").entity_count == 2
+    assert store.import_list(parsed([]), file_hash="e" * 64, source="empty",
+                             force=True).entity_count == 0
+
+
 def test_diff_and_older_snapshot_stay_available(db_url: str) -> None:
     store = Store(db_url)
     old = store.import_list(parsed(version_one(), "2021-07-01"), file_hash="a" * 64, source="v1")

@@ -153,7 +153,12 @@ def update(
         typer.Option("--dataset", "-d", metavar="NAME", help="Only this dataset (repeatable)."),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Import even if the files are unchanged.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Import even if the files are unchanged, or hold no entities or under half "
+            "of the active snapshot's (refused by default as signs of a damaged file).",
+        ),
     ] = False,
     cache: Annotated[
         Path | None,
@@ -378,7 +383,10 @@ def load_ftm(
     files: Annotated[
         list[Path], typer.Argument(metavar="FILE", help="FtM JSON-lines export file(s).")
     ],
-    force: Annotated[bool, typer.Option("--force", help="Import even if unchanged.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Import even if unchanged, empty or under half as large."),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import a FollowTheMoney JSON-lines export (OpenSanctions, yente, Aleph) as dataset NAME.

@@ -30,6 +30,11 @@ from corridor.store.models import entity_table, metadata, snapshot_table
 #: memory flat on lists with hundreds of thousands of entities.
 BATCH_SIZE = 2000
 
+#: A new snapshot with fewer than this share of the active one's entities is refused unless
+#: forced: official lists grow or lose a few entries per release, while a file cut short at
+#: a row boundary (which a CSV parser cannot tell from the real end) loses many.
+MIN_KEPT_SHARE = 0.5
+
 #: Bound on ids per ``IN (...)`` clause, below every backend's parameter limit.
 _IN_CHUNK = 500
 
@@ -158,12 +163,14 @@ class Store:
         """Store a parsed list as the new active snapshot of its dataset, in one transaction.
 
         If the active snapshot already has ``file_hash`` (and not ``force``), nothing is
-        written and that snapshot is returned. ``progress`` gets the running entity count.
+        written and that snapshot is returned. Without ``force``, a list with no entities, or
+        with under :data:`MIN_KEPT_SHARE` of the active snapshot's, is refused (StoreError,
+        nothing written): it is far more likely a damaged file than a real list.
+        ``progress`` gets the running entity count.
         """
-        if not force:
-            current = self.unchanged_snapshot(parsed.dataset, file_hash)
-            if current is not None:
-                return current
+        active = self.active_snapshot(parsed.dataset)
+        if not force and active is not None and active.file_hash == file_hash:
+            return active
         now = _utcnow()
         try:
             with self.engine.begin() as conn:
@@ -173,6 +180,8 @@ class Store:
                 count = self._insert_entities(
                     conn, snap_id, parsed.dataset, parsed.entities, progress, source
                 )
+                if not force:
+                    _check_size(parsed.dataset, source, count, active)
                 # Parsers may learn the list date while streaming (e.g. from a trailer).
                 self._activate(conn, snap_id, parsed.dataset, count, parsed.list_date, now)
         except SQLAlchemyError as exc:
@@ -557,6 +566,22 @@ class Store:
         if progress:
             progress(count)
         return count
+
+
+def _check_size(dataset: str, source: str, count: int, active: Snapshot | None) -> None:
+    """Refuse an empty list, or one that lost most of the active snapshot's entities."""
+    if count == 0:
+        raise StoreError(
+            f"{source}: {dataset} has no entities; nothing was changed. Check the file (a "
+            "header or an empty list element only?), or pass --force to load it anyway"
+        )
+    if active is not None and count < active.entity_count * MIN_KEPT_SHARE:
+        raise StoreError(
+            f"{source}: {dataset} has {count:,} entities, under half of the "
+            f"{active.entity_count:,} in the active snapshot {active.id}, as a file cut short "
+            "would; nothing was changed. Check the file, or pass --force if the list really "
+            "shrank"
+        )
 
 
 def _db_reason(exc: SQLAlchemyError) -> str:
