@@ -56,5 +56,11 @@ def test_bad_ftm_lines(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="unknown delta op"):
         list(parse_ftm_delta(bad))
     bad.write_bytes('{"id": "a"}'.encode("utf-16"))
-    with pytest.raises(SourceError, match="UTF-8"):
+    with pytest.raises(SourceError, match="UTF-8") as err:
         list(parse_ftm([bad], "x").entities)
+    assert err.value.line == 1
+    good = '{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n'
+    bad.write_bytes((good * 3).encode() + b'{"id": "b\xff"}\n')
+    with pytest.raises(SourceError, match="UTF-8") as err:
+        list(parse_ftm([bad], "x").entities)
+    assert err.value.line == 4

@@ -32,23 +32,24 @@ OPS = ("ADD", "MOD", "DEL")
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Decoded JSON objects of a JSON-lines file with their line numbers."""
     check_file(path)
-    try:
-        with path.open("r", encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SourceError(f"not valid JSON ({exc.msg}); the file is damaged or "
-                                      "truncated, download it again", path=str(path),
-                                      line=number) from exc
-                if not isinstance(data, dict):
-                    raise SourceError("line is not a JSON object", path=str(path), line=number)
-                yield number, data
-    except UnicodeDecodeError as exc:
-        raise SourceError("file is not UTF-8 text (UTF-16 or binary?); FtM JSON lines are "
-                          "UTF-8", path=str(path)) from exc
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise SourceError("not UTF-8 text (UTF-16 or binary?); FtM JSON lines are "
+                                  "UTF-8", path=str(path), line=number) from exc
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SourceError(f"not valid JSON ({exc.msg}); the file is damaged or "
+                                  "truncated, download it again", path=str(path),
+                                  line=number) from exc
+            if not isinstance(data, dict):
+                raise SourceError("line is not a JSON object", path=str(path), line=number)
+            yield number, data
 
 
 def to_entity(data: dict[str, Any], dataset: str | None, path: Path, line: int) -> Entity:
