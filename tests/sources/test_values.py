@@ -105,3 +105,15 @@ def test_unquote() -> None:
     assert unquote("“Kawa”") == "Kawa"
     assert unquote("'A' and 'B'") == "'A' and 'B'"
     assert unquote("JSC 'BLACK SEA BANK'") == "JSC 'BLACK SEA BANK'"
+
+
+def test_without_the_quick_table_the_full_lookup_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(values, "_country_tables", lambda: None)
+    country_code.cache_clear()
+    try:
+        assert [country_code(t) for t in ("Korea, North", "IRN", "Region: Kafia Kingi")] == [
+            "kp", "ir", None]
+    finally:
+        country_code.cache_clear()

@@ -55,16 +55,21 @@ def latin_key(text: str) -> str | None:
 
 
 @cache
-def _country_tables() -> tuple[dict[str, str | None], dict[str, str | None]]:
+def _country_tables() -> tuple[dict[str, str | None], dict[str, str | None]] | None:
     """Territory codes and Latin-script names → FtM country code, from rigour's data.
 
     ``None`` values are territories FtM has no country code for (the answer is None, as
     from followthemoney). Each name tier only fills keys the tiers before it left free.
+    ``None`` if this rigour version no longer exposes its territory data this way: then
+    every lookup takes the full (slower, same-answer) path.
     """
-    from rigour._core import territories_jsonl
-    from rigour.data import iter_jsonl_text
-    from rigour.territories import get_territories, get_territory
-    from rigour.territories.util import clean_code
+    try:
+        from rigour._core import territories_jsonl
+        from rigour.data import iter_jsonl_text
+        from rigour.territories import get_territories, get_territory
+        from rigour.territories.util import clean_code
+    except ImportError:
+        return None
 
     codes: dict[str, str | None] = {}
     for territory in get_territories():
@@ -106,7 +111,10 @@ def country_code(text: str | None) -> str | None:
     value = " ".join(text.split()).strip(" .,;")
     if value.lower() in _UNKNOWN:
         return None
-    codes, names = _country_tables()
+    tables = _country_tables()
+    if tables is None:
+        return _full_country_lookup(value)
+    codes, names = tables
     code = value.lower().replace("_", "-").strip()
     if code in codes:
         return codes[code]
