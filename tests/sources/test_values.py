@@ -72,18 +72,20 @@ def test_latin_lookups_load_neither_ftm_nor_its_country_table(tmp_path: Path) ->
         "out = [country_code(t) for t in ('Iran (Islamic Republic of)', 'Korea, North', 'xx')]\n"
         "out += [gender('M'), 'imoNumber' in schema_properties('Vessel')]\n"
         "out.append('followthemoney' in sys.modules)\n"
+        "from rigour.territories.lookup import _get_territory_names as table\n"
+        "out.append(table.cache_info().currsize)\n"
         "print(__import__('json').dumps(out))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, env=env)
     # The first run reads the FtM model once to cache the property names ...
-    assert json.loads(first.stdout) == ["ir", "kp", None, "male", True, True]
+    assert json.loads(first.stdout) == ["ir", "kp", None, "male", True, True, 0]
     assert list((tmp_path / "corridor").glob("ftm-properties-*.json"))
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, env=env)
     # ... later runs do without followthemoney altogether.
-    assert json.loads(second.stdout) == ["ir", "kp", None, "male", True, False]
+    assert json.loads(second.stdout) == ["ir", "kp", None, "male", True, False, 0]
 
 
 def test_gender() -> None:
