@@ -478,7 +478,7 @@ def skeleton_tokens(name: str) -> frozenset[str]:
     """Consonant skeletons of a name's words (``al`` dropped): how an Arabic-script
     spelling and its romanisation meet (Muhammad / محمد -> ``mhmd``)."""
     out = set()
-    for tok in plain(name).split():
+    for tok in plain(name.replace("ة", "")).split():  # ta marbuta: Usama, not Usamat
         tok = re.sub(r"^(al|el)(?=[a-z]{3})", "", tok)
         sk = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw]", "", tok))
         if tok not in ("al", "el") and sk:

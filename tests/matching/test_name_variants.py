@@ -80,3 +80,8 @@ def test_initials_pick_the_right_holder_of_a_common_surname(matcher: Matcher) ->
     # OFAC 'PAK, Kwang Hun' among dozens of PAKs; 'TUFAIL, S.M.' is not K. TUFAIL
     assert "us_ofac_sdn:23516" in alerts(matcher, "Person", "K.H. Pak")
     assert alerts(matcher, "Person", "K. TUFAIL") == []
+
+
+def test_arabic_script_name_of_a_latin_listed_person(matcher: Matcher) -> None:
+    # OFAC 'MAKHLUF, Rami' (SYRIA) written in Arabic script
+    assert "us_ofac_sdn:10725" in alerts(matcher, "Person", "رامي مخلوف")

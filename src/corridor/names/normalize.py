@@ -78,7 +78,26 @@ def to_ascii(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_PRE_MAP)
     if text.isascii():
         return text
+    if _ARABIC_LETTERS.search(text):
+        text = arabic_spelling(text)
     return _icu().transliterate(text)
+
+
+_ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
+#: The article written onto the next word (الأسد -> al-asad), split off so it is
+#: dropped like a Latin "al-"; the rest of the word must still be a name (3+ letters).
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{3,})")
+#: Ayn carries a vowel in Latin spellings (علي -> Ali, عبد -> Abd, سعيد -> Said): an
+#: ``a`` keeps سعيد (Said) apart from سيد (Sayyid).
+_AYN = re.compile(r"ع")
+
+
+def arabic_spelling(text: str) -> str:
+    """Arabic-script letters rewritten the way Latin spellings of names render them, before
+    ICU: the article split off, ayn and ta marbuta as ``a``
+    (فاطمة -> Fatima, not Fatimt)."""
+    text = _ARABIC_ARTICLE.sub("ال ", text)
+    return _AYN.sub("a", text).replace("ة", "a")
 
 
 @lru_cache(maxsize=100_000)

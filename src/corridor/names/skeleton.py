@@ -90,7 +90,7 @@ def consonants(token: str) -> str:
     """
     if token.isdigit() or token.startswith("@"):
         return token
-    folded = _ARTICLE.sub("", fold(token))
+    folded = _ARTICLE.sub("", fold(token.replace("w", "")))  # و is mostly a long u / o
     return _DOUBLES.sub(r"\1", _NOT_CONSONANT.sub("", folded))
 
 
@@ -103,4 +103,6 @@ def is_unvowelled(token: str) -> bool:
     if len(token) < 3 or not token.isalpha():
         return False
     body = _ARTICLE.sub("", token)[1:]
+    if body.endswith("a"):  # ta marbuta, written a (فاطمة -> fatma)
+        body = body[:-1]
     return not any(v in body for v in "eiou") and body.count("a") <= 1
