@@ -175,3 +175,23 @@ def test_error_message_is_one_line_with_location(ofac_copy: Path) -> None:
     message = str(err.value)
     assert "\n" not in message
     assert message.startswith(f"{sdn}:line 10")
+
+
+def test_damaged_utf8_is_refused_not_read_as_windows_1252(lists_dir: Path,
+                                                          tmp_path: Path) -> None:
+    csl = tmp_path / "us_csl_sample.csv"
+    lines = (lists_dir / "us_csl_sample.csv").read_bytes().split(b"\n")
+    assert any(b.decode("utf-8") != b.decode("ascii", "replace") for b in lines[:-60])
+    lines[-10] = lines[-10].replace(b",", b",\xff", 1)
+    csl.write_bytes(b"\n".join(lines))
+    with pytest.raises(SourceError, match="0xff is not UTF-8") as err:
+        _drain(lambda p: parse_dataset("us_trade_csl", p), [csl])
+    assert err.value.line == len(lines) - 9
+
+
+def test_windows_1252_file_still_reads(ofac_copy: Path) -> None:
+    sdn = ofac_copy / "sdn.csv"
+    data = sdn.read_bytes()
+    sdn.write_bytes(data.replace(b'"CANO CORREA, Jhon Eidelber"', b'"CANO CORRE\xc9A, Jhon"', 1))
+    names = {n for e in parse_ofac_csv(_ofac_paths(ofac_copy)).entities for n in e.get("name")}
+    assert "CANO CORREÉA, Jhon" in names

@@ -24,6 +24,11 @@ from corridor.errors import SourceError
 #: Largest list file accepted (the full OFAC SDN XML is ~100 MB, EU FSF ~30 MB).
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 
+#: A valid UTF-8 sequence of two to four bytes (what Windows-1252 text almost never holds).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
 #: Bytes a text list never contains; finding one means UTF-16, a binary file or damage.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]")
 
@@ -52,7 +57,11 @@ def check_file(path: Path) -> int:
 
 
 def read_text(path: Path) -> str:
-    """Decode a text list file: UTF-8 (BOM allowed), else Windows-1252; reject binary."""
+    """Decode a text list file: UTF-8 (BOM allowed), else Windows-1252; reject binary.
+
+    Older US government files are Windows-1252; a file that is UTF-8 up to a bad byte is
+    damaged UTF-8 and is refused with the line of that byte.
+    """
     check_file(path)
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
@@ -60,7 +69,15 @@ def read_text(path: Path) -> str:
                           path=str(path), line=1)
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as bad:
+        if _UTF8_MULTIBYTE.search(data, 0, bad.start):
+            # Real UTF-8 before the bad byte: a damaged UTF-8 file, not a Windows-1252 one;
+            # reading it as Windows-1252 would garble every accented name silently.
+            line = data[: bad.start].count(b"\n") + 1
+            raise SourceError(
+                f"byte 0x{data[bad.start]:02x} is not UTF-8, in a file that is UTF-8 before "
+                "it; the file is damaged, download it again", path=str(path), line=line
+            ) from bad
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
