@@ -64,6 +64,7 @@ class Listed:
     given: list[str]  # person: given names in order (empty for others)
     surname: str  # person: family name ("" for others)
     original: str = ""  # UN NAME_ORIGINAL_SCRIPT
+    program: str = ""  # OFAC sanctions programme(s)
 
 
 def _ofac_rows(path: Path) -> list[list[str]]:
@@ -82,7 +83,8 @@ def load_ofac() -> list[Listed]:
         if kind == "person" and "," in name:
             surname, rest = (p.strip() for p in name.split(",", 1))
             given = rest.split()
-        out.append(Listed(f"us_ofac_sdn:{ent}", kind, name, given, surname))
+        out.append(Listed(f"us_ofac_sdn:{ent}", kind, name, given, surname,
+                          program=row[3].strip()))
     return out
 
 
@@ -256,6 +258,56 @@ def arabic_script(e: Listed, rng: random.Random) -> str | None:
     if not e.original or not _ARABIC.search(e.original):
         return None
     return e.original
+
+
+#: OFAC programmes whose listed people mostly bear Arabic names.
+_ARABIC_PROGRAMS = re.compile(r"SDGT|SYRIA|IRAQ|LIBYA|YEMEN|FTO|HIZBALLAH|SDT")
+_LAT2AR = [("kh", "خ"), ("sh", "ش"), ("th", "ث"), ("dh", "ذ"), ("gh", "غ"), ("ee", "ي"),
+           ("ii", "ي"), ("ou", "و"), ("oo", "و"), ("b", "ب"), ("t", "ت"), ("j", "ج"),
+           ("h", "ح"), ("d", "د"), ("r", "ر"), ("z", "ز"), ("s", "س"), ("f", "ف"),
+           ("q", "ق"), ("k", "ك"), ("c", "ك"), ("l", "ل"), ("m", "م"), ("n", "ن"),
+           ("w", "و"), ("y", "ي"), ("g", "ج"), ("p", "ب"), ("v", "و"), ("x", "كس")]
+
+
+def to_arabic(word: str) -> str:
+    """A Latin-spelled Arabic name word in Arabic script, by rule: short vowels left
+    out, a first vowel as alef, long ``aa``/final ``a`` as alef, ``al-`` as ال."""
+    low = word.lower().replace("'", "")
+    if low.startswith("al-") or low.startswith("el-"):
+        return "ال" + to_arabic(low[3:])
+    if "-" in low:
+        return "".join(to_arabic(part) for part in low.split("-"))
+    if low.startswith("abd"):  # the "servant of" element is written with ayn
+        return "عبد" + (to_arabic(low[3:]) if len(low) > 3 else "")
+    out, i = [], 0
+    while i < len(low):
+        if low[i] in "aeiou":
+            if i == 0 or low.startswith("aa", i) or (low[i] == "a" and i == len(low) - 1):
+                out.append("ا")
+            elif low[i] in "iu" and i == len(low) - 1:
+                out.append("ي" if low[i] == "i" else "و")
+            i += 2 if low.startswith("aa", i) else 1
+            continue
+        for lat, ar in _LAT2AR:
+            if low.startswith(lat, i):
+                if i == 0 or low[i - 1] != low[i]:  # a doubled consonant is written once
+                    out.append(ar)
+                i += len(lat)
+                break
+        else:
+            i += 1
+    return "".join(out)
+
+
+def arabic_by_rule(e: Listed, rng: random.Random) -> str | None:
+    """A person with an Arabic name, listed in Latin letters, written in Arabic script by
+    rule (real spellings differ: treat like the dev set's ``cyrillic_rule``)."""
+    if e.kind != "person" or not e.given or not _ARABIC_PROGRAMS.search(e.program):
+        return None
+    words = e.given + e.surname.split()
+    if not all(re.fullmatch(r"[A-Za-z'-]+", w) for w in words):
+        return None
+    return " ".join(to_arabic(w) for w in words)
 
 
 _RU_ORG_FORMS = ("ООО", "АО", "ОАО", "ЗАО", "ПАО")
@@ -460,6 +512,7 @@ POSITIVE: dict[str, Perturb] = {
     "hyphen_apostrophe": hyphen_apostrophe,
     "diacritics": diacritics,
     "arabic_script": arabic_script,
+    "arabic_by_rule": arabic_by_rule,
     "cyrillic_org": cyrillic_org,
     "translit_ua_kz": translit_ua_kz,
     "translit_de_fr": translit_de_fr,
@@ -613,8 +666,7 @@ def build(seed: int) -> tuple[list[dict], list[dict]]:
         for e in pool:
             name = perturb(e, rng)
             if not name or name == e.name or plain(name) == plain(e.name) and family not in (
-                "diacritics", "hyphen_apostrophe", "arabic_script", "vessel_prefix",
-                "leading_the"):
+                    "diacritics", "hyphen_apostrophe", "vessel_prefix", "leading_the"):
                 continue
             twins = by_name[" ".join(sorted(plain(e.name).split()))]
             same_list = [s for s in twins if s != e.source_id and s.split(":")[0] ==
@@ -631,7 +683,8 @@ def build(seed: int) -> tuple[list[dict], list[dict]]:
         seen: set[str] = set()
         made = 0
         for schema, name in items:
-            if name in seen or checker.too_close(name):
+            bare = re.sub(r"^(M/V|MV|M\.V\.|MT|M/T|M\.T\.|Vessel) ", "", name)
+            if name in seen or checker.too_close(name) or checker.too_close(bare):
                 continue
             seen.add(name)
             add(schema, name, {"kind": "negative", "family": family, "expected": [],

@@ -77,12 +77,12 @@ def skeleton(token: str) -> str:
     return skel or folded
 
 
-_NOT_CONSONANT = re.compile(r"[aeiouyw]+")
+_NOT_CONSONANT = re.compile(r"[aeiouywv]+")
 
 
 @lru_cache(maxsize=200_000)
 def consonants(token: str) -> str:
-    """Consonants only (y and w count as vowels), for spellings written without vowels.
+    """Consonants only (y, w and v count as vowels), for spellings written without vowels.
 
     Arabic and Persian script transliterate to consonant strings (محمد -> ``mhmd``,
     حسين -> ``hsyn``); their consonants are those of the vowelled romanisation
@@ -90,7 +90,9 @@ def consonants(token: str) -> str:
     """
     if token.isdigit() or token.startswith("@"):
         return token
-    folded = _ARTICLE.sub("", fold(token.replace("w", "")))  # و is mostly a long u / o
+    # و is a long u / o or, in Persian, v: left out like the vowels. Letters that only
+    # meet because short vowels are not written are not a digraph (كسمري: k-s, not x).
+    folded = _ARTICLE.sub("", fold(token.replace("w", "")).replace("x", "ks"))
     return _DOUBLES.sub(r"\1", _NOT_CONSONANT.sub("", folded))
 
 
