@@ -98,3 +98,13 @@ def test_misspelt_whole_name_scores_as_near_match() -> None:
     assert cmp.score >= 0.85
     short_other_name = compare_names(("wei", "zou"), (6.0, 6.0), ("wei", "su"), (6.0, 6.0))
     assert short_other_name.score < 0.8
+
+
+def test_arabic_script_part_spelled_with_short_vowels_only_scores_higher() -> None:
+    from corridor.matching.compare.names import part_similarity
+    from corridor.names.normalize import normalize
+
+    hasan = normalize("حسن")
+    spelled = part_similarity(hasan, "hasan", abjad=True)
+    same_consonants = part_similarity(hasan, "husayn", abjad=True)
+    assert spelled > same_consonants >= 0.75  # same consonants still count

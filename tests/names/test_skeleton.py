@@ -78,3 +78,15 @@ def test_consonants_of_arabic_script_meet_the_romanisation() -> None:
     # OFAC 'MAKHLUF, Rami': و written for the long u
     assert consonants(normalize("مخلوف")) == consonants("makhluf")
     assert is_unvowelled("fatma") and consonants("fatma") == consonants("fatima")
+
+
+def test_abjad_spelling_match_adds_only_short_vowels() -> None:
+    from corridor.names.normalize import normalize
+    from corridor.names.skeleton import abjad_spelling_match
+
+    hasan, husayn = normalize("حسن"), normalize("حسين")
+    assert abjad_spelling_match(hasan, "hasan") and not abjad_spelling_match(hasan, "husayn")
+    assert abjad_spelling_match(husayn, "hussein") and not abjad_spelling_match(husayn, "hasan")
+    # OFAC 'SOLEIMANI, Qasem', 'AL-ZAWAHIRI, Ayman'
+    assert abjad_spelling_match(normalize("سليماني"), "soleimani")
+    assert abjad_spelling_match(normalize("الظواهري").split()[-1], "zawahiri")

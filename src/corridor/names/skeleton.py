@@ -108,3 +108,39 @@ def is_unvowelled(token: str) -> bool:
     if body.endswith("a"):  # ta marbuta, written a (فاطمة -> fatma)
         body = body[:-1]
     return not any(v in body for v in "eiou") and body.count("a") <= 1
+
+
+#: What a letter of an Arabic-script transliteration may stand for in a Latin spelling
+#: (after :func:`fold`): alef a long a (or e), و a long u / o (folded to v), ي a long
+#: i / e (folded to i).
+_SLOTS = {"a": "(?:a|e|ah)", "v": "(?:u|o|v|uv|ov|av)", "i": "(?:i|e|ei|ai|ia)"}
+#: Between two written letters a Latin spelling may add one short vowel.
+_SHORT = "[aeiou]?"
+
+
+@lru_cache(maxsize=50_000)
+def _abjad_pattern(token: str) -> re.Pattern[str] | None:
+    """Regular expression of the Latin spellings of an unvowelled transliteration."""
+    folded = _ARTICLE.sub("", fold(token))
+    if len(folded) < 2:
+        return None
+    parts = []
+    for k, ch in enumerate(folded):
+        if k == 0 and ch == "a":  # a first alef (or ayn) carries any vowel: Usama, Ibrahim
+            parts.append("[aeiou]")
+        else:
+            parts.append(_SLOTS.get(ch, re.escape(ch)))
+    return re.compile("^" + _SHORT.join(parts) + "[aeiou]?$")
+
+
+@lru_cache(maxsize=200_000)
+def abjad_spelling_match(token: str, latin: str) -> bool:
+    """``latin`` spells the unvowelled ``token`` with short vowels added and nothing else.
+
+    Stricter than equal consonants: حسن (``hsn``) is Hasan but not Husayn, whose long
+    vowel Arabic script writes (حسين, ``hsyn``).
+    """
+    pattern = _abjad_pattern(token)
+    if pattern is None:
+        return False
+    return pattern.match(_ARTICLE.sub("", fold(latin))) is not None

@@ -17,7 +17,13 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from corridor.names.skeleton import consonants, fold, is_unvowelled, skeleton
+from corridor.names.skeleton import (
+    abjad_spelling_match,
+    consonants,
+    fold,
+    is_unvowelled,
+    skeleton,
+)
 from corridor.names.tokens import is_weak
 
 #: Below this similarity two parts are not considered the same part.
@@ -54,12 +60,25 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
     sk = skeleton(a)
     if min(len(fa), len(fb)) >= 5 and sim >= 0.6 and sk == skeleton(b):
         sim = max(sim, 0.9)  # vowels differ (Mohammed / Muhammad); short ones collide
-    elif abjad and is_unvowelled(a) and consonants(a) == consonants(b):
-        if len(consonants(a)) >= 3:
-            sim = max(sim, 0.9)
-        elif len(consonants(a)) == 2:
-            sim = max(sim, 0.75)
+    elif abjad and is_unvowelled(a):
+        sim = max(sim, _abjad_similarity(a, b))
     return sim
+
+
+#: Similarity of an Arabic-script part and a Latin part it spells with short vowels
+#: added (``mkhlwf`` / Makhluf); with only the consonants equal, less (``hsn`` / Husayn).
+ABJAD_SPELLING = 0.92
+ABJAD_CONSONANTS = {3: 0.85, 2: 0.75}
+
+
+def _abjad_similarity(a: str, b: str) -> float:
+    """How well the unvowelled query part ``a`` and the listed part ``b`` agree."""
+    cons = consonants(a)
+    if len(cons) < 2 or cons != consonants(b):
+        return 0.0
+    if abjad_spelling_match(a, b):
+        return ABJAD_SPELLING
+    return ABJAD_CONSONANTS[min(len(cons), 3)]
 
 
 def _credit(sim: float, length: int) -> float:
