@@ -85,3 +85,9 @@ def test_initials_pick_the_right_holder_of_a_common_surname(matcher: Matcher) ->
 def test_arabic_script_name_of_a_latin_listed_person(matcher: Matcher) -> None:
     # OFAC 'MAKHLUF, Rami' (SYRIA) written in Arabic script
     assert "us_ofac_sdn:10725" in alerts(matcher, "Person", "رامي مخلوف")
+
+
+def test_initials_do_not_dilute_blocking(matcher: Matcher) -> None:
+    # UN 'NOOR BARZAN IBRAHIM HASAN AL-TIKRITI': four initials and a surname shared by
+    # dozens of listed people
+    assert "un_sc_sanctions:6908112" in alerts(matcher, "Person", "N. B. I. H. Al-Tikriti")

@@ -183,6 +183,8 @@ class Matcher:
         values: list[np.ndarray] = []
         total_w = 0.0
         for tok, w in zip(toks, weights, strict=True):
+            if len(tok) == 1 and len(toks) > 1:
+                continue  # an initial re-ranks candidates (below); it does not find them
             ids, ws = self._postings(tok, abjad)
             if len(ids):
                 chunks.append(ids)
