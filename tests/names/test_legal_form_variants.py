@@ -36,10 +36,14 @@ def test_vessel_prefixes_fold_to_one_weak_symbol() -> None:
     assert name_tokens("M. V. Ivanov") == ("m", "v", "ivanov")  # a person's initials stay
 
 
-def test_long_legal_form_word_with_two_slips() -> None:
-    # OFAC 'HONG PANG MINING COMPANY LIMITED'
-    assert name_tokens("HONG PANG MINING COinPANY LIMITED", True) == name_tokens(
-        "HONG PANG MINING COMPANY LIMITED", True
-    )
-    # two edits away but another word: first or last letter differs
+def test_a_word_two_letters_from_a_legal_form_word_stays_a_word() -> None:
+    # 'COOPERATION' is two substitutions from 'corporation' but another word
+    tokens = name_tokens("CENTER FOR INNOVATION AND TECHNOLOGY COOPERATION", True)
+    assert tokens[-1] == "cooperation"
     assert name_tokens("ACME COMPASS", True) == ("acme", "compass")
+
+
+def test_cut_off_last_word_of_a_multi_word_legal_form() -> None:
+    # OFAC 'TELEFOCUS SAL OFFSHORE'
+    assert name_tokens("TELEFOCUS SAL OFFS", True) == name_tokens("TELEFOCUS SAL OFFSHORE", True)
+    assert name_tokens("ACME OFFS", True) == ("acme", "offs")  # no "SAL" before it

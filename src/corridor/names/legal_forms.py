@@ -6,11 +6,10 @@ replaces the longest matching spelling in a token sequence by the class symbol.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
-from rapidfuzz.distance import Levenshtein
 
 from corridor.names.normalize import normalize
 from corridor.names.skeleton import fold
@@ -96,7 +95,7 @@ def _folded_words() -> dict[str, str]:
 
 
 def _respell(token: str) -> str:
-    """A token that is a legal-form word in another romanisation or with a typo or two,
+    """A token that is a legal-form word in another romanisation or with one typo,
     spelled as that word (``Compani`` -> ``company``)."""
     same = _folded_words().get(fold(token))
     if same is not None:
@@ -110,9 +109,7 @@ def _respell(token: str) -> str:
             hit = fuzzy.get(token[:i] + token[i + 1 :])
             if hit is not None:
                 break
-    if hit is None:
-        hit = _two_slips(token)
-    if hit is None or abs(len(hit) - len(token)) > 2:
+    if hit is None or abs(len(hit) - len(token)) > 1:
         return token
     return hit
 
@@ -127,40 +124,31 @@ def _long_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (len(w), w)))  # the shortest completion first
 
 
-#: Shortest last word read as a legal-form word with two typos (``LIIMeED``, ``COinPANY``).
-TWO_TYPO_MIN_LEN = 7
-
-
-@lru_cache(maxsize=10_000)
-def _uncut(token: str) -> str:
-    """A last word that is a long legal-form word cut off by a fixed-width field
-    (``CORPOR`` -> ``corporation``), else the word itself."""
-    if len(token) < CUT_MIN_LEN or (token,) in legal_form_table():
-        return token
-    for word in _long_words():
-        if word.startswith(token) and len(word) > len(token):
-            return word
-    return token
-
-
-def _two_slips(token: str) -> str | None:
-    """The long legal-form word ``token`` is two edits from, first and last letters kept
-    (``COinPANY`` is ``company``; ``Compass`` is not)."""
-    if len(token) < TWO_TYPO_MIN_LEN or not token.isalpha():
-        return None
-    for word in _long_words_by_ends().get(token[0] + token[-1], ()):
-        if Levenshtein.distance(word, token, score_cutoff=2) <= 2:
-            return word
-    return None
-
-
 @cache
-def _long_words_by_ends() -> dict[str, tuple[str, ...]]:
-    """Long legal-form words by their first and last letters (``cy``: company)."""
-    out: dict[str, list[str]] = {}
-    for word in _long_words():
-        out.setdefault(word[0] + word[-1], []).append(word)
-    return {k: tuple(v) for k, v in out.items()}
+def _endings() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """(words before, last word) of every spelling ending in a word of six letters or
+    more, by the last word's first four letters; shortest last word first."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for key in legal_form_table():
+        if len(key[-1]) >= 6:
+            out.setdefault(key[-1][:CUT_MIN_LEN], []).append((key[:-1], key[-1]))
+    return {k: tuple(sorted(set(v), key=lambda e: (len(e[1]), e))) for k, v in out.items()}
+
+
+def _uncut(tokens: list[str]) -> str:
+    """The last word completed when it is a legal form's last word cut off by a
+    fixed-width field (``CORPOR`` -> ``corporation``, ``SAL OFFS`` -> ``offshore``)."""
+    last = tokens[-1]
+    if len(last) < CUT_MIN_LEN or (last,) in legal_form_table():
+        return last
+    for before, word in _endings().get(last[:CUT_MIN_LEN], ()):
+        if (
+            word.startswith(last)
+            and len(word) > len(last)
+            and tuple(tokens[len(tokens) - 1 - len(before) : -1]) == before
+        ):
+            return word
+    return last
 
 
 def fold_legal_forms(tokens: list[str]) -> list[str]:
@@ -174,7 +162,7 @@ def fold_legal_forms(tokens: list[str]) -> list[str]:
     longest = _max_len()
     tokens = [t if (t,) in table else _respell(t) for t in tokens]
     if len(tokens) >= 2:
-        tokens[-1] = _uncut(tokens[-1])
+        tokens[-1] = _uncut(tokens)
     folded_keys = folded_table()
     folded = [fold(t) for t in tokens]
     n = len(tokens)
