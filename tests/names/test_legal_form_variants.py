@@ -47,3 +47,11 @@ def test_cut_off_last_word_of_a_multi_word_legal_form() -> None:
     # OFAC 'TELEFOCUS SAL OFFSHORE'
     assert name_tokens("TELEFOCUS SAL OFFS", True) == name_tokens("TELEFOCUS SAL OFFSHORE", True)
     assert name_tokens("ACME OFFS", True) == ("acme", "offs")  # no "SAL" before it
+
+
+def test_chinese_japanese_korean_legal_forms() -> None:
+    latin = name_tokens("DANDONG HONGXIANG INDUSTRIAL DEVELOPMENT CO., LTD.", True)
+    han = name_tokens("丹东鸿祥实业发展有限公司", True)
+    assert han[-1] == latin[-1] == "@coltd"
+    assert name_tokens("주식회사 삼성", True)[0] == "@coltd"
+    assert name_tokens("株式会社東芝", True)[0] == "@coltd"

@@ -90,3 +90,9 @@ def test_abjad_spelling_match_adds_only_short_vowels() -> None:
     # OFAC 'SOLEIMANI, Qasem', 'AL-ZAWAHIRI, Ayman'
     assert abjad_spelling_match(normalize("سليماني"), "soleimani")
     assert abjad_spelling_match(normalize("الظواهري").split()[-1], "zawahiri")
+
+
+def test_ukrainian_and_czech_c_for_ts() -> None:
+    # OFAC 'KUZNETSOV, Artem', 'ZAYTSEV, Aleksey Alekseyevich'
+    assert fold("kuznecov") == fold("kuznetsov")
+    assert fold("zaycev") == fold("zaytsev")

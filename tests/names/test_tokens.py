@@ -37,3 +37,10 @@ def test_name_of_only_particles_is_kept() -> None:
 def test_titles_are_weak_words() -> None:
     assert name_tokens("Sheikh Shaykh Hajji Ahmad") == ("sheikh", "sheikh", "haji", "ahmad")
     assert is_weak("sheikh") and is_weak("haji")
+
+
+def test_ind_abbreviation_in_organisation_names() -> None:
+    # OFAC 'DEFENSE INDUSTRIES ORGANIZATION'
+    assert name_tokens("DEFENSE IND. ORGANIZATION", True) == name_tokens(
+        "DEFENSE INDUSTRIES ORGANIZATION", True
+    )

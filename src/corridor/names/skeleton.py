@@ -32,6 +32,7 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"zh|jh", "j"),  # Ж: zh / j
         (r"kh|ch(?=[^aeiouy]|$)", "h"),  # Х: kh / h (ch before a consonant)
         (r"gh", "g"),  # غ: gh / g (Ghassan is not Hassan)
+        (r"ts", "c"),  # Ц: ts / c (Kuznetsov / Kuznecov)
         (r"ck|q|c(?=[^hiey]|$)", "k"),  # hard c / q / ck
         (r"ph", "f"),
         (r"th", "t"),
