@@ -42,7 +42,7 @@ PREFIX_MIN_LEN = 3
 #: A cut-off part with more completions than this says too little to block on.
 PREFIX_MAX_TOKENS = 100
 #: Unknown query parts this long also look for listed parts two edits away.
-TWO_EDIT_MIN_LEN = 6
+TWO_EDIT_MIN_LEN = 5
 
 
 def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[str]:
