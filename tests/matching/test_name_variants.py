@@ -91,3 +91,7 @@ def test_initials_do_not_dilute_blocking(matcher: Matcher) -> None:
     # UN 'NOOR BARZAN IBRAHIM HASAN AL-TIKRITI': four initials and a surname shared by
     # dozens of listed people
     assert "un_sc_sanctions:6908112" in alerts(matcher, "Person", "N. B. I. H. Al-Tikriti")
+
+
+def test_two_edits_in_a_short_part_beside_a_common_word(matcher: Matcher) -> None:
+    assert alerts(matcher, "Person", "COSGT MOHAMMAD")  # OFAC/UN 'DOST MOHAMMAD'
