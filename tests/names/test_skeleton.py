@@ -96,3 +96,8 @@ def test_ukrainian_and_czech_c_for_ts() -> None:
     # OFAC 'KUZNETSOV, Artem', 'ZAYTSEV, Aleksey Alekseyevich'
     assert fold("kuznecov") == fold("kuznetsov")
     assert fold("zaycev") == fold("zaytsev")
+
+
+def test_final_d_and_t_fold_together() -> None:
+    assert fold("mehmed") == fold("mehmet")
+    assert fold("ahmad") == fold("ahmat")

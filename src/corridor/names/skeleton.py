@@ -40,6 +40,7 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ks|cks|kcs", "x"),  # Кс: ks / x
         (r"w", "v"),  # -ov / -ow, Vladimir / Wladimir
         (r"z$", "s"),  # Alvarez / Alvares, Cruz / Crus
+        (r"d$", "t"),  # final devoicing: Mehmed / Mehmet, Ahmad / Ahmat
         (r"y", "i"),  # й / ы / y: y / i / iy
         (r"ou|oo|uu", "u"),  # French and Arabic ou / u
         (r"eie", "ee"),  # Timofeyev / Timofeev
