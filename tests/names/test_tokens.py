@@ -44,3 +44,8 @@ def test_ind_abbreviation_in_organisation_names() -> None:
     assert name_tokens("DEFENSE IND. ORGANIZATION", True) == name_tokens(
         "DEFENSE INDUSTRIES ORGANIZATION", True
     )
+
+
+def test_generation_suffixes_are_dropped() -> None:
+    # OFAC 'KLYUEV, Dmitry Vladislavovich'
+    assert name_tokens("Dmitry Klyuev Jr.") == name_tokens("Dmitry Klyuev")
