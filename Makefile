@@ -40,6 +40,7 @@ bench: $(VENV)/.installed
 	$(PY) -c "import faker" 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bench]'
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/import_lists.py
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/eval_matching.py --shared $(SHARED) $(PEERS_BATCH)
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/robustness_matching.py --doc
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/scale_matching.py
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/screen_trade.py
 
