@@ -248,7 +248,7 @@ def render(args, results: dict, index: dict | None, db_info: dict | None,
     load = ", ".join(f"{x:.1f}" for x in args.load_start) + " at start, " + ", ".join(
         f"{x:.1f}" for x in os.getloadavg()) + " at end"
     lines = [
-        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}; load average "
+        f"Measured {utc_now()} at commit `{args.commit}` on {machine_line()}; load average "
         f"(1/5/15 min) {load}: a load above ~1 means other work shared the 2 cores and "
         "slowed the timings.",
         f"Command: `{cmd}` (or `make bench`). Single process; qps = queries / wall seconds of "
@@ -329,6 +329,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.load_start = os.getloadavg()
+    args.commit = git_commit()  # at the start: the engine measured, even if HEAD moves on
     args.out.mkdir(parents=True, exist_ok=True)
     sets = ["dev"] if args.no_batch else ["dev", "batch"]
     results: dict[tuple[str, str], dict] = {}

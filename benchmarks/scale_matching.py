@@ -273,7 +273,7 @@ def run(args: argparse.Namespace) -> dict:
 def render(r: dict, command: str) -> str:
     ok = r["peak_rss_mb"] / 1024 <= TARGET_RSS_GB
     lines = [
-        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}; load average "
+        f"Measured {utc_now()} at commit `{r['commit']}` on {machine_line()}; load average "
         f"(1 min) {r['load_start']:.1f} at start, {r['load_end']:.1f} at end (above ~1: "
         "other work shared the 2 cores).",
         "",
@@ -329,8 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = ap.parse_args(argv)
     load_start = os.getloadavg()[0]
+    commit = git_commit()  # at the start: the engine measured, even if HEAD moves on
     result = run(args)
-    result.update(load_start=load_start, load_end=os.getloadavg()[0])
+    result.update(load_start=load_start, load_end=os.getloadavg()[0], commit=commit)
     command = "python benchmarks/scale_matching.py" + (
         f" --entities {args.entities}" if args.entities != 1_000_000 else "")
     report = render(result, command)
