@@ -95,3 +95,9 @@ def test_initials_do_not_dilute_blocking(matcher: Matcher) -> None:
 
 def test_two_edits_in_a_short_part_beside_a_common_word(matcher: Matcher) -> None:
     assert alerts(matcher, "Person", "COSGT MOHAMMAD")  # OFAC/UN 'DOST MOHAMMAD'
+
+
+def test_legal_form_written_without_dots(matcher: Matcher) -> None:
+    # OFAC 'ATLAS DOVIZ TICARETI A.S.' and 'SAF TECH S.L.' with the form undotted
+    assert "us_ofac_sdn:26540" in alerts(matcher, "Company", "ATLAS DOVIZ TICARETI AŞ")
+    assert "us_ofac_sdn:10602" in alerts(matcher, "Company", "SAF TECH SL")

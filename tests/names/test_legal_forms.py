@@ -88,3 +88,24 @@ def test_organisation_abbreviations_are_written_out() -> None:
         "@co",
     )
     assert name_tokens("Acme Intl", organisation=False) == ("acme", "intl")
+
+
+@pytest.mark.parametrize(
+    ("written", "dotted"),
+    [
+        ("THY OPET AŞ", "THY Opet A.Ş."),
+        ("GILABERT & AGUILÓ IMPORT EXPORT SL", "GILABERT & AGUILÓ IMPORT EXPORT S.L."),
+        ("ACME A.G.", "ACME AG"),
+        ("ΑΛΦΑ ΑΕ", "ΑΛΦΑ Α.Ε."),
+        ("ribes energy ca", "Ribes Energy C.A."),
+        ("knant Agro sh.m.m", "كنانة Agro شمم"),
+    ],
+)
+def test_legal_forms_with_or_without_dots_and_diacritics(written: str, dotted: str) -> None:
+    written_tokens = name_tokens(written, organisation=True)
+    assert written_tokens[-1].startswith("@")
+    assert written_tokens[-1] == name_tokens(dotted, organisation=True)[-1]
+
+
+def test_undotted_letters_are_a_legal_form_only_at_the_end() -> None:
+    assert name_tokens("AS SALAM TRADING", organisation=True)[0] == "as"

@@ -59,6 +59,30 @@ def legal_form_table() -> dict[tuple[str, ...], str]:
     return {**derived, **table}
 
 
+#: Longest abbreviation that is also recognised written with its letters apart (``AG`` as
+#: ``A.G.``); longer ones are words.
+SPACED_MAX_LEN = 4
+
+
+@cache
+def spacing_table() -> dict[tuple[str, ...], str]:
+    """Abbreviated legal forms written with or without their dots (``A.Ş.`` / ``AŞ``,
+    ``S.L.`` / ``SL``, ``AG`` / ``A.G.``), for the end of a name only: there ``AS`` or
+    ``CA`` is a legal form, elsewhere it may be a word or an article (``AS SALAM``)."""
+    table = legal_form_table()
+    out: dict[tuple[str, ...], str] = {}
+    for key, symbol in table.items():
+        if len(key) >= 2 and all(len(t) <= 2 for t in key):
+            variant: tuple[str, ...] = ("".join(key),)
+        elif len(key) == 1 and 2 <= len(key[0]) <= SPACED_MAX_LEN and key[0].isalpha():
+            variant = tuple(key[0])
+        else:
+            continue
+        if variant not in table:
+            out.setdefault(variant, symbol)
+    return out
+
+
 @cache
 def folded_table() -> dict[tuple[str, ...], str]:
     """The same table keyed by romanisation-folded tokens (``PZHSC`` is ``PJSC``)."""
@@ -164,14 +188,16 @@ def fold_legal_forms(tokens: list[str]) -> list[str]:
     if len(tokens) >= 2:
         tokens[-1] = _uncut(tokens)
     folded_keys = folded_table()
+    spaced = spacing_table()
     folded = [fold(t) for t in tokens]
     n = len(tokens)
     found = []
     for i in range(n):
         for size in range(min(longest, n - i), 0, -1):
-            symbol = table.get(tuple(tokens[i : i + size])) or folded_keys.get(
-                tuple(folded[i : i + size])
-            )
+            key = tuple(tokens[i : i + size])
+            symbol = table.get(key) or folded_keys.get(tuple(folded[i : i + size]))
+            if symbol is None and i + size == n and i > 0:
+                symbol = spaced.get(key)
             if symbol is not None:
                 found.append((-size, i, symbol))
     if not found:
