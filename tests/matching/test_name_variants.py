@@ -10,6 +10,7 @@ from matching_fixtures import real_matcher
 
 from corridor.matching import Matcher
 from corridor.matching.compare.names import compare_names
+from corridor.names.tokens import name_tokens
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +102,17 @@ def test_legal_form_written_without_dots(matcher: Matcher) -> None:
     # OFAC 'ATLAS DOVIZ TICARETI A.S.' and 'SAF TECH S.L.' with the form undotted
     assert "us_ofac_sdn:26540" in alerts(matcher, "Company", "ATLAS DOVIZ TICARETI AŞ")
     assert "us_ofac_sdn:10602" in alerts(matcher, "Company", "SAF TECH SL")
+
+
+def test_scholarly_romanisation_of_cyrillic(matcher: Matcher) -> None:
+    # OFAC 'PRIGOZHIN, Yevgeniy Viktorovich' and 'ROTENBERG, Arkady Romanovich' in ISO 9
+    # with the diacritics stripped (ž -> z, č -> c, й -> j)
+    assert "us_ofac_sdn:21171" in alerts(matcher, "Person", "Evgenij Viktorovic Prigozin")
+    assert "us_ofac_sdn:16669" in alerts(matcher, "Person", "Arkadij Romanovic Rotenberg")
+
+
+def test_scholarly_romanisation_scores_high() -> None:
+    q = name_tokens("Bazen Anatol'evic Ignatov")
+    listed = name_tokens("Бажен Анатольевич Игнатов")
+    result = compare_names(q, (1.0,) * len(q), listed, (1.0,) * len(listed))
+    assert result.score >= 0.9

@@ -62,3 +62,8 @@ def test_arabic_article_ayn_and_ta_marbuta_spelled_as_latin_lists_do() -> None:
     assert normalize("سعيد") != normalize("سيد")  # Said is not Sayyid
     assert normalize("فاطمة") == "fatma"  # ta marbuta as a, not t
     assert arabic_spelling("الله") == "الله"  # too short to be article + name
+
+
+def test_ayn_half_ring_is_a_vowel_carrier_not_a_word_break() -> None:
+    assert normalize("saʿid") == "saaid"
+    assert normalize("shafʿ almghrby").split()[0] == normalize("شافع المغربي").split()[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corridor.names.skeleton import fold, skeleton
+from corridor.names.skeleton import digraph_key, fold, skeleton
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,18 @@ def test_ukrainian_and_czech_c_for_ts() -> None:
 def test_final_d_and_t_fold_together() -> None:
     assert fold("mehmed") == fold("mehmet")
     assert fold("ahmad") == fold("ahmat")
+
+
+@pytest.mark.parametrize(
+    ("scholarly", "bgn"),
+    [
+        ("bazen", "bazhen"),
+        ("anatolevic", "anatolyevich"),
+        ("grigorijovic", "grigoriyovich"),
+        ("danilcuk", "danilchuk"),
+        ("scerbakov", "shcherbakov"),
+        ("mihajlovic", "mikhaylovich"),
+    ],
+)
+def test_digraph_key_meets_iso9_and_bgn(scholarly: str, bgn: str) -> None:
+    assert digraph_key(scholarly) == digraph_key(bgn)

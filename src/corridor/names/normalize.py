@@ -55,7 +55,10 @@ _PRE_MAP = str.maketrans(
 
 #: Apostrophes and quote-like marks inside words are dropped (QA'IDA -> qaida,
 #: Ch'o'l -> chol); everything else that is not a letter or digit becomes a space.
-_APOSTROPHES = re.compile(r"[’'`´ʻʼʹ‘]")
+_APOSTROPHES = re.compile(r"[’'`´ʻʼʹ‘ʾ]")
+#: Ayn written as a half ring (scholarly and ICU transliteration of Arabic, ``shafʿ``) is
+#: a vowel carrier, written ``a`` as in the Arabic-script path (شافع -> shafa).
+_AYN_MARK = re.compile(r"ʿ")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 _transliterator = None
@@ -104,7 +107,7 @@ def arabic_spelling(text: str) -> str:
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces: the form every name is compared in."""
     text = to_ascii(text).lower()
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", _AYN_MARK.sub("a", text))
     return _NON_ALNUM.sub(" ", text).strip()
 
 

@@ -79,6 +79,34 @@ def skeleton(token: str) -> str:
     return skel or folded
 
 
+#: Scholarly (ISO 9) and Czech-style romanisations of Cyrillic write one letter with a
+#: diacritic where BGN/PCGN writes a digraph (č/ch, š/sh, ž/zh, ŝ/shch, c/ts, h/kh,
+#: j/y, â/ya); with the diacritics stripped only the first letter is left. Reduced to
+#: that letter both spellings meet (Bazen / Bazhen, Anatol'evic / Anatolyevich).
+_DIGRAPH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"shch|sch|sc", "s"),
+        (r"kh", "h"),
+        (r"([csz])h", r"\1"),
+        (r"ts", "c"),
+        (r"j", "y"),
+        (r"y(?=[aeou])", ""),  # ya / yu / ye / yo: a / u / e / o (ISO 9 â, û, e, ë)
+        (r"y", "i"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def digraph_key(token: str) -> str:
+    """Token with romanisation digraphs reduced to their first letter (see above)."""
+    out = token
+    for pattern, repl in _DIGRAPH_RULES:
+        out = pattern.sub(repl, out)
+    return out
+
+
 _NOT_CONSONANT = re.compile(r"[aeiouywv]+")
 
 

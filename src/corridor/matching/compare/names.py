@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from corridor.names.skeleton import (
     abjad_spelling_match,
     consonants,
+    digraph_key,
     fold,
     is_unvowelled,
     skeleton,
@@ -62,7 +63,24 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         sim = max(sim, 0.9)  # vowels differ (Mohammed / Muhammad); short ones collide
     elif abjad and is_unvowelled(a):
         sim = max(sim, _abjad_similarity(a, b))
+    if sim < DIGRAPH_SIMILARITY and _digraph_variant(a, b):
+        sim = DIGRAPH_SIMILARITY
     return sim
+
+
+#: Similarity of two parts that differ only in how a romanisation writes Cyrillic
+#: letters (ISO 9 / Czech ``Anatol'evic`` against BGN ``Anatolyevich``).
+DIGRAPH_SIMILARITY = 0.93
+#: Shortest part compared that way: in short parts one digraph makes another name
+#: (Korean Sin / Shin, Son / Shon).
+DIGRAPH_MIN_LEN = 5
+
+
+def _digraph_variant(a: str, b: str) -> bool:
+    if min(len(a), len(b)) < DIGRAPH_MIN_LEN or not (a.isalpha() and b.isalpha()):
+        return False
+    ka = digraph_key(a)
+    return len(ka) >= DIGRAPH_MIN_LEN - 1 and ka == digraph_key(b)
 
 
 #: Similarity of an Arabic-script part and a Latin part it spells with short vowels
