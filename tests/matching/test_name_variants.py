@@ -10,6 +10,7 @@ from matching_fixtures import real_matcher
 
 from corridor.matching import Matcher
 from corridor.matching.compare.names import compare_names
+from corridor.matching.index import token_keys
 from corridor.names.tokens import name_tokens
 
 
@@ -116,3 +117,8 @@ def test_scholarly_romanisation_scores_high() -> None:
     listed = name_tokens("Бажен Анатольевич Игнатов")
     result = compare_names(q, (1.0,) * len(q), listed, (1.0,) * len(listed))
     assert result.score >= 0.9
+
+
+def test_scholarly_romanisation_shares_a_blocking_key() -> None:
+    # Шарапов: BGN Sharapov, ISO 9 Šarapov written without its caron
+    assert "g:sarapov" in set(token_keys("sarapov")) & set(token_keys("sharapov", listed=True))

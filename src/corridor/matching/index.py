@@ -26,7 +26,7 @@ from functools import cached_property
 
 import numpy as np
 
-from corridor.names.skeleton import consonants, fold, is_unvowelled, skeleton
+from corridor.names.skeleton import consonants, digraph_key, fold, is_unvowelled, skeleton
 from corridor.names.tokens import is_weak, name_tokens
 
 #: Tokens shorter than this get no deletion keys (too many collisions).
@@ -36,7 +36,7 @@ WEAK_FACTOR = 0.15
 #: Weight of a one-letter part (an initial): about what a letter of the alphabet tells.
 INITIAL_WEIGHT = 1.5
 #: Key strengths: how much a shared key says about two tokens being the same part.
-STRENGTH = {"f": 1.0, "s": 0.8, "d": 0.75, "c": 0.7, "p": 0.7, "d2": 0.6}
+STRENGTH = {"f": 1.0, "s": 0.8, "g": 0.8, "d": 0.75, "c": 0.7, "p": 0.7, "d2": 0.6}
 #: An unknown query part this long may be a listed part cut off (``Andr`` / ``Andrey``).
 PREFIX_MIN_LEN = 3
 #: A cut-off part with more completions than this says too little to block on.
@@ -62,6 +62,8 @@ def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[st
     sk = skeleton(token)
     if len(sk) >= 2:
         keys.append("s:" + sk)
+    if len(token) >= TWO_EDIT_MIN_LEN and token.isalpha():  # ISO 9 Sarapov / BGN Sharapov
+        keys.append("g:" + digraph_key(token))
     if len(f) >= DELETE_MIN_LEN:
         keys.append("d:" + f)
         keys.extend({"d:" + f[:i] + f[i + 1 :] for i in range(len(f))})
