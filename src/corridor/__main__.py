@@ -1,0 +1,5 @@
+"""``python -m corridor``: the same command as ``corridor``."""
+
+from corridor.cli import main
+
+main()
