@@ -43,6 +43,9 @@ app = typer.Typer(help="Load and inspect the official sanctions lists.", no_args
 
 console = Console()
 
+DatasetNames = Annotated[
+    list[str] | None, typer.Argument(metavar="NAME", help="Datasets (default: all).")
+]
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -532,9 +535,7 @@ def history(
 @app.command()
 def prune(
     ctx: typer.Context,
-    names: Annotated[
-        list[str] | None, typer.Argument(metavar="NAME", help="Datasets (default: all).")
-    ] = None,
+    names: DatasetNames = None,
     keep: Annotated[
         int, typer.Option("--keep", metavar="N", help="Snapshots to keep per dataset.")
     ] = 10,
@@ -675,9 +676,7 @@ def show(
 @app.command()
 def sample(
     ctx: typer.Context,
-    names: Annotated[
-        list[str] | None, typer.Argument(metavar="NAME", help="Datasets (default: all).")
-    ] = None,
+    names: DatasetNames = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", metavar="N", help="Entities per dataset.")
     ] = 2,
