@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 
 from corridor.errors import CorridorError, InputError
-from corridor.screening.contract import VERDICT_ORDER
 
 _FAIL_ON = ("PROHIBITED", "LICENSE_REQUIRED", "REVIEW")
 
@@ -90,6 +89,7 @@ def _run(
     fail_on: str | None,
     err: Console,
 ) -> int:
+    from corridor.screening.contract import VERDICT_ORDER
     from corridor.screening.engine import screen_trade
     from corridor.screening.parties import MatcherScreener, lists_in_force
     from corridor.screening.report_html import render_html
