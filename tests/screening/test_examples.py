@@ -11,36 +11,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from corridor.cli import app
 from corridor.policy import load_policy
 from corridor.screening.contract import ScreeningResult
 from corridor.screening.engine import build_screener, screen_trade
 from corridor.screening.trade_input import load_trade
-from corridor.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-FIXTURES = ROOT / "tests" / "fixtures" / "screening"
-
-
-@pytest.fixture(scope="session")
-def screening_env(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    db = tmp_path_factory.mktemp("screening") / "corridor.db"
-    runner = CliRunner()
-    result = runner.invoke(app, ["lists", "update", "--from", str(lists_dir), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    for name, file in (("fixture_us_sanctions", "kz_designations_us.ftm.json"),
-                       ("fixture_eu_sanctions", "kz_designations_eu.ftm.json")):
-        args = ["lists", "load-ftm", name, str(FIXTURES / file), "--db", str(db)]
-        result = runner.invoke(app, args)
-        assert result.exit_code == 0, result.output
-    store = Store(f"sqlite:///{db}")
-    policy = load_policy([FIXTURES / "fixture_lists.policy.yaml"])
-    screener = build_screener(store)
-    yield store, policy, screener
-    store.close()
 
 
 def screen(env, name: str, as_of: dt.date | None = None, **changes) -> ScreeningResult:
