@@ -70,8 +70,10 @@ def ensure_peer_venv() -> Path:
     """The peers' own virtualenv, created and filled on first use."""
     python = PEER_VENV / "bin" / "python"
     probe = "import nomenklatura.matching, rapidfuzz, rigour"
-    if python.exists() and subprocess.run([str(python), "-c", probe],
-                                          capture_output=True).returncode == 0:
+    if (
+        python.exists()
+        and subprocess.run([str(python), "-c", probe], capture_output=True).returncode == 0
+    ):
         return python
     base = os.environ.get("PEER_PYTHON", "python3")
     run([base, "-m", "venv", str(PEER_VENV)])
@@ -81,10 +83,13 @@ def ensure_peer_venv() -> Path:
 
 
 def peer_versions(python: Path) -> str:
-    code = ("import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' for p in "
-            "('nomenklatura', 'followthemoney', 'rigour', 'rapidfuzz')))")
-    return subprocess.run([str(python), "-c", code], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    code = (
+        "import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' for p in "
+        "('nomenklatura', 'followthemoney', 'rigour', 'rapidfuzz')))"
+    )
+    return subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def corridor_bin() -> Path:
@@ -105,8 +110,11 @@ def build_db(lists_dir: Path, db: Path) -> dict:
 
 
 def measure_index(db: Path) -> dict:
-    out = run([sys.executable, str(HERE / "index_build.py"), "--db", str(db)],
-              capture_output=True, text=True)
+    out = run(
+        [sys.executable, str(HERE / "index_build.py"), "--db", str(db)],
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -115,16 +123,36 @@ def score(args, name: str, cmd: str, set_name: str) -> dict:
     """Run score.py --run CMD on one set; keep its text report and JSON metrics."""
     eval_dir = args.shared / "eval"
     if set_name == "dev":
-        sel = ["--queries", str(eval_dir / "dev" / "queries.jsonl"),
-               "--labels", str(eval_dir / "dev" / "labels.jsonl")]
+        sel = [
+            "--queries",
+            str(eval_dir / "dev" / "queries.jsonl"),
+            "--labels",
+            str(eval_dir / "dev" / "labels.jsonl"),
+        ]
     else:
-        sel = ["--queries", str(eval_dir / "batch" / "customers_200k.csv.gz"),
-               "--labels", str(eval_dir / "batch" / "customers_200k.labels.jsonl.gz"),
-               "--limit", str(args.batch_limit)]
+        sel = [
+            "--queries",
+            str(eval_dir / "batch" / "customers_200k.csv.gz"),
+            "--labels",
+            str(eval_dir / "batch" / "customers_200k.labels.jsonl.gz"),
+            "--limit",
+            str(args.batch_limit),
+        ]
     stem = args.out / f"{name}_{set_name}"
-    full = [sys.executable, str(eval_dir / "score.py"), *sel, "--run", cmd, "--by-family",
-            "--json", f"{stem}.json", "--results", f"{stem}.results.jsonl",
-            "--timeout", str(args.timeout)]
+    full = [
+        sys.executable,
+        str(eval_dir / "score.py"),
+        *sel,
+        "--run",
+        cmd,
+        "--by-family",
+        "--json",
+        f"{stem}.json",
+        "--results",
+        f"{stem}.results.jsonl",
+        "--timeout",
+        str(args.timeout),
+    ]
     res = run(full, capture_output=True, text=True)
     Path(f"{stem}.txt").write_text(res.stdout, encoding="utf-8")
     log(f"{name} on {set_name}: {res.stdout.strip().splitlines()[-1]}")
@@ -148,8 +176,18 @@ def earlier_peer_run(args, algo: str, peers: str) -> dict | None:
 
 
 def peer_cmd(python: Path, args, algorithm: str, threshold: float) -> str:
-    return shlex.join([str(python), str(HERE / "peer_match.py"), "--lists", str(args.lists),
-                       "--algorithm", algorithm, "--threshold", f"{threshold:.4f}"])
+    return shlex.join(
+        [
+            str(python),
+            str(HERE / "peer_match.py"),
+            "--lists",
+            str(args.lists),
+            "--algorithm",
+            algorithm,
+            "--threshold",
+            f"{threshold:.4f}",
+        ]
+    )
 
 
 # ----------------------------------------------------------------------------- report
@@ -158,8 +196,10 @@ def pct(x: float | None, digits: int = 3) -> str:
 
 
 def overall_rows(results: dict) -> list[str]:
-    head = ("| system | set | threshold | F1 | recall | FPR | precision | wrong-entity alerts "
-            "| best F1 (t) | recall @FPR≤1 % (t) | conflict scored lower | qps | peak RSS MB |")
+    head = (
+        "| system | set | threshold | F1 | recall | FPR | precision | wrong-entity alerts "
+        "| best F1 (t) | recall @FPR≤1 % (t) | conflict scored lower | qps | peak RSS MB |"
+    )
     rows = [head, "|" + "---|" * 13]
     for (name, set_name), m in results.items():
         b, a, c = m.get("best_f1") or {}, m.get("at_fpr_1pct") or {}, m.get("conflict") or {}
@@ -171,7 +211,8 @@ def overall_rows(results: dict) -> list[str]:
             f"| {pct(b.get('f1'))} ({pct(b.get('threshold'), 2)}) "
             f"| {pct(a.get('recall'))} ({pct(a.get('threshold'), 2)}) "
             f"| {pct(c.get('scored_lower_rate'))} | {t.get('qps', 0):,.0f} "
-            f"| {t.get('peak_rss_mb', 0):,.0f} |")
+            f"| {t.get('peak_rss_mb', 0):,.0f} |"
+        )
     return rows
 
 
@@ -210,43 +251,85 @@ def target_rows(results: dict, index: dict | None) -> tuple[list[str], list[str]
         a = dev.get("at_fpr_1pct") or {}
         checks.append((f"dev F1 ≥ {TARGET_F1}", pct(dev["f1"], 4), dev["f1"] >= TARGET_F1))
         rec1 = a.get("recall") or 0.0
-        checks.append((f"dev recall @FPR≤1 % ≥ {TARGET_RECALL_AT_1PCT}", pct(rec1, 4),
-                       rec1 >= TARGET_RECALL_AT_1PCT))
+        checks.append(
+            (
+                f"dev recall @FPR≤1 % ≥ {TARGET_RECALL_AT_1PCT}",
+                pct(rec1, 4),
+                rec1 >= TARGET_RECALL_AT_1PCT,
+            )
+        )
         for fam, f in dev["families"].items():
             if fam.startswith(("attrs:", "schema:")):
                 continue
             if f["kind"] == "positive":
-                checks.append((f"{fam}: recall ≥ {TARGET_FAMILY_RECALL}", pct(f["rate"]),
-                               f["rate"] >= TARGET_FAMILY_RECALL))
+                checks.append(
+                    (
+                        f"{fam}: recall ≥ {TARGET_FAMILY_RECALL}",
+                        pct(f["rate"]),
+                        f["rate"] >= TARGET_FAMILY_RECALL,
+                    )
+                )
             else:
-                checks.append((f"{fam}: FPR ≤ {TARGET_FAMILY_FPR}", pct(f["rate"]),
-                               f["rate"] <= TARGET_FAMILY_FPR))
+                checks.append(
+                    (
+                        f"{fam}: FPR ≤ {TARGET_FAMILY_FPR}",
+                        pct(f["rate"]),
+                        f["rate"] <= TARGET_FAMILY_FPR,
+                    )
+                )
         lower = (dev.get("conflict") or {}).get("scored_lower_rate") or 0.0
-        checks.append((f"conflict pairs scored lower ≥ {TARGET_CONFLICT}", pct(lower),
-                       lower >= TARGET_CONFLICT))
+        checks.append(
+            (
+                f"conflict pairs scored lower ≥ {TARGET_CONFLICT}",
+                pct(lower),
+                lower >= TARGET_CONFLICT,
+            )
+        )
         rss = (dev.get("timing") or {}).get("peak_rss_mb", 0.0)
-        checks.append((f"peak RSS (dev run) ≤ {TARGET_RSS_MB:.0f} MB", f"{rss:.0f} MB",
-                       rss <= TARGET_RSS_MB))
+        checks.append(
+            (f"peak RSS (dev run) ≤ {TARGET_RSS_MB:.0f} MB", f"{rss:.0f} MB", rss <= TARGET_RSS_MB)
+        )
     if batch:
         qps = (batch.get("timing") or {}).get("qps", 0.0)
-        checks.append((f"batch ≥ {TARGET_BATCH_QPS:,.0f} qps", f"{qps:,.0f}",
-                       qps >= TARGET_BATCH_QPS))
+        checks.append(
+            (f"batch ≥ {TARGET_BATCH_QPS:,.0f} qps", f"{qps:,.0f}", qps >= TARGET_BATCH_QPS)
+        )
         rss = (batch.get("timing") or {}).get("peak_rss_mb", 0.0)
-        checks.append((f"peak RSS (batch run) ≤ {TARGET_RSS_MB:.0f} MB", f"{rss:.0f} MB",
-                       rss <= TARGET_RSS_MB))
+        checks.append(
+            (
+                f"peak RSS (batch run) ≤ {TARGET_RSS_MB:.0f} MB",
+                f"{rss:.0f} MB",
+                rss <= TARGET_RSS_MB,
+            )
+        )
     if index:
-        checks.append((f"index build ≤ {TARGET_BUILD_S} s", f"{index['build_seconds']:.2f} s",
-                       index["build_seconds"] <= TARGET_BUILD_S))
+        checks.append(
+            (
+                f"index build ≤ {TARGET_BUILD_S} s",
+                f"{index['build_seconds']:.2f} s",
+                index["build_seconds"] <= TARGET_BUILD_S,
+            )
+        )
     rows = ["| target | corridor | met |", "|---|---|---|"]
     rows += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in checks]
     return rows, [f"{t}: {v}" for t, v, ok in checks if not ok]
 
 
-def render(args, results: dict, index: dict | None, db_info: dict | None,
-           peers: str | None, misses_out: list[str]) -> str:
+def render(
+    args,
+    results: dict,
+    index: dict | None,
+    db_info: dict | None,
+    peers: str | None,
+    misses_out: list[str],
+) -> str:
     cmd = "python benchmarks/eval_matching.py" + (" --peers-batch" if args.peers_batch else "")
-    load = ", ".join(f"{x:.1f}" for x in args.load_start) + " at start, " + ", ".join(
-        f"{x:.1f}" for x in os.getloadavg()) + " at end"
+    load = (
+        ", ".join(f"{x:.1f}" for x in args.load_start)
+        + " at start, "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " at end"
+    )
     lines = [
         f"Measured {utc_now()} at commit `{args.commit}` on {machine_line()}; load average "
         f"(1/5/15 min) {load}: a load above ~1 means other work shared the 2 cores and "
@@ -264,10 +347,12 @@ def render(args, results: dict, index: dict | None, db_info: dict | None,
             f"Peers ({peers}): `logic-v2` / `logic-v1` score the top 50 entities of an "
             f"exhaustive rapidfuzz `token_sort_ratio` pass, match at {YENTE_THRESHOLD} "
             "(yente's default); `naive` is that pass alone, its threshold tuned on dev "
-            "(best-F1) in the same run.")
+            "(best-F1) in the same run."
+        )
     if db_info:
-        lines.append(f"List import (`corridor lists update`, both lists): "
-                     f"{db_info['import_seconds']:.1f} s.")
+        lines.append(
+            f"List import (`corridor lists update`, both lists): {db_info['import_seconds']:.1f} s."
+        )
     if index:
         again = ", ".join(f"{s:.2f}" for s in index["build_seconds_all"][1:])
         lines.append(
@@ -276,7 +361,8 @@ def render(args, results: dict, index: dict | None, db_info: dict | None,
             f"(repeated in the same process: {again} s); loading the index cache, as "
             f"`corridor match` does once it exists: {index['cached_load_seconds']:.2f} s. "
             f"Peak RSS after building {index['peak_rss_mb']:.0f} MB (interpreter and imports "
-            f"alone: {index['rss_before_mb']:.0f} MB).")
+            f"alone: {index['rss_before_mb']:.0f} MB)."
+        )
     lines = [lines[0], ""] + [f"- {line}" for line in lines[1:]]
     lines += ["", "### Overall", "", *overall_rows(results)]
     trows, misses = target_rows(results, index)
@@ -286,30 +372,50 @@ def render(args, results: dict, index: dict | None, db_info: dict | None,
     for set_name, title in (("dev", "dev set"), ("batch", "batch slice")):
         rows = family_rows(results, set_name)
         if rows:
-            lines += ["", f"### Per family, {title}: rate at each system's own `match` "
-                      "(recall for positive families, FPR for negative ones)", "", *rows]
-    lines += ["", "Raw figures: `benchmarks/out/<system>_<set>.json` and `.txt` "
-              "(score.py's own report)."]
+            lines += [
+                "",
+                f"### Per family, {title}: rate at each system's own `match` "
+                "(recall for positive families, FPR for negative ones)",
+                "",
+                *rows,
+            ]
+    lines += [
+        "",
+        "Raw figures: `benchmarks/out/<system>_<set>.json` and `.txt` (score.py's own report).",
+    ]
     return "\n".join(lines) + "\n"
 
 
 # ----------------------------------------------------------------------------- main
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", type=Path,
-                    default=Path(os.environ.get("CORRIDOR_SHARED", ROOT.parent / "shared")),
-                    help="the shared reference directory (default: $CORRIDOR_SHARED or ../shared)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--shared",
+        type=Path,
+        default=Path(os.environ.get("CORRIDOR_SHARED", ROOT.parent / "shared")),
+        help="the shared reference directory (default: $CORRIDOR_SHARED or ../shared)",
+    )
     ap.add_argument("--out", type=Path, default=HERE / "out", help="where results go")
-    ap.add_argument("--systems", default=",".join(SYSTEMS),
-                    help=f"comma-separated subset of {','.join(SYSTEMS)}")
+    ap.add_argument(
+        "--systems",
+        default=",".join(SYSTEMS),
+        help=f"comma-separated subset of {','.join(SYSTEMS)}",
+    )
     ap.add_argument("--no-peers", action="store_true", help="corridor only")
-    ap.add_argument("--peers-batch", action="store_true",
-                    help="also run logic-v2/logic-v1 on the batch slice (~10 min each)")
+    ap.add_argument(
+        "--peers-batch",
+        action="store_true",
+        help="also run logic-v2/logic-v1 on the batch slice (~10 min each)",
+    )
     ap.add_argument("--batch-limit", type=int, default=20000, help="batch rows scored")
     ap.add_argument("--no-batch", action="store_true", help="dev set only")
-    ap.add_argument("--corridor-cmd", default="CORRIDOR_DB={db} {corridor} match",
-                    help="how to run corridor ({db}, {corridor} are filled in)")
+    ap.add_argument(
+        "--corridor-cmd",
+        default="CORRIDOR_DB={db} {corridor} match",
+        help="how to run corridor ({db}, {corridor} are filled in)",
+    )
     ap.add_argument("--timeout", type=float, default=3600.0, help="seconds per system run")
     ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = ap.parse_args(argv)
@@ -341,8 +447,9 @@ def main(argv: list[str] | None = None) -> int:
         db_info = build_db(args.lists, db)
         index = measure_index(db)
         log(f"index build {index['build_seconds']:.2f} s, peak RSS {index['peak_rss_mb']:.0f} MB")
-        cmd = args.corridor_cmd.format(db=shlex.quote(str(db)),
-                                       corridor=shlex.quote(str(corridor_bin())))
+        cmd = args.corridor_cmd.format(
+            db=shlex.quote(str(db)), corridor=shlex.quote(str(corridor_bin()))
+        )
         for set_name in sets:
             results[("corridor", set_name)] = score(args, "corridor", cmd, set_name)
 
@@ -381,9 +488,19 @@ def main(argv: list[str] | None = None) -> int:
     misses: list[str] = []
     report = render(args, results, index, db_info, peers, misses)
     (args.out / "matching.md").write_text(report, encoding="utf-8")
-    (args.out / "matching_summary.json").write_text(json.dumps(
-        {"index": index, "db": db_info, "peers": peers, "misses": misses,
-         "results": {f"{n}/{s}": m for (n, s), m in results.items()}}, indent=1, default=str))
+    (args.out / "matching_summary.json").write_text(
+        json.dumps(
+            {
+                "index": index,
+                "db": db_info,
+                "peers": peers,
+                "misses": misses,
+                "results": {f"{n}/{s}": m for (n, s), m in results.items()},
+            },
+            indent=1,
+            default=str,
+        )
+    )
     print(report)
     if misses:
         print("corridor misses: " + "; ".join(misses))

@@ -122,8 +122,12 @@ print(time.perf_counter() - started, count)
 
 def time_cold_parse(lists: Path) -> float:
     """Import and parse in a fresh interpreter, as the first update of a session does."""
-    done = subprocess.run([sys.executable, "-c", COLD_PARSE, str(lists), *DATASETS],
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", COLD_PARSE, str(lists), *DATASETS],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return float(done.stdout.split()[0])
 
 

@@ -21,8 +21,12 @@ def rss_mb() -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--db", required=True, help="database path or SQLAlchemy URL")
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="builds timed; the first (fresh process, cold caches) is the headline")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="builds timed; the first (fresh process, cold caches) is the headline",
+    )
     args = ap.parse_args(argv)
 
     from corridor.matching import Matcher
@@ -46,10 +50,18 @@ def main(argv: list[str] | None = None) -> int:
         matcher = Matcher.from_store(store)
         cached = time.perf_counter() - t0
     probe = matcher.match({"schema": "Person", "properties": {"name": ["Sergey Zhukov"]}})
-    json.dump({"build_seconds": timings[0], "build_seconds_all": timings,
-               "cached_load_seconds": cached, "rss_before_mb": base, "peak_rss_mb": cold_rss,
-               "entities": len(matcher.entities),
-               "probe_results": len(probe)}, sys.stdout)
+    json.dump(
+        {
+            "build_seconds": timings[0],
+            "build_seconds_all": timings,
+            "cached_load_seconds": cached,
+            "rss_before_mb": base,
+            "peak_rss_mb": cold_rss,
+            "entities": len(matcher.entities),
+            "probe_results": len(probe),
+        },
+        sys.stdout,
+    )
     sys.stdout.write("\n")
     return 0
 

@@ -15,8 +15,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 # OFAC SDN_Type -> FtM schema (an empty type, ``-0-``, is an organisation; FtM says Airplane)
 OFAC_SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
@@ -25,8 +30,11 @@ UN_ALIAS_STRONG = {"good", "a.k.a.", "f.k.a.", ""}
 DOB_FULL = re.compile(r"(\d{1,2}) ([A-Za-z]{3}) (\d{4})")
 DOB_MONTH = re.compile(r"^([A-Za-z]{3}) (\d{4})")
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-PASSPORT = re.compile(r"^(?:Passport|National ID No\.|Cedula No\.|Identification Number)\s+"
-                      r"([A-Z0-9][A-Z0-9\-/]{3,})", re.I)
+PASSPORT = re.compile(
+    r"^(?:Passport|National ID No\.|Cedula No\.|Identification Number)\s+"
+    r"([A-Z0-9][A-Z0-9\-/]{3,})",
+    re.I,
+)
 IMO = re.compile(r"IMO (\d{7})")
 WEAK_AKA = re.compile(r"a\.k\.a\. '([^']+)'")
 
@@ -73,8 +81,9 @@ def _ofac_remarks(schema: str, remarks: str, props: dict[str, list[str]]) -> Non
             for d in _ofac_dates(part.split("DOB", 1)[1]):
                 _add(props, "birthDate", d)
         elif low.startswith(("nationality ", "alt. nationality ", "citizen ", "alt. citizen ")):
-            code = _country_code(part.split(" ", 2)[-1] if low.startswith("alt.")
-                                 else part.split(" ", 1)[1])
+            code = _country_code(
+                part.split(" ", 2)[-1] if low.startswith("alt.") else part.split(" ", 1)[1]
+            )
             _add(props, "nationality" if schema == "Person" else "country", code)
         elif (m := PASSPORT.match(part)) is not None:
             _add(props, "passportNumber" if low.startswith("passport") else "idNumber", m.group(1))
@@ -106,8 +115,12 @@ def read_ofac(ofac_dir: Path) -> list[dict]:
         _ofac_remarks(schema, remarks + comments.get(ent, ""), props)
         if schema == "Vessel" and not _empty(row[9]):
             _add(props, "flag", _country_code(row[9]))
-        entities[ent] = {"id": f"ofac-{ent}", "schema": schema, "properties": props,
-                         "source_ids": [f"us_ofac_sdn:{ent}"]}
+        entities[ent] = {
+            "id": f"ofac-{ent}",
+            "schema": schema,
+            "properties": props,
+            "source_ids": [f"us_ofac_sdn:{ent}"],
+        }
     for row in _csv_rows(ofac_dir / "alt.csv"):
         ent = entities.get(row[0].strip())
         if ent is not None and not _empty(row[3]):
@@ -162,8 +175,14 @@ def read_un(xml_path: Path) -> list[dict]:
                 dtype = (_text(doc, "TYPE_OF_DOCUMENT") or "").lower()
                 _add(props, "passportNumber" if "passport" in dtype else "idNumber", number)
             if props.get("name"):
-                out.append({"id": f"un-{dataid}", "schema": schema, "properties": props,
-                            "source_ids": [f"un_sc_sanctions:{dataid}"]})
+                out.append(
+                    {
+                        "id": f"un-{dataid}",
+                        "schema": schema,
+                        "properties": props,
+                        "source_ids": [f"un_sc_sanctions:{dataid}"],
+                    }
+                )
     return out
 
 

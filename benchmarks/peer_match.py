@@ -85,22 +85,29 @@ def read_queries(stream) -> list[dict]:
 def candidates(table, queries, top_n: int, workers: int):
     """The exhaustive rapidfuzz pass both peers share: (query, [(entity index, 0-100 score)])."""
     for start in range(0, len(queries), BATCH):
-        batch = queries[start:start + BATCH]
+        batch = queries[start : start + BATCH]
         names = [query_names(q) for q in batch]
         flat = [n for ns in names for n in ns]
-        sims = process.cdist(flat, table.names, scorer=fuzz.token_sort_ratio,
-                             dtype=np.uint8, workers=workers)
+        sims = process.cdist(
+            flat, table.names, scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=workers
+        )
         row = 0
         for q, ns in zip(batch, names, strict=True):
-            yield q, table.top_entities(sims[row:row + len(ns)], top_n)
+            yield q, table.top_entities(sims[row : row + len(ns)], top_n)
             row += len(ns)
 
 
 def run_naive(entities, table, queries, args, out) -> None:
     for q, top in candidates(table, queries, args.top, args.workers):
-        results = [{"id": entities[i]["id"], "score": round(s / 100.0, 4),
-                    "match": s / 100.0 >= args.threshold,
-                    "source_ids": entities[i]["source_ids"]} for i, s in top]
+        results = [
+            {
+                "id": entities[i]["id"],
+                "score": round(s / 100.0, 4),
+                "match": s / 100.0 >= args.threshold,
+                "source_ids": entities[i]["source_ids"],
+            }
+            for i, s in top
+        ]
         out.write(json.dumps({"id": q["id"], "results": results}) + "\n")
 
 
@@ -119,27 +126,41 @@ def run_nomenklatura(entities, table, queries, args, out) -> None:
             ent = entities[idx]
             proxies[idx] = model.get_proxy(
                 {"id": ent["id"], "schema": ent["schema"], "properties": ent["properties"]},
-                cleaned=False)
+                cleaned=False,
+            )
         return proxies[idx]
 
     for q, top in candidates(table, queries, args.candidates, args.workers):
-        qp = model.get_proxy({"id": q["id"], "schema": q.get("schema") or "LegalEntity",
-                              "properties": q.get("properties") or {}}, cleaned=False)
+        qp = model.get_proxy(
+            {
+                "id": q["id"],
+                "schema": q.get("schema") or "LegalEntity",
+                "properties": q.get("properties") or {},
+            },
+            cleaned=False,
+        )
         scored = []
         for idx, _ in top:
             res = algorithm.compare(qp, proxy(idx), config)
             scored.append((res.score, idx))
         scored.sort(key=lambda x: -x[0])
-        results = [{"id": entities[i]["id"], "score": round(s, 4), "match": s >= args.threshold,
-                    "source_ids": entities[i]["source_ids"]}
-                   for rank, (s, i) in enumerate(scored)
-                   if rank < args.top or s >= args.threshold]
+        results = [
+            {
+                "id": entities[i]["id"],
+                "score": round(s, 4),
+                "match": s >= args.threshold,
+                "source_ids": entities[i]["source_ids"],
+            }
+            for rank, (s, i) in enumerate(scored)
+            if rank < args.top or s >= args.threshold
+        ]
         out.write(json.dumps({"id": q["id"], "results": results}) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--lists", required=True, type=Path, help="directory with ofac/ and un/")
     ap.add_argument("--algorithm", default="logic-v2", help="naive, logic-v2, logic-v1, ...")
     ap.add_argument("--threshold", type=float, default=0.70, help="match threshold (0..1)")

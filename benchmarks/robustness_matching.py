@@ -83,8 +83,7 @@ def load_ofac() -> list[Listed]:
         if kind == "person" and "," in name:
             surname, rest = (p.strip() for p in name.split(",", 1))
             given = rest.split()
-        out.append(Listed(f"us_ofac_sdn:{ent}", kind, name, given, surname,
-                          program=row[3].strip()))
+        out.append(Listed(f"us_ofac_sdn:{ent}", kind, name, given, surname, program=row[3].strip()))
     return out
 
 
@@ -104,8 +103,14 @@ def load_un() -> list[Listed]:
             given, surname = (words[:-1], words[-1]) if kind == "person" else ([], "")
             original = (node.findtext("NAME_ORIGINAL_SCRIPT") or "").strip()
             out.append(
-                Listed(f"un_sc_sanctions:{node.findtext('DATAID')}", kind, name, given,
-                       surname, original)
+                Listed(
+                    f"un_sc_sanctions:{node.findtext('DATAID')}",
+                    kind,
+                    name,
+                    given,
+                    surname,
+                    original,
+                )
             )
     return out
 
@@ -159,8 +164,24 @@ def initials(e: Listed, rng: random.Random) -> str | None:
     return person_name(e, given, rng)
 
 
-COMMON_GIVEN = ("Ali", "John", "Maria", "Ahmed", "Ivan", "Anna", "Omar", "David", "Elena",
-                "Hassan", "Peter", "Fatima", "Alexander", "Yusuf", "Michael", "Nikolai")
+COMMON_GIVEN = (
+    "Ali",
+    "John",
+    "Maria",
+    "Ahmed",
+    "Ivan",
+    "Anna",
+    "Omar",
+    "David",
+    "Elena",
+    "Hassan",
+    "Peter",
+    "Fatima",
+    "Alexander",
+    "Yusuf",
+    "Michael",
+    "Nikolai",
+)
 
 
 def extra_given(e: Listed, rng: random.Random) -> str | None:
@@ -195,17 +216,24 @@ def compound(e: Listed, rng: random.Random) -> str | None:
     for i, w in enumerate(words):
         m = _COMPOUND_PREFIX.match(w)
         if m and rng.random() < 0.7:
-            words[i] = w[: m.end()] + " " + w[m.end():]
+            words[i] = w[: m.end()] + " " + w[m.end() :]
             return " ".join(words)
-    pairs = [i for i in range(len(words) - 1) if 2 <= len(words[i]) <= 5 and words[i].isalpha()
-             and len(words[i + 1]) >= 4 and words[i + 1].isalpha()
-             and not _GENERIC_ORG.match(words[i + 1]) and not _GENERIC_ORG.match(words[i])]
+    pairs = [
+        i
+        for i in range(len(words) - 1)
+        if 2 <= len(words[i]) <= 5
+        and words[i].isalpha()
+        and len(words[i + 1]) >= 4
+        and words[i + 1].isalpha()
+        and not _GENERIC_ORG.match(words[i + 1])
+        and not _GENERIC_ORG.match(words[i])
+    ]
     if not pairs or len(words) < 3:
         return None
     i = rng.choice(pairs)
     second = words[i + 1] if words[i].isupper() else words[i + 1].lower()
     joined = words[i] + second
-    return " ".join(words[:i] + [joined] + words[i + 2:])
+    return " ".join(words[:i] + [joined] + words[i + 2 :])
 
 
 def hyphen_apostrophe(e: Listed, rng: random.Random) -> str | None:
@@ -220,24 +248,35 @@ def hyphen_apostrophe(e: Listed, rng: random.Random) -> str | None:
         return None
     i = rng.randrange(len(words) - 1)
     if rng.random() < 0.5:
-        return " ".join(words[:i] + [words[i] + "-" + words[i + 1]] + words[i + 2:])
+        return " ".join(words[:i] + [words[i] + "-" + words[i + 1]] + words[i + 2 :])
     w = words[i]
     vowels = [k for k in range(1, len(w) - 1) if w[k].lower() in "aeiou"]
     if not vowels:
         return None
     k = rng.choice(vowels)
-    words[i] = w[: k + 1] + "'" + w[k + 1:]
+    words[i] = w[: k + 1] + "'" + w[k + 1 :]
     return " ".join(words)
 
 
-_ACCENTS = {"a": "áàâäã", "e": "éèêë", "i": "íîï", "o": "óôöõ", "u": "úûü", "c": "ç",
-            "s": "şš", "n": "ñ", "g": "ğ", "z": "ž"}
+_ACCENTS = {
+    "a": "áàâäã",
+    "e": "éèêë",
+    "i": "íîï",
+    "o": "óôöõ",
+    "u": "úûü",
+    "c": "ç",
+    "s": "şš",
+    "n": "ñ",
+    "g": "ğ",
+    "z": "ž",
+}
 
 
 def diacritics(e: Listed, rng: random.Random) -> str | None:
     """Diacritics added to two or three letters, or removed where the list has them."""
-    stripped = "".join(c for c in unicodedata.normalize("NFD", e.name)
-                       if not unicodedata.combining(c))
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", e.name) if not unicodedata.combining(c)
+    )
     if stripped != e.name:
         return stripped
     chars = list(e.name)
@@ -262,11 +301,38 @@ def arabic_script(e: Listed, rng: random.Random) -> str | None:
 
 #: OFAC programmes whose listed people mostly bear Arabic names.
 _ARABIC_PROGRAMS = re.compile(r"SDGT|SYRIA|IRAQ|LIBYA|YEMEN|FTO|HIZBALLAH|SDT")
-_LAT2AR = [("kh", "خ"), ("sh", "ش"), ("th", "ث"), ("dh", "ذ"), ("gh", "غ"), ("ee", "ي"),
-           ("ii", "ي"), ("ou", "و"), ("oo", "و"), ("b", "ب"), ("t", "ت"), ("j", "ج"),
-           ("h", "ح"), ("d", "د"), ("r", "ر"), ("z", "ز"), ("s", "س"), ("f", "ف"),
-           ("q", "ق"), ("k", "ك"), ("c", "ك"), ("l", "ل"), ("m", "م"), ("n", "ن"),
-           ("w", "و"), ("y", "ي"), ("g", "ج"), ("p", "ب"), ("v", "و"), ("x", "كس")]
+_LAT2AR = [
+    ("kh", "خ"),
+    ("sh", "ش"),
+    ("th", "ث"),
+    ("dh", "ذ"),
+    ("gh", "غ"),
+    ("ee", "ي"),
+    ("ii", "ي"),
+    ("ou", "و"),
+    ("oo", "و"),
+    ("b", "ب"),
+    ("t", "ت"),
+    ("j", "ج"),
+    ("h", "ح"),
+    ("d", "د"),
+    ("r", "ر"),
+    ("z", "ز"),
+    ("s", "س"),
+    ("f", "ف"),
+    ("q", "ق"),
+    ("k", "ك"),
+    ("c", "ك"),
+    ("l", "ل"),
+    ("m", "م"),
+    ("n", "ن"),
+    ("w", "و"),
+    ("y", "ي"),
+    ("g", "ج"),
+    ("p", "ب"),
+    ("v", "و"),
+    ("x", "كس"),
+]
 
 
 def to_arabic(word: str) -> str:
@@ -316,13 +382,46 @@ _LATIN_FORMS = re.compile(
     r"JOINT STOCK COMPANY|OPEN JOINT STOCK COMPANY|CLOSED JOINT STOCK COMPANY|"
     r"PUBLIC JOINT STOCK COMPANY)\b\.?",
 )
-_LAT2CYR = [("shch", "щ"), ("sch", "щ"), ("kh", "х"), ("zh", "ж"), ("ts", "ц"), ("ch", "ч"),
-            ("sh", "ш"), ("yu", "ю"), ("ya", "я"), ("ye", "е"), ("yo", "ё"), ("iy", "ий"),
-            ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
-            ("z", "з"), ("i", "и"), ("y", "ы"), ("k", "к"), ("l", "л"), ("m", "м"),
-            ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"),
-            ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "к"), ("x", "кс"), ("w", "в"),
-            ("j", "дж"), ("q", "к")]
+_LAT2CYR = [
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("kh", "х"),
+    ("zh", "ж"),
+    ("ts", "ц"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yu", "ю"),
+    ("ya", "я"),
+    ("ye", "е"),
+    ("yo", "ё"),
+    ("iy", "ий"),
+    ("a", "а"),
+    ("b", "б"),
+    ("v", "в"),
+    ("g", "г"),
+    ("d", "д"),
+    ("e", "е"),
+    ("z", "з"),
+    ("i", "и"),
+    ("y", "ы"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("f", "ф"),
+    ("h", "х"),
+    ("c", "к"),
+    ("x", "кс"),
+    ("w", "в"),
+    ("j", "дж"),
+    ("q", "к"),
+]
 
 
 def to_cyrillic(text: str) -> str:
@@ -358,8 +457,9 @@ def _slavic(e: Listed) -> bool:
     return e.kind == "person" and len(e.surname) >= 5 and bool(_SLAVIC.search(e.surname))
 
 
-def _rewrite(e: Listed, rules: list[tuple[str, str]], rng: random.Random, most: int,
-             once: bool = False) -> str | None:
+def _rewrite(
+    e: Listed, rules: list[tuple[str, str]], rng: random.Random, most: int, once: bool = False
+) -> str | None:
     """Apply up to ``most`` of the letter rules that occur in the name, everywhere (a
     romanisation system) or ``once`` (a slip); upper case kept."""
     name = e.name
@@ -367,14 +467,30 @@ def _rewrite(e: Listed, rules: list[tuple[str, str]], rng: random.Random, most: 
     if not hits:
         return None
     for p, r in rng.sample(hits, min(most, len(hits))):
-        name = re.sub(p, lambda m, r=r: r.upper() if m.group(0).isupper() else r, name,
-                      count=1 if once else 0, flags=re.I)
+        name = re.sub(
+            p,
+            lambda m, r=r: r.upper() if m.group(0).isupper() else r,
+            name,
+            count=1 if once else 0,
+            flags=re.I,
+        )
     return name
 
 
-_UA_KZ = [(r"(?<=[a-z])y(?=[aeiou])", "i"), (r"iy\b", "ii"), (r"(?<=\w)y\b", "i"),
-          (r"ye", "ie"), (r"\bye", "e"), (r"kh", "h"), (r"ts", "c"), (r"shch", "sch"),
-          (r"zh", "z"), (r"yu", "iu"), (r"ya", "ia"), (r"(?<=[a-z])i(?=[a-z])", "y")]
+_UA_KZ = [
+    (r"(?<=[a-z])y(?=[aeiou])", "i"),
+    (r"iy\b", "ii"),
+    (r"(?<=\w)y\b", "i"),
+    (r"ye", "ie"),
+    (r"\bye", "e"),
+    (r"kh", "h"),
+    (r"ts", "c"),
+    (r"shch", "sch"),
+    (r"zh", "z"),
+    (r"yu", "iu"),
+    (r"ya", "ia"),
+    (r"(?<=[a-z])i(?=[a-z])", "y"),
+]
 
 
 def translit_ua_kz(e: Listed, rng: random.Random) -> str | None:
@@ -382,9 +498,19 @@ def translit_ua_kz(e: Listed, rng: random.Random) -> str | None:
     return _rewrite(e, _UA_KZ, rng, 2) if _slavic(e) else None
 
 
-_DE_FR = [(r"sh", "sch"), (r"ch", "tsch"), (r"zh", "sch"), (r"(?<=[a-z])ov\b", "ow"),
-          (r"(?<=[a-z])ev\b", "ew"), (r"(?<=[a-z])ov\b", "off"), (r"(?<=[a-z])u", "ou"),
-          (r"kh", "ch"), (r"\by", "j"), (r"v(?=[aeiou])", "w"), (r"(?<=[a-z])ch", "tch")]
+_DE_FR = [
+    (r"sh", "sch"),
+    (r"ch", "tsch"),
+    (r"zh", "sch"),
+    (r"(?<=[a-z])ov\b", "ow"),
+    (r"(?<=[a-z])ev\b", "ew"),
+    (r"(?<=[a-z])ov\b", "off"),
+    (r"(?<=[a-z])u", "ou"),
+    (r"kh", "ch"),
+    (r"\by", "j"),
+    (r"v(?=[aeiou])", "w"),
+    (r"(?<=[a-z])ch", "tch"),
+]
 
 
 def translit_de_fr(e: Listed, rng: random.Random) -> str | None:
@@ -392,8 +518,11 @@ def translit_de_fr(e: Listed, rng: random.Random) -> str | None:
     return _rewrite(e, _DE_FR, rng, 2) if _slavic(e) else None
 
 
-_GENERIC_ORG = re.compile(r"^(LLC|LTD|LIMITED|CO|INC|CORP|SA|GMBH|JSC|OOO|COMPANY|"
-                          r"CORPORATION|S\.A\.|L\.L\.C\.|CO\.,|LTD\.)\.?,?$", re.I)
+_GENERIC_ORG = re.compile(
+    r"^(LLC|LTD|LIMITED|CO|INC|CORP|SA|GMBH|JSC|OOO|COMPANY|"
+    r"CORPORATION|S\.A\.|L\.L\.C\.|CO\.,|LTD\.)\.?,?$",
+    re.I,
+)
 
 
 def org_word_order(e: Listed, rng: random.Random) -> str | None:
@@ -412,13 +541,25 @@ def org_word_order(e: Listed, rng: random.Random) -> str | None:
     return " ".join(body[k:] + body[:k] + forms)
 
 
-_ABBREV = [(r"\bCOMPANY\b", "Co."), (r"\bCORPORATION\b", "Corp."),
-           (r"\bINTERNATIONAL\b", "Intl"), (r"\bINTERNATIONAL\b", "Int'l"),
-           (r"\bMANUFACTURING\b", "Mfg"), (r"\bINDUSTRIES\b", "Ind."),
-           (r"\bINDUSTRIAL\b", "Indl"), (r"\bLIMITED\b", "Ltd"), (r"\bBROTHERS\b", "Bros"),
-           (r"\bTRADING\b", "Trdg"), (r"\bASSOCIATION\b", "Assn"), (r"\bNATIONAL\b", "Natl"),
-           (r"\bCO\b\.?", "Company"), (r"\bCORP\b\.?", "Corporation"), (r"\bLTD\b\.?", "Limited"),
-           (r"\bINC\b\.?", "Incorporated"), (r"\bINTL\b\.?", "International")]
+_ABBREV = [
+    (r"\bCOMPANY\b", "Co."),
+    (r"\bCORPORATION\b", "Corp."),
+    (r"\bINTERNATIONAL\b", "Intl"),
+    (r"\bINTERNATIONAL\b", "Int'l"),
+    (r"\bMANUFACTURING\b", "Mfg"),
+    (r"\bINDUSTRIES\b", "Ind."),
+    (r"\bINDUSTRIAL\b", "Indl"),
+    (r"\bLIMITED\b", "Ltd"),
+    (r"\bBROTHERS\b", "Bros"),
+    (r"\bTRADING\b", "Trdg"),
+    (r"\bASSOCIATION\b", "Assn"),
+    (r"\bNATIONAL\b", "Natl"),
+    (r"\bCO\b\.?", "Company"),
+    (r"\bCORP\b\.?", "Corporation"),
+    (r"\bLTD\b\.?", "Limited"),
+    (r"\bINC\b\.?", "Incorporated"),
+    (r"\bINTL\b\.?", "International"),
+]
 
 
 def org_abbreviation(e: Listed, rng: random.Random) -> str | None:
@@ -442,12 +583,12 @@ def _typo(word: str, rng: random.Random) -> str:
     op = rng.choice(["sub", "del", "ins", "swap"])
     letter = rng.choice("aeiourstnlkm")
     if op == "sub":
-        return word[:i] + letter + word[i + 1:]
+        return word[:i] + letter + word[i + 1 :]
     if op == "del":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op == "ins":
         return word[:i] + letter + word[i:]
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def two_typos(e: Listed, rng: random.Random) -> str | None:
@@ -463,10 +604,24 @@ def two_typos(e: Listed, rng: random.Random) -> str | None:
     return " ".join(words)
 
 
-_PHONETIC = [(r"ph", "f"), (r"f", "ph"), (r"ck", "k"), (r"c(?=[aou])", "k"), (r"k", "c"),
-             (r"(?<=[aeiou])s(?=[aeiou])", "z"), (r"z", "s"), (r"ei", "ey"), (r"ai", "ay"),
-             (r"(?<=[a-z])i(?=[a-z])", "ee"), (r"oo", "u"), (r"q", "k"), (r"x", "ks"),
-             (r"(?<=[a-z])d\b", "t"), (r"(?<=[aeiou])h\b", ""), (r"gh", "g")]
+_PHONETIC = [
+    (r"ph", "f"),
+    (r"f", "ph"),
+    (r"ck", "k"),
+    (r"c(?=[aou])", "k"),
+    (r"k", "c"),
+    (r"(?<=[aeiou])s(?=[aeiou])", "z"),
+    (r"z", "s"),
+    (r"ei", "ey"),
+    (r"ai", "ay"),
+    (r"(?<=[a-z])i(?=[a-z])", "ee"),
+    (r"oo", "u"),
+    (r"q", "k"),
+    (r"x", "ks"),
+    (r"(?<=[a-z])d\b", "t"),
+    (r"(?<=[aeiou])h\b", ""),
+    (r"gh", "g"),
+]
 
 
 def phonetic(e: Listed, rng: random.Random) -> str | None:
@@ -483,7 +638,7 @@ def vessel_prefix(e: Listed, rng: random.Random) -> str | None:
         return None
     m = re.match(r"^(M/?V|M/?T|MV|MT)\.?\s+", e.name, re.I)
     if m:
-        return e.name[m.end():]
+        return e.name[m.end() :]
     return rng.choice(_VESSEL_PREFIX) + e.name
 
 
@@ -493,9 +648,15 @@ def doubled_letters(e: Listed, rng: random.Random) -> str | None:
     doubles = [m.start() for m in re.finditer(r"([a-z])\1", name, re.I)]
     if doubles and rng.random() < 0.5:
         i = rng.choice(doubles)
-        return name[:i] + name[i + 1:]
-    spots = [i for i in range(1, len(name) - 1) if name[i].isalpha() and name[i].lower()
-             not in "aeiouy" and name[i - 1].lower() in "aeiou" and name[i + 1].lower() in "aeiou"]
+        return name[:i] + name[i + 1 :]
+    spots = [
+        i
+        for i in range(1, len(name) - 1)
+        if name[i].isalpha()
+        and name[i].lower() not in "aeiouy"
+        and name[i - 1].lower() in "aeiou"
+        and name[i + 1].lower() in "aeiou"
+    ]
     if not spots:
         return None
     picks = rng.sample(spots, min(2, len(spots)))
@@ -594,44 +755,70 @@ class ListedNames:
             if process.extractOne(q, pool, scorer=Levenshtein.distance, score_cutoff=limit):
                 return True
         return self._shares_structure(frozenset(p.split())) or self._shares_structure(
-            skeleton_tokens(name))
+            skeleton_tokens(name)
+        )
 
 
-GENERIC_ORG_WORDS = ("Trading", "International", "Industries", "Group", "Holding", "Shipping",
-                     "Investment", "General Trading", "Engineering", "Technology")
+GENERIC_ORG_WORDS = (
+    "Trading",
+    "International",
+    "Industries",
+    "Group",
+    "Holding",
+    "Shipping",
+    "Investment",
+    "General Trading",
+    "Engineering",
+    "Technology",
+)
 
 
-def negatives(entries: list[Listed], congress: list[str], rng: random.Random
-              ) -> dict[str, list[tuple[str, str]]]:
+def negatives(
+    entries: list[Listed], congress: list[str], rng: random.Random
+) -> dict[str, list[tuple[str, str]]]:
     """Negative families: (schema, name) pairs, checked against every listed name later."""
-    persons = [e for e in entries if e.kind == "person" and e.given
-               and len(e.given[0]) > 2 and e.given[0].isalpha()]
+    persons = [
+        e
+        for e in entries
+        if e.kind == "person" and e.given and len(e.given[0]) > 2 and e.given[0].isalpha()
+    ]
     orgs = [e for e in entries if e.kind == "org"]
     firsts = [n.split()[0] for n in congress if len(n.split()) >= 2]
     lasts = [n.split()[-1] for n in congress if len(n.split()) >= 2]
-    arabic = [e.original.split() for e in entries if e.original and _ARABIC.search(e.original)
-              and e.kind == "person" and len(e.original.split()) >= 2]
+    arabic = [
+        e.original.split()
+        for e in entries
+        if e.original
+        and _ARABIC.search(e.original)
+        and e.kind == "person"
+        and len(e.original.split()) >= 2
+    ]
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for _ in range(PER_FAMILY * 3):
-        out["neg_common_person"].append(
-            ("Person", f"{rng.choice(firsts)} {rng.choice(lasts)}"))
+        out["neg_common_person"].append(("Person", f"{rng.choice(firsts)} {rng.choice(lasts)}"))
         out["neg_initials_person"].append(
-            ("Person", f"{rng.choice(firsts)[0]}. {rng.choice(lasts)}"))
+            ("Person", f"{rng.choice(firsts)[0]}. {rng.choice(lasts)}")
+        )
         a, b = rng.choice(persons), rng.choice(persons)
         out["neg_recombined_person"].append(("Person", f"{a.given[0]} {b.surname}"))
         out["neg_recombined_initial"].append(("Person", f"{a.given[0][0]}. {b.surname}"))
         x, y = rng.choice(arabic), rng.choice(arabic)
         out["neg_arabic_script"].append(("Person", f"{x[0]} {y[-1]}"))
         org = rng.choice(orgs)
-        generic = [w for w in org.name.replace(",", " ").split() if w.upper() in
-                   {g.upper() for g in GENERIC_ORG_WORDS} or _GENERIC_ORG.match(w)]
+        generic = [
+            w
+            for w in org.name.replace(",", " ").split()
+            if w.upper() in {g.upper() for g in GENERIC_ORG_WORDS} or _GENERIC_ORG.match(w)
+        ]
         words = [rng.choice(lasts)] + (generic or [rng.choice(GENERIC_ORG_WORDS)])
         if rng.random() < 0.5:
             words.insert(1, rng.choice(GENERIC_ORG_WORDS))
         out["neg_generic_company"].append(
-            (rng.choice(["Company", "Organization", "LegalEntity"]), " ".join(words)))
-        out["neg_vessel_prefix"].append(("Vessel", rng.choice(_VESSEL_PREFIX) +
-                                         rng.choice(lasts).upper()))
+            (rng.choice(["Company", "Organization", "LegalEntity"]), " ".join(words))
+        )
+        out["neg_vessel_prefix"].append(
+            ("Vessel", rng.choice(_VESSEL_PREFIX) + rng.choice(lasts).upper())
+        )
     return out
 
 
@@ -665,16 +852,33 @@ def build(seed: int) -> tuple[list[dict], list[dict]]:
         made = 0
         for e in pool:
             name = perturb(e, rng)
-            if not name or name == e.name or plain(name) == plain(e.name) and family not in (
-                    "diacritics", "hyphen_apostrophe", "vessel_prefix", "leading_the"):
+            if (
+                not name
+                or name == e.name
+                or plain(name) == plain(e.name)
+                and family
+                not in ("diacritics", "hyphen_apostrophe", "vessel_prefix", "leading_the")
+            ):
                 continue
             twins = by_name[" ".join(sorted(plain(e.name).split()))]
-            same_list = [s for s in twins if s != e.source_id and s.split(":")[0] ==
-                         e.source_id.split(":")[0]]
+            same_list = [
+                s
+                for s in twins
+                if s != e.source_id and s.split(":")[0] == e.source_id.split(":")[0]
+            ]
             other_list = [s for s in twins if s.split(":")[0] != e.source_id.split(":")[0]]
-            add(schema_of(e, rng), name, {
-                "kind": "positive", "family": family, "expected": [e.source_id, *other_list],
-                "acceptable": same_list, "source": e.source_id, "source_name": e.name})
+            add(
+                schema_of(e, rng),
+                name,
+                {
+                    "kind": "positive",
+                    "family": family,
+                    "expected": [e.source_id, *other_list],
+                    "acceptable": same_list,
+                    "source": e.source_id,
+                    "source_name": e.name,
+                },
+            )
             made += 1
             if made == PER_FAMILY:
                 break
@@ -687,8 +891,11 @@ def build(seed: int) -> tuple[list[dict], list[dict]]:
             if name in seen or checker.too_close(name) or checker.too_close(bare):
                 continue
             seen.add(name)
-            add(schema, name, {"kind": "negative", "family": family, "expected": [],
-                               "acceptable": []})
+            add(
+                schema,
+                name,
+                {"kind": "negative", "family": family, "expected": [], "acceptable": []},
+            )
             made += 1
             if made == PER_FAMILY:
                 break
@@ -704,8 +911,17 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 def ensure_db(db: Path) -> None:
     if db.exists():
         return
-    cmd = [sys.executable, "-m", "corridor", "lists", "update", "--from", str(LISTS),
-           "--db", str(db)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "corridor",
+        "lists",
+        "update",
+        "--from",
+        str(LISTS),
+        "--db",
+        str(db),
+    ]
     for d in DATASETS:
         cmd += ["--dataset", d]
     subprocess.run(cmd, check=True, capture_output=True)
@@ -716,15 +932,27 @@ def score(queries: Path, labels: Path, db: Path, results: Path, src: Path | None
     corridor = Path(sys.executable).with_name("corridor")
     env = f"PYTHONPATH={src} " if src else ""
     run = f"{env}CORRIDOR_DB={db} {corridor} match " + " ".join(f"--dataset {d}" for d in DATASETS)
-    cmd = [sys.executable, str(SCORE), "--queries", str(queries), "--labels", str(labels),
-           "--run", run, "--results", str(results), "--by-family"]
+    cmd = [
+        sys.executable,
+        str(SCORE),
+        "--queries",
+        str(queries),
+        "--labels",
+        str(labels),
+        "--run",
+        run,
+        "--results",
+        str(results),
+        "--by-family",
+    ]
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
 def checkout_src(rev: str, into: Path) -> Path:
     """``src/`` of an earlier commit, to measure the engine as it was (``--baseline``)."""
-    archive = subprocess.run(["git", "archive", rev, "src"], cwd=ROOT, check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", rev, "src"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into / "src"
 
@@ -769,8 +997,9 @@ def main() -> None:
     if args.baseline:
         with tempfile.TemporaryDirectory(prefix="corridor-baseline-") as tmp:
             src = checkout_src(args.baseline, Path(tmp))
-            before = score(out / "queries.jsonl", out / "labels.jsonl", db,
-                           out / "results_baseline.jsonl", src)
+            before = score(
+                out / "queries.jsonl", out / "labels.jsonl", db, out / "results_baseline.jsonl", src
+            )
         print(f"== baseline {args.baseline}\n{before}")
     report = score(out / "queries.jsonl", out / "labels.jsonl", db, out / "results.jsonl")
     print(report)
@@ -782,7 +1011,7 @@ def main() -> None:
             f"Command: `.venv/bin/python benchmarks/robustness_matching.py --seed {args.seed}"
             f"{base} --doc`: {len(queries)} queries generated from OFAC SDN + UN in families the "
             "dev set lacks (name only, no birth date or country), scored by "
-            "`../shared/eval/score.py --run \"corridor match …\" --by-family` at the default "
+            '`../shared/eval/score.py --run "corridor match …" --by-family` at the default '
             "threshold. Rates: recall for positive families, false-positive rate for negative.",
             "",
             family_table(report, before, args.baseline or ""),

@@ -39,8 +39,15 @@ from doc_sections import git_commit, machine_line, replace_section, utc_now
 from synthetic_entities import LEGAL_FORMS, Generator, Record
 
 HERE = Path(__file__).resolve().parent
-PERTURBATIONS = ("exact", "case_punct", "order_swap", "drop_middle", "typo", "romanised",
-                 "legal_form")
+PERTURBATIONS = (
+    "exact",
+    "case_punct",
+    "order_swap",
+    "drop_middle",
+    "typo",
+    "romanised",
+    "legal_form",
+)
 TARGET_RSS_GB = 4.0
 
 
@@ -85,11 +92,11 @@ def typo(name: str, rng: random.Random) -> str | None:
     kind = rng.choice(("sub", "del", "swap", "ins"))
     alphabet = [c for c in tok if c.isalpha()]
     if kind == "sub":
-        tok = tok[:j] + rng.choice(alphabet) + tok[j + 1:]
+        tok = tok[:j] + rng.choice(alphabet) + tok[j + 1 :]
     elif kind == "del":
-        tok = tok[:j] + tok[j + 1:]
+        tok = tok[:j] + tok[j + 1 :]
     elif kind == "swap" and j + 1 < len(tok):
-        tok = tok[:j] + tok[j + 1] + tok[j] + tok[j + 2:]
+        tok = tok[:j] + tok[j + 1] + tok[j] + tok[j + 2 :]
     else:
         tok = tok[:j] + rng.choice(alphabet) + tok[j:]
     tokens[i] = tok
@@ -132,8 +139,9 @@ def perturb(gen: Generator, rec: Record, kind: str, rng: random.Random) -> str |
             return None
         if rng.random() < 0.4:
             return rec.core
-        forms = [f for f in LEGAL_FORMS[rec.locale] + LEGAL_FORMS["en_US"]
-                 if f.format(rec.core) != name]
+        forms = [
+            f for f in LEGAL_FORMS[rec.locale] + LEGAL_FORMS["en_US"] if f.format(rec.core) != name
+        ]
         return rng.choice(forms).format(rec.core)
     raise ValueError(kind)
 
@@ -194,8 +202,10 @@ def run(args: argparse.Namespace) -> dict:
     gen_s = time.perf_counter() - t0
     gc.collect()
     rss_before = current_rss_mb()
-    print(f"generated {args.entities:,} entities in {gen_s:.1f} s (pools {pools_s:.1f} s)",
-          file=sys.stderr)
+    print(
+        f"generated {args.entities:,} entities in {gen_s:.1f} s (pools {pools_s:.1f} s)",
+        file=sys.stderr,
+    )
 
     from corridor.matching import Matcher
 
@@ -207,8 +217,11 @@ def run(args: argparse.Namespace) -> dict:
     gc.collect()
     rss_after = current_rss_mb()
     peak_after_build = peak_rss_mb()
-    print(f"built the index in {build_s:.1f} s (+{spent[0]:.1f} s generation); RSS "
-          f"{rss_after:,.0f} MB, peak {peak_after_build:,.0f} MB", file=sys.stderr)
+    print(
+        f"built the index in {build_s:.1f} s (+{spent[0]:.1f} s generation); RSS "
+        f"{rss_after:,.0f} MB, peak {peak_after_build:,.0f} MB",
+        file=sys.stderr,
+    )
 
     queries: list[tuple[dict, str, int | None]] = []
     for i in sample:
@@ -249,24 +262,38 @@ def run(args: argparse.Namespace) -> dict:
     n_pos = sum(per_kind[k]["n"] for k in pos)
     neg = per_kind.get("negative", {"n": 0, "alert": 0})
     return {
-        "entities": args.entities, "seed": args.seed, "indexed_entities": len(matcher.entities),
-        "pools_seconds": pools_s, "generation_seconds": gen_s,
-        "build_seconds": build_s, "build_plus_generation_seconds": total_s,
+        "entities": args.entities,
+        "seed": args.seed,
+        "indexed_entities": len(matcher.entities),
+        "pools_seconds": pools_s,
+        "generation_seconds": gen_s,
+        "build_seconds": build_s,
+        "build_plus_generation_seconds": total_s,
         "generation_in_build_seconds": spent[0],
-        "rss_before_build_mb": rss_before, "rss_after_build_mb": rss_after,
-        "index_rss_mb": rss_after - rss_before, "peak_rss_mb": peak_rss_mb(),
-        "queries": len(queries), "positives": n_pos, "negatives": neg["n"],
-        "query_seconds": query_s, "qps": len(queries) / query_s if query_s else 0.0,
-        "latency_ms": {p: 1000 * latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
-                       for p in (50, 95, 99)},
+        "rss_before_build_mb": rss_before,
+        "rss_after_build_mb": rss_after,
+        "index_rss_mb": rss_after - rss_before,
+        "peak_rss_mb": peak_rss_mb(),
+        "queries": len(queries),
+        "positives": n_pos,
+        "negatives": neg["n"],
+        "query_seconds": query_s,
+        "qps": len(queries) / query_s if query_s else 0.0,
+        "latency_ms": {
+            p: 1000 * latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
+            for p in (50, 95, 99)
+        },
         "recall": sum(per_kind[k]["hit"] for k in pos) / n_pos if n_pos else 0.0,
         "recall_top10": sum(per_kind[k]["top10"] for k in pos) / n_pos if n_pos else 0.0,
         "negative_alert_rate": neg["alert"] / neg["n"] if neg["n"] else 0.0,
         "negative_alert_rate_excl_romanised_homonyms": (
-            (neg["alert"] - neg.get("romanised_homonym", 0)) / neg["n"] if neg["n"] else 0.0),
-        "by_perturbation": {k: {"n": v["n"], "recall": v["hit"] / v["n"],
-                                "recall_top10": v["top10"] / v["n"]}
-                            for k, v in sorted(per_kind.items()) if k != "negative"},
+            (neg["alert"] - neg.get("romanised_homonym", 0)) / neg["n"] if neg["n"] else 0.0
+        ),
+        "by_perturbation": {
+            k: {"n": v["n"], "recall": v["hit"] / v["n"], "recall_top10": v["top10"] / v["n"]}
+            for k, v in sorted(per_kind.items())
+            if k != "negative"
+        },
     }
 
 
@@ -306,21 +333,26 @@ def render(r: dict, command: str) -> str:
     ]
     for k, v in r["by_perturbation"].items():
         lines.append(f"| {k} | {v['n']} | {v['recall']:.3f} | {v['recall_top10']:.3f} |")
-    lines += ["", "A hit is an alert on the expected entity or on one with the very same "
-              "name (for companies: the same name with any legal form); the pools repeat "
-              "names, so a million entities hold many such homonyms.",
-              "", "Negatives share given names, legal forms and business words with the "
-              "entities but never a surname or company word. An alert whose listed name "
-              "romanises to the same letters as the query (Chinese 颜宇 and 阎瑜 are both "
-              "*Yan Yu*) is a true homonym once romanised and is counted apart. With pools of "
-              "a few hundred surnames per locale, a million entities hold far more "
-              "near-namesakes than a real list, so this alert rate is a pessimistic one."]
+    lines += [
+        "",
+        "A hit is an alert on the expected entity or on one with the very same "
+        "name (for companies: the same name with any legal form); the pools repeat "
+        "names, so a million entities hold many such homonyms.",
+        "",
+        "Negatives share given names, legal forms and business words with the "
+        "entities but never a surname or company word. An alert whose listed name "
+        "romanises to the same letters as the query (Chinese 颜宇 and 阎瑜 are both "
+        "*Yan Yu*) is a true homonym once romanised and is counted apart. With pools of "
+        "a few hundred surnames per locale, a million entities hold far more "
+        "near-namesakes than a real list, so this alert rate is a pessimistic one.",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--entities", type=int, default=1_000_000, help="entities to index")
     ap.add_argument("--queries", type=int, default=2000, help="perturbed entity queries")
     ap.add_argument("--negatives", type=int, default=2000, help="negative queries")
@@ -333,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args)
     result.update(load_start=load_start, load_end=os.getloadavg()[0], commit=commit)
     command = "python benchmarks/scale_matching.py" + (
-        f" --entities {args.entities}" if args.entities != 1_000_000 else "")
+        f" --entities {args.entities}" if args.entities != 1_000_000 else ""
+    )
     report = render(result, command)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"scale_{args.entities}.json").write_text(json.dumps(result, indent=1))

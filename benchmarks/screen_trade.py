@@ -49,9 +49,26 @@ PARTIES = [
     ("end_user", "Mohammed Ali Hassan", "Person", "ae"),
 ]
 HS_CODES = [
-    "854231", "854232", "854233", "854239", "851762", "852691", "853221", "853224", "854800",
-    "847150", "850440", "851769", "880730", "848210", "847330", "100390", "270900", "720851",
-    "901380", "854370",
+    "854231",
+    "854232",
+    "854233",
+    "854239",
+    "851762",
+    "852691",
+    "853221",
+    "853224",
+    "854800",
+    "847150",
+    "850440",
+    "851769",
+    "880730",
+    "848210",
+    "847330",
+    "100390",
+    "270900",
+    "720851",
+    "901380",
+    "854370",
 ]
 
 
@@ -60,24 +77,41 @@ def benchmark_trade() -> Trade:
     for role, name, schema, country in PARTIES:
         parties.append({"role": role, "name": name, "schema": schema, "country": country})
     parties[1]["owners"] = [
-        {"name": "Bank Rossiya", "country": "ru", "share": 30,
-         "owners": [{"name": "Kovalchuk Yuri Valentinovich", "schema": "Person", "share": 40}]},
+        {
+            "name": "Bank Rossiya",
+            "country": "ru",
+            "share": 30,
+            "owners": [{"name": "Kovalchuk Yuri Valentinovich", "schema": "Person", "share": 40}],
+        },
         {"name": "Steppe Holdings LLP", "country": "kz", "share": 70},
     ]
     goods = [
-        {"hs_code": code, "origin": "us" if i % 3 == 0 else "de", "value": 10000 + i,
-         "us_content_pct": 30 if i % 3 == 1 else None}
+        {
+            "hs_code": code,
+            "origin": "us" if i % 3 == 0 else "de",
+            "value": 10000 + i,
+            "us_content_pct": 30 if i % 3 == 1 else None,
+        }
         for i, code in enumerate(HS_CODES)
     ]
     route = [
-        {"country": "de"}, {"country": "pl"}, {"country": "by"}, {"country": "ru"},
+        {"country": "de"},
+        {"country": "pl"},
+        {"country": "by"},
+        {"country": "ru"},
         {"country": "kz", "place": "Aktau"},
         {"country": "ir", "place": "Amirabad", "vessel": {"name": "ARTAVIL", "imo": "9187629"}},
     ]
-    return Trade.model_validate({
-        "date": "2024-08-16", "currency": "USD", "clearing_country": "us",
-        "parties": parties, "goods": goods, "route": route,
-    })
+    return Trade.model_validate(
+        {
+            "date": "2024-08-16",
+            "currency": "USD",
+            "clearing_country": "us",
+            "parties": parties,
+            "goods": goods,
+            "route": route,
+        }
+    )
 
 
 def load_store(url: str) -> int:

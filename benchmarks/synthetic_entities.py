@@ -24,13 +24,24 @@ from corridor.model import Entity
 
 # locale -> (nationality codes, weight): weighted toward the countries sanctions lists name
 LOCALES: dict[str, tuple[tuple[str, ...], int]] = {
-    "ru_RU": (("ru",), 18), "en_US": (("us", "gb", "ca"), 14),
+    "ru_RU": (("ru",), 18),
+    "en_US": (("us", "gb", "ca"), 14),
     "ar_AA": (("sy", "iq", "ye", "ae", "lb"), 14),
-    "zh_CN": (("cn",), 10), "fa_IR": (("ir",), 9), "uk_UA": (("ua", "by"), 6),
-    "tr_TR": (("tr",), 5), "de_DE": (("de", "at"), 4), "es_ES": (("es", "ve", "mx"), 4),
-    "fr_FR": (("fr",), 3), "ko_KR": (("kp", "kr"), 3), "az_AZ": (("az",), 2),
-    "hy_AM": (("am",), 1), "ka_GE": (("ge",), 1), "el_GR": (("gr", "cy"), 2),
-    "he_IL": (("il",), 1), "hi_IN": (("in",), 2), "ja_JP": (("jp",), 1),
+    "zh_CN": (("cn",), 10),
+    "fa_IR": (("ir",), 9),
+    "uk_UA": (("ua", "by"), 6),
+    "tr_TR": (("tr",), 5),
+    "de_DE": (("de", "at"), 4),
+    "es_ES": (("es", "ve", "mx"), 4),
+    "fr_FR": (("fr",), 3),
+    "ko_KR": (("kp", "kr"), 3),
+    "az_AZ": (("az",), 2),
+    "hy_AM": (("am",), 1),
+    "ka_GE": (("ge",), 1),
+    "el_GR": (("gr", "cy"), 2),
+    "he_IL": (("il",), 1),
+    "hi_IN": (("in",), 2),
+    "ja_JP": (("jp",), 1),
 }
 # legal forms by locale, written as companies write them
 LEGAL_FORMS: dict[str, tuple[str, ...]] = {
@@ -49,15 +60,50 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
     "hy_AM": ("{} ՍՊԸ", "{} LLC"),
     "ka_GE": ("შპს {}", "{} LLC"),
     "el_GR": ("{} Α.Ε.", "{} Shipping S.A."),
-    "he_IL": ("{} בע\"מ", "{} Ltd"),
+    "he_IL": ('{} בע"מ', "{} Ltd"),
     "hi_IN": ("{} Private Limited", "{} प्राइवेट लिमिटेड"),
     "ja_JP": ("株式会社{}", "{} K.K."),
 }
-BUSINESS_WORDS = ("Trading", "Logistics", "Energy", "Shipping", "Industrial", "Import Export",
-                  "Technologies", "Group", "Holding", "Engineering", "Petroleum", "Metals",
-                  "Electronics", "Construction", "Investment", "Marine", "Chemicals", "Agro")
-VESSEL_SUFFIXES = ("", "", "STAR", "SPIRIT", "GLORY", "PRIDE", "EXPRESS", "TRADER", "I", "II",
-                   "III", "ONE", "SEA", "OCEAN", "QUEEN", "PRINCESS", "HOPE", "BRIGHT")
+BUSINESS_WORDS = (
+    "Trading",
+    "Logistics",
+    "Energy",
+    "Shipping",
+    "Industrial",
+    "Import Export",
+    "Technologies",
+    "Group",
+    "Holding",
+    "Engineering",
+    "Petroleum",
+    "Metals",
+    "Electronics",
+    "Construction",
+    "Investment",
+    "Marine",
+    "Chemicals",
+    "Agro",
+)
+VESSEL_SUFFIXES = (
+    "",
+    "",
+    "STAR",
+    "SPIRIT",
+    "GLORY",
+    "PRIDE",
+    "EXPRESS",
+    "TRADER",
+    "I",
+    "II",
+    "III",
+    "ONE",
+    "SEA",
+    "OCEAN",
+    "QUEEN",
+    "PRINCESS",
+    "HOPE",
+    "BRIGHT",
+)
 CJK = ("zh_CN", "ja_JP", "ko_KR")
 SCHEMA_WEIGHTS = (("Person", 60), ("Company", 34), ("Vessel", 6))
 
@@ -69,7 +115,8 @@ FORM_IN_NAME = re.compile(
     r"ооо|оао|зао|ао|пао|рао|ип|нпо|мку|гуп|муп|тов|прат|пп|ат|ε\.?ε|ο\.?ε|α\.?ε|"
     r"ε\.?π\.?ε)\b\.?|\(유\)|\(주\)|주식회사|유한회사|합자회사|株式会社|有限会社|有限公司|"
     r"合同会社|בע\"מ|& co|and sons|e hijos|et fils)",
-    re.I)
+    re.I,
+)
 
 
 @dataclass
@@ -127,8 +174,11 @@ def build_pools(seed: int) -> dict[str, Pools]:
         fake = Faker(locale)
         fake.seed_instance(seed)
         given = _gendered(fake, "first_name", 2000)
-        middle = (_gendered(fake, "middle_name", 1000) if locale in ("ru_RU", "uk_UA")
-                  else {"m": [], "f": []})
+        middle = (
+            _gendered(fake, "middle_name", 1000)
+            if locale in ("ru_RU", "uk_UA")
+            else {"m": [], "f": []}
+        )
         surname_a, surname_b = {}, {}
         for g, pool in _gendered(fake, "last_name", 3000).items():
             surname_a[g], surname_b[g] = _halves(pool)
@@ -136,8 +186,7 @@ def build_pools(seed: int) -> dict[str, Pools]:
         ca, cb = _halves(companies)
         cities = _unique(fake.city, 500)
         latin = all(ord(c) < 0x250 for c in "".join(given["m"][:20]))
-        pools[locale] = Pools(given, middle, surname_a, surname_b, ca, cb, cities, latin,
-                              countries)
+        pools[locale] = Pools(given, middle, surname_a, surname_b, ca, cb, cities, latin, countries)
     return pools
 
 
@@ -211,8 +260,9 @@ class Generator:
             return f"{surname.upper()}, {' '.join(parts)}"
         return " ".join([*parts, surname])
 
-    def company_name(self, rng: random.Random, locale: str,
-                     negative: bool = False) -> tuple[str, str]:
+    def company_name(
+        self, rng: random.Random, locale: str, negative: bool = False
+    ) -> tuple[str, str]:
         """(full name with a legal form, the core name without it)."""
         p = self.pools[locale]
         surnames = (p.surname_b if negative else p.surname_a)["m"]

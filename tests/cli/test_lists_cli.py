@@ -200,22 +200,50 @@ def _fixture(_: Path, rel: str) -> Path:
 #: Every other format: (dataset, local file, where the good file is, breaker, error text).
 FORMAT_BREAKS = [
     ("us_ofac_sdn", "ofac/sdn.xml", _fixture, _cut_mid_line, r"sdn\.xml:line \d+: malformed XML"),
-    ("us_ofac_cons", "ofac/consolidated.xml", _fixture, _cut_mid_line,
-     r"consolidated\.xml:line \d+: malformed XML"),
+    (
+        "us_ofac_cons",
+        "ofac/consolidated.xml",
+        _fixture,
+        _cut_mid_line,
+        r"consolidated\.xml:line \d+: malformed XML",
+    ),
     ("eu_fsf", "eu/eu_fsf.xml", _fixture, _cut_mid_line, r"eu_fsf\.xml:line \d+: malformed XML"),
-    ("gb_hmt_sanctions", "uk/ConList.csv", _fixture, _extra_field(b","),
-     r"ConList\.csv:line \d+: row has \d+ columns"),
-    ("gb_fcdo_sanctions", "uk/UK-Sanctions-List.csv", _fixture, _extra_field(b","),
-     r"UK-Sanctions-List\.csv:line \d+: row has \d+ columns"),
-    ("us_bis_denied", "bis/dpl.txt", _shared, _extra_field(b"\t"),
-     r"dpl\.txt:line 582: row has 13 columns, expected 12"),
-    ("us_trade_csl", "us_csl_sample.csv", _shared, _cut_mid_line,
-     r"us_csl_sample\.csv:line \d+: (malformed CSV|row has)"),
+    (
+        "gb_hmt_sanctions",
+        "uk/ConList.csv",
+        _fixture,
+        _extra_field(b","),
+        r"ConList\.csv:line \d+: row has \d+ columns",
+    ),
+    (
+        "gb_fcdo_sanctions",
+        "uk/UK-Sanctions-List.csv",
+        _fixture,
+        _extra_field(b","),
+        r"UK-Sanctions-List\.csv:line \d+: row has \d+ columns",
+    ),
+    (
+        "us_bis_denied",
+        "bis/dpl.txt",
+        _shared,
+        _extra_field(b"\t"),
+        r"dpl\.txt:line 582: row has 13 columns, expected 12",
+    ),
+    (
+        "us_trade_csl",
+        "us_csl_sample.csv",
+        _shared,
+        _cut_mid_line,
+        r"us_csl_sample\.csv:line \d+: (malformed CSV|row has)",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("dataset", "rel", "source", "breaker", "message"), FORMAT_BREAKS,
-                         ids=[c[1] for c in FORMAT_BREAKS])
+@pytest.mark.parametrize(
+    ("dataset", "rel", "source", "breaker", "message"),
+    FORMAT_BREAKS,
+    ids=[c[1] for c in FORMAT_BREAKS],
+)
 def test_broken_copy_of_each_format(
     lists_dir: Path, tmp_path: Path, dataset: str, rel: str, source, breaker, message: str
 ) -> None:

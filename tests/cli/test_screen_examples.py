@@ -77,5 +77,5 @@ def test_dataset_filter_limits_the_lists(db: str):
 def test_several_trades_end_with_a_summary(db: str):
     result = runner.invoke(app, ["screen", example("03"), example("07"), "--db", db])
     assert result.exit_code == 0, result.output
-    tail = result.stdout[result.stdout.rindex("Summary"):]
+    tail = result.stdout[result.stdout.rindex("Summary") :]
     assert "PROHIBITED" in tail and "US-L-sdn" in tail and "CLEAR" in tail

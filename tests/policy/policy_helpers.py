@@ -25,16 +25,19 @@ def goods(spec: str | dict[str, Any]) -> dict[str, Any]:
     return {"hs_code": code, "origin": origin or None}
 
 
-def trade(parties: list[Any], goods_lines: list[Any] = (), route: str | list[Any] = "",
-          **extra: Any) -> Trade:
+def trade(
+    parties: list[Any], goods_lines: list[Any] = (), route: str | list[Any] = "", **extra: Any
+) -> Trade:
     """A validated Trade; ``route`` is ``"de pl by ru kz"`` or a list of leg dicts/codes."""
     legs = route.split() if isinstance(route, str) else route
-    return Trade.model_validate({
-        "parties": [party(p) for p in parties],
-        "goods": [goods(g) for g in goods_lines],
-        "route": [leg if isinstance(leg, dict) else {"country": leg} for leg in legs],
-        **extra,
-    })
+    return Trade.model_validate(
+        {
+            "parties": [party(p) for p in parties],
+            "goods": [goods(g) for g in goods_lines],
+            "route": [leg if isinstance(leg, dict) else {"country": leg} for leg in legs],
+            **extra,
+        }
+    )
 
 
 def fired(policy: Policy, rule_id: str, t: Trade, as_of: dt.date) -> bool:
@@ -42,8 +45,11 @@ def fired(policy: Policy, rule_id: str, t: Trade, as_of: dt.date) -> bool:
     rule = policy.rule(rule_id)
     if rule.type == "nexus":
         regimes = (rule.targets or [rule.regime]) if rule.outcome == "none" else [rule.regime]
-        return any(rule_id in policy.party_nexus(t, i, as_of)[r].rules
-                   for i in range(len(t.parties)) for r in regimes)
+        return any(
+            rule_id in policy.party_nexus(t, i, as_of)[r].rules
+            for i in range(len(t.parties))
+            for r in regimes
+        )
     if rule.type == "finding":
         return any(f.rule == rule_id for f in policy.findings(t, as_of))
     if rule.type == "suggestion":

@@ -19,8 +19,9 @@ def test_nomenclature_is_hs_2022(shared_dir: Path) -> None:
     assert sum(len(c) == 6 for c in table) > 5000
 
 
-@pytest.mark.parametrize("declared", ["854231", "8542.31", "8542 31 90", "8542-31-9000",
-                                      "8542310000"])
+@pytest.mark.parametrize(
+    "declared", ["854231", "8542.31", "8542 31 90", "8542-31-9000", "8542310000"]
+)
 def test_declared_forms(declared: str) -> None:
     code = validate_hs_code(declared)
     assert code.hs6 == "854231" and code.heading == "8542" and code.chapter == "85"
@@ -54,8 +55,9 @@ def test_missing_nomenclature_says_where_to_get_it(tmp_path: Path, monkeypatch) 
 
 def test_configured_nomenclature_file(tmp_path: Path, monkeypatch) -> None:
     small = tmp_path / "hs.csv"
-    small.write_text("section,hscode,description,parent,level\n"
-                     "XVI,854231,Processors,8542,6\n", encoding="utf-8")
+    small.write_text(
+        "section,hscode,description,parent,level\nXVI,854231,Processors,8542,6\n", encoding="utf-8"
+    )
     monkeypatch.setenv("CORRIDOR_HS_FILE", str(small))
     assert validate_hs_code("854231").description == "Processors"
     with pytest.raises(InputError, match="100390 is not an HS 2022 code"):

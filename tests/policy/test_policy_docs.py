@@ -16,7 +16,8 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "policy.md"
 def test_generated_tables_are_current() -> None:
     text = DOC.read_text(encoding="utf-8")
     assert update_doc(text, load_policy()) == text, (
-        "run: python -m corridor.policy.reference docs/policy.md")
+        "run: python -m corridor.policy.reference docs/policy.md"
+    )
 
 
 def test_update_doc_needs_its_markers() -> None:
@@ -32,8 +33,9 @@ def test_every_rule_id_is_documented() -> None:
 
 def test_every_test_is_used_or_exercised() -> None:
     """A registered test no package rule uses must be exercised by test_unused_tests_work."""
-    used = {t.name for r in load_policy().rules.values() if r.condition
-            for t in r.condition.tests()}
+    used = {
+        t.name for r in load_policy().rules.values() if r.condition for t in r.condition.tests()
+    }
     assert set(PREDICATES) - used <= {"goods_hs_prefix_in", "as_of_before", "party_bound_by"}
 
 
@@ -44,8 +46,9 @@ def test_documented_examples_load(tmp_path: Path) -> None:
     blocks = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
     rule_block = next(b for b in blocks if b.startswith("- id: EU-10-transit-annex-vii"))
     override_block = next(b for b in blocks if "BANK-1-no-kz-to-ru" in b)
-    (tmp_path / "rule.yaml").write_text("schema_version: 1\nrules:\n" + rule_block,
-                                         encoding="utf-8")
+    (tmp_path / "rule.yaml").write_text(
+        "schema_version: 1\nrules:\n" + rule_block, encoding="utf-8"
+    )
     (tmp_path / "override.yaml").write_text(override_block, encoding="utf-8")
     policy = load_policy([tmp_path / "rule.yaml", tmp_path / "override.yaml"])
     assert policy.rule("EU-10-transit-annex-vii") == load_policy().rule("EU-10-transit-annex-vii")

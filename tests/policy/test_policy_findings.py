@@ -52,8 +52,10 @@ def test_nexus_reasons_cite_rule_and_citation() -> None:
     bank = policy.party_nexus(t, 2, DAY)
     assert bank["US"].value == "binds"  # USD clearing
     assert "US-5-ffi-secondary" in bank["US"].rules  # and EO 14114 exposure on top
-    assert any(r.startswith("also exposure: US-5-ffi-secondary") and "EO 14114" in r
-               for r in bank["US"].reasons)
+    assert any(
+        r.startswith("also exposure: US-5-ffi-secondary") and "EO 14114" in r
+        for r in bank["US"].reasons
+    )
     for reason in bank["US"].reasons:
         assert "[" in reason and reason.rstrip().endswith("]")
 
@@ -80,10 +82,13 @@ def test_port_names_match_whole_words_in_the_legs_country() -> None:
     from corridor.screening.contract import RouteLeg
 
     policy = load_policy()
-    assert policy.port_at(RouteLeg(country="ir", place="Bandar Abbas (Shahid Rajaee)")).id \
+    assert (
+        policy.port_at(RouteLeg(country="ir", place="Bandar Abbas (Shahid Rajaee)")).id
         == "bandar_abbas"
-    assert policy.port_at(RouteLeg(country="IR", place="shahid rajaei terminal")).id \
-        == "bandar_abbas"
+    )
+    assert (
+        policy.port_at(RouteLeg(country="IR", place="shahid rajaei terminal")).id == "bandar_abbas"
+    )
     assert policy.port_at(RouteLeg(country="az", place="Alat free zone")).id == "baku_alat"
     assert policy.port_at(RouteLeg(country="kz", place="Alatau")) is None
     assert policy.port_at(RouteLeg(country="kz", place="Batumi")) is None  # wrong country
@@ -124,8 +129,17 @@ def test_policy_findings_say_what_they_count_for() -> None:
 def test_goods_evidence_names_every_list() -> None:
     """Aircraft parts are on the CHPL and in Annex XI: the report says both."""
     policy = load_policy()
-    t = trade([{"role": "exporter", "country": "kz",
-                "parent": {"name": "Parent GmbH", "country": "de"}}, "importer:ru"],
-              ["880730:fr"], "kz ru")
+    t = trade(
+        [
+            {
+                "role": "exporter",
+                "country": "kz",
+                "parent": {"name": "Parent GmbH", "country": "de"},
+            },
+            "importer:ru",
+        ],
+        ["880730:fr"],
+        "kz ru",
+    )
     [f] = [f for f in policy.findings(t, DAY) if f.rule == "EU-8-best-efforts-subsidiaries"]
     assert "Common High Priority List" in f.detail and "Annex XI" in f.detail

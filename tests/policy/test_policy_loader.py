@@ -51,7 +51,13 @@ def test_package_policy_loads_with_citations_sources_and_confidence() -> None:
     assert policy.rule("EU-7-no-russia-clause").effective_from == dt.date(2024, 3, 20)
     assert len(policy.goods_lists["chpl"].entries) == 50
     assert {e.tier for e in policy.goods_lists["chpl"].entries} == {
-        "1", "2", "3.A", "3.B", "4.A", "4.B"}
+        "1",
+        "2",
+        "3.A",
+        "3.B",
+        "4.A",
+        "4.B",
+    }
 
 
 def test_reference_citations_kept_verbatim(shared_dir: Path) -> None:
@@ -81,8 +87,11 @@ def test_override_replaces_rule_by_id(tmp_path: Path) -> None:
     assert policy.rule("EU-7-no-russia-clause").outcome == "prohibited"
     assert len(policy.rules) == len(base.rules)
     t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de kz")
-    found = [f for f in policy.goods_findings(t, dt.date(2024, 8, 16))
-             if f.rule == "EU-7-no-russia-clause"]
+    found = [
+        f
+        for f in policy.goods_findings(t, dt.date(2024, 8, 16))
+        if f.rule == "EU-7-no-russia-clause"
+    ]
     assert found and found[0].severity == "prohibited"
     assert base.rule("EU-7-no-russia-clause").outcome == "risk"  # the package policy is intact
 
@@ -93,7 +102,8 @@ def test_override_adds_rule(tmp_path: Path) -> None:
     rules = {f.rule for f in policy.goods_findings(t, dt.date(2024, 8, 16))}
     assert "BANK-1-no-kz-to-ru" in rules
     assert "BANK-1-no-kz-to-ru" not in {
-        f.rule for f in policy.goods_findings(t, dt.date(2023, 8, 16))}
+        f.rule for f in policy.goods_findings(t, dt.date(2023, 8, 16))
+    }
 
 
 def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
@@ -113,16 +123,21 @@ def test_unknown_key_names_rule(tmp_path: Path) -> None:
 
 
 def test_bad_date_names_rule_and_field(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_RULE.replace("effective_from: 2024-01-01",
-                                             "effective_from: 2024-13-45"))
+    path = write(
+        tmp_path, GOOD_RULE.replace("effective_from: 2024-01-01", "effective_from: 2024-13-45")
+    )
     with pytest.raises(InputError) as err:
         load_policy([path])
     assert "rule BANK-1-no-kz-to-ru: effective_from" in str(err.value)
 
 
 def test_end_before_start_is_an_error(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_RULE.replace("    confidence: sure",
-                                             "    effective_to: 2023-01-01\n    confidence: sure"))
+    path = write(
+        tmp_path,
+        GOOD_RULE.replace(
+            "    confidence: sure", "    effective_to: 2023-01-01\n    confidence: sure"
+        ),
+    )
     with pytest.raises(InputError, match="effective_to is before effective_from"):
         load_policy([path])
 
@@ -143,15 +158,23 @@ def test_unknown_test_name(tmp_path: Path) -> None:
 
 
 def test_wrong_test_parameter(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_RULE.replace("{test: exported_from, countries: [kz]}",
-                                             "{test: exported_from, country: [kz]}"))
+    path = write(
+        tmp_path,
+        GOOD_RULE.replace(
+            "{test: exported_from, countries: [kz]}", "{test: exported_from, country: [kz]}"
+        ),
+    )
     with pytest.raises(InputError, match=r"has no parameter\(s\) \['country'\]"):
         load_policy([path])
 
 
 def test_test_needing_a_subject_the_scope_lacks(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_RULE.replace("{test: exported_from, countries: [kz]}",
-                                             "{test: leg_country_in, countries: [kz]}"))
+    path = write(
+        tmp_path,
+        GOOD_RULE.replace(
+            "{test: exported_from, countries: [kz]}", "{test: leg_country_in, countries: [kz]}"
+        ),
+    )
     with pytest.raises(InputError, match="needs a leg"):
         load_policy([path])
 
@@ -160,18 +183,25 @@ def test_unknown_country_group_and_goods_list(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD_RULE.replace('"@RU"', '"@MARS"'))
     with pytest.raises(InputError, match="unknown country group @MARS"):
         load_policy([path])
-    path = write(tmp_path, GOOD_RULE.replace("{test: exported_from, countries: [kz]}",
-                                             "{test: goods_in_list, lists: [nope]}"), "b.yaml")
+    path = write(
+        tmp_path,
+        GOOD_RULE.replace(
+            "{test: exported_from, countries: [kz]}", "{test: goods_in_list, lists: [nope]}"
+        ),
+        "b.yaml",
+    )
     with pytest.raises(InputError, match="unknown goods list 'nope'"):
         load_policy([path])
 
 
 def test_nexus_rule_cannot_read_nexus(tmp_path: Path) -> None:
-    text = GOOD_RULE.replace("type: finding", "type: nexus").replace("outcome: prohibited",
-                                                                    "outcome: binds")
+    text = GOOD_RULE.replace("type: finding", "type: nexus").replace(
+        "outcome: prohibited", "outcome: binds"
+    )
     text = text.replace("    kind: goods\n    scope: goods\n", "")
-    text = text.replace("{test: exported_from, countries: [kz]}",
-                        "{test: party_bound_by, regime: EU}")
+    text = text.replace(
+        "{test: exported_from, countries: [kz]}", "{test: party_bound_by, regime: EU}"
+    )
     with pytest.raises(InputError, match="cannot be used in a nexus rule"):
         load_policy([write(tmp_path, text)])
 
@@ -190,13 +220,24 @@ def test_missing_override_file(tmp_path: Path) -> None:
 
 def test_package_files_are_yaml_under_data() -> None:
     names = {p.name for p in package_files()}
-    assert {"regimes.yaml", "lists.yaml", "ports.yaml", "eu.yaml", "us.yaml", "ear.yaml",
-            "uk.yaml", "un.yaml", "kz.yaml"} <= names
+    assert {
+        "regimes.yaml",
+        "lists.yaml",
+        "ports.yaml",
+        "eu.yaml",
+        "us.yaml",
+        "ear.yaml",
+        "uk.yaml",
+        "un.yaml",
+        "kz.yaml",
+    } <= names
 
 
 def test_unused_tests_work(tmp_path: Path) -> None:
     """Tests offered to override files but not used by the package rules."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         schema_version: 1
         rules:
           - id: BANK-2-old-contracts
@@ -217,26 +258,34 @@ def test_unused_tests_work(tmp_path: Path) -> None:
             citation: "Reg. 833/2014 Art. 12g transitional period"
             confidence: likely
             source: "regimes.md §4.5"
-        """)
+        """,
+    )
     policy = load_policy([path])
     t = trade(["exporter:de", "importer:kz"], ["880730:de"], "de kz")
     assert "BANK-2-old-contracts" in {f.rule for f in policy.goods_findings(t, dt.date(2024, 5, 1))}
     assert "BANK-2-old-contracts" not in {
-        f.rule for f in policy.goods_findings(t, dt.date(2025, 1, 1))}
+        f.rule for f in policy.goods_findings(t, dt.date(2025, 1, 1))
+    }
     kz = trade(["exporter:kz", "importer:kz"], ["880730:de"], "kz")
     assert "BANK-2-old-contracts" not in {
-        f.rule for f in policy.goods_findings(kz, dt.date(2024, 5, 1))}
+        f.rule for f in policy.goods_findings(kz, dt.date(2024, 5, 1))
+    }
 
 
-@pytest.mark.parametrize(("bad", "message"), [
-    ("{test: as_of_before, date: 2024-13-01}", "parameter date: '2024-13-01' is not a date"),
-    ("{test: any_party_country_in, countries: [ru], roles: [shipper]}",
-     "unknown role(s) ['shipper']"),
-    ("{test: goods_hs_prefix_in, prefixes: [88a]}", "HS code prefixes"),
-    ("{test: goods_eccn_category_in, categories: [12]}", "CCL categories 0-9"),
-    ("{test: route_country_in, countries: [ru], transit_only: yes-please}", "true or false"),
-    ("{test: exported_from, countries: kz}", "list of strings"),
-])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("{test: as_of_before, date: 2024-13-01}", "parameter date: '2024-13-01' is not a date"),
+        (
+            "{test: any_party_country_in, countries: [ru], roles: [shipper]}",
+            "unknown role(s) ['shipper']",
+        ),
+        ("{test: goods_hs_prefix_in, prefixes: [88a]}", "HS code prefixes"),
+        ("{test: goods_eccn_category_in, categories: [12]}", "CCL categories 0-9"),
+        ("{test: route_country_in, countries: [ru], transit_only: yes-please}", "true or false"),
+        ("{test: exported_from, countries: kz}", "list of strings"),
+    ],
+)
 def test_bad_test_parameters(tmp_path: Path, bad: str, message: str) -> None:
     path = write(tmp_path, GOOD_RULE.replace("{test: exported_from, countries: [kz]}", bad))
     with pytest.raises(InputError) as err:
@@ -244,13 +293,17 @@ def test_bad_test_parameters(tmp_path: Path, bad: str, message: str) -> None:
     assert message in str(err.value) and "rule BANK-1-no-kz-to-ru" in str(err.value)
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ("    targets: [US]\n", "'targets' is for nexus rules with outcome none"),
-    ("    text: hello\n", "'text' is for suggestion rules"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("    targets: [US]\n", "'targets' is for nexus rules with outcome none"),
+        ("    text: hello\n", "'text' is for suggestion rules"),
+    ],
+)
 def test_keys_that_do_not_fit_the_rule_type(tmp_path: Path, extra: str, message: str) -> None:
-    path = write(tmp_path, GOOD_RULE.replace("    confidence: sure\n",
-                                             "    confidence: sure\n" + extra))
+    path = write(
+        tmp_path, GOOD_RULE.replace("    confidence: sure\n", "    confidence: sure\n" + extra)
+    )
     with pytest.raises(InputError, match=message):
         load_policy([path])
 
@@ -261,8 +314,13 @@ def test_sources_name_reference_files_that_exist(shared_dir: Path) -> None:
     import re
 
     reference = shared_dir / "reference"
-    ref_ids = {r["id"] for regime in yaml.safe_load(
-        (reference / "regimes/nexus_rules.yaml").read_text())["regimes"] for r in regime["rules"]}
+    ref_ids = {
+        r["id"]
+        for regime in yaml.safe_load((reference / "regimes/nexus_rules.yaml").read_text())[
+            "regimes"
+        ]
+        for r in regime["rules"]
+    }
     policy = load_policy()
     items = [(r.id, r.source) for r in policy.rules.values()]
     items += [(g.id, g.source) for g in policy.goods_lists.values()]

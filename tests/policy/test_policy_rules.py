@@ -39,22 +39,46 @@ class ListCase:
 
 
 EU_CHIP_VIA_RU = trade(["exporter:de", "importer:kz"], ["854231:de"], "de pl by ru kz")
-MIDDLE_CORRIDOR = trade(["exporter:de", "importer:kz"], ["854231:de"],
-                        [{"country": "de"}, {"country": "ge", "place": "Poti"},
-                         {"country": "az", "place": "Alat"}, {"country": "kz", "place": "Kuryk"},
-                         {"country": "kz", "place": "Almaty"}])
+MIDDLE_CORRIDOR = trade(
+    ["exporter:de", "importer:kz"],
+    ["854231:de"],
+    [
+        {"country": "de"},
+        {"country": "ge", "place": "Poti"},
+        {"country": "az", "place": "Alat"},
+        {"country": "kz", "place": "Kuryk"},
+        {"country": "kz", "place": "Almaty"},
+    ],
+)
 KZ_CHIPS_TO_RU = trade(["exporter:kz", "importer:ru"], ["854231:us"], "kz ru")
-CPC = trade(["exporter:kz", "importer:it"], ["270900:kz"],
-            [{"country": "kz", "place": "Tengiz"},
-             {"country": "ru", "place": "Novorossiysk (CPC terminal)"},
-             {"country": "it", "place": "Trieste"}])
-SUBSIDIARY = trade([{"role": "exporter", "country": "kz",
-                     "parent": {"name": "Parent GmbH", "country": "de"}}, "importer:ru"],
-                   ["880730:de"], "kz ru")
-IRAN_BARLEY = trade(["exporter:kz", "importer:ir", "bank:de"], ["100390:kz"],
-                    [{"country": "kz", "place": "Uzen"}, {"country": "tm", "place": "Bereket"},
-                     {"country": "ir", "place": "Gorgan"},
-                     {"country": "ir", "place": "Bandar Abbas"}], currency="EUR")
+CPC = trade(
+    ["exporter:kz", "importer:it"],
+    ["270900:kz"],
+    [
+        {"country": "kz", "place": "Tengiz"},
+        {"country": "ru", "place": "Novorossiysk (CPC terminal)"},
+        {"country": "it", "place": "Trieste"},
+    ],
+)
+SUBSIDIARY = trade(
+    [
+        {"role": "exporter", "country": "kz", "parent": {"name": "Parent GmbH", "country": "de"}},
+        "importer:ru",
+    ],
+    ["880730:de"],
+    "kz ru",
+)
+IRAN_BARLEY = trade(
+    ["exporter:kz", "importer:ir", "bank:de"],
+    ["100390:kz"],
+    [
+        {"country": "kz", "place": "Uzen"},
+        {"country": "tm", "place": "Bereket"},
+        {"country": "ir", "place": "Gorgan"},
+        {"country": "ir", "place": "Bandar Abbas"},
+    ],
+    currency="EUR",
+)
 
 
 def t(*args: Any, **kw: Any) -> Trade:
@@ -67,12 +91,23 @@ CASES: list[Case] = [
     Case("UN-1-member-state", t(["exporter:tw"]), False, note="not a UN member"),
     Case("UN-2-no-russia-regime", t(["exporter:kz"], [], "kz ru"), True),
     Case("UN-2-no-russia-regime", t(["exporter:de"], [], "de pl kz"), False),
-    Case("UN-3-iran-snapback", t(["exporter:kz", "importer:ir"], ["930190:kz"], "kz ir"), True,
-         LATE),
-    Case("UN-3-iran-snapback", t(["exporter:kz", "importer:ir"], ["930190:kz"], "kz ir"), False,
-         D(2025, 9, 1), note="before the snapback"),
-    Case("UN-3-iran-snapback", t(["exporter:kz", "importer:ir"], ["100390:kz"], "kz ir"), False,
-         LATE, note="grain is not arms"),
+    Case(
+        "UN-3-iran-snapback", t(["exporter:kz", "importer:ir"], ["930190:kz"], "kz ir"), True, LATE
+    ),
+    Case(
+        "UN-3-iran-snapback",
+        t(["exporter:kz", "importer:ir"], ["930190:kz"], "kz ir"),
+        False,
+        D(2025, 9, 1),
+        note="before the snapback",
+    ),
+    Case(
+        "UN-3-iran-snapback",
+        t(["exporter:kz", "importer:ir"], ["100390:kz"], "kz ir"),
+        False,
+        LATE,
+        note="grain is not arms",
+    ),
     # -- KZ --
     Case("KZ-0-national-law", t(["exporter:kz"]), True),
     Case("KZ-0-national-law", t([{"role": "exporter", "country": "ae", "location": "kz"}]), True),
@@ -86,200 +121,415 @@ CASES: list[Case] = [
     Case("KZ-5-export-tracking", t(["exporter:kz", "importer:cn"], ["854231:us"], "kz cn"), False),
     Case("KZ-6-106-items", KZ_CHIPS_TO_RU, True),
     Case("KZ-6-106-items", KZ_CHIPS_TO_RU, False, D(2023, 10, 1)),
-    Case("KZ-6-106-items", t(["exporter:kz", "importer:ru"], ["848210:kz"], "kz ru"), False,
-         note="ball bearings are CHPL tier 3.B, not chips or drones"),
-    Case("KZ-7-origin-state-verification",
-         t(["exporter:kz", "importer:ru"], ["854231:de"], "kz ru"), True),
-    Case("KZ-7-origin-state-verification",
-         t(["exporter:kz", "importer:ru"], ["854231:cn"], "kz ru"), False,
-         note="made in a state that does not prohibit the export"),
-    Case("KZ-7-origin-state-verification",
-         t(["exporter:kz", "importer:ru"], ["100390:de"], "kz ru"), False),
-    Case("KZ-8-dual-use-permission",
-         t(["exporter:kz", "importer:cn"], [{"hs_code": "854231", "eccn": "3A001"}], "kz cn"),
-         True),
-    Case("KZ-8-dual-use-permission",
-         t(["exporter:kz", "importer:cn"], [{"hs_code": "854231", "eccn": "EAR99"}], "kz cn"),
-         False),
+    Case(
+        "KZ-6-106-items",
+        t(["exporter:kz", "importer:ru"], ["848210:kz"], "kz ru"),
+        False,
+        note="ball bearings are CHPL tier 3.B, not chips or drones",
+    ),
+    Case(
+        "KZ-7-origin-state-verification",
+        t(["exporter:kz", "importer:ru"], ["854231:de"], "kz ru"),
+        True,
+    ),
+    Case(
+        "KZ-7-origin-state-verification",
+        t(["exporter:kz", "importer:ru"], ["854231:cn"], "kz ru"),
+        False,
+        note="made in a state that does not prohibit the export",
+    ),
+    Case(
+        "KZ-7-origin-state-verification",
+        t(["exporter:kz", "importer:ru"], ["100390:de"], "kz ru"),
+        False,
+    ),
+    Case(
+        "KZ-8-dual-use-permission",
+        t(["exporter:kz", "importer:cn"], [{"hs_code": "854231", "eccn": "3A001"}], "kz cn"),
+        True,
+    ),
+    Case(
+        "KZ-8-dual-use-permission",
+        t(["exporter:kz", "importer:cn"], [{"hs_code": "854231", "eccn": "EAR99"}], "kz cn"),
+        False,
+    ),
     # -- US / OFAC --
     Case("US-1-us-person", t(["exporter:us"]), True),
     Case("US-1-us-person", t([{"role": "exporter", "country": "kz", "location": "us"}]), True),
     Case("US-1-us-person", t(["exporter:kz"]), False),
-    Case("US-1b-foreign-sub-not-bound",
-         t([{"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "us"}}]),
-         True),
-    Case("US-1b-foreign-sub-not-bound",
-         t([{"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "de"}}]),
-         False),
+    Case(
+        "US-1b-foreign-sub-not-bound",
+        t([{"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "us"}}]),
+        True,
+    ),
+    Case(
+        "US-1b-foreign-sub-not-bound",
+        t([{"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "de"}}]),
+        False,
+    ),
     Case("US-2-usd-clearing", t(["exporter:kz", "importer:cn"], currency="USD"), True),
     Case("US-2-usd-clearing", t(["exporter:kz"], currency="USD", clearing_country="us"), True),
     Case("US-2-usd-clearing", t(["exporter:kz", "importer:cn"], currency="EUR"), False),
-    Case("US-2-usd-clearing", t(["exporter:kz"], currency="USD", clearing_country="ae"), False,
-         note="USD cleared offshore, outside US correspondents"),
+    Case(
+        "US-2-usd-clearing",
+        t(["exporter:kz"], currency="USD", clearing_country="ae"),
+        False,
+        note="USD cleared offshore, outside US correspondents",
+    ),
     Case("US-4-designation-risk-material-support", t(["exporter:kz", "importer:ru"]), True),
     Case("US-4-designation-risk-material-support", t(["exporter:kz", "importer:cn"]), False),
     Case("US-4-designation-risk-material-support", t(["exporter:us", "importer:ru"]), False),
     Case("US-5-ffi-secondary", t(["exporter:kz", "importer:ru", "bank:kz"]), True),
-    Case("US-5-ffi-secondary", t(["exporter:kz", "importer:ru", "bank:kz"]), False,
-         D(2023, 12, 1), note="before EO 14114"),
-    Case("US-5-ffi-secondary", t(["exporter:kz", "importer:ru", "bank:kz"], ["100390:kz"]),
-         False, D(2024, 3, 1), note="before 2024-06-12 only critical items expose"),
-    Case("US-5-ffi-secondary", t(["exporter:kz", "importer:ru", "bank:kz"], ["854231:cn"]),
-         True, D(2024, 3, 1), note="a critical (CHPL) item"),
+    Case(
+        "US-5-ffi-secondary",
+        t(["exporter:kz", "importer:ru", "bank:kz"]),
+        False,
+        D(2023, 12, 1),
+        note="before EO 14114",
+    ),
+    Case(
+        "US-5-ffi-secondary",
+        t(["exporter:kz", "importer:ru", "bank:kz"], ["100390:kz"]),
+        False,
+        D(2024, 3, 1),
+        note="before 2024-06-12 only critical items expose",
+    ),
+    Case(
+        "US-5-ffi-secondary",
+        t(["exporter:kz", "importer:ru", "bank:kz"], ["854231:cn"]),
+        True,
+        D(2024, 3, 1),
+        note="a critical (CHPL) item",
+    ),
     Case("US-5-ffi-secondary", t(["exporter:kz", "importer:ru", "bank:us"]), False),
     Case("US-5-ffi-secondary", t(["exporter:kz", "importer:cn", "bank:kz"]), False),
-    Case("US-8-russian-origin-import", t(["exporter:ru", "importer:us"], ["720851:ru"], "ru us"),
-         True),
-    Case("US-8-russian-origin-import", t(["exporter:kz", "importer:us"], ["720851:kz"], "kz us"),
-         False),
+    Case(
+        "US-8-russian-origin-import",
+        t(["exporter:ru", "importer:us"], ["720851:ru"], "ru us"),
+        True,
+    ),
+    Case(
+        "US-8-russian-origin-import",
+        t(["exporter:kz", "importer:us"], ["720851:kz"], "kz us"),
+        False,
+    ),
     Case("US-IR-1-itsr", IRAN_BARLEY, True),
     Case("US-IR-1-itsr", t(["exporter:kz"], [], "kz ru"), False),
     Case("US-IR-2-secondary-exposure", IRAN_BARLEY, True),
-    Case("US-IR-2-secondary-exposure", t(["exporter:us"], [], "us ir"), False,
-         note="a U.S. person is bound, not merely exposed"),
+    Case(
+        "US-IR-2-secondary-exposure",
+        t(["exporter:us"], [], "us ir"),
+        False,
+        note="a U.S. person is bound, not merely exposed",
+    ),
     Case("US-IR-2-secondary-exposure", t(["exporter:kz"], [], "kz cn"), False),
     Case("US-IR-3-port-operator", IRAN_BARLEY, True),
-    Case("US-IR-3-port-operator",
-         t(["exporter:kz"], [], [{"country": "kz"}, {"country": "ir", "place": "Chabahar"}]),
-         False),
+    Case(
+        "US-IR-3-port-operator",
+        t(["exporter:kz"], [], [{"country": "kz"}, {"country": "ir", "place": "Chabahar"}]),
+        False,
+    ),
     Case("US-CPC-1-carve-out", CPC, True),
-    Case("US-CPC-1-carve-out", t(["exporter:ru", "importer:it"], ["270900:ru"],
-                                 [{"country": "ru", "place": "Novorossiysk"}, {"country": "it"}]),
-         False, note="Russian crude"),
-    Case("US-CPC-1-carve-out", t(["exporter:kz", "importer:it"], ["270900:kz"], "kz az ge it"),
-         False),
+    Case(
+        "US-CPC-1-carve-out",
+        t(
+            ["exporter:ru", "importer:it"],
+            ["270900:ru"],
+            [{"country": "ru", "place": "Novorossiysk"}, {"country": "it"}],
+        ),
+        False,
+        note="Russian crude",
+    ),
+    Case(
+        "US-CPC-1-carve-out", t(["exporter:kz", "importer:it"], ["270900:kz"], "kz az ge it"), False
+    ),
     Case("US-S1-avoid-iran", t(["exporter:kz", "importer:tr"], ["100390:kz"], "kz tm ir tr"), True),
-    Case("US-S1-avoid-iran", t(["exporter:kz", "importer:ir"], ["100390:kz"], "kz tm ir"), False,
-         note="Iran is the destination, not a transit"),
+    Case(
+        "US-S1-avoid-iran",
+        t(["exporter:kz", "importer:ir"], ["100390:kz"], "kz tm ir"),
+        False,
+        note="Iran is the destination, not a transit",
+    ),
     # -- US / EAR --
     Case("EAR-1-us-origin", t(["exporter:kz", "importer:cn"], ["854231:us"], "kz cn"), True),
     Case("EAR-1-us-origin", t(["exporter:kz", "importer:cn"], ["854231:cn"], "kz cn"), False),
-    Case("EAR-2-de-minimis", t(["exporter:cn", "importer:kz"],
-                               [{"hs_code": "854231", "origin": "cn", "us_content_pct": 30}]),
-         True),
-    Case("EAR-2-de-minimis", t(["exporter:cn", "importer:kz"],
-                               [{"hs_code": "854231", "origin": "cn", "us_content_pct": 20}]),
-         False),
-    Case("EAR-2-de-minimis", t(["exporter:cn", "importer:ir"],
-                               [{"hs_code": "854231", "origin": "cn", "us_content_pct": 15}]),
-         True, note="10 % for Country Group E:1"),
+    Case(
+        "EAR-2-de-minimis",
+        t(
+            ["exporter:cn", "importer:kz"],
+            [{"hs_code": "854231", "origin": "cn", "us_content_pct": 30}],
+        ),
+        True,
+    ),
+    Case(
+        "EAR-2-de-minimis",
+        t(
+            ["exporter:cn", "importer:kz"],
+            [{"hs_code": "854231", "origin": "cn", "us_content_pct": 20}],
+        ),
+        False,
+    ),
+    Case(
+        "EAR-2-de-minimis",
+        t(
+            ["exporter:cn", "importer:ir"],
+            [{"hs_code": "854231", "origin": "cn", "us_content_pct": 15}],
+        ),
+        True,
+        note="10 % for Country Group E:1",
+    ),
     Case("EAR-3-fdp-russia", t(["exporter:cn", "importer:ru"], ["854231:cn"], "cn kz ru"), True),
-    Case("EAR-3-fdp-russia", t(["exporter:cn", "importer:ru"], ["854231:cn"], "cn kz ru"), False,
-         D(2022, 1, 10)),
-    Case("EAR-3-fdp-russia", t(["exporter:cn", "importer:by"], ["854231:cn"], "cn kz by"), False,
-         D(2022, 2, 28), note="Belarus from 2022-03-02"),
-    Case("EAR-3-fdp-russia", t(["exporter:cn", "importer:by"], ["854231:cn"], "cn kz by"), True,
-         D(2022, 3, 2)),
-    Case("EAR-3-fdp-russia", t(["exporter:de", "importer:ru"], ["854231:de"], "de ru"), False,
-         note="exported from a Supp. No. 3 partner"),
+    Case(
+        "EAR-3-fdp-russia",
+        t(["exporter:cn", "importer:ru"], ["854231:cn"], "cn kz ru"),
+        False,
+        D(2022, 1, 10),
+    ),
+    Case(
+        "EAR-3-fdp-russia",
+        t(["exporter:cn", "importer:by"], ["854231:cn"], "cn kz by"),
+        False,
+        D(2022, 2, 28),
+        note="Belarus from 2022-03-02",
+    ),
+    Case(
+        "EAR-3-fdp-russia",
+        t(["exporter:cn", "importer:by"], ["854231:cn"], "cn kz by"),
+        True,
+        D(2022, 3, 2),
+    ),
+    Case(
+        "EAR-3-fdp-russia",
+        t(["exporter:de", "importer:ru"], ["854231:de"], "de ru"),
+        False,
+        note="exported from a Supp. No. 3 partner",
+    ),
     Case("EAR-5-russia-licence", KZ_CHIPS_TO_RU, True),
     Case("EAR-5-russia-licence", t(["exporter:kz", "importer:kz"], ["854231:us"], "kz"), False),
-    Case("EAR-5-russia-licence", t(["exporter:kz", "importer:ru"], ["100390:us"], "kz ru"), False,
-         note="not on an available list: EAR-9"),
+    Case(
+        "EAR-5-russia-licence",
+        t(["exporter:kz", "importer:ru"], ["100390:us"], "kz ru"),
+        False,
+        note="not on an available list: EAR-9",
+    ),
     Case("EAR-7-reexport-kz", KZ_CHIPS_TO_RU, True),
     Case("EAR-7-reexport-kz", t(["exporter:kz", "importer:cn"], ["854231:us"], "kz cn"), False),
     Case("EAR-8-transshipment-point", t(["exporter:cn", "importer:kz"], ["854231:cn"]), True),
     Case("EAR-8-transshipment-point", t(["exporter:cn", "importer:de"], ["854231:cn"]), False),
     Case("EAR-8-transshipment-point", t(["exporter:cn", "importer:kz"], ["100390:cn"]), False),
-    Case("EAR-9-russia-unlisted-item", t(["exporter:kz", "importer:ru"], ["100390:us"], "kz ru"),
-         True),
+    Case(
+        "EAR-9-russia-unlisted-item",
+        t(["exporter:kz", "importer:ru"], ["100390:us"], "kz ru"),
+        True,
+    ),
     Case("EAR-9-russia-unlisted-item", KZ_CHIPS_TO_RU, False),
     # -- EU --
     Case("EU-1-territory", t(["exporter:cn", "importer:kz"], [], "cn nl kz"), True),
     Case("EU-1-territory", t(["exporter:cn", "importer:kz"], [], "cn kz"), False),
-    Case("EU-2-vessel-aircraft",
-         t(["carrier:tr"], [], [{"country": "tr", "vessel": {"name": "V", "flag": "mt"}}]), True),
-    Case("EU-2-vessel-aircraft",
-         t(["carrier:tr"], [], [{"country": "tr", "vessel": {"name": "V", "flag": "pa"}}]), False),
+    Case(
+        "EU-2-vessel-aircraft",
+        t(["carrier:tr"], [], [{"country": "tr", "vessel": {"name": "V", "flag": "mt"}}]),
+        True,
+    ),
+    Case(
+        "EU-2-vessel-aircraft",
+        t(["carrier:tr"], [], [{"country": "tr", "vessel": {"name": "V", "flag": "pa"}}]),
+        False,
+    ),
     Case("EU-3-nationals", t([{"role": "owner", "schema": "Person", "country": "fr"}]), True),
     Case("EU-3-nationals", t([{"role": "owner", "schema": "Person", "country": "kz"}]), False),
-    Case("EU-4-incorporated", t([{"role": "exporter", "schema": "Company", "country": "de"}]),
-         True),
-    Case("EU-4-incorporated", t([{"role": "exporter", "schema": "Person", "country": "de"}]),
-         False, note="a national is EU-3"),
-    Case("EU-5-business-in-union", t([{"role": "importer", "country": "kz", "location": "de"}]),
-         True),
-    Case("EU-5-business-in-union", t([{"role": "importer", "country": "kz", "location": "kz"}]),
-         False),
+    Case(
+        "EU-4-incorporated", t([{"role": "exporter", "schema": "Company", "country": "de"}]), True
+    ),
+    Case(
+        "EU-4-incorporated",
+        t([{"role": "exporter", "schema": "Person", "country": "de"}]),
+        False,
+        note="a national is EU-3",
+    ),
+    Case(
+        "EU-5-business-in-union", t([{"role": "importer", "country": "kz", "location": "de"}]), True
+    ),
+    Case(
+        "EU-5-business-in-union",
+        t([{"role": "importer", "country": "kz", "location": "kz"}]),
+        False,
+    ),
     Case("EU-7-no-russia-clause", EU_CHIP_VIA_RU, True),
     Case("EU-7-no-russia-clause", MIDDLE_CORRIDOR, True),
     Case("EU-7-no-russia-clause", EU_CHIP_VIA_RU, False, D(2024, 3, 1), note="from 2024-03-20"),
-    Case("EU-7-no-russia-clause", t(["exporter:de", "importer:gb"], ["854231:de"], "de gb"), False,
-         note="partner country"),
-    Case("EU-7-no-russia-clause", t(["exporter:cn", "importer:kz"], ["854231:cn"], "cn kz"), False,
-         note="no EU-bound exporter"),
+    Case(
+        "EU-7-no-russia-clause",
+        t(["exporter:de", "importer:gb"], ["854231:de"], "de gb"),
+        False,
+        note="partner country",
+    ),
+    Case(
+        "EU-7-no-russia-clause",
+        t(["exporter:cn", "importer:kz"], ["854231:cn"], "cn kz"),
+        False,
+        note="no EU-bound exporter",
+    ),
     Case("EU-8-best-efforts-subsidiaries", SUBSIDIARY, True),
     Case("EU-8-best-efforts-subsidiaries", SUBSIDIARY, False, D(2024, 6, 1)),
-    Case("EU-8-best-efforts-subsidiaries",
-         t([{"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "us"}},
-            "importer:ru"], ["880730:de"], "kz ru"), False),
-    Case("EU-9-transit-dual-use",
-         t(["exporter:de", "importer:kz"], [{"hs_code": "854231", "eccn": "3A001"}],
-           "de pl ru kz"), True, D(2023, 6, 1)),
-    Case("EU-9-transit-dual-use",
-         t(["exporter:de", "importer:kz"], [{"hs_code": "854231", "eccn": "3A001"}],
-           "de pl ru kz"), False, D(2023, 2, 1)),
-    Case("EU-9-transit-dual-use",
-         t(["exporter:de", "importer:kz"], [{"hs_code": "851762", "eccn": "5A992"}],
-           "de pl ru kz"), False, note="5A992 is a US-only anti-terrorism entry"),
+    Case(
+        "EU-8-best-efforts-subsidiaries",
+        t(
+            [
+                {"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "us"}},
+                "importer:ru",
+            ],
+            ["880730:de"],
+            "kz ru",
+        ),
+        False,
+    ),
+    Case(
+        "EU-9-transit-dual-use",
+        t(["exporter:de", "importer:kz"], [{"hs_code": "854231", "eccn": "3A001"}], "de pl ru kz"),
+        True,
+        D(2023, 6, 1),
+    ),
+    Case(
+        "EU-9-transit-dual-use",
+        t(["exporter:de", "importer:kz"], [{"hs_code": "854231", "eccn": "3A001"}], "de pl ru kz"),
+        False,
+        D(2023, 2, 1),
+    ),
+    Case(
+        "EU-9-transit-dual-use",
+        t(["exporter:de", "importer:kz"], [{"hs_code": "851762", "eccn": "5A992"}], "de pl ru kz"),
+        False,
+        note="5A992 is a US-only anti-terrorism entry",
+    ),
     Case("EU-10-transit-annex-vii", EU_CHIP_VIA_RU, True, D(2023, 7, 1)),
     Case("EU-10-transit-annex-vii", EU_CHIP_VIA_RU, False, D(2023, 6, 1)),
     Case("EU-10-transit-annex-vii", MIDDLE_CORRIDOR, False),
-    Case("EU-10-transit-annex-vii", t(["exporter:cn", "importer:kz"], ["854231:cn"],
-                                      "cn de pl ru kz"), True, note="leaves the Union from DE"),
-    Case("EU-10-transit-annex-vii", t(["exporter:cn", "importer:kz"], ["854231:cn"],
-                                      "cn ru kz"), False, note="never in the Union"),
+    Case(
+        "EU-10-transit-annex-vii",
+        t(["exporter:cn", "importer:kz"], ["854231:cn"], "cn de pl ru kz"),
+        True,
+        note="leaves the Union from DE",
+    ),
+    Case(
+        "EU-10-transit-annex-vii",
+        t(["exporter:cn", "importer:kz"], ["854231:cn"], "cn ru kz"),
+        False,
+        note="never in the Union",
+    ),
     Case("EU-11-transit-other", t(["exporter:de", "importer:kz"], ["880730:de"], "de ru kz"), True),
-    Case("EU-11-transit-other", t(["exporter:de", "importer:kz"], ["880730:de"], "de ge kz"),
-         False),
-    Case("EU-12-export-for-use-in-russia", t(["exporter:de", "importer:ru"], ["854231:de"],
-                                             "de pl ru"), True),
-    Case("EU-12-export-for-use-in-russia", t(["exporter:de", "importer:kz"], ["854231:de"],
-                                             "de pl ru"), True,
-         note="delivered to Russia although sold to a Kazakh buyer"),
-    Case("EU-12-export-for-use-in-russia", t(["exporter:kz", "importer:ru"], ["854231:de"],
-                                             "kz ru"), False, note="Kazakh exporter not EU-bound"),
+    Case(
+        "EU-11-transit-other", t(["exporter:de", "importer:kz"], ["880730:de"], "de ge kz"), False
+    ),
+    Case(
+        "EU-12-export-for-use-in-russia",
+        t(["exporter:de", "importer:ru"], ["854231:de"], "de pl ru"),
+        True,
+    ),
+    Case(
+        "EU-12-export-for-use-in-russia",
+        t(["exporter:de", "importer:kz"], ["854231:de"], "de pl ru"),
+        True,
+        note="delivered to Russia although sold to a Kazakh buyer",
+    ),
+    Case(
+        "EU-12-export-for-use-in-russia",
+        t(["exporter:kz", "importer:ru"], ["854231:de"], "kz ru"),
+        False,
+        note="Kazakh exporter not EU-bound",
+    ),
     Case("EU-13-circumvention", EU_CHIP_VIA_RU, True),
     Case("EU-13-circumvention", MIDDLE_CORRIDOR, False),
-    Case("EU-13-circumvention", t(["exporter:cn", "importer:kz", "end_user:ru"], ["854231:cn"],
-                                  "cn kz"), True, note="end user in Russia behind a Kazakh buyer"),
-    Case("EU-13-circumvention", t(["exporter:cn", "importer:kz", "end_user:kz"], ["854231:cn"],
-                                  "cn kz"), False),
-    Case("EU-13-circumvention", t(["exporter:de", "importer:ru"], ["854231:de"], "de pl ru"),
-         False, note="destined to Russia: EU-12, not a diversion flag"),
+    Case(
+        "EU-13-circumvention",
+        t(["exporter:cn", "importer:kz", "end_user:ru"], ["854231:cn"], "cn kz"),
+        True,
+        note="end user in Russia behind a Kazakh buyer",
+    ),
+    Case(
+        "EU-13-circumvention",
+        t(["exporter:cn", "importer:kz", "end_user:kz"], ["854231:cn"], "cn kz"),
+        False,
+    ),
+    Case(
+        "EU-13-circumvention",
+        t(["exporter:de", "importer:ru"], ["854231:de"], "de pl ru"),
+        False,
+        note="destined to Russia: EU-12, not a diversion flag",
+    ),
     Case("EU-14-third-country-listing", KZ_CHIPS_TO_RU, True),
     Case("EU-14-third-country-listing", t(["exporter:de", "importer:ru"], ["854231:de"]), False),
     Case("EU-14-third-country-listing", t(["exporter:kz", "importer:ru"], ["100390:kz"]), False),
-    Case("EU-15-anti-circumvention-tool", t(["exporter:kz"]), False,
-         note="no country listed in the package data"),
-    Case("EU-15-anti-circumvention-tool", t(["exporter:kz"]), True,
-         override="country_groups: {EU_ART12F_LISTED: [kz]}\n"),
+    Case(
+        "EU-15-anti-circumvention-tool",
+        t(["exporter:kz"]),
+        False,
+        note="no country listed in the package data",
+    ),
+    Case(
+        "EU-15-anti-circumvention-tool",
+        t(["exporter:kz"]),
+        True,
+        override="country_groups: {EU_ART12F_LISTED: [kz]}\n",
+    ),
     Case("EU-16-import-transit-origin", CPC, True),
-    Case("EU-16-import-transit-origin", t(["exporter:ru", "importer:it"], ["270900:ru"],
-                                          "ru ge it"), False),
-    Case("EU-16-import-transit-origin", t(["exporter:kz", "importer:cn"], ["270900:kz"],
-                                          "kz ru cn"), False),
-    Case("EU-17-russian-oil-import", t(["exporter:ru", "importer:it"], ["270900:ru"], "ru it"),
-         True),
+    Case(
+        "EU-16-import-transit-origin",
+        t(["exporter:ru", "importer:it"], ["270900:ru"], "ru ge it"),
+        False,
+    ),
+    Case(
+        "EU-16-import-transit-origin",
+        t(["exporter:kz", "importer:cn"], ["270900:kz"], "kz ru cn"),
+        False,
+    ),
+    Case(
+        "EU-17-russian-oil-import", t(["exporter:ru", "importer:it"], ["270900:ru"], "ru it"), True
+    ),
     Case("EU-17-russian-oil-import", CPC, False),
-    Case("EU-18-russian-vessel-port-access",
-         t(["carrier:ru"], [], [{"country": "nl", "vessel": {"name": "V", "flag": "ru"}}]), True),
-    Case("EU-18-russian-vessel-port-access",
-         t(["carrier:ru"], [], [{"country": "nl", "vessel": {"name": "V", "flag": "mt"}}]), False),
-    Case("EU-19-kaliningrad-transit",
-         t(["exporter:ru", "consignee:ru"], [{"hs_code": "852691", "eccn": "7A003"}],
-           "ru by lt ru"), True),
-    Case("EU-19-kaliningrad-transit",
-         t(["exporter:ru", "consignee:ru"], [{"hs_code": "852691", "eccn": "7A003"}],
-           "ru by lt ru"), False, D(2022, 7, 1)),
-    Case("EU-19-kaliningrad-transit", t(["exporter:ru", "consignee:ru"], ["100390:ru"],
-                                        "ru by lt ru"), False, note="grain"),
-    Case("EU-20-russian-origin-import", t(["exporter:ru", "importer:de"], ["720851:ru"], "ru de"),
-         True),
-    Case("EU-20-russian-origin-import", t(["exporter:ru", "importer:de"], ["270900:ru"], "ru de"),
-         False, note="crude: EU-17"),
-    Case("EU-20-russian-origin-import", t(["exporter:kz", "importer:de"], ["720851:kz"], "kz de"),
-         False),
+    Case(
+        "EU-18-russian-vessel-port-access",
+        t(["carrier:ru"], [], [{"country": "nl", "vessel": {"name": "V", "flag": "ru"}}]),
+        True,
+    ),
+    Case(
+        "EU-18-russian-vessel-port-access",
+        t(["carrier:ru"], [], [{"country": "nl", "vessel": {"name": "V", "flag": "mt"}}]),
+        False,
+    ),
+    Case(
+        "EU-19-kaliningrad-transit",
+        t(["exporter:ru", "consignee:ru"], [{"hs_code": "852691", "eccn": "7A003"}], "ru by lt ru"),
+        True,
+    ),
+    Case(
+        "EU-19-kaliningrad-transit",
+        t(["exporter:ru", "consignee:ru"], [{"hs_code": "852691", "eccn": "7A003"}], "ru by lt ru"),
+        False,
+        D(2022, 7, 1),
+    ),
+    Case(
+        "EU-19-kaliningrad-transit",
+        t(["exporter:ru", "consignee:ru"], ["100390:ru"], "ru by lt ru"),
+        False,
+        note="grain",
+    ),
+    Case(
+        "EU-20-russian-origin-import",
+        t(["exporter:ru", "importer:de"], ["720851:ru"], "ru de"),
+        True,
+    ),
+    Case(
+        "EU-20-russian-origin-import",
+        t(["exporter:ru", "importer:de"], ["270900:ru"], "ru de"),
+        False,
+        note="crude: EU-17",
+    ),
+    Case(
+        "EU-20-russian-origin-import",
+        t(["exporter:kz", "importer:de"], ["720851:kz"], "kz de"),
+        False,
+    ),
     Case("EU-S1-middle-corridor", EU_CHIP_VIA_RU, True),
     Case("EU-S1-middle-corridor", MIDDLE_CORRIDOR, False),
     Case("EU-S1-middle-corridor", CPC, False, note="crude needs no detour around Russia"),
@@ -289,17 +539,28 @@ CASES: list[Case] = [
     Case("UK-1-territory", t(["exporter:cn", "importer:kz"], [], "cn kz"), False),
     Case("UK-2-uk-person", t(["exporter:gb"]), True),
     Case("UK-2-uk-person", t(["exporter:de"]), False),
-    Case("UK-4-trade-for-use-in-russia", t(["exporter:gb", "importer:ru"], ["854231:gb"],
-                                           "gb ru"), True),
-    Case("UK-4-trade-for-use-in-russia", t(["exporter:gb", "importer:kz"], ["854231:gb"],
-                                           "gb kz"), False),
-    Case("UK-6-russian-origin-import", t(["exporter:ru", "importer:gb"], ["720851:ru"], "ru gb"),
-         True),
-    Case("UK-6-russian-origin-import", t(["exporter:ru", "importer:kz"], ["720851:ru"], "ru kz"),
-         False),
+    Case(
+        "UK-4-trade-for-use-in-russia",
+        t(["exporter:gb", "importer:ru"], ["854231:gb"], "gb ru"),
+        True,
+    ),
+    Case(
+        "UK-4-trade-for-use-in-russia",
+        t(["exporter:gb", "importer:kz"], ["854231:gb"], "gb kz"),
+        False,
+    ),
+    Case(
+        "UK-6-russian-origin-import",
+        t(["exporter:ru", "importer:gb"], ["720851:ru"], "ru gb"),
+        True,
+    ),
+    Case(
+        "UK-6-russian-origin-import",
+        t(["exporter:ru", "importer:kz"], ["720851:ru"], "ru kz"),
+        False,
+    ),
     Case("UK-5-third-country-designation", KZ_CHIPS_TO_RU, True),
-    Case("UK-5-third-country-designation", t(["exporter:gb", "importer:ru"], ["854231:gb"]),
-         False),
+    Case("UK-5-third-country-designation", t(["exporter:gb", "importer:ru"], ["854231:gb"]), False),
 ]
 
 LIST_CASES: list[ListCase] = [
@@ -330,8 +591,13 @@ LIST_CASES: list[ListCase] = [
     ListCase("US-L-csl-denied", "us_bis_denied", ["list:DPL"], expected=False),
     ListCase("US-L-csl-other", "us_trade_csl", ["list:SSI", "UKRAINE-EO13662"]),
     ListCase("US-L-csl-other", "us_trade_csl", []),  # what makes the dataset screenable
-    ListCase("US-L-csl-other", "us_trade_csl", ["list:EL"], expected=False,
-             note="fallback: the Entity List rule says more"),
+    ListCase(
+        "US-L-csl-other",
+        "us_trade_csl",
+        ["list:EL"],
+        expected=False,
+        note="fallback: the Entity List rule says more",
+    ),
     ListCase("EU-L-fsf", "eu_fsf"),
     ListCase("EU-L-fsf", "gb_hmt_sanctions", expected=False),
     ListCase("UK-L-hmt", "gb_hmt_sanctions"),
@@ -390,16 +656,24 @@ def test_every_rule_is_covered(policy) -> None:
     silent case before its start."""
     positive = {c.rule for c in CASES if c.expected} | {c.rule for c in LIST_CASES if c.expected}
     negative = {c.rule for c in CASES if not c.expected} | {
-        c.rule for c in LIST_CASES if not c.expected}
+        c.rule for c in LIST_CASES if not c.expected
+    }
     positive |= {o[0] for o in OWNERSHIP}
     negative |= {o[0] for o in OWNERSHIP}  # the other regimes' tests differ (table above)
     ids = set(policy.rules)
     assert ids - positive == set(), "rules without a firing case"
     assert ids - negative == set(), "rules without a silent case"
-    before = {c.rule for c in CASES if not c.expected
-              and policy.rules[c.rule].effective_from
-              and c.as_of < policy.rules[c.rule].effective_from}
-    dated = {r.id for r in policy.rules.values()
-             if r.effective_from and r.type in ("nexus", "finding", "suggestion")}
+    before = {
+        c.rule
+        for c in CASES
+        if not c.expected
+        and policy.rules[c.rule].effective_from
+        and c.as_of < policy.rules[c.rule].effective_from
+    }
+    dated = {
+        r.id
+        for r in policy.rules.values()
+        if r.effective_from and r.type in ("nexus", "finding", "suggestion")
+    }
     assert dated - before == set(), "dated rules without a case before their start"
     assert (positive | negative) - ids == set(), "cases for rules that do not exist"

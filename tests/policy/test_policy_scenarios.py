@@ -42,15 +42,23 @@ def test_1_eu_chp_item_by_rail_via_russia(policy) -> None:
 
 
 def test_2_same_goods_via_middle_corridor(policy) -> None:
-    legs = [{"country": "de"}, {"country": "ge", "place": "Poti"},
-            {"country": "az", "place": "Alat"}, {"country": "kz", "place": "Kuryk"},
-            {"country": "kz", "place": "Almaty"}]
+    legs = [
+        {"country": "de"},
+        {"country": "ge", "place": "Poti"},
+        {"country": "az", "place": "Alat"},
+        {"country": "kz", "place": "Kuryk"},
+        {"country": "kz", "place": "Almaty"},
+    ]
     line = {"hs_code": "854231", "origin": "de", "us_content_pct": 30}
     t = trade(["exporter:de", "importer:kz"], [line], legs)
     found = by_rule(policy.findings(t, DAY))
     assert "EU-7-no-russia-clause" in found
-    assert not {"EU-9-transit-dual-use", "EU-10-transit-annex-vii", "EU-11-transit-other",
-                "EU-13-circumvention"} & set(found)
+    assert not {
+        "EU-9-transit-dual-use",
+        "EU-10-transit-annex-vii",
+        "EU-11-transit-other",
+        "EU-13-circumvention",
+    } & set(found)
     assert "EAR-5-russia-licence" not in found
     assert policy.party_nexus(t, 0, DAY)["US"].rules == ["EAR-2-de-minimis"]
     assert policy.suggestions(t, DAY) == []
@@ -64,14 +72,18 @@ def test_3_kazakh_reseller_usd_payment(policy) -> None:
     reseller = policy.party_nexus(t, 0, DAY)
     assert reseller["US"].value == "binds"
     assert {"EAR-1-us-origin", "EAR-7-reexport-kz", "US-2-usd-clearing"} <= set(
-        reseller["US"].rules)
+        reseller["US"].rules
+    )
     assert reseller["KZ"].value == "binds"
     bank = policy.party_nexus(t, 2, DAY)
     assert "US-5-ffi-secondary" in bank["US"].rules
     found = by_rule(policy.findings(t, DAY))
     assert found["EAR-5-russia-licence"][0].severity == "license"
-    assert not [f for f in policy.findings(t, DAY)
-                if f.regime == "KZ" and f.severity in ("prohibited", "license")]
+    assert not [
+        f
+        for f in policy.findings(t, DAY)
+        if f.regime == "KZ" and f.severity in ("prohibited", "license")
+    ]
     # paid in EUR instead: the bank is exposed (EO 14114), not bound
     eur = trade(["exporter:kz", "importer:ru", "bank:kz"], ["854231:us"], "kz ru", currency="EUR")
     assert policy.party_nexus(eur, 2, DAY)["US"].value == "exposure"
@@ -86,8 +98,12 @@ def test_4_list_and_ownership_divergence(policy) -> None:
 
 
 def test_5_iran_route_eur_via_eu_bank(policy) -> None:
-    legs = [{"country": "kz", "place": "Uzen"}, {"country": "tm", "place": "Bereket"},
-            {"country": "ir", "place": "Gorgan"}, {"country": "ir", "place": "Bandar Abbas"}]
+    legs = [
+        {"country": "kz", "place": "Uzen"},
+        {"country": "tm", "place": "Bereket"},
+        {"country": "ir", "place": "Gorgan"},
+        {"country": "ir", "place": "Bandar Abbas"},
+    ]
     t = trade(["exporter:kz", "importer:ir", "bank:de"], ["100390:kz"], legs, currency="EUR")
     assert policy.party_nexus(t, 2, LATE)["EU"].value == "binds"
     for i in range(3):
@@ -100,9 +116,10 @@ def test_5_iran_route_eur_via_eu_bank(policy) -> None:
 
 
 def test_6_caspian_vessel_to_iran(policy) -> None:
-    legs = [{"country": "kz", "place": "Aktau",
-             "vessel": {"name": "Port Olya-4", "imo": "9481934"}},
-            {"country": "ir", "place": "Amirabad"}]
+    legs = [
+        {"country": "kz", "place": "Aktau", "vessel": {"name": "Port Olya-4", "imo": "9481934"}},
+        {"country": "ir", "place": "Amirabad"},
+    ]
     t = trade(["exporter:kz", "importer:ir", "carrier:us"], ["100390:kz"], legs)
     assert policy.party_nexus(t, 0, DAY)["US"].value == "exposure"
     assert policy.party_nexus(t, 2, DAY)["US"].value == "binds"  # a US person
@@ -112,9 +129,11 @@ def test_6_caspian_vessel_to_iran(policy) -> None:
 
 
 def test_7_cpc_crude_to_eu_refiner(policy) -> None:
-    legs = [{"country": "kz", "place": "Tengiz"},
-            {"country": "ru", "place": "Novorossiysk (CPC terminal)"},
-            {"country": "it", "place": "Trieste"}]
+    legs = [
+        {"country": "kz", "place": "Tengiz"},
+        {"country": "ru", "place": "Novorossiysk (CPC terminal)"},
+        {"country": "it", "place": "Trieste"},
+    ]
     t = trade(["exporter:kz", "importer:it"], ["270900:kz"], legs)
     findings = policy.findings(t, DAY)
     found = by_rule(findings)
@@ -124,14 +143,26 @@ def test_7_cpc_crude_to_eu_refiner(policy) -> None:
 
 
 def test_8_eu_parent_kazakh_subsidiary(policy) -> None:
-    t = trade([{"role": "exporter", "country": "kz",
-                "parent": {"name": "Parent GmbH", "country": "de"}}, "importer:ru"],
-              ["880730:de"], "kz ru")
+    t = trade(
+        [
+            {
+                "role": "exporter",
+                "country": "kz",
+                "parent": {"name": "Parent GmbH", "country": "de"},
+            },
+            "importer:ru",
+        ],
+        ["880730:de"],
+        "kz ru",
+    )
     sub = policy.party_nexus(t, 0, DAY)
     assert sub["EU"].value == "exposure" and sub["EU"].rules == ["EU-14-third-country-listing"]
     assert sub["US"].value == "exposure"
     found = by_rule(policy.findings(t, DAY))
     [best_efforts] = found["EU-8-best-efforts-subsidiaries"]
     assert (best_efforts.kind, best_efforts.subject, best_efforts.severity) == (
-        "ownership", "party #0 exporter exporter co", "risk")
+        "ownership",
+        "party #0 exporter exporter co",
+        "risk",
+    )
     assert "EU-12-export-for-use-in-russia" not in found

@@ -16,8 +16,11 @@ def test_programs_and_consolidated_screening_sub_list():
 def test_footnote_3_from_the_licence_requirement():
     e = Entity.create("us_trade_csl", "2", "Company")
     e.add("publisher", "Entity List (EL) - Bureau of Industry and Security")
-    e.add("notes", "license requirement: For all items subject to the EAR. (See §§ 734.9(g), "
-                   "746.8(a)(3), and 744.21(b) of the EAR)")
+    e.add(
+        "notes",
+        "license requirement: For all items subject to the EAR. (See §§ 734.9(g), "
+        "746.8(a)(3), and 744.21(b) of the EAR)",
+    )
     assert entry_tags(e) == ["list:EL", "entity_list.footnote3"]
     plain = Entity.create("us_trade_csl", "3", "Company")
     plain.add("publisher", "Entity List (EL) - Bureau of Industry and Security")

@@ -99,8 +99,10 @@ def test_04_lookalike_and_fifty_percent_rule(screening_env):
     assert by_rule[("US", "US-L-fixture-sanctions")].severity == "risk"  # exposure only
     own = by_rule[("US", "US-3-fifty-percent")]
     assert own.kind == "ownership" and own.severity == "risk"
-    assert "KBR-Tekhnologii LLP (kz, fixture_us_sanctions:KBR-TEKHNOLOGII) → 60 % → " \
-           "Kaspi Assembly Service LLP" in own.detail
+    assert (
+        "KBR-Tekhnologii LLP (kz, fixture_us_sanctions:KBR-TEKHNOLOGII) → 60 % → "
+        "Kaspi Assembly Service LLP" in own.detail
+    )
     assert "meets the ≥ 50 % test" in own.detail
     # EU/US divergence: KBR-Tekhnologii is not EU-listed, so no EU ownership finding
     assert not [f for f in result.findings if f.kind == "ownership" and f.regime == "EU"]
@@ -167,11 +169,17 @@ def test_as_of_fallback_is_explained(screening_env):
 
 def owned_trade(owners: list[dict], currency: str = "USD") -> dict:
     return {
-        "date": "2024-08-16", "currency": currency, "clearing_country": "us",
+        "date": "2024-08-16",
+        "currency": currency,
+        "clearing_country": "us",
         "parties": [
             {"role": "exporter", "name": "Rhein-Main Halbleiter Handel GmbH", "country": "de"},
-            {"role": "importer", "name": "Kaspi Assembly Service LLP", "country": "kz",
-             "owners": owners},
+            {
+                "role": "importer",
+                "name": "Kaspi Assembly Service LLP",
+                "country": "kz",
+                "owners": owners,
+            },
         ],
     }
 
@@ -188,8 +196,12 @@ def test_fifty_percent_rule_on_real_sdn_entries(screening_env):
     # that PASIT owns 100 %: blocked persons of different programs add up to 55 %.
     owners = [
         {"name": "Bank Rossiya", "country": "ru", "share": 30},
-        {"name": "Caspian Holding LLP", "country": "kz", "share": 25,
-         "owners": [{"name": "AO PASIT", "country": "ru", "share": 100}]},
+        {
+            "name": "Caspian Holding LLP",
+            "country": "kz",
+            "share": 25,
+            "owners": [{"name": "AO PASIT", "country": "ru", "share": 100}],
+        },
         {"name": "Nurlan Abenov", "schema": "Person", "country": "kz", "share": 45},
     ]
     result = screen_dict(screening_env, owned_trade(owners))
@@ -252,8 +264,16 @@ class OneNameScreener:
 
         if name.casefold() != "almaty microsystems too":
             return []
-        return [PartyMatch(id="un-x", score=0.9, match=True, source_ids=["un_sc_sanctions:1"],
-                           caption="ALMATY MICROSYSTEMS", datasets=["un_sc_sanctions"])]
+        return [
+            PartyMatch(
+                id="un-x",
+                score=0.9,
+                match=True,
+                source_ids=["un_sc_sanctions:1"],
+                caption="ALMATY MICROSYSTEMS",
+                datasets=["un_sc_sanctions"],
+            )
+        ]
 
 
 def test_any_party_screener_plugs_in(screening_env):
@@ -284,13 +304,13 @@ def test_a_binding_regime_without_a_loaded_list_is_named(screening_env):
 #: Every party's classification under UN US EU UK KZ (B binds, x exposure, - none), reviewed
 #: scenario by scenario against kazakhstan_cases.md §E and regimes.md.
 CLASSIFICATION = {
-    "01": ["B-B--", "B---B"],          # DE exporter Art. 13(d); KZ buyer under KZ law only
-    "02": ["BBB--", "B---B"],          # US: the MY-made line has 40 % US content (EAR)
+    "01": ["B-B--", "B---B"],  # DE exporter Art. 13(d); KZ buyer under KZ law only
+    "02": ["BBB--", "B---B"],  # US: the MY-made line has 40 % US content (EAR)
     "03": ["BBxxB", "BB---", "BB--B"],  # USD clearing; EU/UK listing risk for the KZ seller
     "04": ["B-B--", "B---B", "B---B"],  # nobody US-bound: the US hits are exposure
     "05": ["Bx--B", "Bx---", "Bx---", "BxB--"],  # Iran secondary exposure; EU bank bound
     "06": ["Bx--B", "Bx---"],
-    "07": ["BBB-B", "BBB--"],          # USD; delivery into the Union (Art. 13(e))
+    "07": ["BBB-B", "BBB--"],  # USD; delivery into the Union (Art. 13(e))
     "08": ["BxxxB", "B-B--", "B----"],  # KZ subsidiary exposed; German parent EU-bound
 }
 
@@ -299,8 +319,9 @@ CLASSIFICATION = {
 def test_every_party_classification(screening_env, name):
     code = {"binds": "B", "exposure": "x", "none": "-"}
     result = screen(screening_env, name)
-    got = ["".join(code[p.regimes[r]] for r in ("UN", "US", "EU", "UK", "KZ"))
-           for p in result.parties]
+    got = [
+        "".join(code[p.regimes[r]] for r in ("UN", "US", "EU", "UK", "KZ")) for p in result.parties
+    ]
     assert got == CLASSIFICATION[name]
     for party in result.parties:  # every binds / exposure is explained by a cited rule
         for regime, value in party.regimes.items():
@@ -312,7 +333,8 @@ def test_program_tags_of_the_entry_select_list_rules(screening_env):
     # ROSNEFT TRADING S.A. is on the SDN list under UKRAINE-EO13662: the finding names its
     # programs, and the CAATSA rule keyed on that program (US-7) applies.
     data = {
-        "date": "2024-08-16", "currency": "EUR",
+        "date": "2024-08-16",
+        "currency": "EUR",
         "parties": [
             {"role": "exporter", "name": "Atyrau Crude Marketing LLP", "country": "kz"},
             {"role": "importer", "name": "Rosneft Trading S.A.", "country": "ch"},
@@ -328,7 +350,9 @@ def test_consolidated_screening_list_entries_fall_under_their_own_list(screening
     # The CSL merges US lists: an Entity List entry needs a licence (EAR-6), a sectoral (SSI)
     # entry such as Gazprombank is not an Entity List party and is not blocked as such.
     data = {
-        "date": "2024-08-16", "currency": "USD", "clearing_country": "us",
+        "date": "2024-08-16",
+        "currency": "USD",
+        "clearing_country": "us",
         "parties": [
             {"role": "exporter", "name": "Elbtal Elektronik Vertrieb GmbH", "country": "de"},
             {"role": "importer", "name": "Gryphon Aerospace", "country": "sg"},
@@ -350,11 +374,13 @@ def test_only_blocking_listings_pass_through_ownership(screening_env):
     # Gazprombank is on the sectoral (SSI) part of the Consolidated Screening List, not
     # blocked: a company it owns 60 % of is not blocked by the OFAC 50 % rule. AO PASIT is an
     # SDN: the same stake blocks.
-    sectoral = screen_dict(screening_env, owned_trade(
-        [{"name": "Gazprombank OAO", "country": "ru", "share": 60}]))
+    sectoral = screen_dict(
+        screening_env, owned_trade([{"name": "Gazprombank OAO", "country": "ru", "share": 60}])
+    )
     assert not [f for f in sectoral.findings if f.kind == "ownership"]
-    blocked = screen_dict(screening_env, owned_trade(
-        [{"name": "AO PASIT", "country": "ru", "share": 60}]))
+    blocked = screen_dict(
+        screening_env, owned_trade([{"name": "AO PASIT", "country": "ru", "share": 60}])
+    )
     [own] = [f for f in blocked.findings if f.kind == "ownership"]
     assert own.severity == "prohibited"
     assert "Listed as: us_ofac_sdn:31412: Party on the OFAC SDN list" in own.detail

@@ -7,14 +7,21 @@ from corridor.screening.grouping import describe_subjects, group_findings
 
 
 def finding(rule: str, subject: str, kind: str = "goods", severity: str = "risk") -> Finding:
-    return Finding(kind=kind, regime="EU", severity=severity, rule=rule, citation="Art. 1",
-                   confidence="sure", subject=subject, detail=f"{rule} on {subject}",
-                   outcome="REVIEW")
+    return Finding(
+        kind=kind,
+        regime="EU",
+        severity=severity,
+        rule=rule,
+        citation="Art. 1",
+        confidence="sure",
+        subject=subject,
+        detail=f"{rule} on {subject}",
+        outcome="REVIEW",
+    )
 
 
 def test_subjects_fold_into_ranges():
-    assert describe_subjects([f"goods line {i}" for i in (0, 1, 2, 3, 7)]) == \
-        "goods lines 0–3, 7"
+    assert describe_subjects([f"goods line {i}" for i in (0, 1, 2, 3, 7)]) == "goods lines 0–3, 7"
     assert describe_subjects(["goods line 0", "goods line 1"]) == "goods lines 0, 1"
     assert describe_subjects(["route leg 2", "route leg 3"]) == "route legs 2, 3"
     legs = [f"route leg {leg}, goods line {g}" for leg in (3, 4) for g in range(20)]

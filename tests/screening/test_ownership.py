@@ -116,6 +116,7 @@ def test_declared_control_counts_for_eu_uk_not_for_ofac():
 def test_control_through_a_controlled_intermediary():
     # X owns 60 % of A; A controls the party with a 10 % stake and board majority.
     a = OwnerNode("A", 10, control=True, owners=[listed("X", 60, X, regime="UK")])
-    uk = single_holder_test("Party", [a, OwnerNode("Z", 90)], "UK", threshold=50,
-                            inclusive=False, control=True)
+    uk = single_holder_test(
+        "Party", [a, OwnerNode("Z", 90)], "UK", threshold=50, inclusive=False, control=True
+    )
     assert uk is not None and uk.owned and uk.by_control

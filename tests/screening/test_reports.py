@@ -28,16 +28,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def sample_result() -> ScreeningResult:
     match = PartyMatch(
-        id="us-ofac-sdn-31412", score=0.97, source_ids=["us_ofac_sdn:31412"],
-        caption="AKTSIONERNOE OBSHCHESTVO PASIT", datasets=["us_ofac_sdn"],
-        topics=["sanction"], explanation={"name": "pasit = pasit"},
+        id="us-ofac-sdn-31412",
+        score=0.97,
+        source_ids=["us_ofac_sdn:31412"],
+        caption="AKTSIONERNOE OBSHCHESTVO PASIT",
+        datasets=["us_ofac_sdn"],
+        topics=["sanction"],
+        explanation={"name": "pasit = pasit"},
     )
     return ScreeningResult(
         verdict="PROHIBITED",
         as_of=dt.date(2024, 8, 16),
         parties=[
             PartyResult(
-                index=0, role="importer", name="<script>alert(1)</script> & Co",
+                index=0,
+                role="importer",
+                name="<script>alert(1)</script> & Co",
                 regimes={"UN": "binds", "US": "binds", "EU": "none", "UK": "none", "KZ": "none"},
                 nexus={"US": ["USD clearing through a US correspondent"]},
                 matches=[match],
@@ -45,9 +51,16 @@ def sample_result() -> ScreeningResult:
             )
         ],
         findings=[
-            Finding(kind="party", regime="US", severity="prohibited", rule="US-SDN",
-                    citation="31 CFR 587", confidence="sure", subject="party #0",
-                    detail="matches <b>PASIT</b>")
+            Finding(
+                kind="party",
+                regime="US",
+                severity="prohibited",
+                rule="US-SDN",
+                citation="31 CFR 587",
+                confidence="sure",
+                subject="party #0",
+                detail="matches <b>PASIT</b>",
+            )
         ],
         lists=[ListVersion(dataset="us_ofac_sdn", version="2021-07-07:abcdef012345")],
         explanation=["PROHIBITED because of 1 finding:"],
@@ -93,8 +106,15 @@ def test_html_is_self_contained_and_escaped():
     # no external assets: no src=, no stylesheet links, no url(...) in CSS
     assert not re.search(r"\bsrc=|<link\b|url\(|@import", page)
     assert "<style>" in page and "@media print" in page
-    for needle in ("PROHIBITED", "us_ofac_sdn", "2021-07-07:abcdef012345", "US-SDN", "31 CFR 587",
-                   "USD clearing through a US correspondent", "854231"):
+    for needle in (
+        "PROHIBITED",
+        "us_ofac_sdn",
+        "2021-07-07:abcdef012345",
+        "US-SDN",
+        "31 CFR 587",
+        "USD clearing through a US correspondent",
+        "854231",
+    ):
         assert needle in page
 
 
@@ -110,12 +130,19 @@ def test_match_summary_shows_alignment_and_evidence():
     from corridor.screening.match_summary import describe_match
 
     match = PartyMatch(
-        id="x", score=0.86, source_ids=["us_ofac_sdn:1"],
+        id="x",
+        score=0.86,
+        source_ids=["us_ofac_sdn:1"],
         explanation={
-            "name": {"pairs": [{"query": "pasit", "listed": "pasit", "similarity": 1.0}],
-                     "unmatched_query": ["trading"], "unmatched_listed": []},
-            "features": {"country_match": {"value": 1.0, "contribution": 0.03},
-                         "dob_match": {"value": 0.0, "contribution": 0.0}},
+            "name": {
+                "pairs": [{"query": "pasit", "listed": "pasit", "similarity": 1.0}],
+                "unmatched_query": ["trading"],
+                "unmatched_listed": [],
+            },
+            "features": {
+                "country_match": {"value": 1.0, "contribution": 0.03},
+                "dob_match": {"value": 0.0, "contribution": 0.0},
+            },
             "imoNumber": "IMO 9481934 is the listed hull's IMO number (exact)",
         },
     )
@@ -129,15 +156,25 @@ def test_terminal_report_groups_findings_and_names_nexus_rules():
     result = sample_result()
     result.parties[0].nexus = {
         "UN": ["UN-1-member-state: UN measures bind every member state — party 0 [Art. 25; sure]"],
-        "US": ["US-2-usd-clearing: USD payment — payment in USD [50 U.S.C. 1705(a); likely]",
-               "also exposure: US-5-ffi-secondary: FFI — bank [EO 14024 s.11; sure]"],
+        "US": [
+            "US-2-usd-clearing: USD payment — payment in USD [50 U.S.C. 1705(a); likely]",
+            "also exposure: US-5-ffi-secondary: FFI — bank [EO 14024 s.11; sure]",
+        ],
         "EU": ["KZ-4-unilateral-not-law: not Kazakh law — party 0 is of KZ [policy; likely]"],
         "UK": ["KZ-4-unilateral-not-law: not Kazakh law — party 0 is of KZ [policy; likely]"],
     }
     result.findings += [
-        Finding(kind="goods", regime="EU", severity="risk", rule="EU-7-no-russia-clause",
-                citation="Art. 12g", confidence="sure", subject=f"goods line {i}",
-                detail=f"clause needed for line {i}", outcome="REVIEW")
+        Finding(
+            kind="goods",
+            regime="EU",
+            severity="risk",
+            rule="EU-7-no-russia-clause",
+            citation="Art. 12g",
+            confidence="sure",
+            subject=f"goods line {i}",
+            detail=f"clause needed for line {i}",
+            outcome="REVIEW",
+        )
         for i in range(12)
     ]
     console = Console(record=True, width=200)
@@ -146,5 +183,7 @@ def test_terminal_report_groups_findings_and_names_nexus_rules():
     assert "Findings (13, 2 after grouping by rule)" in text
     assert text.count("EU-7-no-russia-clause") == 1
     assert "goods lines 0–11" in text and "x12" in text
-    assert "#0 importer: UN binds (UN-1-member-state); US binds (US-2-usd-clearing; also " \
-           "exposure US-5-ffi-secondary); EU, UK none (KZ-4-unilateral-not-law)" in text
+    assert (
+        "#0 importer: UN binds (UN-1-member-state); US binds (US-2-usd-clearing; also "
+        "exposure US-5-ffi-secondary); EU, UK none (KZ-4-unilateral-not-law)" in text
+    )

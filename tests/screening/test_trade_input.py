@@ -66,9 +66,7 @@ def test_party_country_error_suggests_the_code():
 
 
 def test_second_party_country():
-    text = GOOD.replace(
-        "goods:", "  - {role: importer, name: B, country: xx}\ngoods:"
-    )
+    text = GOOD.replace("goods:", "  - {role: importer, name: B, country: xx}\ngoods:")
     with pytest.raises(InputError, match=r"parties\[1\]\.country: 'xx' is not an ISO 3166-1"):
         parse(text)
 
@@ -81,7 +79,7 @@ def test_owner_country_is_checked_deep():
 
 
 def test_unknown_key_lists_allowed_keys():
-    text = GOOD.replace('    origin: us\n', '    origin: us\n    colour: red\n')
+    text = GOOD.replace("    origin: us\n", "    origin: us\n    colour: red\n")
     with pytest.raises(InputError) as err:
         parse(text)
     assert err.value.field == "goods[0].colour"

@@ -13,8 +13,14 @@ def party(index: int, **regimes: str) -> PartyResult:
 
 def finding(regime: str, severity: str, confidence: str = "sure", rule: str = "R-1") -> Finding:
     return Finding(
-        kind="goods", regime=regime, severity=severity, rule=rule, citation="Art. 1",
-        confidence=confidence, subject="goods line 0", detail="d",
+        kind="goods",
+        regime=regime,
+        severity=severity,
+        rule=rule,
+        citation="Art. 1",
+        confidence=confidence,
+        subject="goods line 0",
+        detail="d",
     )
 
 

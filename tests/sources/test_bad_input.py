@@ -55,12 +55,15 @@ def test_truncated_xml(un_copy: Path) -> None:
 
 def test_entity_bomb(un_copy: Path) -> None:
     text = un_copy.read_text(encoding="utf-8")
-    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE CONSOLIDATED_LIST [\n'
-            ' <!ENTITY a "aaaaaaaaaa">\n'
-            ' <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
-            ' <!ENTITY c "&b;&b;&b;&b;&b;&b;">\n]>\n')
-    body = text.split("?>", 1)[1].replace("<FIRST_NAME>ERIC</FIRST_NAME>",
-                                          "<FIRST_NAME>&c;</FIRST_NAME>", 1)
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE CONSOLIDATED_LIST [\n'
+        ' <!ENTITY a "aaaaaaaaaa">\n'
+        ' <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
+        ' <!ENTITY c "&b;&b;&b;&b;&b;&b;">\n]>\n'
+    )
+    body = text.split("?>", 1)[1].replace(
+        "<FIRST_NAME>ERIC</FIRST_NAME>", "<FIRST_NAME>&c;</FIRST_NAME>", 1
+    )
     un_copy.write_text(bomb + body, encoding="utf-8")
     with pytest.raises(SourceError) as err:
         _drain(parse_un_sc, [un_copy])
@@ -70,10 +73,12 @@ def test_entity_bomb(un_copy: Path) -> None:
 def test_external_entity(un_copy: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("do not read me")
-    doc = (f'<?xml version="1.0"?>\n<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY x SYSTEM '
-           f'"file://{secret}">]>\n<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>1'
-           '</DATAID><FIRST_NAME>&x;</FIRST_NAME></INDIVIDUAL></INDIVIDUALS>'
-           '</CONSOLIDATED_LIST>')
+    doc = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY x SYSTEM '
+        f'"file://{secret}">]>\n<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>1'
+        "</DATAID><FIRST_NAME>&x;</FIRST_NAME></INDIVIDUAL></INDIVIDUALS>"
+        "</CONSOLIDATED_LIST>"
+    )
     un_copy.write_text(doc, encoding="utf-8")
     with pytest.raises(SourceError):
         _drain(parse_un_sc, [un_copy])
@@ -146,8 +151,9 @@ def test_truncated_csv_at_row_end_is_caught_by_references(ofac_copy: Path) -> No
 
 def test_bad_field_value(ofac_copy: Path) -> None:
     sdn = ofac_copy / "sdn.csv"
-    text = sdn.read_text(encoding="utf-8").replace('"BANCO NACIONAL DE CUBA",-0- ',
-                                                   '"BANCO NACIONAL DE CUBA","robot"', 1)
+    text = sdn.read_text(encoding="utf-8").replace(
+        '"BANCO NACIONAL DE CUBA",-0- ', '"BANCO NACIONAL DE CUBA","robot"', 1
+    )
     sdn.write_text(text, encoding="utf-8", newline="")
     with pytest.raises(SourceError, match="unknown SDN_Type") as err:
         _drain(parse_ofac_csv, _ofac_paths(ofac_copy))
@@ -177,8 +183,7 @@ def test_error_message_is_one_line_with_location(ofac_copy: Path) -> None:
     assert message.startswith(f"{sdn}:line 10")
 
 
-def test_damaged_utf8_is_refused_not_read_as_windows_1252(lists_dir: Path,
-                                                          tmp_path: Path) -> None:
+def test_damaged_utf8_is_refused_not_read_as_windows_1252(lists_dir: Path, tmp_path: Path) -> None:
     csl = tmp_path / "us_csl_sample.csv"
     lines = (lists_dir / "us_csl_sample.csv").read_bytes().split(b"\n")
     assert any(b.decode("utf-8") != b.decode("ascii", "replace") for b in lines[:-60])

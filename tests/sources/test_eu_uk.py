@@ -49,9 +49,10 @@ def test_eu_entities() -> None:
 
 def test_eu_bad_subject(tmp_path: Path) -> None:
     broken = tmp_path / "eu.xml"
-    broken.write_text(EU.read_text(encoding="utf-8").replace('code="enterprise"',
-                                                             'code="planet"'),
-                      encoding="utf-8")
+    broken.write_text(
+        EU.read_text(encoding="utf-8").replace('code="enterprise"', 'code="planet"'),
+        encoding="utf-8",
+    )
     with pytest.raises(SourceError, match="unknown subjectType") as err:
         list(parse_eu_fsf([broken]).entities)
     assert err.value.element == "sanctionEntity logicalId=139432"
@@ -80,8 +81,7 @@ def test_uk_entities() -> None:
 
 def test_uk_bad_layout(tmp_path: Path) -> None:
     broken = tmp_path / "ConList.csv"
-    broken.write_text("\n".join(UK.read_text(encoding="utf-8").splitlines()[1:]),
-                      encoding="utf-8")
+    broken.write_text("\n".join(UK.read_text(encoding="utf-8").splitlines()[1:]), encoding="utf-8")
     with pytest.raises(SourceError, match="Last Updated") as err:
         parse_uk_hmt([broken])
     assert err.value.line == 1
@@ -116,8 +116,11 @@ def test_uk_sanctions_list_fcdo_layout() -> None:
     parsed = parse_uk_fcdo([path])
     assert parsed.list_date == "2026-10-08"
     entities = {e.source_id: e for e in parsed.entities}
-    assert set(entities) == {"gb_fcdo_sanctions:RUS9001", "gb_fcdo_sanctions:RUS9002",
-                             "gb_fcdo_sanctions:RUS9003"}
+    assert set(entities) == {
+        "gb_fcdo_sanctions:RUS9001",
+        "gb_fcdo_sanctions:RUS9002",
+        "gb_fcdo_sanctions:RUS9003",
+    }
     for entity in entities.values():
         validate_ftm(entity)
     ship = entities["gb_fcdo_sanctions:RUS9001"]

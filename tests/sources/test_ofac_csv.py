@@ -66,14 +66,20 @@ def test_real_person_with_dob_passport_and_weak_alias(ofac: dict) -> None:
     assert bnc.get("weakAlias") == ["BNC"]
     assert "NATIONAL BANK OF CUBA" in bnc.get("alias")
     assert bnc.get("program") == ["CUBA"]
-    people = [e for e in ofac.values() if e.schema == "Person" and e.get("passportNumber")
-              and e.get("birthDate")]
+    people = [
+        e
+        for e in ofac.values()
+        if e.schema == "Person" and e.get("passportNumber") and e.get("birthDate")
+    ]
     assert len(people) > 300
 
 
 def test_real_vessel_with_imo(ofac_dir: Path, ofac: dict) -> None:
-    row = next(r for r in _rows(ofac_dir / "sdn.csv")
-               if "Vessel Registration Identification IMO 9187629" in r[11])
+    row = next(
+        r
+        for r in _rows(ofac_dir / "sdn.csv")
+        if "Vessel Registration Identification IMO 9187629" in r[11]
+    )
     vessel = ofac[f"us_ofac_sdn:{row[0]}"]
     assert vessel.schema == "Vessel"
     assert vessel.get("imoNumber") == ["IMO9187629"]
@@ -90,8 +96,7 @@ def test_remark_continuation_appended(ofac_dir: Path, ofac: dict) -> None:
 
 
 def test_secondary_sanctions_topic(ofac_dir: Path, ofac: dict) -> None:
-    rows = [r for r in _rows(ofac_dir / "sdn.csv")
-            if "Subject to Secondary Sanctions" in r[11]]
+    rows = [r for r in _rows(ofac_dir / "sdn.csv") if "Subject to Secondary Sanctions" in r[11]]
     assert rows
     for row in rows:
         assert "sanction.secondary" in ofac[f"us_ofac_sdn:{row[0]}"].get("topics")

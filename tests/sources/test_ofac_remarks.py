@@ -9,10 +9,11 @@ from corridor.sources.ofac_remarks import parse_ofac_remarks, split_remarks
 
 
 def test_birth_dates_exact_month_year_circa_range_alt() -> None:
-    out = parse_ofac_remarks("DOB 08 Sep 1966; alt. DOB Jan 1959; alt. DOB circa 1951; "
-                             "alt. DOB 1960 to 1962; alt. DOB 1984.")
-    assert out["birthDate"] == ["1966-09-08", "1959-01", "1951", "1960", "1961", "1962",
-                                "1984"]
+    out = parse_ofac_remarks(
+        "DOB 08 Sep 1966; alt. DOB Jan 1959; alt. DOB circa 1951; "
+        "alt. DOB 1960 to 1962; alt. DOB 1984."
+    )
+    assert out["birthDate"] == ["1966-09-08", "1959-01", "1951", "1960", "1961", "1962", "1984"]
 
 
 def test_birth_date_range_of_full_dates() -> None:
@@ -21,8 +22,10 @@ def test_birth_date_range_of_full_dates() -> None:
 
 
 def test_place_nationality_citizen_gender() -> None:
-    out = parse_ofac_remarks("POB Tehran, Iran; nationality Iran; citizen Korea, North; "
-                             "alt. nationality Russia; Gender Female")
+    out = parse_ofac_remarks(
+        "POB Tehran, Iran; nationality Iran; citizen Korea, North; "
+        "alt. nationality Russia; Gender Female"
+    )
     assert out["birthPlace"] == ["Tehran, Iran"]
     assert out["nationality"] == ["ir", "ru"]
     assert out["citizenship"] == ["kp"]
@@ -42,7 +45,8 @@ def test_passport_and_ids_strip_country_and_dates() -> None:
         "Cedula No. 16247821 (Colombia); Tax ID No. 7702070139 (Russia); "
         "NIT # 800146749-7 (Colombia); Registration Number 02696754 (United Kingdom); "
         "Folio Mercantil No. 343997 (Mexico) issued 14 Dec 2005; SSN 523-33-8386 "
-        "(United States)")
+        "(United States)"
+    )
     assert out["passportNumber"] == ["A755350", "G 649385"]
     assert out["idNumber"] == ["660000 73767", "16247821"]
     assert out["taxNumber"] == ["7702070139", "800146749-7"]
@@ -52,10 +56,12 @@ def test_passport_and_ids_strip_country_and_dates() -> None:
 
 
 def test_vessel_clauses() -> None:
-    out = parse_ofac_remarks("Vessel Registration Identification IMO 9187629; MMSI 572469210; "
-                             "Vessel Type Crude Oil Tanker; Vessel Flag Panama; "
-                             "alt. Former Vessel Flag Tanzania; "
-                             "Linked To: NATIONAL IRANIAN TANKER COMPANY.")
+    out = parse_ofac_remarks(
+        "Vessel Registration Identification IMO 9187629; MMSI 572469210; "
+        "Vessel Type Crude Oil Tanker; Vessel Flag Panama; "
+        "alt. Former Vessel Flag Tanzania; "
+        "Linked To: NATIONAL IRANIAN TANKER COMPANY."
+    )
     assert out["imoNumber"] == ["IMO9187629"]
     assert out["mmsi"] == ["572469210"]
     assert out["type"] == ["Crude Oil Tanker"]
@@ -69,8 +75,10 @@ def test_company_imo_number() -> None:
 
 
 def test_weak_alias_previous_name_contacts() -> None:
-    out = parse_ofac_remarks("a.k.a. 'BNC'; f.k.a. 'OLD NAME'; Website www.mebank.ir; "
-                             "Email Address info@example.ir; Phone Number 982188526300.")
+    out = parse_ofac_remarks(
+        "a.k.a. 'BNC'; f.k.a. 'OLD NAME'; Website www.mebank.ir; "
+        "Email Address info@example.ir; Phone Number 982188526300."
+    )
     assert out["weakAlias"] == ["BNC"]
     assert out["previousName"] == ["OLD NAME"]
     assert out["website"] == ["www.mebank.ir"]
@@ -79,10 +87,12 @@ def test_weak_alias_previous_name_contacts() -> None:
 
 
 def test_secondary_sanctions_topic() -> None:
-    out = parse_ofac_remarks("Additional Sanctions Information - Subject to Secondary "
-                             "Sanctions Pursuant to the Hizballah Financial Sanctions "
-                             "Regulations; Secondary sanctions risk: North Korea Sanctions "
-                             "Regulations, sections 510.201 and 510.210")
+    out = parse_ofac_remarks(
+        "Additional Sanctions Information - Subject to Secondary "
+        "Sanctions Pursuant to the Hizballah Financial Sanctions "
+        "Regulations; Secondary sanctions risk: North Korea Sanctions "
+        "Regulations, sections 510.201 and 510.210"
+    )
     assert out["topics"] == ["sanction.secondary"]
     assert len(out["notes"]) == 2
 

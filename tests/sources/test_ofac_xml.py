@@ -38,12 +38,34 @@ def test_counts_and_validation(xml_entities: dict) -> None:
 
 def test_agrees_with_csv(lists_dir: Path, xml_entities: dict) -> None:
     ofac = lists_dir / "ofac"
-    csv = {e.source_id: e for e in parse_ofac_csv(
-        [ofac / n for n in ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")]).entities}
-    compared = ("name", "alias", "weakAlias", "previousName", "birthDate", "birthPlace",
-                "nationality", "passportNumber", "idNumber", "imoNumber", "mmsi", "flag",
-                "pastFlags", "callSign", "program", "topics", "country", "serialNumber",
-                "model", "buildDate")
+    csv = {
+        e.source_id: e
+        for e in parse_ofac_csv(
+            [ofac / n for n in ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")]
+        ).entities
+    }
+    compared = (
+        "name",
+        "alias",
+        "weakAlias",
+        "previousName",
+        "birthDate",
+        "birthPlace",
+        "nationality",
+        "passportNumber",
+        "idNumber",
+        "imoNumber",
+        "mmsi",
+        "flag",
+        "pastFlags",
+        "callSign",
+        "program",
+        "topics",
+        "country",
+        "serialNumber",
+        "model",
+        "buildDate",
+    )
     for source_id, entity in xml_entities.items():
         other = csv[source_id]
         assert entity.schema == other.schema
@@ -92,8 +114,9 @@ def test_xml_preferred_over_csv(lists_dir: Path, tmp_path: Path) -> None:
 def test_broken_xml(tmp_path: Path) -> None:
     broken = tmp_path / "sdn.xml"
     text = (FIXTURES / "sdn.xml").read_text(encoding="utf-8")
-    broken.write_text(text.replace("<sdnType>Vessel</sdnType>", "<sdnType>Boat</sdnType>"),
-                      encoding="utf-8")
+    broken.write_text(
+        text.replace("<sdnType>Vessel</sdnType>", "<sdnType>Boat</sdnType>"), encoding="utf-8"
+    )
     with pytest.raises(SourceError, match="unknown sdnType") as err:
         list(parse_ofac_xml([broken]).entities)
     assert err.value.element == "sdnEntry uid=15036" and err.value.field == "sdnType"

@@ -11,8 +11,12 @@ from corridor.sources.registry import DATASETS, FORMATS, detect, parse_dataset
 def test_detect_shared_lists(lists_dir: Path) -> None:
     found = detect(lists_dir)
     assert set(found) == {"un_sc_sanctions", "us_ofac_sdn", "us_bis_denied", "us_trade_csl"}
-    assert {p.name for p in found["us_ofac_sdn"]} == {"sdn.csv", "alt.csv", "add.csv",
-                                                      "sdn_comments.csv"}
+    assert {p.name for p in found["us_ofac_sdn"]} == {
+        "sdn.csv",
+        "alt.csv",
+        "add.csv",
+        "sdn_comments.csv",
+    }
 
 
 def test_specs_are_complete() -> None:

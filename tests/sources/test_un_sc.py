@@ -80,9 +80,8 @@ def test_original_script_and_fka(un_file: Path, un_entities: dict) -> None:
 def test_quotes_around_whole_aliases_are_dropped(un_file: Path, un_entities: dict) -> None:
     text = un_file.read_text(encoding="utf-8")
     quoted = re.findall(r"<ALIAS_NAME>\s*[\"“]([^<\"“”]+)[\"”]\s*<", text)
-    names = {a for e in un_entities.values() for p in ("alias", "weakAlias")
-             for a in e.get(p)}
+    names = {a for e in un_entities.values() for p in ("alias", "weakAlias") for a in e.get(p)}
     assert len(quoted) >= 10
     assert all(" ".join(q.split()) in names for q in quoted)
-    assert not [n for n in names if n[:1] in "\"“" and n[-1:] in "\"”"]
+    assert not [n for n in names if n[:1] in '"“' and n[-1:] in '"”']
     assert "The Base" in un_entities["un_sc_sanctions:113458"].get("alias")

@@ -18,8 +18,7 @@ def test_bis_every_row_lands_in_an_entity(lists_dir: Path) -> None:
     entities = list(parsed.entities)
     names = {" ".join(r["Name"].split()) for r in rows}
     assert {e.first("name") for e in entities} == names
-    assert len(entities) == len({(" ".join(r["Name"].split()), r["Effective_Date"])
-                                 for r in rows})
+    assert len(entities) == len({(" ".join(r["Name"].split()), r["Effective_Date"]) for r in rows})
     addresses = sum(len(e.get("address")) for e in entities)
     assert addresses <= len(rows)
     for entity in entities:
@@ -50,12 +49,14 @@ def test_csl_rows_and_identifiers(lists_dir: Path) -> None:
     entities = {e.source_id: e for e in parse_trade_csl([path]).entities}
     numbered = {r["entity_number"] for r in rows if r["entity_number"]}
     assert {f"us_trade_csl:{n}" for n in numbered} <= set(entities)
-    assert {" ".join(r["name"].split()) for r in rows} == {e.first("name")
-                                                           for e in entities.values()}
+    assert {" ".join(r["name"].split()) for r in rows} == {
+        e.first("name") for e in entities.values()
+    }
     for entity in entities.values():
         validate_ftm(entity)
-    tanker = entities["us_trade_csl:" + next(r["entity_number"] for r in rows
-                                             if "IMO 9116412" in r["ids"])]
+    tanker = entities[
+        "us_trade_csl:" + next(r["entity_number"] for r in rows if "IMO 9116412" in r["ids"])
+    ]
     assert tanker.schema == "Vessel"
     assert tanker.get("imoNumber") == ["IMO9116412"]
     assert tanker.get("pastFlags") == ["pa"]
@@ -65,7 +66,8 @@ def test_csl_rows_and_identifiers(lists_dir: Path) -> None:
 
 
 def test_csl_id_clause() -> None:
-    assert id_clause("CO, 1978075, Matricula Mercantil No") == \
-        "Matricula Mercantil No 1978075 (CO)"
-    assert id_clause("IMO 8898831, Vessel Registration Identification") == \
-        "Vessel Registration Identification IMO 8898831"
+    assert id_clause("CO, 1978075, Matricula Mercantil No") == "Matricula Mercantil No 1978075 (CO)"
+    assert (
+        id_clause("IMO 8898831, Vessel Registration Identification")
+        == "Vessel Registration Identification IMO 8898831"
+    )

@@ -18,22 +18,55 @@ from corridor.sources.values import country_code, gender, latin_key, parse_dates
 
 #: Country texts as the official lists write them (UN, OFAC, UK, EU, BIS).
 LIST_FORMS = [
-    "Iran (Islamic Republic of)", "Korea, North", "Democratic People's Republic of Korea",
-    "Syrian Arab Republic", "Russian Federation", "Türkiye", "Turkey", "Burma", "Congo",
-    "Congo, Democratic Republic of the", "Cote d Ivoire", "Côte d'Ivoire", "Bahamas, The",
-    "St. Kitts & Nevis", "Virgin Islands, British", "West Bank", "Region: Gaza", "PRC",
-    "China, Hong Kong Special Administrative Region", "former Soviet Union", "UK", "IRN",
-    "ir", "RU", "United Kingdom of Great Britain and Northern Ireland", "Tehran",
-    "Bosnia-Herzegovina", "Viet Nam", "Lao People's Democratic Republic", "None Identified",
-    "Doc. 694710", "Diplomatic", "NM", "Kosovo", "Crimea", "Palestinian", "Eritrean",
+    "Iran (Islamic Republic of)",
+    "Korea, North",
+    "Democratic People's Republic of Korea",
+    "Syrian Arab Republic",
+    "Russian Federation",
+    "Türkiye",
+    "Turkey",
+    "Burma",
+    "Congo",
+    "Congo, Democratic Republic of the",
+    "Cote d Ivoire",
+    "Côte d'Ivoire",
+    "Bahamas, The",
+    "St. Kitts & Nevis",
+    "Virgin Islands, British",
+    "West Bank",
+    "Region: Gaza",
+    "PRC",
+    "China, Hong Kong Special Administrative Region",
+    "former Soviet Union",
+    "UK",
+    "IRN",
+    "ir",
+    "RU",
+    "United Kingdom of Great Britain and Northern Ireland",
+    "Tehran",
+    "Bosnia-Herzegovina",
+    "Viet Nam",
+    "Lao People's Democratic Republic",
+    "None Identified",
+    "Doc. 694710",
+    "Diplomatic",
+    "NM",
+    "Kosovo",
+    "Crimea",
+    "Palestinian",
+    "Eritrean",
 ]
 
 
 def _territory_names() -> set[str]:
     names: set[str] = set()
     for data in iter_jsonl_text(territories_jsonl()):
-        names.update(data.get("names_strong", []), data.get("names_weak", []),
-                     data.get("places", []), (data["name"], data["code"]))
+        names.update(
+            data.get("names_strong", []),
+            data.get("names_weak", []),
+            data.get("places", []),
+            (data["name"], data["code"]),
+        )
         names.add(data.get("full_name", data["name"]))
     return names
 
@@ -77,20 +110,29 @@ def test_latin_lookups_load_neither_ftm_nor_its_country_table(tmp_path: Path) ->
         "print(__import__('json').dumps(out))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, env=env)
+    first = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     # The first run reads the FtM model once to cache the property names ...
     assert json.loads(first.stdout) == ["ir", "kp", None, "male", True, True, 0]
     assert list((tmp_path / "corridor").glob("ftm-properties-*.json"))
-    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, env=env)
+    second = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     # ... later runs do without followthemoney altogether.
     assert json.loads(second.stdout) == ["ir", "kp", None, "male", True, False, 0]
 
 
 def test_gender() -> None:
     assert [gender(g) for g in ("Male", " F ", "female", "männlich", "unknown", "", None)] == [
-        "male", "female", "female", "male", None, None, None]
+        "male",
+        "female",
+        "female",
+        "male",
+        None,
+        None,
+        None,
+    ]
 
 
 def test_dates() -> None:
@@ -116,6 +158,9 @@ def test_without_the_quick_table_the_full_lookup_answers(
     country_code.cache_clear()
     try:
         assert [country_code(t) for t in ("Korea, North", "IRN", "Region: Kafia Kingi")] == [
-            "kp", "ir", None]
+            "kp",
+            "ir",
+            None,
+        ]
     finally:
         country_code.cache_clear()

@@ -134,10 +134,16 @@ def test_empty_or_much_smaller_list_is_refused_unless_forced(db_url: str) -> Non
     assert table_counts(db_url) == before
     assert store.active_snapshots() == [good]
     # Two of three is no sign of damage; a forced import takes what it is given.
-    assert store.import_list(parsed(version_one()[:2]), file_hash="d" * 64,
-                             source="smaller").entity_count == 2
-    assert store.import_list(parsed([]), file_hash="e" * 64, source="empty",
-                             force=True).entity_count == 0
+    assert (
+        store.import_list(
+            parsed(version_one()[:2]), file_hash="d" * 64, source="smaller"
+        ).entity_count
+        == 2
+    )
+    assert (
+        store.import_list(parsed([]), file_hash="e" * 64, source="empty", force=True).entity_count
+        == 0
+    )
 
 
 def test_diff_and_older_snapshot_stay_available(db_url: str) -> None:

@@ -75,9 +75,7 @@ def test_ofac_has_every_sdn_row_with_aliases_and_addresses(store: Store, lists_d
 
 
 @pytest.mark.parametrize("dataset", [UN, SDN])
-def test_ftm_export_round_trips_and_validates(
-    store: Store, lists_dir: Path, dataset: str
-) -> None:
+def test_ftm_export_round_trips_and_validates(store: Store, lists_dir: Path, dataset: str) -> None:
     out = io.StringIO()
     count = store.export_ftm(dataset, out)
     exported = [Entity.from_ftm(json.loads(line)) for line in out.getvalue().splitlines()]
@@ -101,9 +99,7 @@ def test_every_stored_schema_is_one_corridor_produces(store: Store) -> None:
         assert set(store.count_entities(snap.dataset)) <= set(SCHEMATA), snap.dataset
 
 
-def test_secondary_sanctions_topic_survives_export_and_reload(
-    store: Store, tmp_path: Path
-) -> None:
+def test_secondary_sanctions_topic_survives_export_and_reload(store: Store, tmp_path: Path) -> None:
     """``sanction.secondary`` is not an FtM topic: FtM's cleaning drops it, corridor keeps it."""
     from followthemoney import registry as ftm_registry
 

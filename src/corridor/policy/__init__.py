@@ -11,5 +11,14 @@ from corridor.policy.hs import HSCode, load_hs_nomenclature, validate_hs_code
 from corridor.policy.loader import load_policy
 from corridor.policy.schema import GoodsList, Port, Rule
 
-__all__ = ["GoodsList", "HSCode", "NexusDecision", "Policy", "Port", "Rule",
-           "load_hs_nomenclature", "load_policy", "validate_hs_code"]
+__all__ = [
+    "GoodsList",
+    "HSCode",
+    "NexusDecision",
+    "Policy",
+    "Port",
+    "Rule",
+    "load_hs_nomenclature",
+    "load_policy",
+    "validate_hs_code",
+]

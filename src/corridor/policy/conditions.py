@@ -40,8 +40,7 @@ class Evidence:
     @staticmethod
     def join(parts: list[Evidence]) -> Evidence:
         texts = [p.text for p in parts if p.text]
-        return Evidence("; ".join(dict.fromkeys(texts)),
-                        weakest(*(p.confidence for p in parts)))
+        return Evidence("; ".join(dict.fromkeys(texts)), weakest(*(p.confidence for p in parts)))
 
 
 @dataclass(slots=True)
@@ -56,13 +55,19 @@ class Context:
     leg: int | None = None
     cache: dict[Any, Any] = field(default_factory=dict)
 
-    def bind(self, party: int | None = None, goods: int | None = None,
-             leg: int | None = None) -> Context:
+    def bind(
+        self, party: int | None = None, goods: int | None = None, leg: int | None = None
+    ) -> Context:
         """The same trade and date with these subjects bound (the others kept)."""
-        return Context(self.policy, self.trade, self.as_of,
-                       self.party if party is None else party,
-                       self.goods if goods is None else goods,
-                       self.leg if leg is None else leg, self.cache)
+        return Context(
+            self.policy,
+            self.trade,
+            self.as_of,
+            self.party if party is None else party,
+            self.goods if goods is None else goods,
+            self.leg if leg is None else leg,
+            self.cache,
+        )
 
 
 Predicate = Callable[..., Evidence | None]
@@ -84,8 +89,10 @@ def predicate(needs: str | None = None, *, finding_only: bool = False):
 
     def register(fn: Predicate) -> Predicate:
         sig = inspect.signature(fn)
-        params = {name: p.default is inspect.Parameter.empty
-                  for name, p in list(sig.parameters.items())[1:]}
+        params = {
+            name: p.default is inspect.Parameter.empty
+            for name, p in list(sig.parameters.items())[1:]
+        }
         PREDICATES[fn.__name__] = PredicateSpec(fn, needs, params, finding_only)
         return fn
 
@@ -93,6 +100,7 @@ def predicate(needs: str | None = None, *, finding_only: bool = False):
 
 
 # -- compiled nodes ---------------------------------------------------------------------
+
 
 class Node:
     def evaluate(self, ctx: Context) -> Evidence | None:  # pragma: no cover - abstract
@@ -238,10 +246,22 @@ def _bool(value: Any) -> bool:
 
 #: How each parameter name is checked (and normalised) when a condition is compiled.
 PARAM_CHECKS: dict[str, Callable[[Any], Any]] = {
-    "countries": _str_list, "e1_countries": _str_list, "lists": _str_list, "ports": _str_list,
-    "schemata": _str_list, "currencies": _str_list, "tiers": _str_list, "regime": str,
-    "roles": _roles, "prefixes": _digits, "categories": _categories, "date": _date,
-    "threshold": _number, "e1_threshold": _number, "transit_only": _bool, "if_missing": _bool,
+    "countries": _str_list,
+    "e1_countries": _str_list,
+    "lists": _str_list,
+    "ports": _str_list,
+    "schemata": _str_list,
+    "currencies": _str_list,
+    "tiers": _str_list,
+    "regime": str,
+    "roles": _roles,
+    "prefixes": _digits,
+    "categories": _categories,
+    "date": _date,
+    "threshold": _number,
+    "e1_threshold": _number,
+    "transit_only": _bool,
+    "if_missing": _bool,
 }
 
 _QUANTIFIERS = {"any_goods": "goods", "any_leg": "leg", "any_party": "party"}
@@ -262,29 +282,40 @@ class ConditionError(ValueError):
         self.path = path
 
 
-def compile_condition(raw: Any, bound: frozenset[str], *, allow_finding_only: bool = True,
-                      path: str = "when") -> Node:
+def compile_condition(
+    raw: Any, bound: frozenset[str], *, allow_finding_only: bool = True, path: str = "when"
+) -> Node:
     """Turn the YAML tree into nodes, checking names, parameters and available subjects."""
     if not isinstance(raw, dict) or len(raw) == 0:
-        raise ConditionError("expected a mapping with 'test', 'all', 'any', 'not' or a "
-                             "quantifier (any_goods, any_leg, any_party)", path)
+        raise ConditionError(
+            "expected a mapping with 'test', 'all', 'any', 'not' or a "
+            "quantifier (any_goods, any_leg, any_party)",
+            path,
+        )
     if "test" in raw:
         name = raw["test"]
         spec = PREDICATES.get(name)
         if spec is None:
-            raise ConditionError(f"unknown test {name!r}; known: {', '.join(sorted(PREDICATES))}",
-                                 f"{path}.test")
+            raise ConditionError(
+                f"unknown test {name!r}; known: {', '.join(sorted(PREDICATES))}", f"{path}.test"
+            )
         params = {k: v for k, v in raw.items() if k != "test"}
         unknown = set(params) - set(spec.params)
         if unknown:
-            raise ConditionError(f"test {name} has no parameter(s) {sorted(unknown)}; "
-                                 f"it takes {sorted(spec.params)}", path)
+            raise ConditionError(
+                f"test {name} has no parameter(s) {sorted(unknown)}; "
+                f"it takes {sorted(spec.params)}",
+                path,
+            )
         missing = [p for p, required in spec.params.items() if required and p not in params]
         if missing:
             raise ConditionError(f"test {name} needs parameter(s) {missing}", path)
         if spec.needs and spec.needs not in bound:
-            raise ConditionError(f"test {name} needs a {spec.needs}: use it in a rule of scope "
-                                 f"{spec.needs} or inside any_{spec.needs}", path)
+            raise ConditionError(
+                f"test {name} needs a {spec.needs}: use it in a rule of scope "
+                f"{spec.needs} or inside any_{spec.needs}",
+                path,
+            )
         for key, value in list(params.items()):
             check = PARAM_CHECKS.get(key)
             if check is not None:
@@ -293,25 +324,28 @@ def compile_condition(raw: Any, bound: frozenset[str], *, allow_finding_only: bo
                 except ValueError as exc:
                     raise ConditionError(f"test {name}, parameter {key}: {exc}", path) from None
         if spec.finding_only and not allow_finding_only:
-            raise ConditionError(f"test {name} reads nexus decisions and cannot be used in a "
-                                 "nexus rule", path)
+            raise ConditionError(
+                f"test {name} reads nexus decisions and cannot be used in a nexus rule", path
+            )
         return Test(name, params, spec)
     if len(raw) != 1:
         raise ConditionError(f"one operator per mapping, got {sorted(raw)}", path)
-    (op, value), = raw.items()
+    ((op, value),) = raw.items()
     sub = f"{path}.{op}"
     if op in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise ConditionError(f"'{op}' takes a non-empty list", sub)
-        children = tuple(compile_condition(v, bound, allow_finding_only=allow_finding_only,
-                                           path=f"{sub}[{i}]") for i, v in enumerate(value))
+        children = tuple(
+            compile_condition(v, bound, allow_finding_only=allow_finding_only, path=f"{sub}[{i}]")
+            for i, v in enumerate(value)
+        )
         return All(children) if op == "all" else AnyOf(children)
     if op == "not":
-        return Not(compile_condition(value, bound, allow_finding_only=allow_finding_only,
-                                     path=sub))
+        return Not(compile_condition(value, bound, allow_finding_only=allow_finding_only, path=sub))
     if op in _QUANTIFIERS:
         over = _QUANTIFIERS[op]
-        child = compile_condition(value, bound | {over}, allow_finding_only=allow_finding_only,
-                                  path=sub)
+        child = compile_condition(
+            value, bound | {over}, allow_finding_only=allow_finding_only, path=sub
+        )
         return Quantified(over, child)
     raise ConditionError(f"unknown operator {op!r}", sub)

@@ -47,8 +47,11 @@ class Policy:
             raise InputError(f"no rule {rule_id!r} in the policy", field="rule") from None
 
     def rules_of(self, type_: str, scope: str | None = None) -> list[Rule]:
-        return [r for r in self.rules.values()
-                if r.type == type_ and (scope is None or r.scope == scope)]
+        return [
+            r
+            for r in self.rules.values()
+            if r.type == type_ and (scope is None or r.scope == scope)
+        ]
 
     def compiled(self, type_: str) -> list[tuple[Rule, Any]]:
         """(rule, compiled condition) of one type, in file order; cached (hot path)."""
@@ -89,8 +92,9 @@ class Policy:
                     return port
         return None
 
-    def goods_code(self, trade: Trade, index: int, *, cache: dict[Any, Any] | None = None
-                   ) -> HSCode:
+    def goods_code(
+        self, trade: Trade, index: int, *, cache: dict[Any, Any] | None = None
+    ) -> HSCode:
         """The validated HS code of goods line ``index`` (errors name ``goods[i].hs_code``)."""
         key = ("hs", index)
         if cache is not None and key in cache:
@@ -100,16 +104,23 @@ class Policy:
             table = load_hs_nomenclature()
             if cache is not None:
                 cache[("hs",)] = table
-        code = validate_hs_code(trade.goods[index].hs_code, field=f"goods[{index}].hs_code",
-                                table=table)
+        code = validate_hs_code(
+            trade.goods[index].hs_code, field=f"goods[{index}].hs_code", table=table
+        )
         if cache is not None:
             cache[key] = code
         return code
 
     # -- the questions screening asks -----------------------------------------------------
 
-    def party_nexus(self, trade: Trade, index: int, as_of: dt.date | None = None, *,
-                    _cache: dict[Any, Any] | None = None) -> dict[Regime, NexusDecision]:
+    def party_nexus(
+        self,
+        trade: Trade,
+        index: int,
+        as_of: dt.date | None = None,
+        *,
+        _cache: dict[Any, Any] | None = None,
+    ) -> dict[Regime, NexusDecision]:
         """For each regime, whether it binds party ``index``, exposes it, or neither (why)."""
         from corridor.policy.nexus import party_nexus
 
@@ -131,8 +142,9 @@ class Policy:
 
         return route_findings(self, trade, _as_of(trade, as_of))
 
-    def findings(self, trade: Trade, as_of: dt.date | None = None, *,
-                 cache: dict[Any, Any] | None = None) -> list[Finding]:
+    def findings(
+        self, trade: Trade, as_of: dt.date | None = None, *, cache: dict[Any, Any] | None = None
+    ) -> list[Finding]:
         """All policy findings for a trade: parties, goods, route (list hits are screening's).
 
         ``cache`` is the one :meth:`party_nexus` was given for the same trade and date, so the
@@ -140,8 +152,9 @@ class Policy:
         """
         from corridor.policy.goods import validate_goods
 
-        ctx = Context(self, trade, _as_of(trade, as_of),
-                      cache=cache if cache is not None else {})  # nexus computed once
+        ctx = Context(
+            self, trade, _as_of(trade, as_of), cache=cache if cache is not None else {}
+        )  # nexus computed once
         validate_goods(self, ctx)
         return evaluate_findings(self, ("party", "goods", "leg", "leg_goods", "trade"), ctx)
 
@@ -151,8 +164,9 @@ class Policy:
 
         return suggestions(self, trade, _as_of(trade, as_of))
 
-    def list_rules(self, dataset: str, topics: Sequence[str] = (),
-                   as_of: dt.date | None = None) -> list[Rule]:
+    def list_rules(
+        self, dataset: str, topics: Sequence[str] = (), as_of: dt.date | None = None
+    ) -> list[Rule]:
         """Every list rule a hit in ``dataset`` (with these topics/programs) falls under.
 
         ``un_sc_sanctions`` gives both the UN rule and Kazakhstan's implementing rule (KZ-2).
@@ -179,8 +193,9 @@ class Policy:
         out.sort(key=lambda r: (not r.params.get("topics"), REGIMES.index(r.regime)))
         return out
 
-    def list_rule(self, dataset: str, topics: Sequence[str] = (),
-                  as_of: dt.date | None = None) -> Rule:
+    def list_rule(
+        self, dataset: str, topics: Sequence[str] = (), as_of: dt.date | None = None
+    ) -> Rule:
         """Which rule (and so regime) a list hit falls under; topic rules win (secondary tag).
 
         Raises :class:`InputError` for a dataset no rule covers: add a ``type: list`` rule
@@ -188,8 +203,11 @@ class Policy:
         """
         found = self.list_rules(dataset, topics, as_of)
         if not found:
-            raise InputError(f"no list rule covers dataset {dataset!r}; add a rule of type "
-                             "'list' with params.datasets in a --policy file", field="dataset")
+            raise InputError(
+                f"no list rule covers dataset {dataset!r}; add a rule of type "
+                "'list' with params.datasets in a --policy file",
+                field="dataset",
+            )
         return found[0]
 
     def ownership_rule(self, regime: Regime, as_of: dt.date | None = None) -> Rule | None:

@@ -65,6 +65,14 @@ def make_finding(rule: Rule, subject: str, evidence: Evidence) -> Finding:
         if severity in ("prohibited", "license"):
             severity = "risk"
         detail += " (unsure)"
-    return Finding(kind=rule.kind, regime=rule.regime, severity=severity, rule=rule.id,
-                   citation=rule.citation, confidence=confidence, subject=subject, detail=detail,
-                   outcome=SEVERITY_VERDICT[severity])
+    return Finding(
+        kind=rule.kind,
+        regime=rule.regime,
+        severity=severity,
+        rule=rule.id,
+        citation=rule.citation,
+        confidence=confidence,
+        subject=subject,
+        detail=detail,
+        outcome=SEVERITY_VERDICT[severity],
+    )

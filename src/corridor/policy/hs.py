@@ -55,8 +55,9 @@ def _read_nomenclature(path: Path) -> dict[str, str]:
         reader = csv.DictReader(fh)
         missing = {"hscode", "description"} - set(reader.fieldnames or ())
         if missing:
-            raise InputError(f"not an HS nomenclature CSV: missing columns {sorted(missing)}",
-                             path=str(path))
+            raise InputError(
+                f"not an HS nomenclature CSV: missing columns {sorted(missing)}", path=str(path)
+            )
         for row in reader:
             code = (row["hscode"] or "").strip()
             # section TOTAL rows (99, 9999, 999999) are trade-statistics aggregates, not HS
@@ -72,8 +73,9 @@ def normalize_hs_code(code: str | int) -> str:
     return _SEPARATORS.sub("", str(code).strip())
 
 
-def validate_hs_code(code: str | int, *, field: str | None = None,
-                     table: dict[str, str] | None = None) -> HSCode:
+def validate_hs_code(
+    code: str | int, *, field: str | None = None, table: dict[str, str] | None = None
+) -> HSCode:
     """Parse a declared code of 6 to 10 digits; its HS-6 prefix must be an HS 2022 subheading.
 
     ``field`` (e.g. ``goods[2].hs_code``) is named in the error so the user finds the line;

@@ -89,8 +89,9 @@ def read_policy_file(path: Path) -> PolicyFile:
         first, rest = errs[0], errs[1:3]
         msg = _describe(first, raw)
         if rest:
-            msg += "; also " + "; ".join(f"{_where(e['loc'], raw)}: {_describe(e, raw)}"
-                                         for e in rest)
+            msg += "; also " + "; ".join(
+                f"{_where(e['loc'], raw)}: {_describe(e, raw)}" for e in rest
+            )
         raise InputError(msg, path=str(path), field=_where(first["loc"], raw)) from None
 
 
@@ -104,29 +105,45 @@ def _inline_goods_files(raw: dict[str, Any], path: Path) -> None:
             with csv_path.open(newline="", encoding="utf-8") as fh:
                 rows = list(csv.DictReader(fh))
         except OSError:
-            raise InputError("goods list file not found", path=str(csv_path),
-                             field=f"goods_lists[{i}].file") from None
+            raise InputError(
+                "goods list file not found", path=str(csv_path), field=f"goods_lists[{i}].file"
+            ) from None
         entries = []
         for n, row in enumerate(rows, start=2):
             code = (row.get("code") or "").strip()
             if not code.isdigit() or len(code) % 2 or not 2 <= len(code) <= 10:
-                raise InputError(f"{code!r} is not a code prefix (2-10 digits)",
-                                 path=f"{csv_path}:{n}", field="code")
-            entries.append({"code": code, "tier": (row.get("tier") or "").strip() or None,
-                            "ex": (row.get("ex") or "").strip().lower() in ("1", "true", "yes")})
+                raise InputError(
+                    f"{code!r} is not a code prefix (2-10 digits)",
+                    path=f"{csv_path}:{n}",
+                    field="code",
+                )
+            entries.append(
+                {
+                    "code": code,
+                    "tier": (row.get("tier") or "").strip() or None,
+                    "ex": (row.get("ex") or "").strip().lower() in ("1", "true", "yes"),
+                }
+            )
         glist["entries"] = entries
 
 
 def _where(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
     """``rule EU-7-…: effective_from`` rather than ``rules.12.effective_from``."""
-    if len(loc) >= 2 and loc[0] in ("rules", "goods_lists", "ports", "regimes") \
-            and isinstance(loc[1], int):
+    if (
+        len(loc) >= 2
+        and loc[0] in ("rules", "goods_lists", "ports", "regimes")
+        and isinstance(loc[1], int)
+    ):
         try:
             ident = raw[loc[0]][loc[1]].get("id")
         except (IndexError, AttributeError, KeyError):
             ident = None
-        label = {"rules": "rule", "goods_lists": "goods list", "ports": "port",
-                 "regimes": "regime"}[loc[0]]
+        label = {
+            "rules": "rule",
+            "goods_lists": "goods list",
+            "ports": "port",
+            "regimes": "regime",
+        }[loc[0]]
         head = f"{label} {ident}" if ident else f"{loc[0]}[{loc[1]}]"
         rest = ".".join(str(x) for x in loc[2:])
         return f"{head}: {rest}" if rest else head
@@ -156,22 +173,32 @@ def build_policy(files: Iterable[tuple[Path, PolicyFile]]) -> Policy:
         for rule in pf.rules:
             rules[rule.id] = rule
             origin[rule.id] = path
-    policy = Policy(rules=rules, regimes=regimes, country_groups=groups, goods_lists=lists,
-                    ports=ports, files=names)
+    policy = Policy(
+        rules=rules,
+        regimes=regimes,
+        country_groups=groups,
+        goods_lists=lists,
+        ports=ports,
+        files=names,
+    )
     for name, members in groups.items():
         for m in members:
             if m.startswith("@") and m[1:] not in groups:
-                raise InputError(f"country group {name} refers to unknown group {m}",
-                                 field=f"country_groups.{name}")
+                raise InputError(
+                    f"country group {name} refers to unknown group {m}",
+                    field=f"country_groups.{name}",
+                )
     for rule_id, rule in rules.items():
         where = str(origin[rule_id])
         if rule.when is not None:
             try:
-                node = compile_condition(rule.when, SCOPE_SUBJECTS[rule.scope],
-                                         allow_finding_only=rule.type != "nexus")
+                node = compile_condition(
+                    rule.when, SCOPE_SUBJECTS[rule.scope], allow_finding_only=rule.type != "nexus"
+                )
             except ConditionError as exc:
-                raise InputError(str(exc), path=where, field=f"rule {rule_id}: {exc.path}"
-                                 ) from None
+                raise InputError(
+                    str(exc), path=where, field=f"rule {rule_id}: {exc.path}"
+                ) from None
             for test in node.tests():
                 _check_references(test, policy, where, rule_id)
             rule._condition = node
@@ -190,8 +217,9 @@ def _check_references(test: Test, policy: Policy, where: str, rule_id: str) -> N
             if item.startswith("@") and item[1:] not in policy.country_groups:
                 raise InputError(f"unknown country group {item}", path=where, field=field)
             if not item.startswith("@") and (len(item) != 2 or not item.isalpha()):
-                raise InputError(f"{item!r} is not an ISO alpha-2 code or @GROUP", path=where,
-                                 field=field)
+                raise InputError(
+                    f"{item!r} is not an ISO alpha-2 code or @GROUP", path=where, field=field
+                )
     for list_id in test.params.get("lists") or ():
         if list_id not in policy.goods_lists:
             raise InputError(f"unknown goods list {list_id!r}", path=where, field=field)
@@ -200,9 +228,16 @@ def _check_references(test: Test, policy: Policy, where: str, rule_id: str) -> N
             raise InputError(f"unknown port {port_id!r}", path=where, field=field)
     regime = test.params.get("regime")
     if regime is not None and regime not in REGIMES:
-        raise InputError(f"unknown regime {regime!r}; use one of {', '.join(REGIMES)}",
-                         path=where, field=field)
+        raise InputError(
+            f"unknown regime {regime!r}; use one of {', '.join(REGIMES)}", path=where, field=field
+        )
 
 
-__all__ = ["load_policy", "read_policy_file", "build_policy", "package_files", "GoodsList",
-           "GoodsEntry"]
+__all__ = [
+    "load_policy",
+    "read_policy_file",
+    "build_policy",
+    "package_files",
+    "GoodsList",
+    "GoodsEntry",
+]

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from corridor.policy.engine import NexusDecision, Policy
 
 
-def party_nexus(policy: Policy, trade: Trade, index: int, as_of: dt.date,
-                cache: dict[Any, Any] | None = None) -> dict[Regime, NexusDecision]:
+def party_nexus(
+    policy: Policy, trade: Trade, index: int, as_of: dt.date, cache: dict[Any, Any] | None = None
+) -> dict[Regime, NexusDecision]:
     """Decide binds / exposure / none for party ``index`` under each of UN US EU UK KZ."""
     from corridor.policy.engine import NexusDecision
 
@@ -36,7 +37,8 @@ def party_nexus(policy: Policy, trade: Trade, index: int, as_of: dt.date,
         return cache[key]
     ctx = Context(policy, trade, as_of, party=index, cache=cache)
     fired: dict[str, dict[str, list[tuple[str, str]]]] = {
-        r: {"binds": [], "exposure": [], "none": []} for r in REGIMES}
+        r: {"binds": [], "exposure": [], "none": []} for r in REGIMES
+    }
     for rule, condition in policy.compiled("nexus"):
         if not rule.in_force(as_of):
             continue
@@ -60,7 +62,10 @@ def party_nexus(policy: Policy, trade: Trade, index: int, as_of: dt.date,
         chosen = list(by[value])
         if value == "binds":  # a binding regime may expose the party further (EO 14114 …)
             chosen += [(rid, f"also exposure: {r}") for rid, r in by["exposure"]]
-        out[regime] = NexusDecision(value=value, reasons=[r for _, r in chosen],
-                                    rules=list(dict.fromkeys(rid for rid, _ in chosen)))
+        out[regime] = NexusDecision(
+            value=value,
+            reasons=[r for _, r in chosen],
+            rules=list(dict.fromkeys(rid for rid, _ in chosen)),
+        )
     cache[key] = out
     return out

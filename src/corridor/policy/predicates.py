@@ -28,8 +28,9 @@ def norm_country(code: str | None) -> str | None:
     return _ALIASES.get(code, code)
 
 
-def _among(ctx: Context, code: str | None, countries: Sequence[str], inside: bool = True
-           ) -> str | None:
+def _among(
+    ctx: Context, code: str | None, countries: Sequence[str], inside: bool = True
+) -> str | None:
     """The normalised country when it is known and (``inside``) in the list, or not in it."""
     c = norm_country(code)
     return c if c and (c in ctx.policy.countries(countries)) is inside else None
@@ -85,6 +86,7 @@ def buyer_countries(ctx: Context) -> list[str]:
 
 # -- party --------------------------------------------------------------------------------
 
+
 @predicate("party")
 def party_country_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The party's country of incorporation or nationality is in the list."""
@@ -132,8 +134,9 @@ def party_parent_country_in(ctx: Context, countries: list[str]) -> Evidence | No
     """The party's parent company is incorporated in the list."""
     parent = _party(ctx).parent
     c = _among(ctx, parent.country, countries) if parent else None
-    return Evidence(f"{_who(ctx)} has parent {parent.name!r} of {c.upper()}") \
-        if parent and c else None
+    return (
+        Evidence(f"{_who(ctx)} has parent {parent.name!r} of {c.upper()}") if parent and c else None
+    )
 
 
 @predicate("party")
@@ -153,9 +156,11 @@ def party_bound_by(ctx: Context, regime: str) -> Evidence | None:
 
 # -- goods --------------------------------------------------------------------------------
 
+
 @predicate("goods")
-def goods_in_list(ctx: Context, lists: list[str], tiers: list[str] | None = None
-                  ) -> Evidence | None:
+def goods_in_list(
+    ctx: Context, lists: list[str], tiers: list[str] | None = None
+) -> Evidence | None:
     """The declared code falls under an entry of one of the goods lists."""
     code = ctx.policy.goods_code(ctx.trade, ctx.goods, cache=ctx.cache).code
     sure: list[Evidence] = []
@@ -175,8 +180,13 @@ def goods_in_list(ctx: Context, lists: list[str], tiers: list[str] | None = None
             ex = " ('ex' entry: check the description)" if entry.ex else ""
             sure.append(Evidence(f"{glist.name}, {entry.code}{tier}{ex}{partial}", conf))
         else:
-            possible.append(Evidence(f"may be in {glist.name}, {entry.code}{tier} "
-                                     f"(declare the full code to decide{partial})", "unsure"))
+            possible.append(
+                Evidence(
+                    f"may be in {glist.name}, {entry.code}{tier} "
+                    f"(declare the full code to decide{partial})",
+                    "unsure",
+                )
+            )
     if not sure and not possible:
         return None
     where = f"goods line {ctx.goods} (HS {code})"
@@ -211,21 +221,29 @@ def goods_origin_not_in(ctx: Context, countries: list[str]) -> Evidence | None:
 
 
 @predicate("goods")
-def goods_subject_to_ear(ctx: Context, threshold: float = 25, e1_threshold: float = 10,
-                         e1_countries: Sequence[str] = ("@US_E1",)) -> Evidence | None:
+def goods_subject_to_ear(
+    ctx: Context,
+    threshold: float = 25,
+    e1_threshold: float = 10,
+    e1_countries: Sequence[str] = ("@US_E1",),
+) -> Evidence | None:
     """The item is subject to the EAR: US origin, or US content above de minimis."""
     line = _goods(ctx)
     if norm_country(line.origin) == "us":
-        return Evidence(f"goods line {ctx.goods} is US-origin (subject to the EAR wherever "
-                        "located)")
+        return Evidence(
+            f"goods line {ctx.goods} is US-origin (subject to the EAR wherever located)"
+        )
     if line.us_content_pct is None:
         return None
     e1 = ctx.policy.countries(list(e1_countries))
     limit = e1_threshold if any(c in e1 for c in destination_countries(ctx)) else threshold
     if line.us_content_pct > limit:
-        return Evidence(f"goods line {ctx.goods} has {line.us_content_pct:g}% US content, above "
-                        f"the {limit:g}% de minimis level (declared total content; the rule "
-                        "counts controlled content)", "likely")
+        return Evidence(
+            f"goods line {ctx.goods} has {line.us_content_pct:g}% US content, above "
+            f"the {limit:g}% de minimis level (declared total content; the rule "
+            "counts controlled content)",
+            "likely",
+        )
     return None
 
 
@@ -258,6 +276,7 @@ def goods_eccn_category_in(ctx: Context, categories: list[int]) -> Evidence | No
 
 # -- route leg ----------------------------------------------------------------------------
 
+
 @predicate("leg")
 def leg_country_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """This route leg is in one of these countries."""
@@ -286,9 +305,11 @@ def leg_port_operator_designated(ctx: Context) -> Evidence | None:
     """This leg's port has an operator on a sanctions list."""
     port = ctx.policy.port_at(_leg(ctx))
     if port and port.operator_designations:
-        return Evidence(f"route leg {ctx.leg} calls at {port.name}, operated by "
-                        f"{' / '.join(port.operators)} ({'; '.join(port.operator_designations)})",
-                        port.confidence)
+        return Evidence(
+            f"route leg {ctx.leg} calls at {port.name}, operated by "
+            f"{' / '.join(port.operators)} ({'; '.join(port.operator_designations)})",
+            port.confidence,
+        )
     return None
 
 
@@ -298,16 +319,20 @@ def leg_vessel_flag_in(ctx: Context, countries: list[str]) -> Evidence | None:
     vessel = _leg(ctx).vessel
     c = _among(ctx, vessel.flag, countries) if vessel else None
     if vessel and c:
-        return Evidence(f"route leg {ctx.leg} vessel {vessel.name or vessel.imo or ''} "
-                        f"flies the {c.upper()} flag")
+        return Evidence(
+            f"route leg {ctx.leg} vessel {vessel.name or vessel.imo or ''} "
+            f"flies the {c.upper()} flag"
+        )
     return None
 
 
 # -- whole trade --------------------------------------------------------------------------
 
+
 @predicate()
-def route_country_in(ctx: Context, countries: list[str], transit_only: bool = False
-                     ) -> Evidence | None:
+def route_country_in(
+    ctx: Context, countries: list[str], transit_only: bool = False
+) -> Evidence | None:
     """Some leg of the route (or only an intermediate leg) is in one of these countries."""
     wanted = ctx.policy.countries(countries)
     legs = ctx.trade.route
@@ -367,19 +392,24 @@ def currency_in(ctx: Context, currencies: list[str]) -> Evidence | None:
 
 
 @predicate()
-def clearing_country_in(ctx: Context, countries: list[str], if_missing: bool = False
-                        ) -> Evidence | None:
+def clearing_country_in(
+    ctx: Context, countries: list[str], if_missing: bool = False
+) -> Evidence | None:
     """The payment clears in one of these countries (``if_missing``: assume so when not given)."""
     c = norm_country(ctx.trade.clearing_country)
     if c is None:
-        return Evidence("clearing country not given: assumed the currency's home") \
-            if if_missing else None
+        return (
+            Evidence("clearing country not given: assumed the currency's home")
+            if if_missing
+            else None
+        )
     return Evidence(f"cleared in {c.upper()}") if c in ctx.policy.countries(countries) else None
 
 
 @predicate()
-def any_party_country_in(ctx: Context, countries: list[str], roles: list[str] | None = None
-                         ) -> Evidence | None:
+def any_party_country_in(
+    ctx: Context, countries: list[str], roles: list[str] | None = None
+) -> Evidence | None:
     """Some party (optionally of these roles) is of one of these countries."""
     wanted = ctx.policy.countries(countries)
     for i, p in enumerate(ctx.trade.parties):
@@ -390,8 +420,9 @@ def any_party_country_in(ctx: Context, countries: list[str], roles: list[str] | 
 
 
 @predicate(finding_only=True)
-def any_party_bound_by(ctx: Context, regime: str, roles: list[str] | None = None
-                       ) -> Evidence | None:
+def any_party_bound_by(
+    ctx: Context, regime: str, roles: list[str] | None = None
+) -> Evidence | None:
     """The regime binds some party (optionally of these roles)."""
     for i, p in enumerate(ctx.trade.parties):
         if roles and p.role not in roles:
@@ -412,4 +443,3 @@ def as_of_on_or_after(ctx: Context, date: dt.date) -> Evidence | None:
 def as_of_before(ctx: Context, date: dt.date) -> Evidence | None:
     """The screening date is before this date (for transitional periods)."""
     return Evidence() if ctx.as_of < date else None
-

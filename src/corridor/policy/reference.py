@@ -20,12 +20,17 @@ def _cell(text: str | None) -> str:
 
 def rule_table(policy: Policy) -> str:
     """A Markdown table of every rule: id, type, outcome, citation, dates, confidence."""
-    lines = ["| Rule | Regime | Type / scope | Outcome | Citation | In force | Confidence |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| Rule | Regime | Type / scope | Outcome | Citation | In force | Confidence |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     order = {r: i for i, r in enumerate(REGIMES)}
     for rule in sorted(policy.rules.values(), key=lambda r: (order[r.regime], r.id)):
-        scope = rule.type if rule.type in ("list", "ownership", "suggestion") \
+        scope = (
+            rule.type
+            if rule.type in ("list", "ownership", "suggestion")
             else f"{rule.type} / {rule.scope}"
+        )
         outcome = rule.outcome or ""
         if rule.targets:
             outcome += f" ({', '.join(rule.targets)})"
@@ -36,19 +41,25 @@ def rule_table(policy: Policy) -> str:
             dates = f"from {rule.effective_from}"
         elif rule.effective_to:
             dates = f"until {rule.effective_to}"
-        lines.append(f"| `{rule.id}` | {rule.regime} | {scope} | {outcome} | "
-                     f"{_cell(rule.citation)} | {dates} | {rule.confidence} |")
+        lines.append(
+            f"| `{rule.id}` | {rule.regime} | {scope} | {outcome} | "
+            f"{_cell(rule.citation)} | {dates} | {rule.confidence} |"
+        )
     return "\n".join(lines)
 
 
 def goods_list_table(policy: Policy) -> str:
     """A Markdown table of the goods lists with their completeness and confidence."""
-    lines = ["| List | Regime | Entries | Complete | Confidence | Version |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| List | Regime | Entries | Complete | Confidence | Version |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for g in policy.goods_lists.values():
-        lines.append(f"| `{g.id}` {_cell(g.name)} | {g.regime} | {len(g.entries)} | "
-                     f"{'yes' if g.complete else '**partial**'} | {g.confidence} | "
-                     f"{_cell(g.version)} |")
+        lines.append(
+            f"| `{g.id}` {_cell(g.name)} | {g.regime} | {len(g.entries)} | "
+            f"{'yes' if g.complete else '**partial**'} | {g.confidence} | "
+            f"{_cell(g.version)} |"
+        )
     return "\n".join(lines)
 
 
@@ -68,8 +79,11 @@ def predicate_table() -> str:
 
 def update_doc(text: str, policy: Policy) -> str:
     """Replace each ``<!-- NAME:begin -->`` … ``<!-- NAME:end -->`` block with fresh output."""
-    blocks = {"rules": rule_table(policy), "goods-lists": goods_list_table(policy),
-              "predicates": predicate_table()}
+    blocks = {
+        "rules": rule_table(policy),
+        "goods-lists": goods_list_table(policy),
+        "predicates": predicate_table(),
+    }
     for name, body in blocks.items():
         pattern = re.compile(rf"(<!-- {name}:begin -->\n).*?(\n<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
@@ -83,5 +97,6 @@ if __name__ == "__main__":  # pragma: no cover - a maintenance command
 
     for arg in sys.argv[1:]:
         path = Path(arg)
-        path.write_text(update_doc(path.read_text(encoding="utf-8"), load_policy()),
-                        encoding="utf-8")
+        path.write_text(
+            update_doc(path.read_text(encoding="utf-8"), load_policy()), encoding="utf-8"
+        )

@@ -72,8 +72,9 @@ class GoodsList(_Strict):
     def _codes(cls, codes: list[str]) -> list[str]:
         for code in codes:
             if not _GOODS_CODE.match(str(code)):
-                raise ValueError(f"{code!r} is not a code prefix (2-10 digits, even length, "
-                                 "optionally 'ex ')")
+                raise ValueError(
+                    f"{code!r} is not a code prefix (2-10 digits, even length, optionally 'ex ')"
+                )
         return [str(c) for c in codes]
 
     _index: dict[str, GoodsEntry] = PrivateAttr(default_factory=dict)
@@ -83,8 +84,9 @@ class GoodsList(_Strict):
     @model_validator(mode="after")
     def _entries(self) -> GoodsList:
         if not self.entries and self.codes:
-            entries = [GoodsEntry(code=c.removeprefix("ex "), ex=c.startswith("ex "))
-                       for c in self.codes]
+            entries = [
+                GoodsEntry(code=c.removeprefix("ex "), ex=c.startswith("ex ")) for c in self.codes
+            ]
             object.__setattr__(self, "entries", entries)
         self._index = {}
         self._memo = {}
@@ -224,6 +226,7 @@ class PolicyFile(_Strict):
                 raise ValueError(f"group name {name!r}: use upper case, digits, '_'")
             for member in members:
                 if not _COUNTRY.match(str(member)):
-                    raise ValueError(f"group {name}: {member!r} is not a lower-case ISO "
-                                     "alpha-2 code or @GROUP")
+                    raise ValueError(
+                        f"group {name}: {member!r} is not a lower-case ISO alpha-2 code or @GROUP"
+                    )
         return groups

@@ -26,8 +26,15 @@ MAX_ROUTE_LEGS = 100
 MAX_NAME_LENGTH = 500
 
 Role = Literal[
-    "exporter", "importer", "consignee", "end_user", "intermediary",
-    "carrier", "bank", "forwarder", "owner",
+    "exporter",
+    "importer",
+    "consignee",
+    "end_user",
+    "intermediary",
+    "carrier",
+    "bank",
+    "forwarder",
+    "owner",
 ]
 
 #: Verdicts from most to least severe; a finding's severity maps onto one.

@@ -123,8 +123,10 @@ def screen_trade(
     findings += [_as_finding(f) for f in policy.findings(trade, when, cache=ctx.cache)]
 
     decision = decide(findings, parties)  # sets each finding's outcome after the caps
-    notes = [newer_lists_note(snapshots, when),
-             unscreened_regimes_note(policy, [s.dataset for s in snapshots], binding, when)]
+    notes = [
+        newer_lists_note(snapshots, when),
+        unscreened_regimes_note(policy, [s.dataset for s in snapshots], binding, when),
+    ]
     explanation = [n for n in notes if n] + decision.explanation
     suggestions = list(policy.suggestions(trade, when))
     return ScreeningResult(
@@ -371,8 +373,14 @@ def unscreened_regimes_note(
     if not missing:
         return None
     wanted = {
-        r: sorted({d for rule in policy.rules_of("list") if rule.regime == r
-                   for d in rule.params.get("datasets") or []})
+        r: sorted(
+            {
+                d
+                for rule in policy.rules_of("list")
+                if rule.regime == r
+                for d in rule.params.get("datasets") or []
+            }
+        )
         for r in missing
     }
     lists = "; ".join(f"{r}: {', '.join(ds) or 'none known'}" for r, ds in wanted.items())

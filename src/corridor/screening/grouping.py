@@ -82,8 +82,10 @@ def describe_subjects(subjects: Sequence[str]) -> str:
     for leg, lines in by_leg.items():
         same_lines.setdefault(tuple(sorted(set(lines))), []).append(leg)
     for lines, leg_list in same_lines.items():
-        parts.append(f"{_numbered('route leg', 'route legs', leg_list)}, "
-                     f"{_numbered('goods line', 'goods lines', list(lines))}")
+        parts.append(
+            f"{_numbered('route leg', 'route legs', leg_list)}, "
+            f"{_numbered('goods line', 'goods lines', list(lines))}"
+        )
     if goods:
         parts.append(_numbered("goods line", "goods lines", goods))
     return "; ".join(parts + other)

@@ -32,8 +32,9 @@ Identifiers = Mapping[str, str | list[str]]
 class PartyScreener(Protocol):
     """Find list entries for one name. Returned matches carry ``match`` (the alert flag)."""
 
-    def screen(self, name: str, schema: str, country: str | None,
-               identifiers: Identifiers) -> list[PartyMatch]: ...
+    def screen(
+        self, name: str, schema: str, country: str | None, identifiers: Identifiers
+    ) -> list[PartyMatch]: ...
 
 
 @dataclass
@@ -158,8 +159,13 @@ class ImoIndex:
 class MatcherScreener:
     """:class:`PartyScreener` over :class:`corridor.matching.Matcher`, built once, reused."""
 
-    def __init__(self, matcher: Any, imo_index: ImoIndex, lists: ListsInForce,
-                 tags: Mapping[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        matcher: Any,
+        imo_index: ImoIndex,
+        lists: ListsInForce,
+        tags: Mapping[str, list[str]] | None = None,
+    ) -> None:
         self.matcher = matcher
         self.imo_index = imo_index
         self.lists = lists
@@ -192,8 +198,9 @@ class MatcherScreener:
                 tags[entity.id] = found
         return cls(matcher, ImoIndex(vessels), lists, tags)
 
-    def screen(self, name: str, schema: str, country: str | None,
-               identifiers: Identifiers) -> list[PartyMatch]:
+    def screen(
+        self, name: str, schema: str, country: str | None, identifiers: Identifiers
+    ) -> list[PartyMatch]:
         """The list entries for one name (and its identifiers), alerts first."""
         props: dict[str, list[str]] = {"name": [name]} if name.strip() else {}
         if country:

@@ -130,8 +130,10 @@ def _parties(result: ScreeningResult) -> Group:
     why = [Padding(_nexus_line(p), (0, 0, 0, 2)) for p in result.parties]
     return Group(
         table,
-        Text("Why each regime reaches each party (rules; full reasons in --json / --html)",
-             style="bold"),
+        Text(
+            "Why each regime reaches each party (rules; full reasons in --json / --html)",
+            style="bold",
+        ),
         *why,
         Text("List matches", style="bold"),
         *lines,
@@ -163,8 +165,9 @@ def _nexus_line(party: PartyResult) -> Text:
         line.append(f" ({text})" if text else "", style="dim")
         shown += 1
     for rules, regimes in unreached.items():
-        line.append(f"{'; ' if shown else ''}{', '.join(regimes)} none ({', '.join(rules)})",
-                    style="dim")
+        line.append(
+            f"{'; ' if shown else ''}{', '.join(regimes)} none ({', '.join(rules)})", style="dim"
+        )
         shown += 1
     if not shown:
         line.append("no regime reaches this party", style="dim")

@@ -20,9 +20,21 @@ from corridor.sources.reading import csv_rows, read_text, single_file
 from corridor.sources.values import country_code, us_date
 
 DATASET = "us_bis_denied"
-COLUMNS = ("Name", "Street_Address", "City", "State", "Country", "Postal_Code",
-           "Effective_Date", "Expiration_Date", "Standard_Order", "Last_Update", "Action",
-           "FR_Citation")
+COLUMNS = (
+    "Name",
+    "Street_Address",
+    "City",
+    "State",
+    "Country",
+    "Postal_Code",
+    "Effective_Date",
+    "Expiration_Date",
+    "Standard_Order",
+    "Last_Update",
+    "Action",
+    "FR_Citation",
+)
+
 
 def native_id(name: str, effective: str) -> str:
     key = f"{' '.join(name.upper().split())}|{effective.strip()}"
@@ -35,15 +47,23 @@ def parse_bis_dpl(paths: Sequence[Path]) -> ParsedList:
     text = read_text(path)
     rows = list(csv_rows(path, columns=len(COLUMNS), delimiter="\t", text=text))
     if not rows or [c.strip() for c in rows[0][1]] != list(COLUMNS):
-        raise SourceError(f"header is not {', '.join(COLUMNS)}; this is not the BIS DPL "
-                          "tab-separated file", path=str(path), line=1)
+        raise SourceError(
+            f"header is not {', '.join(COLUMNS)}; this is not the BIS DPL tab-separated file",
+            path=str(path),
+            line=1,
+        )
     records = [(line, dict(zip(COLUMNS, row, strict=True))) for line, row in rows[1:]]
     # Two real rows carry typo years (2922, 3017): ignore dates after this year.
     this_year = date.today().year
-    updates = [d for _, r in records if (d := us_date(r["Last_Update"]))
-               and int(d[:4]) <= this_year]
-    return ParsedList(dataset=DATASET, list_date=max(updates) if updates else None,
-                      entities=_entities(path, records), files=[path])
+    updates = [
+        d for _, r in records if (d := us_date(r["Last_Update"])) and int(d[:4]) <= this_year
+    ]
+    return ParsedList(
+        dataset=DATASET,
+        list_date=max(updates) if updates else None,
+        entities=_entities(path, records),
+        files=[path],
+    )
 
 
 def _entities(path: Path, records: list[tuple[int, dict[str, str]]]) -> Iterator[Entity]:
@@ -62,12 +82,19 @@ def _entities(path: Path, records: list[tuple[int, dict[str, str]]]) -> Iterator
             effective = us_date(row["Effective_Date"])
             expires = us_date(row["Expiration_Date"])
             entity.add("createdAt", effective)
-            entity.add("notes", f"Denial effective {effective or row['Effective_Date']}"
-                       + (f", expires {expires}" if expires else ""))
+            entity.add(
+                "notes",
+                f"Denial effective {effective or row['Effective_Date']}"
+                + (f", expires {expires}" if expires else ""),
+            )
             if row["Standard_Order"].strip().upper() == "Y":
                 entity.add("notes", "Standard denial order")
-            entity.add("notes", " ".join(f"{row['Action']} ({row['FR_Citation']})".split())
-                       if row["FR_Citation"].strip() else row["Action"])
+            entity.add(
+                "notes",
+                " ".join(f"{row['Action']} ({row['FR_Citation']})".split())
+                if row["FR_Citation"].strip()
+                else row["Action"],
+            )
         entity.add("modifiedAt", us_date(row["Last_Update"]))
         parts = [row[c] for c in ("Street_Address", "City", "State", "Postal_Code", "Country")]
         entity.add("address", ", ".join(p.strip() for p in parts if p.strip()))

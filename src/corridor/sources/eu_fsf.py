@@ -39,8 +39,13 @@ from corridor.sources.values import country_code, gender, parse_date, parse_date
 DATASET = "eu_fsf"
 
 SCHEMA_BY_SUBJECT = {"person": "Person", "enterprise": "Organization"}
-ID_PROPS = {"passport": "passportNumber", "regnumber": "registrationNumber",
-            "fiscalcode": "taxNumber", "swiftbic": "swiftBic", "imo": "imoNumber"}
+ID_PROPS = {
+    "passport": "passportNumber",
+    "regnumber": "registrationNumber",
+    "fiscalcode": "taxNumber",
+    "swiftbic": "swiftBic",
+    "imo": "imoNumber",
+}
 
 
 def _attr(elem: Element, name: str) -> str | None:
@@ -63,8 +68,12 @@ def parse_eu_fsf(paths: Sequence[Path]) -> ParsedList:
     """Parse the FSF XML (one file) into a streaming ParsedList."""
     stream = open_xml(paths, root="export", what="EU Financial Sanctions Files XML")
     generated = stream.root.get("generationDate")
-    return ParsedList(dataset=DATASET, list_date=parse_date(generated) if generated else None,
-                      entities=_entities(stream), files=[stream.path])
+    return ParsedList(
+        dataset=DATASET,
+        list_date=parse_date(generated) if generated else None,
+        entities=_entities(stream),
+        files=[stream.path],
+    )
 
 
 def _entities(stream: XmlStream) -> Iterator[Entity]:
@@ -72,9 +81,12 @@ def _entities(stream: XmlStream) -> Iterator[Entity]:
     for elem in stream.records("sanctionEntity"):
         entity = _entity(elem, str(stream.path))
         if entity.source_id in seen:
-            raise SourceError(f"logicalId {entity.source_id} appears twice",
-                              path=str(stream.path), element="sanctionEntity",
-                              field="logicalId")
+            raise SourceError(
+                f"logicalId {entity.source_id} appears twice",
+                path=str(stream.path),
+                element="sanctionEntity",
+                field="logicalId",
+            )
         seen.add(entity.source_id)
         yield entity
 
@@ -82,14 +94,22 @@ def _entities(stream: XmlStream) -> Iterator[Entity]:
 def _entity(elem: Element, path: str) -> Entity:
     logical_id = _attr(elem, "logicalId")
     if not logical_id:
-        raise SourceError("sanctionEntity has no logicalId", path=path,
-                          element="sanctionEntity", field="logicalId")
+        raise SourceError(
+            "sanctionEntity has no logicalId",
+            path=path,
+            element="sanctionEntity",
+            field="logicalId",
+        )
     where = f"sanctionEntity logicalId={logical_id}"
     subjects = children(elem, "subjectType")
     code = (_attr(subjects[0], "code") or "") if subjects else ""
     if code not in SCHEMA_BY_SUBJECT:
-        raise SourceError(f"unknown subjectType code {code!r}; expected person or enterprise",
-                          path=path, element=where, field="subjectType")
+        raise SourceError(
+            f"unknown subjectType code {code!r}; expected person or enterprise",
+            path=path,
+            element=where,
+            field="subjectType",
+        )
     entity = Entity.create(DATASET, logical_id, SCHEMA_BY_SUBJECT[code])
     person = entity.schema == "Person"
     entity.add("topics", "sanction")
@@ -101,8 +121,10 @@ def _entity(elem: Element, path: str) -> Entity:
     regulations = children(elem, "regulation")
     entity.add("program", *(_attr(r, "programme") for r in regulations))
     published = sorted(d for r in regulations if (d := parse_date(_attr(r, "publicationDate"))))
-    entity.add("createdAt", parse_date(_attr(elem, "designationDate"))
-               or (published[0] if published else None))
+    entity.add(
+        "createdAt",
+        parse_date(_attr(elem, "designationDate")) or (published[0] if published else None),
+    )
     entity.add("notes", *(text_of(r) for r in children(elem, "remark")))
     props: dict[str, list[str]] = {}
     for cit in children(elem, "citizenship"):
@@ -116,8 +138,10 @@ def _entity(elem: Element, path: str) -> Entity:
         props = {("country" if k == "nationality" else k): v for k, v in props.items()}
     add_properties(entity, props)
     for addr in children(elem, "address"):
-        parts = [_attr(addr, a) for a in ("street", "poBox", "city", "zipCode", "region",
-                                          "place", "countryDescription")]
+        parts = [
+            _attr(addr, a)
+            for a in ("street", "poBox", "city", "zipCode", "region", "place", "countryDescription")
+        ]
         entity.add("address", ", ".join(p for p in parts if p and p != "UNKNOWN"))
         entity.add("country", _country(addr))
     return entity
@@ -127,13 +151,20 @@ def _names(entity: Entity, elem: Element, path: str, where: str) -> None:
     aliases = children(elem, "nameAlias")
     strong = [a for a in aliases if (_attr(a, "strong") or "true").lower() == "true"]
     if not aliases:
-        raise SourceError("sanctionEntity has no nameAlias", path=path, element=where,
-                          field="nameAlias")
+        raise SourceError(
+            "sanctionEntity has no nameAlias", path=path, element=where, field="nameAlias"
+        )
     main = strong[0] if strong else aliases[0]
     for alias in aliases:
         whole = _attr(alias, "wholeName") or " ".join(
-            p for p in (_attr(alias, "firstName"), _attr(alias, "middleName"),
-                        _attr(alias, "lastName")) if p)
+            p
+            for p in (
+                _attr(alias, "firstName"),
+                _attr(alias, "middleName"),
+                _attr(alias, "lastName"),
+            )
+            if p
+        )
         if not whole:
             continue
         if alias is main:
@@ -146,8 +177,9 @@ def _names(entity: Entity, elem: Element, path: str, where: str) -> None:
             entity.add("firstName", _attr(alias, "firstName"))
             entity.add("middleName", _attr(alias, "middleName"))
             entity.add("lastName", _attr(alias, "lastName"))
-            entity.add("gender", gender({"M": "male", "F": "female"}.get(
-                _attr(alias, "gender") or "", "")))
+            entity.add(
+                "gender", gender({"M": "male", "F": "female"}.get(_attr(alias, "gender") or "", ""))
+            )
             entity.add("title", _attr(alias, "title"))
             entity.add("position", _attr(alias, "function"))
         elif function := _attr(alias, "function"):
@@ -171,9 +203,16 @@ def _birth(props: dict[str, list[str]], dob: Element) -> None:
                 text += f"-{int(day):02d}"
         dates += [d for d in (parse_date(text),) if d]
     props.setdefault("birthDate", []).extend(dates)
-    place = ", ".join(p for p in (_attr(dob, "place"), _attr(dob, "city"), _attr(dob, "region"),
-                                  _attr(dob, "countryDescription"))
-                      if p and p != "UNKNOWN")
+    place = ", ".join(
+        p
+        for p in (
+            _attr(dob, "place"),
+            _attr(dob, "city"),
+            _attr(dob, "region"),
+            _attr(dob, "countryDescription"),
+        )
+        if p and p != "UNKNOWN"
+    )
     if place:
         props.setdefault("birthPlace", []).append(place)
     if code := _country(dob):
@@ -194,8 +233,10 @@ def _identification(props: dict[str, list[str]], ident: Element) -> None:
         number = f"IMO{digits}"
     props.setdefault(prop, []).append(number)
     description = _attr(ident, "identificationTypeDescription")
-    flags = [f for f in ("diplomatic", "knownExpired", "knownFalse", "reportedLost",
-                         "revokedByIssuer") if (_attr(ident, f) or "").lower() == "true"]
+    flags = [
+        f
+        for f in ("diplomatic", "knownExpired", "knownFalse", "reportedLost", "revokedByIssuer")
+        if (_attr(ident, f) or "").lower() == "true"
+    ]
     if flags:
-        props.setdefault("notes", []).append(
-            f"{description or kind} {number}: {', '.join(flags)}")
+        props.setdefault("notes", []).append(f"{description or kind} {number}: {', '.join(flags)}")

@@ -24,8 +24,9 @@ from corridor.sources.base import ParsedList
 from corridor.sources.ftm_schemata import schema_properties
 from corridor.sources.reading import check_file
 
-SCREENING_SCHEMATA = frozenset({"Person", "Organization", "Company", "LegalEntity",
-                                "Vessel", "Airplane", "PublicBody"})
+SCREENING_SCHEMATA = frozenset(
+    {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "PublicBody"}
+)
 OPS = ("ADD", "MOD", "DEL")
 
 
@@ -37,16 +38,22 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise SourceError("not UTF-8 text (UTF-16 or binary?); FtM JSON lines are "
-                                  "UTF-8", path=str(path), line=number) from exc
+                raise SourceError(
+                    "not UTF-8 text (UTF-16 or binary?); FtM JSON lines are UTF-8",
+                    path=str(path),
+                    line=number,
+                ) from exc
             if not line.strip():
                 continue
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise SourceError(f"not valid JSON ({exc.msg}); the file is damaged or "
-                                  "truncated, download it again", path=str(path),
-                                  line=number) from exc
+                raise SourceError(
+                    f"not valid JSON ({exc.msg}); the file is damaged or "
+                    "truncated, download it again",
+                    path=str(path),
+                    line=number,
+                ) from exc
             if not isinstance(data, dict):
                 raise SourceError("line is not a JSON object", path=str(path), line=number)
             yield number, data
@@ -58,8 +65,9 @@ def to_entity(data: dict[str, Any], dataset: str | None, path: Path, line: int) 
         raise SourceError("entity has no id", path=str(path), line=line, field="id")
     known = schema_properties(str(data.get("schema", "")))
     if known is None:
-        raise SourceError(f"unknown FtM schema {data.get('schema')!r}", path=str(path),
-                          line=line, field="schema")
+        raise SourceError(
+            f"unknown FtM schema {data.get('schema')!r}", path=str(path), line=line, field="schema"
+        )
     entity = Entity.from_ftm(data, dataset)
     for prop in [p for p in entity.properties if p not in known]:
         values = entity.properties.pop(prop)
@@ -74,8 +82,9 @@ def parse_ftm(paths: Sequence[Path], dataset: str) -> ParsedList:
         raise SourceError("no FtM file given")
     for p in files:
         check_file(p)
-    return ParsedList(dataset=dataset, list_date=None, entities=_entities(files, dataset),
-                      files=files)
+    return ParsedList(
+        dataset=dataset, list_date=None, entities=_entities(files, dataset), files=files
+    )
 
 
 def _entities(files: list[Path], dataset: str) -> Iterator[Entity]:
@@ -84,8 +93,7 @@ def _entities(files: list[Path], dataset: str) -> Iterator[Entity]:
             if data.get("schema") in SCREENING_SCHEMATA:
                 yield to_entity(data, dataset, path, line)
             elif not data.get("schema"):
-                raise SourceError("entity has no schema", path=str(path), line=line,
-                                  field="schema")
+                raise SourceError("entity has no schema", path=str(path), line=line, field="schema")
 
 
 def parse_ftm_delta(path: Path, dataset: str | None = None) -> Iterator[tuple[str, Entity]]:
@@ -99,17 +107,30 @@ def parse_ftm_delta(path: Path, dataset: str | None = None) -> Iterator[tuple[st
     for line, data in _lines(path):
         op = str(data.get("op", "")).upper()
         if op not in OPS:
-            raise SourceError(f"unknown delta op {data.get('op')!r}; expected ADD, MOD or DEL",
-                              path=str(path), line=line, field="op")
+            raise SourceError(
+                f"unknown delta op {data.get('op')!r}; expected ADD, MOD or DEL",
+                path=str(path),
+                line=line,
+                field="op",
+            )
         body = data.get("entity")
         if not isinstance(body, dict) or not body.get("id"):
-            raise SourceError("delta line has no entity id", path=str(path), line=line,
-                              field="entity.id")
+            raise SourceError(
+                "delta line has no entity id", path=str(path), line=line, field="entity.id"
+            )
         if op == "DEL":
             ds = dataset or next(iter(body.get("datasets") or []), "ftm")
-            yield op, Entity.from_ftm({"id": body["id"],
-                                       "schema": body.get("schema") or "LegalEntity",
-                                       "datasets": [ds]}, ds)
+            yield (
+                op,
+                Entity.from_ftm(
+                    {
+                        "id": body["id"],
+                        "schema": body.get("schema") or "LegalEntity",
+                        "datasets": [ds],
+                    },
+                    ds,
+                ),
+            )
             continue
         if body.get("schema") not in SCREENING_SCHEMATA:
             continue

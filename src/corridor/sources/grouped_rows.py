@@ -50,13 +50,20 @@ def parse_grouped_csv(paths: Sequence[Path], layout: Layout, fill: RowMapper) ->
     first, _, rest = text.partition("\n")
     dated = layout.first_line.match(first)
     if not dated:
-        raise SourceError(f"first line is not '{layout.first_line_hint}'; this file is not "
-                          f"the {layout.what}", path=str(path), line=1)
-    header = csv_header(path, rest.split("\n", 1)[0], line=2, required=layout.required,
-                        what=layout.what)
-    return ParsedList(dataset=layout.dataset, list_date=parse_date(dated[1]),
-                      entities=grouped_entities(path, rest, header, layout, fill),
-                      files=[path])
+        raise SourceError(
+            f"first line is not '{layout.first_line_hint}'; this file is not the {layout.what}",
+            path=str(path),
+            line=1,
+        )
+    header = csv_header(
+        path, rest.split("\n", 1)[0], line=2, required=layout.required, what=layout.what
+    )
+    return ParsedList(
+        dataset=layout.dataset,
+        list_date=parse_date(dated[1]),
+        entities=grouped_entities(path, rest, header, layout, fill),
+        files=[path],
+    )
 
 
 def grouped_entities(
@@ -79,15 +86,23 @@ def grouped_entities(
             raise SourceError(f"row has no {id_col}", path=str(path), line=line, field=id_col)
         schema = SCHEMA_BY_TYPE.get(row[type_col].lower())
         if schema is None:
-            raise SourceError(f"unknown {type_col} {row[type_col]!r}; expected Individual, "
-                              "Entity or Ship", path=str(path), line=line, field=type_col)
+            raise SourceError(
+                f"unknown {type_col} {row[type_col]!r}; expected Individual, Entity or Ship",
+                path=str(path),
+                line=line,
+                field=type_col,
+            )
         entity = groups.get(native)
         if entity is None:
             entity = groups[native] = Entity.create(layout.dataset, native, schema)
             entity.add("topics", "sanction")
         elif entity.schema != schema:
-            raise SourceError(f"{id_col} {native} has rows of two {type_col}s",
-                              path=str(path), line=line, field=type_col)
+            raise SourceError(
+                f"{id_col} {native} has rows of two {type_col}s",
+                path=str(path),
+                line=line,
+                field=type_col,
+            )
         fill(entity, row, str(path), line)
     for entity in groups.values():
         if not entity.get("name"):

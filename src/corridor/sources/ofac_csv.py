@@ -28,8 +28,12 @@ from corridor.sources.values import country_code
 DATASET = "us_ofac_sdn"
 FILES = ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")
 
-SCHEMA_BY_TYPE = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane",
-                  "": "Organization"}
+SCHEMA_BY_TYPE = {
+    "individual": "Person",
+    "vessel": "Vessel",
+    "aircraft": "Airplane",
+    "": "Organization",
+}
 
 
 def empty(value: str | None) -> str | None:
@@ -59,8 +63,12 @@ class _Side:
             for line, row in csv_rows(self.path, columns=columns, skip_eof_marker=True):
                 key = row[0].strip()
                 if not key.isdigit():
-                    raise SourceError(f"ent_num {key!r} is not a number", path=str(self.path),
-                                      line=line, field="ent_num")
+                    raise SourceError(
+                        f"ent_num {key!r} is not a number",
+                        path=str(self.path),
+                        line=line,
+                        field="ent_num",
+                    )
                 self.rows.setdefault(key, []).append((line, row))
         return self
 
@@ -72,8 +80,11 @@ class _Side:
             key, [(line, _), *_] = next(iter(self.rows.items()))
             raise SourceError(
                 f"ent_num {key} is not in sdn.csv; the files are from different releases, "
-                "download all OFAC files together", path=str(self.path), line=line,
-                field="ent_num")
+                "download all OFAC files together",
+                path=str(self.path),
+                line=line,
+                field="ent_num",
+            )
 
 
 def _by_name(paths: Sequence[Path]) -> dict[str, Path]:
@@ -83,16 +94,22 @@ def _by_name(paths: Sequence[Path]) -> dict[str, Path]:
         if name in FILES:
             found[name] = Path(p)
     if "sdn.csv" not in found:
-        raise SourceError("sdn.csv is missing; the OFAC CSV set needs sdn.csv, alt.csv and "
-                          "add.csv", path=str(paths[0]) if paths else None)
+        raise SourceError(
+            "sdn.csv is missing; the OFAC CSV set needs sdn.csv, alt.csv and add.csv",
+            path=str(paths[0]) if paths else None,
+        )
     return found
 
 
 def parse_ofac_csv(paths: Sequence[Path]) -> ParsedList:
     """Parse the OFAC SDN CSV set (``sdn.csv`` required; others attached when given)."""
     files = _by_name(paths)
-    return ParsedList(dataset=DATASET, list_date=None, entities=_entities(files),
-                      files=[files[n] for n in FILES if n in files])
+    return ParsedList(
+        dataset=DATASET,
+        list_date=None,
+        entities=_entities(files),
+        files=[files[n] for n in FILES if n in files],
+    )
 
 
 def _entities(files: dict[str, Path]) -> Iterator[Entity]:
@@ -104,11 +121,13 @@ def _entities(files: dict[str, Path]) -> Iterator[Entity]:
     for line, row in csv_rows(sdn, columns=12, skip_eof_marker=True):
         ent_num = row[0].strip()
         if not ent_num.isdigit():
-            raise SourceError(f"ent_num {ent_num!r} is not a number", path=str(sdn), line=line,
-                              field="ent_num")
+            raise SourceError(
+                f"ent_num {ent_num!r} is not a number", path=str(sdn), line=line, field="ent_num"
+            )
         if ent_num in seen:
-            raise SourceError(f"ent_num {ent_num} appears twice", path=str(sdn), line=line,
-                              field="ent_num")
+            raise SourceError(
+                f"ent_num {ent_num} appears twice", path=str(sdn), line=line, field="ent_num"
+            )
         seen.add(ent_num)
         remarks = row[11] if empty(row[11]) else ""
         for _, extra in comments.pop(ent_num):
@@ -118,15 +137,25 @@ def _entities(files: dict[str, Path]) -> Iterator[Entity]:
         side.check_consumed()
 
 
-def _entity(path: Path, line: int, row: list[str], remarks: str,
-            aliases: list[tuple[int, list[str]]],
-            addresses: list[tuple[int, list[str]]]) -> Entity:
-    ent_num, name, sdn_type, program, title, call_sign, vess_type, tonnage, grt, flag, \
-        owner, _ = (empty(v) for v in row)
+def _entity(
+    path: Path,
+    line: int,
+    row: list[str],
+    remarks: str,
+    aliases: list[tuple[int, list[str]]],
+    addresses: list[tuple[int, list[str]]],
+) -> Entity:
+    ent_num, name, sdn_type, program, title, call_sign, vess_type, tonnage, grt, flag, owner, _ = (
+        empty(v) for v in row
+    )
     kind = (sdn_type or "").lower()
     if kind not in SCHEMA_BY_TYPE:
-        raise SourceError(f"unknown SDN_Type {sdn_type!r}; expected individual, vessel, "
-                          "aircraft or -0-", path=str(path), line=line, field="SDN_Type")
+        raise SourceError(
+            f"unknown SDN_Type {sdn_type!r}; expected individual, vessel, aircraft or -0-",
+            path=str(path),
+            line=line,
+            field="SDN_Type",
+        )
     if not name:
         raise SourceError("entry has no name", path=str(path), line=line, field="SDN_Name")
     assert ent_num is not None
@@ -141,8 +170,12 @@ def _entity(path: Path, line: int, row: list[str], remarks: str,
     if title:
         add_properties(entity, {"position" if entity.schema == "Person" else "notes": [title]})
     vessel: dict[str, list[str]] = {}
-    for prop, value in (("callSign", call_sign), ("type", vess_type), ("tonnage", tonnage),
-                        ("grossRegisteredTonnage", grt)):
+    for prop, value in (
+        ("callSign", call_sign),
+        ("type", vess_type),
+        ("tonnage", tonnage),
+        ("grossRegisteredTonnage", grt),
+    ):
         if value:
             vessel[prop] = [value]
     if flag:

@@ -27,7 +27,8 @@ from corridor.sources.values import country_code, gender, parse_dates, unquote
 SECONDARY_TOPIC = "sanction.secondary"
 
 _TRAILING_META = re.compile(
-    r",?\s+(?:issued|expires|Expiration Date|Issue Date|Expire Date)\b.*$", re.IGNORECASE)
+    r",?\s+(?:issued|expires|Expiration Date|Issue Date|Expire Date)\b.*$", re.IGNORECASE
+)
 _TRAILING_COUNTRY = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
@@ -126,8 +127,12 @@ _IDENTIFIERS: list[tuple[str, str]] = [
 ]
 _IDENTIFIERS.sort(key=lambda item: -len(item[0]))
 
-_IMO_PREFIXES = ("Vessel Registration Identification", "Identification Number IMO",
-                 "Company Number IMO", "IMO")
+_IMO_PREFIXES = (
+    "Vessel Registration Identification",
+    "Identification Number IMO",
+    "Company Number IMO",
+    "IMO",
+)
 
 # Plain "prefix value" clauses: (prefix, property, cleaner).
 _SIMPLE: list[tuple[str, str, Callable[[str], str | None]]] = [
@@ -142,16 +147,18 @@ _SIMPLE: list[tuple[str, str, Callable[[str], str | None]]] = [
     ("Telephone:", "phone", str.strip),
     ("Phone", "phone", str.strip),
     ("Fax", "notes", lambda v: f"Fax {v.strip()}"),
-    ("Organization Established Date", "incorporationDate",
-     lambda v: (parse_dates(v) or [None])[0]),
+    ("Organization Established Date", "incorporationDate", lambda v: (parse_dates(v) or [None])[0]),
     ("Date of Registration", "incorporationDate", lambda v: (parse_dates(v) or [None])[0]),
     ("Organization Type:", "sector", str.strip),
     ("Aircraft Manufacturer's Serial Number (MSN)", "serialNumber", str.strip),
     ("Aircraft Model", "model", str.strip),
     ("Aircraft Manufacture Date", "buildDate", lambda v: (parse_dates(v) or [None])[0]),
     ("Aircraft Tail Number", "registrationNumber", str.strip),
-    ("Aircraft Construction Number (also called L/N or S/N or F/N)", "notes",
-     lambda v: f"Aircraft Construction Number {v.strip()}"),
+    (
+        "Aircraft Construction Number (also called L/N or S/N or F/N)",
+        "notes",
+        lambda v: f"Aircraft Construction Number {v.strip()}",
+    ),
     ("Aircraft Operator", "notes", lambda v: f"Aircraft Operator {v.strip()}"),
     ("Call Sign", "callSign", str.strip),
 ]
@@ -213,8 +220,10 @@ def _handlers() -> dict[str, tuple[str, str, Callable[[str], str | None] | None]
 _HANDLERS = _handlers()
 # One alternation, longest prefix first, so each clause is dispatched by a single match.
 _DISPATCH = re.compile(
-    r"^(?P<prefix>" + "|".join(re.escape(p) for p in sorted(_HANDLERS, key=len, reverse=True))
-    + r")(?![A-Za-z0-9])\s*(?P<value>.*)$")
+    r"^(?P<prefix>"
+    + "|".join(re.escape(p) for p in sorted(_HANDLERS, key=len, reverse=True))
+    + r")(?![A-Za-z0-9])\s*(?P<value>.*)$"
+)
 
 
 def _clause(out: dict[str, list[str]], clause: str, raw: str) -> None:
@@ -248,8 +257,12 @@ def _clause(out: dict[str, list[str]], clause: str, raw: str) -> None:
     else:
         number, country = _id_value(value)
         result = [number]
-        if number and prop == "taxNumber" and country_code(country or "") == "ru" \
-                and re.fullmatch(r"\d{10}|\d{12}", number):
+        if (
+            number
+            and prop == "taxNumber"
+            and country_code(country or "") == "ru"
+            and re.fullmatch(r"\d{10}|\d{12}", number)
+        ):
             _add(out, "innCode", number)
     values = [v for v in result if v]
     if values:

@@ -49,16 +49,21 @@ def parse_ofac_xml(paths: Sequence[Path], dataset: str = "us_ofac_sdn") -> Parse
         list_date = publish_date(text_of(first, "Publish_Date"))
     elif first is not None:
         pending = _entry(first, dataset, str(path))
-    return ParsedList(dataset=dataset, list_date=list_date,
-                      entities=_entities(records, pending, dataset, str(path)), files=[path])
+    return ParsedList(
+        dataset=dataset,
+        list_date=list_date,
+        entities=_entities(records, pending, dataset, str(path)),
+        files=[path],
+    )
 
 
 def parse_ofac_cons_xml(paths: Sequence[Path]) -> ParsedList:
     return parse_ofac_xml(paths, "us_ofac_cons")
 
 
-def _entities(records: Iterator[Element], pending: Entity | None, dataset: str,
-              path: str) -> Iterator[Entity]:
+def _entities(
+    records: Iterator[Element], pending: Entity | None, dataset: str, path: str
+) -> Iterator[Entity]:
     if pending is not None:
         yield pending
     seen: set[str] = set()
@@ -67,8 +72,9 @@ def _entities(records: Iterator[Element], pending: Entity | None, dataset: str,
             continue
         entity = _entry(elem, dataset, path)
         if entity.source_id in seen:
-            raise SourceError(f"uid {entity.source_id} appears twice", path=path,
-                              element="sdnEntry", field="uid")
+            raise SourceError(
+                f"uid {entity.source_id} appears twice", path=path, element="sdnEntry", field="uid"
+            )
         seen.add(entity.source_id)
         yield entity
 
@@ -83,15 +89,20 @@ def _name(elem: Element) -> str | None:
 def _entry(elem: Element, dataset: str, path: str) -> Entity:
     uid = text_of(elem, "uid")
     if not uid or not uid.isdigit():
-        raise SourceError(f"sdnEntry has no numeric uid ({uid!r})", path=path,
-                          element="sdnEntry", field="uid")
+        raise SourceError(
+            f"sdnEntry has no numeric uid ({uid!r})", path=path, element="sdnEntry", field="uid"
+        )
     where = f"sdnEntry uid={uid}"
     kind = (text_of(elem, "sdnType") or "").lower()
     kind = "" if kind == "entity" else kind
     if kind not in SCHEMA_BY_TYPE:
-        raise SourceError(f"unknown sdnType {text_of(elem, 'sdnType')!r}; expected "
-                          "Individual, Entity, Vessel or Aircraft", path=path, element=where,
-                          field="sdnType")
+        raise SourceError(
+            f"unknown sdnType {text_of(elem, 'sdnType')!r}; expected "
+            "Individual, Entity, Vessel or Aircraft",
+            path=path,
+            element=where,
+            field="sdnType",
+        )
     name = _name(elem)
     if not name:
         raise SourceError("entry has no name", path=path, element=where, field="lastName")
@@ -108,9 +119,12 @@ def _entry(elem: Element, dataset: str, path: str) -> Entity:
         props["position" if entity.schema == "Person" else "notes"] = [title]
     vessel = child(elem, "vesselInfo")
     if vessel is not None:
-        for tag, prop in (("callSign", "callSign"), ("vesselType", "type"),
-                          ("tonnage", "tonnage"),
-                          ("grossRegisteredTonnage", "grossRegisteredTonnage")):
+        for tag, prop in (
+            ("callSign", "callSign"),
+            ("vesselType", "type"),
+            ("tonnage", "tonnage"),
+            ("grossRegisteredTonnage", "grossRegisteredTonnage"),
+        ):
             if value := text_of(vessel, tag):
                 props.setdefault(prop, []).append(value)
         if flag := text_of(vessel, "vesselFlag"):
@@ -120,8 +134,9 @@ def _entry(elem: Element, dataset: str, path: str) -> Entity:
             props.setdefault("notes", []).append(f"Owner: {owner}")
     add_properties(entity, props)
     clauses = [f"DOB {d}" for d in texts_of(elem, "dateOfBirthList/dateOfBirthItem/dateOfBirth")]
-    clauses += [f"POB {p}" for p in
-                texts_of(elem, "placeOfBirthList/placeOfBirthItem/placeOfBirth")]
+    clauses += [
+        f"POB {p}" for p in texts_of(elem, "placeOfBirthList/placeOfBirthItem/placeOfBirth")
+    ]
     clauses += [f"nationality {c}" for c in texts_of(elem, "nationalityList/nationality/country")]
     clauses += [f"citizen {c}" for c in texts_of(elem, "citizenshipList/citizenship/country")]
     for ident in _items(elem, "idList", "id"):
@@ -139,8 +154,18 @@ def _entry(elem: Element, dataset: str, path: str) -> Entity:
             entity.add("previousName", alias)
         entity.add("alias", alias)
     for address in _items(elem, "addressList", "address"):
-        parts = [text_of(address, tag) for tag in ("address1", "address2", "address3", "city",
-                                                   "stateOrProvince", "postalCode", "country")]
+        parts = [
+            text_of(address, tag)
+            for tag in (
+                "address1",
+                "address2",
+                "address3",
+                "city",
+                "stateOrProvince",
+                "postalCode",
+                "country",
+            )
+        ]
         add_address(entity, parts, text_of(address, "country"))
     return entity
 

@@ -45,14 +45,17 @@ def check_file(path: Path) -> int:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise SourceError(f"cannot read the file ({exc.strerror}); download it again",
-                          path=str(path)) from exc
+        raise SourceError(
+            f"cannot read the file ({exc.strerror}); download it again", path=str(path)
+        ) from exc
     if size == 0:
-        raise SourceError("file is empty; the download probably failed, fetch it again",
-                          path=str(path))
+        raise SourceError(
+            "file is empty; the download probably failed, fetch it again", path=str(path)
+        )
     if size > MAX_FILE_BYTES:
-        raise SourceError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
-                          path=str(path))
+        raise SourceError(
+            f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit", path=str(path)
+        )
     return size
 
 
@@ -65,8 +68,9 @@ def read_text(path: Path) -> str:
     check_file(path)
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        raise SourceError("file is UTF-16 or binary, not UTF-8 text; save it as UTF-8",
-                          path=str(path), line=1)
+        raise SourceError(
+            "file is UTF-16 or binary, not UTF-8 text; save it as UTF-8", path=str(path), line=1
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as bad:
@@ -76,7 +80,9 @@ def read_text(path: Path) -> str:
             line = data[: bad.start].count(b"\n") + 1
             raise SourceError(
                 f"byte 0x{data[bad.start]:02x} is not UTF-8, in a file that is UTF-8 before "
-                "it; the file is damaged, download it again", path=str(path), line=line
+                "it; the file is damaged, download it again",
+                path=str(path),
+                line=line,
             ) from bad
         try:
             text = data.decode("cp1252")
@@ -85,7 +91,9 @@ def read_text(path: Path) -> str:
             raise SourceError(
                 f"byte 0x{data[exc.start]:02x} is neither UTF-8 nor Windows-1252 text; "
                 "the file is damaged or not a list file, download it again",
-                path=str(path), line=line) from exc
+                path=str(path),
+                line=line,
+            ) from exc
     found = _FORBIDDEN.search(text)
     if found is not None:
         bad = found.start()
@@ -93,7 +101,9 @@ def read_text(path: Path) -> str:
         raise SourceError(
             f"control character U+{ord(text[bad]):04X} in text; the file is binary, "
             "UTF-16 or damaged, download it again",
-            path=str(path), line=line)
+            path=str(path),
+            line=line,
+        )
     return text
 
 
@@ -121,8 +131,11 @@ def csv_rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            raise SourceError(f"malformed CSV ({exc}); the file is damaged or truncated",
-                              path=str(path), line=reader.line_num) from exc
+            raise SourceError(
+                f"malformed CSV ({exc}); the file is damaged or truncated",
+                path=str(path),
+                line=reader.line_num,
+            ) from exc
         if skip_eof_marker and row == ["\x1a"]:
             line = reader.line_num + 1
             continue
@@ -134,7 +147,9 @@ def csv_rows(
             raise SourceError(
                 f"row has {len(row)} columns, expected {want}; the file is truncated or "
                 "not in the expected layout, download it again",
-                path=str(path), line=line)
+                path=str(path),
+                line=line,
+            )
         yield line, row
         line = reader.line_num + 1
 
@@ -151,13 +166,16 @@ def csv_header(
     """The column names of a CSV header row, checked to include every ``required`` one."""
     row = next(csv_rows(path, columns=row_text.count(",") + 1, text=row_text), None)
     if row is None:
-        raise SourceError(f"no header row; this file is not the {what}", path=str(path),
-                          line=line)
+        raise SourceError(f"no header row; this file is not the {what}", path=str(path), line=line)
     header = [clean(name) for name in row[1]]
     missing = [c for c in required if c not in header]
     if missing:
-        raise SourceError(f"header lacks column {missing[0]!r}; this file is not the {what}",
-                          path=str(path), line=line, field=missing[0])
+        raise SourceError(
+            f"header lacks column {missing[0]!r}; this file is not the {what}",
+            path=str(path),
+            line=line,
+            field=missing[0],
+        )
     return header
 
 
@@ -180,25 +198,34 @@ class XmlStream:
         try:
             event, root = next(self._events)
         except StopIteration:
-            raise SourceError("no XML root element; the file is empty or not XML",
-                              path=str(path), line=1) from None
+            raise SourceError(
+                "no XML root element; the file is empty or not XML", path=str(path), line=1
+            ) from None
         self.root: Element = root
         self.root_name = local(root.tag)
 
     def _iterate(self) -> Iterator[tuple[str, Any]]:
         try:
-            yield from DET.iterparse(str(self.path), events=("start", "end"),
-                                     forbid_dtd=True, forbid_entities=True,
-                                     forbid_external=True)
+            yield from DET.iterparse(
+                str(self.path),
+                events=("start", "end"),
+                forbid_dtd=True,
+                forbid_entities=True,
+                forbid_external=True,
+            )
         except ParseError as exc:
             line = exc.position[0] if getattr(exc, "position", None) else None
-            raise SourceError(f"malformed XML ({exc.msg}); the file is damaged, truncated or "
-                              "not in its declared encoding, download it again",
-                              path=str(self.path), line=line) from exc
+            raise SourceError(
+                f"malformed XML ({exc.msg}); the file is damaged, truncated or "
+                "not in its declared encoding, download it again",
+                path=str(self.path),
+                line=line,
+            ) from exc
         except DefusedXmlException as exc:
             raise SourceError(
                 f"XML uses a DTD, entity or external reference ({type(exc).__name__}), "
-                "which official lists never do; refusing it for safety", path=str(self.path)
+                "which official lists never do; refusing it for safety",
+                path=str(self.path),
             ) from exc
         except OSError as exc:
             raise SourceError(f"cannot read the file ({exc})", path=str(self.path)) from exc
@@ -226,8 +253,11 @@ def open_xml(paths: Sequence[Path], *, root: str, what: str) -> XmlStream:
     path = single_file(paths, what)
     stream = XmlStream(path)
     if stream.root_name != root:
-        raise SourceError(f"root element is {stream.root_name}, not {root}; this file is not "
-                          f"the {what}", path=str(path), element=stream.root_name)
+        raise SourceError(
+            f"root element is {stream.root_name}, not {root}; this file is not the {what}",
+            path=str(path),
+            element=stream.root_name,
+        )
     return stream
 
 

@@ -54,16 +54,23 @@ FORMATS: dict[str, list[Format]] = {
     ],
     "us_ofac_sdn": [
         Format("xml", ("ofac/sdn.xml",), parse=_lazy("ofac_xml", "parse_ofac_xml")),
-        Format("csv", ("ofac/sdn.csv", "ofac/alt.csv", "ofac/add.csv"),
-               optional=("ofac/sdn_comments.csv",), parse=_lazy("ofac_csv", "parse_ofac_csv")),
+        Format(
+            "csv",
+            ("ofac/sdn.csv", "ofac/alt.csv", "ofac/add.csv"),
+            optional=("ofac/sdn_comments.csv",),
+            parse=_lazy("ofac_csv", "parse_ofac_csv"),
+        ),
     ],
     "us_ofac_cons": [
-        Format("xml", ("ofac/consolidated.xml",),
-               parse=_lazy("ofac_xml", "parse_ofac_cons_xml")),
+        Format("xml", ("ofac/consolidated.xml",), parse=_lazy("ofac_xml", "parse_ofac_cons_xml")),
     ],
     "eu_fsf": [
-        Format("xml", ("eu/xmlFullSanctionsList_1_1.xml",), alternates=("eu/eu_fsf.xml",),
-               parse=_lazy("eu_fsf", "parse_eu_fsf")),
+        Format(
+            "xml",
+            ("eu/xmlFullSanctionsList_1_1.xml",),
+            alternates=("eu/eu_fsf.xml",),
+            parse=_lazy("eu_fsf", "parse_eu_fsf"),
+        ),
     ],
     "gb_hmt_sanctions": [
         Format("csv", ("uk/ConList.csv",), parse=_lazy("uk_hmt", "parse_uk_hmt")),
@@ -75,14 +82,19 @@ FORMATS: dict[str, list[Format]] = {
         Format("txt", ("bis/dpl.txt",), parse=_lazy("bis_dpl", "parse_bis_dpl")),
     ],
     "us_trade_csl": [
-        Format("csv", ("csl.csv",), alternates=("us_csl_sample.csv",),
-               parse=_lazy("trade_csl", "parse_trade_csl")),
+        Format(
+            "csv",
+            ("csl.csv",),
+            alternates=("us_csl_sample.csv",),
+            parse=_lazy("trade_csl", "parse_trade_csl"),
+        ),
     ],
 }
 
 _META: dict[str, tuple[str, str, dict[str, str]]] = {
     "un_sc_sanctions": (
-        "UN Security Council Consolidated List", "United Nations Security Council",
+        "UN Security Council Consolidated List",
+        "United Nations Security Council",
         {"un/UN_consolidated.xml": "https://scsanctions.un.org/resources/xml/en/consolidated.xml"},
     ),
     "us_ofac_sdn": (
@@ -104,29 +116,39 @@ _META: dict[str, tuple[str, str, dict[str, str]]] = {
     # The FSF "full list, XML 1.1" file; token=dG9rZW4tMjAxNw is the public token the FSF
     # site embeds in its download links (an FSF portal account gives a personal one).
     "eu_fsf": (
-        "EU Financial Sanctions Files (consolidated list)", "European Commission (DG FISMA)",
-        {"eu/xmlFullSanctionsList_1_1.xml":
-            "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/"
-            "content?token=dG9rZW4tMjAxNw"},
+        "EU Financial Sanctions Files (consolidated list)",
+        "European Commission (DG FISMA)",
+        {
+            "eu/xmlFullSanctionsList_1_1.xml": "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/"
+            "content?token=dG9rZW4tMjAxNw"
+        },
     ),
     "gb_hmt_sanctions": (
         "UK OFSI Consolidated List of Financial Sanctions Targets",
         "HM Treasury, Office of Financial Sanctions Implementation",
-        {"uk/ConList.csv":
-            "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"},
+        {
+            "uk/ConList.csv": "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
+        },
     ),
     "gb_fcdo_sanctions": (
-        "UK Sanctions List", "UK Foreign, Commonwealth & Development Office",
-        {"uk/UK-Sanctions-List.csv": "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"},
+        "UK Sanctions List",
+        "UK Foreign, Commonwealth & Development Office",
+        {
+            "uk/UK-Sanctions-List.csv": "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"
+        },
     ),
     "us_bis_denied": (
-        "BIS Denied Persons List", "US Commerce, Bureau of Industry and Security",
+        "BIS Denied Persons List",
+        "US Commerce, Bureau of Industry and Security",
         {"bis/dpl.txt": "https://www.bis.doc.gov/dpl/dpl.txt"},
     ),
     "us_trade_csl": (
-        "Consolidated Screening List", "US International Trade Administration (trade.gov)",
-        {"csl.csv": "https://data.trade.gov/downloadable_consolidated_screening_list/v1/"
-                    "consolidated.csv"},
+        "Consolidated Screening List",
+        "US International Trade Administration (trade.gov)",
+        {
+            "csl.csv": "https://data.trade.gov/downloadable_consolidated_screening_list/v1/"
+            "consolidated.csv"
+        },
     ),
 }
 
@@ -141,7 +163,11 @@ def _parse_any(name: str) -> Callable[[Sequence[Path]], ParsedList]:
 
 DATASETS: dict[str, DatasetSpec] = {
     name: DatasetSpec(
-        name=name, title=title, publisher=publisher, files=files, parse=_parse_any(name),
+        name=name,
+        title=title,
+        publisher=publisher,
+        files=files,
+        parse=_parse_any(name),
         required=FORMATS[name][-1].required,
     )
     for name, (title, publisher, files) in _META.items()
@@ -174,8 +200,9 @@ def detect(directory: Path) -> dict[str, list[Path]]:
     """
     directory = Path(directory)
     if not directory.is_dir():
-        raise SourceError("not a directory; pass the folder holding the list files",
-                          path=str(directory))
+        raise SourceError(
+            "not a directory; pass the folder holding the list files", path=str(directory)
+        )
     out: dict[str, list[Path]] = {}
     for name, formats in FORMATS.items():
         for fmt in formats:
@@ -186,7 +213,8 @@ def detect(directory: Path) -> dict[str, list[Path]]:
                 raise SourceError(
                     f"{name} ({fmt.name}) is incomplete: {missing[0]} is missing next to "
                     f"{next(iter(found.values())).name}; download all its files together",
-                    path=str(directory / missing[0]))
+                    path=str(directory / missing[0]),
+                )
             out[name] = list(found.values())
             break
     return out
@@ -203,8 +231,10 @@ def choose_format(name: str, paths: Sequence[Path]) -> tuple[Format, list[Path]]
         if mine:
             return fmt, mine
     expected = ", ".join(r for fmt in FORMATS[name] for r in fmt.required)
-    raise SourceError(f"no file of {name} among the given paths; expected {expected}",
-                      path=str(given[0]) if given else None)
+    raise SourceError(
+        f"no file of {name} among the given paths; expected {expected}",
+        path=str(given[0]) if given else None,
+    )
 
 
 def parse_dataset(name: str, paths: Sequence[Path]) -> ParsedList:

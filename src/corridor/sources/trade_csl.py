@@ -24,11 +24,25 @@ from corridor.sources.reading import csv_header, csv_rows, read_text, single_fil
 from corridor.sources.values import country_code, parse_dates
 
 DATASET = "us_trade_csl"
-REQUIRED = ("source", "entity_number", "type", "programs", "name", "addresses", "alt_names",
-            "dates_of_birth", "ids")
+REQUIRED = (
+    "source",
+    "entity_number",
+    "type",
+    "programs",
+    "name",
+    "addresses",
+    "alt_names",
+    "dates_of_birth",
+    "ids",
+)
 
-SCHEMA_BY_TYPE = {"individual": "Person", "entity": "Organization", "vessel": "Vessel",
-                  "aircraft": "Airplane", "": "LegalEntity"}
+SCHEMA_BY_TYPE = {
+    "individual": "Person",
+    "entity": "Organization",
+    "vessel": "Vessel",
+    "aircraft": "Airplane",
+    "": "LegalEntity",
+}
 
 
 def _split(text: str | None, sep: str = ";") -> list[str]:
@@ -53,11 +67,17 @@ def parse_trade_csl(paths: Sequence[Path]) -> ParsedList:
     """Parse the CSL ``consolidated.csv`` (or the ``us_csl_sample.csv`` excerpt)."""
     path = single_file(paths, "Consolidated Screening List CSV")
     text = read_text(path)
-    header = csv_header(path, text.split("\n", 1)[0], line=1, required=REQUIRED,
-                        what="Consolidated Screening List CSV",
-                        clean=lambda h: h.strip().lstrip("_"))
-    return ParsedList(dataset=DATASET, list_date=None,
-                      entities=_entities(path, text, header), files=[path])
+    header = csv_header(
+        path,
+        text.split("\n", 1)[0],
+        line=1,
+        required=REQUIRED,
+        what="Consolidated Screening List CSV",
+        clean=lambda h: h.strip().lstrip("_"),
+    )
+    return ParsedList(
+        dataset=DATASET, list_date=None, entities=_entities(path, text, header), files=[path]
+    )
 
 
 def _entities(path: Path, text: str, header: list[str]) -> Iterator[Entity]:
@@ -69,19 +89,24 @@ def _entities(path: Path, text: str, header: list[str]) -> Iterator[Entity]:
         name = " ".join(row["name"].split())
         if not name:
             raise SourceError("row has no name", path=str(path), line=line, field="name")
-        native = row["entity_number"].strip() or row.get("id", "").strip() or hashlib.sha1(
-            f"{row['source']}|{name}".encode()).hexdigest()[:16]
+        native = (
+            row["entity_number"].strip()
+            or row.get("id", "").strip()
+            or hashlib.sha1(f"{row['source']}|{name}".encode()).hexdigest()[:16]
+        )
         kind = row["type"].strip().lower()
         if kind not in SCHEMA_BY_TYPE:
-            raise SourceError(f"unknown type {row['type']!r}", path=str(path), line=line,
-                              field="type")
+            raise SourceError(
+                f"unknown type {row['type']!r}", path=str(path), line=line, field="type"
+            )
         # A party listed with several addresses or notices comes as several rows.
         entity = groups.get(native)
         if entity is None:
             entity = groups[native] = Entity.create(DATASET, native, SCHEMA_BY_TYPE[kind])
         elif entity.schema != SCHEMA_BY_TYPE[kind]:
-            raise SourceError(f"record {native} is listed with two types", path=str(path),
-                              line=line, field="type")
+            raise SourceError(
+                f"record {native} is listed with two types", path=str(path), line=line, field="type"
+            )
         _fill(entity, name, row)
     yield from groups.values()
 
@@ -90,8 +115,9 @@ def _fill(entity: Entity, name: str, row: dict[str, str]) -> None:
     entity.add("name", name)
     entity.add("topics", "sanction")
     entity.add("publisher", row["source"])
-    entity.add("sourceUrl", *(u for u in (row.get("source_information_url", ""),)
-                              if u.startswith("http")))
+    entity.add(
+        "sourceUrl", *(u for u in (row.get("source_information_url", ""),) if u.startswith("http"))
+    )
     entity.add("program", *_split(row["programs"]))
     props: dict[str, list[str]] = {
         "alias": _split(row["alt_names"]),
@@ -105,8 +131,11 @@ def _fill(entity: Entity, name: str, row: dict[str, str]) -> None:
         "createdAt": [d for v in _split(row.get("start_date")) for d in parse_dates(v)],
         "notes": _split(row.get("remarks")),
     }
-    for column, prop in (("citizenships", "citizenship"), ("nationalities", "nationality"),
-                         ("vessel_flag", "flag")):
+    for column, prop in (
+        ("citizenships", "citizenship"),
+        ("nationalities", "nationality"),
+        ("vessel_flag", "flag"),
+    ):
         for value in _split(row.get(column), ","):
             code = country_code(value)
             props.setdefault(prop if code else "notes", []).append(code or f"{prop}: {value}")

@@ -22,27 +22,44 @@ from corridor.sources.values import country_code, gender, parse_date, parse_date
 
 DATASET = "gb_fcdo_sanctions"
 LAYOUT = Layout(
-    DATASET, what="UK Sanctions List CSV",
+    DATASET,
+    what="UK Sanctions List CSV",
     first_line=re.compile(r"^\s*Report Date:\s*([^,]+)"),
     first_line_hint="Report Date: <date>",
     required=("Unique ID", "Name 6", "Name type", "Designation Type", "Regime Name"),
-    id_column="Unique ID", type_column="Designation Type",
+    id_column="Unique ID",
+    type_column="Designation Type",
 )
 
 #: Plain columns: (column, property). Properties a schema lacks end up in notes.
 _COLUMNS = (
-    ("Title", "title"), ("Position", "position"), ("Passport number", "passportNumber"),
-    ("National Identifier number", "idNumber"), ("Phone number", "phone"),
-    ("Website", "website"), ("Email address", "email"), ("Type of entity", "legalForm"),
-    ("Business registration number (s)", "registrationNumber"), ("Type of ship", "type"),
-    ("Tonnage of ship", "tonnage"), ("Other Information", "notes"),
+    ("Title", "title"),
+    ("Position", "position"),
+    ("Passport number", "passportNumber"),
+    ("National Identifier number", "idNumber"),
+    ("Phone number", "phone"),
+    ("Website", "website"),
+    ("Email address", "email"),
+    ("Type of entity", "legalForm"),
+    ("Business registration number (s)", "registrationNumber"),
+    ("Type of ship", "type"),
+    ("Tonnage of ship", "tonnage"),
+    ("Other Information", "notes"),
     ("UK Statement of Reasons", "summary"),
 )
-_NOTE_COLUMNS = ("Passport additional information", "National Identifier additional information",
-                 "Subsidiaries", "Parent company", "Current owner/operator (s)",
-                 "Previous owner/operator (s)", "Length of ship",
-                 "Hull identification number (HIN)", "UN Reference Number", "OFSI Group ID",
-                 "Sanctions Imposed")
+_NOTE_COLUMNS = (
+    "Passport additional information",
+    "National Identifier additional information",
+    "Subsidiaries",
+    "Parent company",
+    "Current owner/operator (s)",
+    "Previous owner/operator (s)",
+    "Length of ship",
+    "Hull identification number (HIN)",
+    "UN Reference Number",
+    "OFSI Group ID",
+    "Sanctions Imposed",
+)
 
 
 def _values(text: str | None) -> list[str]:
@@ -55,9 +72,14 @@ def parse_uk_fcdo(paths: Sequence[Path]) -> ParsedList:
 
 
 def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:
-    add_row_name(entity, row, path, line,
-                 primary=row["Name type"].lower().startswith("primary"),
-                 weak=row.get("Alias strength", "").lower().startswith(("low", "weak")))
+    add_row_name(
+        entity,
+        row,
+        path,
+        line,
+        primary=row["Name type"].lower().startswith("primary"),
+        weak=row.get("Alias strength", "").lower().startswith(("low", "weak")),
+    )
     entity.add("alias", row.get("Name non-latin script"))
     entity.add("program", row["Regime Name"])
     entity.add("createdAt", parse_date(row.get("Date Designated")))
@@ -73,16 +95,20 @@ def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:
     props["gender"] = [g for v in _values(row.get("Gender")) if (g := gender(v))]
     place = ", ".join(p for p in (row.get("Town of birth"), row.get("Country of birth")) if p)
     props["birthPlace"] = [place] if place else []
-    props["birthCountry"] = [c for v in _values(row.get("Country of birth"))
-                             if (c := country_code(v))]
-    for column, prop in (("Nationality(/ies)", "nationality"),
-                         ("Current believed flag of ship", "flag"),
-                         ("Previous flags", "pastFlags")):
+    props["birthCountry"] = [
+        c for v in _values(row.get("Country of birth")) if (c := country_code(v))
+    ]
+    for column, prop in (
+        ("Nationality(/ies)", "nationality"),
+        ("Current believed flag of ship", "flag"),
+        ("Previous flags", "pastFlags"),
+    ):
         for value in _values(row.get(column)):
             code = country_code(value)
             props.setdefault(prop if code else "notes", []).append(code or f"{column}: {value}")
-    props["imoNumber"] = [f"IMO{m}" for v in _values(row.get("IMO number"))
-                          for m in re.findall(r"\d{7}", v)]
+    props["imoNumber"] = [
+        f"IMO{m}" for v in _values(row.get("IMO number")) for m in re.findall(r"\d{7}", v)
+    ]
     props["buildDate"] = [d for v in _values(row.get("Year Built")) for d in parse_dates(v)]
     if entity.schema != "Person":
         for prop in ("gender", "birthDate", "birthPlace", "birthCountry", "position"):

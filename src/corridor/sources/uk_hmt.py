@@ -30,11 +30,13 @@ from corridor.sources.values import country_code, parse_date, parse_dates
 
 DATASET = "gb_hmt_sanctions"
 LAYOUT = Layout(
-    DATASET, what="OFSI ConList.csv (2022 format)",
+    DATASET,
+    what="OFSI ConList.csv (2022 format)",
     first_line=re.compile(r"^\s*Last Updated\s*,([^,]*),*\s*$", re.IGNORECASE),
     first_line_hint="Last Updated,<date>",
     required=("Name 6", "Name 1", "Group Type", "Alias Type", "Regime", "Group ID"),
-    id_column="Group ID", type_column="Group Type",
+    id_column="Group ID",
+    type_column="Group Type",
 )
 
 _NUMBERED = re.compile(r"\(\d+\)")
@@ -55,9 +57,14 @@ def parse_uk_hmt(paths: Sequence[Path]) -> ParsedList:
 
 
 def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:
-    add_row_name(entity, row, path, line,
-                 primary=row["Alias Type"].lower().startswith("primary name"),
-                 weak=row.get("Alias Quality", "").lower() == "low")
+    add_row_name(
+        entity,
+        row,
+        path,
+        line,
+        primary=row["Alias Type"].lower().startswith("primary name"),
+        weak=row.get("Alias Quality", "").lower() == "low",
+    )
     entity.add("alias", row.get("Name Non-Latin Script"))
     entity.add("program", row["Regime"])
     entity.add("createdAt", parse_date(row.get("Listed On")))
@@ -68,9 +75,15 @@ def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:
         "birthDate": [d for v in split_numbered(row.get("DOB")) for d in parse_dates(v)],
         "passportNumber": split_numbered(row.get("Passport Number")),
         "idNumber": split_numbered(row.get("National Identification Number")),
-        "notes": [v for v in (row.get("Passport Details"),
-                              row.get("National Identification Details"),
-                              row.get("Other Information")) if v],
+        "notes": [
+            v
+            for v in (
+                row.get("Passport Details"),
+                row.get("National Identification Details"),
+                row.get("Other Information"),
+            )
+            if v
+        ],
     }
     place = ", ".join(p for p in (row.get("Town of Birth"), row.get("Country of Birth")) if p)
     if place:
@@ -80,7 +93,8 @@ def _row(entity: Entity, row: dict[str, str], path: str, line: int) -> None:
     for value in split_numbered(row.get("Nationality")):
         code = country_code(value)
         props.setdefault("nationality" if code else "notes", []).append(
-            code or f"nationality: {value}")
+            code or f"nationality: {value}"
+        )
     if entity.schema == "Vessel":
         props["imoNumber"] = [f"IMO{m}" for m in _IMO.findall(row.get("Other Information", ""))]
     if entity.schema != "Person":

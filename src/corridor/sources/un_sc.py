@@ -57,13 +57,18 @@ def _record(elem: Element, path: str) -> Entity:
     kind = local(elem.tag)
     dataid = text_of(elem, "DATAID")
     if not dataid:
-        raise SourceError("record has no DATAID; the file is damaged, download it again",
-                          path=path, element=kind, field="DATAID")
+        raise SourceError(
+            "record has no DATAID; the file is damaged, download it again",
+            path=path,
+            element=kind,
+            field="DATAID",
+        )
     where = f"{kind} DATAID={dataid}"
     person = kind == "INDIVIDUAL"
     entity = Entity.create(DATASET, dataid, "Person" if person else "Organization")
-    parts = [text_of(elem, tag) for tag in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME",
-                                             "FOURTH_NAME")]
+    parts = [
+        text_of(elem, tag) for tag in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
+    ]
     parts = [p for p in parts if p]
     if not parts:
         raise SourceError("record has no name", path=path, element=where, field="FIRST_NAME")
@@ -117,12 +122,17 @@ def _alias(entity: Entity, alias: Element, path: str, where: str) -> None:
     elif quality in ("good", "a.k.a.", ""):
         entity.add("alias", name)
     else:
-        raise SourceError(f"unknown alias QUALITY {quality!r}; expected Good, Low, a.k.a. "
-                          "or f.k.a.", path=path, element=where, field="QUALITY")
+        raise SourceError(
+            f"unknown alias QUALITY {quality!r}; expected Good, Low, a.k.a. or f.k.a.",
+            path=path,
+            element=where,
+            field="QUALITY",
+        )
     if entity.schema == "Person":
         entity.add("birthDate", parse_date(text_of(alias, "DATE_OF_BIRTH")))
-        place = ", ".join(t for t in (text_of(alias, "CITY_OF_BIRTH"),
-                                      text_of(alias, "COUNTRY_OF_BIRTH")) if t)
+        place = ", ".join(
+            t for t in (text_of(alias, "CITY_OF_BIRTH"), text_of(alias, "COUNTRY_OF_BIRTH")) if t
+        )
         entity.add("birthPlace", place)
 
 
@@ -162,8 +172,9 @@ def _document(entity: Entity, doc: Element) -> None:
 
 
 def _address(entity: Entity, addr: Element) -> None:
-    parts = [text_of(addr, tag) for tag in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE",
-                                             "COUNTRY")]
+    parts = [
+        text_of(addr, tag) for tag in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
+    ]
     add_address(entity, parts, text_of(addr, "COUNTRY"))
     note = text_of(addr, "NOTE")
     if note and not any(p for p in parts):

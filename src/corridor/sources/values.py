@@ -35,8 +35,12 @@ _SKIP = frozenset(".()[],;:_-/ʻ'’")
 #: FtM's genders and the spellings lists use for them; anything else asks followthemoney.
 _GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female", "other": "other"}
 
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 MAX_RANGE_YEARS = 30
 
@@ -73,8 +77,13 @@ def _country_tables() -> tuple[dict[str, str | None], dict[str, str | None]] | N
 
     codes: dict[str, str | None] = {}
     for territory in get_territories():
-        for code in (territory.code, territory.alpha3, *territory.other_codes,
-                     territory.qid, *territory.other_qids):
+        for code in (
+            territory.code,
+            territory.alpha3,
+            *territory.other_codes,
+            territory.qid,
+            *territory.other_qids,
+        ):
             if code:
                 codes[clean_code(code)] = territory.ftm_country
     names: dict[str, str | None] = {}
@@ -84,8 +93,9 @@ def _country_tables() -> tuple[dict[str, str | None], dict[str, str | None]] | N
         if territory is None:
             continue
         strong = [*data.get("names_strong", []), territory.name, territory.full_name]
-        for tier, values in zip(tiers, (strong, data.get("names_weak", []),
-                                        data.get("places", [])), strict=True):
+        for tier, values in zip(
+            tiers, (strong, data.get("names_weak", []), data.get("places", [])), strict=True
+        ):
             tier.extend((name, territory.ftm_country) for name in values)
     for position, tier in enumerate(tiers):
         found: dict[str, str | None] = {}
@@ -250,8 +260,11 @@ def parse_dates(text: str | None) -> list[str]:
         if first and last:
             years = year_range(int(first[:4]), int(last[:4]))
             out = [first] if len(first) > 4 else []
-            out += [y for y in years if y not in (first[:4], last[:4]) or len(first) == 4
-                    or len(last) == 4]
+            out += [
+                y
+                for y in years
+                if y not in (first[:4], last[:4]) or len(first) == 4 or len(last) == 4
+            ]
             if len(last) > 4:
                 out.append(last)
             return list(dict.fromkeys(out))
