@@ -33,6 +33,7 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 
 # every benchmark; each writes its own section of docs/benchmarks.md (the matching one also
 # creates benchmarks/.peer-venv for the nomenklatura peers; add PEERS_BATCH=--peers-batch

@@ -28,9 +28,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from corridor.model import Entity
+from corridor.model import Entity, ParsedList
 from corridor.sources import registry
-from corridor.sources.base import ParsedList
 from corridor.store import Store, dataset_hash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 
 from corridor.policy import Policy, load_policy
-from corridor.screening.contract import Trade
 from corridor.screening.engine import build_screener, screen_trade
 from corridor.screening.grouping import group_findings
 from corridor.sources import registry
 from corridor.store import Store, dataset_hash
+from corridor.trade import Trade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from doc_sections import git_commit, machine_line, replace_section, utc_now  # noqa: E402

@@ -7,7 +7,9 @@ parsers and the index handle hundreds of thousands of them; ``to_ftm``/``from_ft
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 #: Schemata corridor produces from official lists (FtM names: an aircraft is ``Airplane``).
@@ -120,3 +122,18 @@ def validate_ftm(entity: Entity) -> None:
         if schema.get(prop) is None:
             raise ValueError(f"{entity.source_id}: schema {entity.schema} has no property {prop!r}")
     model.get_proxy(entity.to_ftm(), cleaned=False)
+
+
+@dataclass
+class ParsedList:
+    """A parsed official list: its own publication date and a stream of entities.
+
+    ``entities`` is a generator so large files stream; a parser raises
+    :class:`corridor.errors.SourceError` (file, line/element, field) as soon as it meets
+    input it cannot trust, and the store then keeps the previous snapshot active.
+    """
+
+    dataset: str
+    list_date: str | None
+    entities: Iterator[Entity]
+    files: list[Path] = field(default_factory=list)

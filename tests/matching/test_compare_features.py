@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from corridor.matching.compare.countries import country_code, country_match, country_mismatch
+from corridor.countries import ftm_country
+from corridor.matching.compare.countries import country_match, country_mismatch
 from corridor.matching.compare.dates import dob_conflict, dob_day_month_swapped, dob_match
 from corridor.matching.compare.identifiers import identifier_match, imo_conflict, imo_match
 from corridor.matching.compare.names import compare_names, part_similarity
@@ -33,8 +34,9 @@ def test_dob_conflict_grows_with_the_gap() -> None:
 
 
 def test_countries() -> None:
-    assert country_code("Democratic Republic of the Congo") == "cd"
-    assert country_code("RU") == "ru"
+    assert ftm_country("Democratic Republic of the Congo") == "cd"
+    assert ftm_country("RU") == "ru"
+    assert ftm_country("na") == "na"  # FtM data: Namibia, not "n/a"
     assert country_match(frozenset({"ru"}), frozenset({"ru", "ua"})) == 1.0
     assert country_mismatch(frozenset({"us"}), frozenset({"ru"})) == 1.0
     assert country_mismatch(frozenset(), frozenset({"ru"})) == 0.0

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from corridor.policy import Policy
-from corridor.screening.contract import Trade
+from corridor.trade import Trade
 
 
 def party(spec: str | dict[str, Any]) -> dict[str, Any]:

@@ -79,7 +79,7 @@ def test_trade_date_is_the_default_as_of() -> None:
 
 
 def test_port_names_match_whole_words_in_the_legs_country() -> None:
-    from corridor.screening.contract import RouteLeg
+    from corridor.trade import RouteLeg
 
     policy = load_policy()
     assert (

@@ -12,7 +12,7 @@ import pytest
 from policy_helpers import fired, trade
 
 from corridor.policy import load_policy
-from corridor.screening.contract import Trade
+from corridor.trade import Trade
 
 D = dt.date
 DAY = D(2024, 8, 16)  # the motivating case's date; after every package rule's start

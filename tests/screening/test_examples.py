@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from corridor.policy import load_policy
-from corridor.screening.contract import ScreeningResult
 from corridor.screening.engine import build_screener, screen_trade
+from corridor.screening.results import ScreeningResult
 from corridor.screening.trade_input import load_trade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -260,7 +260,7 @@ class OneNameScreener:
     """A PartyScreener of another make: knows one listed name, has no ``lists`` attribute."""
 
     def screen(self, name, schema, country, identifiers):
-        from corridor.screening.contract import PartyMatch
+        from corridor.screening.results import PartyMatch
 
         if name.casefold() != "almaty microsystems too":
             return []

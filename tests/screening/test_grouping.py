@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from corridor.screening.contract import Finding
 from corridor.screening.grouping import describe_subjects, group_findings
+from corridor.trade import Finding
 
 
 def finding(rule: str, subject: str, kind: str = "goods", severity: str = "risk") -> Finding:

@@ -10,18 +10,18 @@ from pathlib import Path
 import jsonschema
 from rich.console import Console
 
-from corridor.screening.contract import (
-    Finding,
+from corridor.screening.report_html import render_html
+from corridor.screening.report_terminal import print_report
+from corridor.screening.results import (
     ListVersion,
     OwnerResult,
     PartyMatch,
     PartyResult,
     ScreeningResult,
 )
-from corridor.screening.report_html import render_html
-from corridor.screening.report_terminal import print_report
 from corridor.screening.schema import schema_json, trade_screening_schema
 from corridor.screening.trade_input import load_trade
+from corridor.trade import Finding
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -202,3 +202,24 @@ def test_owner_shares_cannot_exceed_100():
         parse(text)
     assert err.value.field == "parties[0].owners"
     assert "110 %" in str(err.value)
+
+
+def test_impossible_date_names_the_field_and_line():
+    with pytest.raises(InputError) as err:
+        parse(GOOD.replace("date: 2024-08-16", "date: 2024-13-45"))
+    assert err.value.field == "date"
+    assert str(err.value).startswith("t.yaml:1:date: ")
+    assert "month value is outside expected range" in str(err.value)
+    with pytest.raises(InputError) as err:
+        parse(
+            '{"date": "2024-02-30", "parties": [{"role": "exporter", "name": "A"}]}', as_json=True
+        )
+    assert err.value.field == "date"
+
+
+def test_values_set_after_parsing_are_validated_too():
+    trade = parse(GOOD)
+    with pytest.raises(ValueError, match="not an ISO 3166-1 alpha-2 code"):
+        trade.parties[0].country = "xx"
+    trade.currency = "eur"
+    assert trade.currency == "EUR"

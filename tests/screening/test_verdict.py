@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from corridor.screening.contract import Finding, PartyResult
+from corridor.screening.results import PartyResult
 from corridor.screening.verdict import decide
+from corridor.trade import Finding
 
 
 def party(index: int, **regimes: str) -> PartyResult:

@@ -17,8 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from corridor.cli import app
+from corridor.model import ParsedList
 from corridor.sources import registry
-from corridor.sources.base import DatasetSpec, ParsedList
+from corridor.sources.base import DatasetSpec
 from corridor.sources.download import (
     SIDECAR,
     DownloadError,

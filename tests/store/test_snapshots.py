@@ -12,8 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from corridor.errors import SourceError, StoreError
-from corridor.model import Entity, validate_ftm
-from corridor.sources.base import ParsedList
+from corridor.model import Entity, ParsedList, validate_ftm
 from corridor.store import Store
 
 DS = "us_ofac_sdn"

@@ -32,9 +32,9 @@ from rich.progress import (
 from rich.table import Table
 
 from corridor.errors import CorridorError
-from corridor.model import Entity
+from corridor.model import Entity, ParsedList
 from corridor.settings import cache_dir as default_cache_dir
-from corridor.sources.base import DatasetSpec, ParsedList
+from corridor.sources.base import DatasetSpec
 from corridor.store import ListDiff, Snapshot, Store, dataset_hash
 from corridor.store.fingerprint import sha256_file
 from corridor.store.snapshots import parse_list_date

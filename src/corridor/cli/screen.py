@@ -89,7 +89,6 @@ def _run(
     fail_on: str | None,
     err: Console,
 ) -> int:
-    from corridor.screening.contract import VERDICT_ORDER
     from corridor.screening.engine import screen_trade
     from corridor.screening.parties import MatcherScreener, lists_in_force
     from corridor.screening.report_html import render_html
@@ -97,6 +96,7 @@ def _run(
     from corridor.screening.trade_input import load_trade
     from corridor.settings import database_url
     from corridor.store import Store
+    from corridor.trade import VERDICT_ORDER
 
     if not paths:
         raise InputError("give at least one trade file, e.g. corridor screen trade.yaml")

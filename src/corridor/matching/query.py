@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from corridor.countries import ftm_country
 from corridor.errors import InputError
-from corridor.matching.compare.countries import country_code
 from corridor.matching.compare.schema import kind_of
 from corridor.matching.records import ID_PROPS, imo_digits
 from corridor.names.normalize import normalize_id
@@ -53,7 +53,7 @@ def prepare_query(query: dict[str, Any]) -> PreparedQuery:
     countries = set()
     for prop in QUERY_COUNTRY_PROPS:
         for value in _values(props, prop):
-            code = country_code(value)
+            code = ftm_country(value)
             if code:
                 countries.add(code)
     ids = {normalize_id(v) for p in ID_PROPS for v in _values(props, p)}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corridor.matching.compare.countries import country_code
+from corridor.countries import ftm_country
 from corridor.matching.compare.schema import kind_of
 from corridor.model import Entity
 from corridor.names.normalize import normalize_id
@@ -87,7 +87,7 @@ def collect_entities(
         codes = set()
         for prop in COUNTRY_PROPS:
             for value in props.get(prop, ()):
-                code = country_code(value)
+                code = ftm_country(value)
                 if code:
                     codes.add(code)
         table.countries.append(intern(frozenset(codes)))

@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from corridor.policy.schema import weakest
+from corridor.trade import ROLES, weakest
 
 if TYPE_CHECKING:
     from corridor.policy.engine import Policy
-    from corridor.screening.contract import Trade
+    from corridor.trade import Trade
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +201,7 @@ def _str_list(value: Any) -> list[str]:
 
 
 def _roles(value: Any) -> list[str]:
-    from corridor.screening.contract import Role
-
-    allowed = set(Role.__args__)  # type: ignore[attr-defined]
+    allowed = set(ROLES)
     bad = [v for v in _str_list(value) if v not in allowed]
     if bad:
         raise ValueError(f"unknown role(s) {bad}; use {sorted(allowed)}")

@@ -13,7 +13,7 @@ from corridor.policy.conditions import Context
 from corridor.policy.findings import evaluate_findings
 from corridor.policy.hs import HSCode, load_hs_nomenclature, validate_hs_code
 from corridor.policy.schema import GoodsList, Port, RegimeInfo, Rule
-from corridor.screening.contract import REGIMES, Finding, Regime, RouteLeg, Trade
+from corridor.trade import REGIMES, Finding, Regime, RouteLeg, Trade
 
 
 @dataclass(frozen=True, slots=True)

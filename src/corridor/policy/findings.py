@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from corridor.policy.conditions import Context, Evidence
-from corridor.policy.schema import Rule, weakest
-from corridor.screening.contract import SEVERITY_VERDICT, Finding, Trade, party_subject
+from corridor.policy.schema import Rule
+from corridor.trade import SEVERITY_VERDICT, Finding, Trade, party_subject, weakest
 
 if TYPE_CHECKING:
     from corridor.policy.engine import Policy

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from corridor.policy.conditions import Context
 from corridor.policy.findings import evaluate_findings
 from corridor.policy.hs import HSCode, validate_hs_code
-from corridor.screening.contract import Finding, Trade
+from corridor.trade import Finding, Trade
 
 if TYPE_CHECKING:
     from corridor.policy.engine import Policy

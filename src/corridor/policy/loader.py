@@ -17,25 +17,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from corridor import textyaml
 from corridor.errors import InputError
 from corridor.policy import predicates as _predicates  # noqa: F401  (registers the tests)
 from corridor.policy.conditions import SCOPE_SUBJECTS, ConditionError, Test, compile_condition
 from corridor.policy.engine import Policy
 from corridor.policy.schema import GoodsEntry, GoodsList, PolicyFile
-from corridor.screening.contract import REGIMES
+from corridor.trade import REGIMES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _COUNTRY_PARAMS = ("countries", "e1_countries")
-
-
-class _PolicyYAMLLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so pydantic checks them and names the field."""
-
-
-_PolicyYAMLLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def package_files() -> list[Path]:
@@ -70,7 +61,7 @@ def read_policy_file(path: Path) -> PolicyFile:
     except OSError as exc:
         raise InputError(f"cannot read policy file: {exc.strerror}", path=str(path)) from None
     try:
-        raw = yaml.load(text, Loader=_PolicyYAMLLoader)  # noqa: S506 - a SafeLoader
+        raw = textyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None

@@ -16,8 +16,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from corridor.policy.conditions import Context
-from corridor.policy.schema import weakest
-from corridor.screening.contract import REGIMES, Regime, Trade
+from corridor.trade import REGIMES, Regime, Trade, weakest
 
 if TYPE_CHECKING:
     from corridor.policy.engine import NexusDecision, Policy

@@ -12,28 +12,17 @@ import re
 from collections.abc import Sequence
 
 from corridor.policy.conditions import Context, Evidence, predicate
-from corridor.policy.schema import CONFIDENCE_ORDER, weakest
-from corridor.screening.contract import GoodsLine, Party, RouteLeg
+from corridor.trade import CONFIDENCE_ORDER, GoodsLine, Party, RouteLeg, weakest
 
-_ALIASES = {"uk": "gb", "el": "gr"}
 _BUYER_ROLES = ("importer", "consignee", "end_user")
 _DUAL_USE_ECCN = re.compile(r"^[0-9][A-E][0-4][0-9]{2}")
-
-
-def norm_country(code: str | None) -> str | None:
-    """Lower-case ISO alpha-2, with the two common non-ISO spellings (UK, EL) folded."""
-    if not code:
-        return None
-    code = code.strip().lower()
-    return _ALIASES.get(code, code)
 
 
 def _among(
     ctx: Context, code: str | None, countries: Sequence[str], inside: bool = True
 ) -> str | None:
-    """The normalised country when it is known and (``inside``) in the list, or not in it."""
-    c = norm_country(code)
-    return c if c and (c in ctx.policy.countries(countries)) is inside else None
+    """The country when it is known and (``inside``) in the list, or not in it."""
+    return code if code and (code in ctx.policy.countries(countries)) is inside else None
 
 
 def _label(spec: Sequence[str]) -> str:
@@ -65,21 +54,21 @@ def _who(ctx: Context) -> str:
 def destination_countries(ctx: Context) -> list[str]:
     """Where the goods end up: the buyers', consignees' and end users' countries, and the
     last route leg (goods delivered to Russia for a Kazakh buyer still end up in Russia)."""
-    found = [norm_country(p.country) for p in ctx.trade.parties if p.role in _BUYER_ROLES]
+    found = [p.country for p in ctx.trade.parties if p.role in _BUYER_ROLES]
     if ctx.trade.route:
-        found.append(norm_country(ctx.trade.route[-1].country))
+        found.append(ctx.trade.route[-1].country)
     return list(dict.fromkeys(c for c in found if c))
 
 
 def buyer_countries(ctx: Context) -> list[str]:
     """The country sold to: importer, else consignee, else end user, else last route leg."""
     for role in _BUYER_ROLES:
-        found = [norm_country(p.country) for p in ctx.trade.parties if p.role == role]
+        found = [p.country for p in ctx.trade.parties if p.role == role]
         found = [c for c in found if c]
         if found:
             return list(dict.fromkeys(found))
     if ctx.trade.route:
-        last = norm_country(ctx.trade.route[-1].country)
+        last = ctx.trade.route[-1].country
         return [last] if last else []
     return []
 
@@ -229,7 +218,7 @@ def goods_subject_to_ear(
 ) -> Evidence | None:
     """The item is subject to the EAR: US origin, or US content above de minimis."""
     line = _goods(ctx)
-    if norm_country(line.origin) == "us":
+    if line.origin == "us":
         return Evidence(
             f"goods line {ctx.goods} is US-origin (subject to the EAR wherever located)"
         )
@@ -339,7 +328,7 @@ def route_country_in(
     for i, leg in enumerate(legs):
         if transit_only and not 0 < i < len(legs) - 1:
             continue
-        c = norm_country(leg.country)
+        c = leg.country
         if c in wanted:
             verb = "transits" if transit_only else "passes through"
             return Evidence(f"the route {verb} {c.upper()} (leg {i})")
@@ -371,10 +360,10 @@ def exported_from(ctx: Context, countries: list[str]) -> Evidence | None:
     """The goods leave one of these countries: the first leg, or a leg followed by one outside
     them (a DE warehouse on a CN-DE-PL-RU-KZ route); without a route, the exporter's country."""
     wanted = ctx.policy.countries(countries)
-    legs = [norm_country(leg.country) for leg in ctx.trade.route]
+    legs = [leg.country for leg in ctx.trade.route]
     if not legs:
         exporters = [p for p in ctx.trade.parties if p.role == "exporter"]
-        c = norm_country(exporters[0].country) if exporters else None
+        c = exporters[0].country if exporters else None
         return Evidence(f"the goods are exported from {c.upper()}") if c in wanted else None
     if legs[0] in wanted:
         return Evidence(f"the goods are exported from {legs[0].upper()}")
@@ -396,7 +385,7 @@ def clearing_country_in(
     ctx: Context, countries: list[str], if_missing: bool = False
 ) -> Evidence | None:
     """The payment clears in one of these countries (``if_missing``: assume so when not given)."""
-    c = norm_country(ctx.trade.clearing_country)
+    c = ctx.trade.clearing_country
     if c is None:
         return (
             Evidence("clearing country not given: assumed the currency's home")
@@ -413,7 +402,7 @@ def any_party_country_in(
     """Some party (optionally of these roles) is of one of these countries."""
     wanted = ctx.policy.countries(countries)
     for i, p in enumerate(ctx.trade.parties):
-        c = norm_country(p.country)
+        c = p.country
         if c in wanted and (not roles or p.role in roles):
             return Evidence(f"party {i} ({p.role}) is of {c.upper()}")
     return None

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from corridor.policy.engine import Policy
-from corridor.screening.contract import REGIMES
+from corridor.trade import REGIMES
 
 
 def _cell(text: str | None) -> str:

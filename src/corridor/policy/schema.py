@@ -14,22 +14,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from corridor.screening.contract import Confidence, FindingKind, Regime
+from corridor.trade import Confidence, FindingKind, Regime
 
 RuleType = Literal["nexus", "finding", "list", "ownership", "suggestion"]
 Scope = Literal["party", "goods", "leg", "leg_goods", "trade"]
 NEXUS_OUTCOMES = ("binds", "exposure", "none")
 SEVERITIES = ("prohibited", "license", "risk", "info")
-CONFIDENCE_ORDER: dict[str, int] = {"unsure": 0, "likely": 1, "sure": 2}
 
 _COUNTRY = re.compile(r"^([a-z]{2}|@[A-Z][A-Z0-9_]*)$")
 _GOODS_CODE = re.compile(r"^(ex )?\d{2}(\d{2}){0,4}$")
-
-
-def weakest(*levels: str | None) -> Confidence:
-    """The least certain of several confidence levels (``None`` is ignored)."""
-    present = [lv for lv in levels if lv]
-    return min(present, key=CONFIDENCE_ORDER.__getitem__) if present else "sure"  # type: ignore[return-value]
 
 
 class _Strict(BaseModel):

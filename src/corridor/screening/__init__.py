@@ -6,10 +6,11 @@
 >>> result.verdict, result.explanation
 """
 
-from corridor.screening.contract import ScreeningResult, Trade
 from corridor.screening.engine import build_screener, screen_trade
 from corridor.screening.parties import PartyScreener
+from corridor.screening.results import ScreeningResult
 from corridor.screening.trade_input import load_trade, parse_trade, parse_trade_text
+from corridor.trade import Trade
 
 __all__ = [
     "PartyScreener",

@@ -14,19 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from corridor.errors import InputError
-from corridor.screening.contract import (
-    REGIMES,
-    SEVERITY_VERDICT,
-    Finding,
-    ListVersion,
-    OwnerResult,
-    Party,
-    PartyMatch,
-    PartyResult,
-    ScreeningResult,
-    Trade,
-    party_subject,
-)
 from corridor.screening.match_summary import describe_match
 from corridor.screening.ownership import (
     Listing,
@@ -42,7 +29,15 @@ from corridor.screening.parties import (
     entry_tags,
     newer_lists_note,
 )
+from corridor.screening.results import (
+    ListVersion,
+    OwnerResult,
+    PartyMatch,
+    PartyResult,
+    ScreeningResult,
+)
 from corridor.screening.verdict import binding_regimes, decide
+from corridor.trade import REGIMES, SEVERITY_VERDICT, Finding, Party, Trade, party_subject
 
 if TYPE_CHECKING:
     from corridor.policy import Policy

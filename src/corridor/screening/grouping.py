@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from corridor.screening.contract import Finding
+from corridor.trade import Finding
 
 #: Kinds whose findings each concern one named party, owner or vessel.
 _NAMED = ("party", "ownership", "vessel")

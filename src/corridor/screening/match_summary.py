@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corridor.screening.contract import PartyMatch
+from corridor.screening.results import PartyMatch
 
 
 def describe_match(match: PartyMatch) -> str:

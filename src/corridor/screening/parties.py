@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from corridor.errors import StoreError
 from corridor.model import Entity
-from corridor.screening.contract import PartyMatch
+from corridor.screening.results import PartyMatch
 
 #: How many non-matching candidates to keep per party, and the least score worth showing:
 #: an analyst sees the near misses without the noise of every shared token.

@@ -9,9 +9,10 @@ from __future__ import annotations
 from html import escape
 
 from corridor import __version__ as corridor_version
-from corridor.screening.contract import REGIMES, SEVERITY_VERDICT, Finding, ScreeningResult, Trade
 from corridor.screening.grouping import group_findings
 from corridor.screening.match_summary import describe_match
+from corridor.screening.results import ScreeningResult
+from corridor.trade import REGIMES, SEVERITY_VERDICT, Finding, Trade
 
 _CSS = """
 body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1b1f24;

@@ -9,15 +9,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from corridor.screening.contract import (
-    REGIMES,
-    SEVERITY_VERDICT,
-    PartyResult,
-    ScreeningResult,
-    Trade,
-)
 from corridor.screening.grouping import group_findings
 from corridor.screening.match_summary import describe_match
+from corridor.screening.results import PartyResult, ScreeningResult
+from corridor.trade import REGIMES, SEVERITY_VERDICT, Trade
 
 VERDICT_STYLE = {
     "PROHIBITED": "bold white on red",

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from corridor.screening.contract import ScreeningResult, Trade
+from corridor.screening.results import ScreeningResult
+from corridor.trade import Trade
 
 SCHEMA_ID = "https://github.com/corridor/corridor/docs/trade-screening.schema.json"
 

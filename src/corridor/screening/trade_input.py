@@ -1,9 +1,10 @@
-"""Read a trade file (YAML or JSON) into a :class:`~corridor.screening.contract.Trade`.
+"""Read a trade file (YAML or JSON) into a :class:`~corridor.trade.Trade`.
 
 Every rejection is one :class:`~corridor.errors.InputError` naming the file, the line when
 known, and the field as a dotted path (``goods[2].hs_code``), so the user can fix the file
-without reading a traceback. Checks beyond the pydantic model: ISO 3166-1 alpha-2 countries,
-HS codes known to the policy, ISO 4217-shaped currency, and bounds on ownership nesting.
+without reading a traceback. The values themselves are validated by the contract
+(:mod:`corridor.trade`); here are the bounds of a trade file (its size, how deep and how many
+owners) and the check of each HS code against the nomenclature.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from corridor import textyaml
 from corridor.errors import InputError
-from corridor.screening.contract import Owner, Trade
+from corridor.trade import Owner, Trade
 
 #: A trade file larger than this is refused before parsing.
 MAX_FILE_BYTES = 2_000_000
@@ -28,7 +30,6 @@ MAX_OWNER_DEPTH = 12
 MAX_OWNERS = 2000
 
 HsValidator = Callable[[str], Any]
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def load_trade(path: Path | str, *, hs_validator: HsValidator | None = None) -> Trade:
@@ -72,7 +73,7 @@ def parse_trade_text(
             lines = None
     else:
         try:
-            data = yaml.safe_load(text)
+            data = textyaml.load(text)
             lines = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as exc:
             raise InputError(_yaml_message(exc), path=source) from None
@@ -106,58 +107,27 @@ def parse_trade(
     def fail(field: str, message: str) -> InputError:
         return InputError(message, path=_where(source, node, field), field=field)
 
-    if trade.currency is not None:
-        trade.currency = trade.currency.strip().upper()
-        if not _CURRENCY.match(trade.currency):
-            raise fail("currency", f"{trade.currency!r} is not an ISO 4217 code such as USD")
-    trade.clearing_country = _country(trade.clearing_country, "clearing_country", fail)
     owners_seen = 0
     for i, party in enumerate(trade.parties):
-        party.country = _country(party.country, f"parties[{i}].country", fail)
-        _check_schema(party.schema_, party.identifiers, f"parties[{i}]", fail)
-        _check_shares(party.owners, f"parties[{i}].owners", fail)
-        for prefix, owner, depth in _walk_owners(party.owners, f"parties[{i}].owners"):
+        for prefix, _owner, depth in _walk_owners(party.owners, f"parties[{i}].owners"):
             owners_seen += 1
-            _check_shares(owner.owners, f"{prefix}.owners", fail)
             if depth > MAX_OWNER_DEPTH:
                 raise fail(prefix, f"ownership nested deeper than {MAX_OWNER_DEPTH} levels")
-            owner.country = _country(owner.country, f"{prefix}.country", fail)
-            _check_schema(owner.schema_, {}, prefix, fail)
-        if party.parent is not None:
-            party.parent.country = _country(
-                party.parent.country, f"parties[{i}].parent.country", fail
-            )
     if owners_seen > MAX_OWNERS:
         raise fail("parties", f"{owners_seen} declared owners, above the limit of {MAX_OWNERS}")
-    for i, leg in enumerate(trade.route):
-        leg.country = _country(leg.country, f"route[{i}].country", fail) or leg.country
-        if leg.vessel is not None:
-            if leg.vessel.imo is not None:
-                imo = re.sub(r"^IMO\s*", "", leg.vessel.imo.strip(), flags=re.I)
-                if not re.fullmatch(r"\d{7}", imo):
-                    raise fail(
-                        f"route[{i}].vessel.imo", f"{leg.vessel.imo!r} is not a 7-digit IMO number"
-                    )
-                leg.vessel.imo = imo
-            leg.vessel.flag = _country(leg.vessel.flag, f"route[{i}].vessel.flag", fail)
     validate = hs_validator if hs_validator is not None else _policy_hs_validator()
-    for i, line in enumerate(trade.goods):
-        field = f"goods[{i}].hs_code"
-        code = re.sub(r"[\s.]", "", str(line.hs_code))
-        if not re.fullmatch(r"\d{6,10}", code):
-            raise fail(field, f"{line.hs_code!r} is not an HS code of 6 to 10 digits")
-        line.hs_code = code
-        line.origin = _country(line.origin, f"goods[{i}].origin", fail)
-        if validate is not None:
+    if validate is not None:
+        for i, line in enumerate(trade.goods):
+            field = f"goods[{i}].hs_code"
             try:
-                ok = validate(code)
+                ok = validate(line.hs_code)
             except InputError as exc:
                 raise fail(field, exc.message) from None
             except (ValueError, KeyError) as exc:
                 msg = str(exc).strip("'\"")
-                raise fail(field, f"unknown HS code {code!r}: {msg}") from None
+                raise fail(field, f"unknown HS code {line.hs_code!r}: {msg}") from None
             if ok is False:
-                raise fail(field, f"unknown HS code {code!r}: check the HS-6 heading")
+                raise fail(field, f"unknown HS code {line.hs_code!r}: check the HS-6 heading")
     return trade
 
 
@@ -168,55 +138,6 @@ def _policy_hs_validator() -> HsValidator | None:
     except ImportError:
         return None
     return validate_hs_code
-
-
-def _country(value: str | None, field: str, fail: Callable[[str, str], InputError]) -> str | None:
-    """Lower-case ISO 3166-1 alpha-2, or an error suggesting the right code."""
-    if value is None:
-        return None
-    from rigour.territories import get_territory, lookup_territory
-
-    code = str(value).strip().lower()
-    territory = get_territory(code) if len(code) == 2 else None
-    if territory is None or territory.code != code or territory.alpha3 is None:
-        hint = ""
-        guess = lookup_territory(str(value))
-        if guess is not None and len(guess.code) == 2 and guess.alpha3:
-            hint = f" (did you mean {guess.code!r}, {guess.name}?)"
-        raise fail(field, f"{value!r} is not an ISO 3166-1 alpha-2 code{hint}")
-    return code
-
-
-#: Schemata a party or owner may have: the FtM legal-entity family.
-PARTY_SCHEMATA = ("LegalEntity", "Company", "Organization", "Person", "PublicBody")
-
-
-def _check_schema(
-    schema: str,
-    identifiers: dict[str, Any],
-    prefix: str,
-    fail: Callable[[str, str], InputError],
-) -> None:
-    """The party's FtM schema exists, and every identifier is a property of it."""
-    from followthemoney import model
-
-    if schema not in PARTY_SCHEMATA:
-        raise fail(f"{prefix}.schema", f"{schema!r} is not one of {', '.join(PARTY_SCHEMATA)}")
-    ftm = model.get(schema)
-    for key in identifiers:
-        if ftm is None or ftm.get(key) is None:
-            raise fail(
-                f"{prefix}.identifiers.{key}",
-                f"{key!r} is not a FollowTheMoney property of {schema} "
-                "(e.g. registrationNumber, taxNumber, innCode, idNumber, passportNumber)",
-            )
-
-
-def _check_shares(owners: list[Owner], field: str, fail: Callable[[str, str], InputError]) -> None:
-    """Declared stakes in one entity cannot add up to more than 100 %."""
-    total = sum(o.share for o in owners)
-    if total > 100.0001:
-        raise fail(field, f"the owners' shares add up to {total:g} %, more than 100 %")
 
 
 def _walk_owners(
@@ -251,6 +172,12 @@ def _translate(exc: ValidationError, source: str, node: yaml.Node | None) -> Inp
         )
     elif kind == "missing":
         message = "required field is missing"
+    elif kind == "value_error":  # a contract validator's own message says what to do
+        message = str(err["ctx"]["error"])
+    elif kind == "ftm_property":  # names the identifier: point at its key
+        message = err["msg"]
+        field += f".{err['ctx']['key']}"
+        loc = (*loc, err["ctx"]["key"])
     elif kind == "literal_error":
         message = f"{err.get('input')!r} is not allowed; {err.get('msg', '').lower()}"
     else:
@@ -263,9 +190,7 @@ def _translate(exc: ValidationError, source: str, node: yaml.Node | None) -> Inp
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     """The keys the model accepts at ``loc`` (named by their public aliases)."""
-    from corridor.screening import contract
-
-    model: Any = contract.Trade
+    model: Any = Trade
     for part in loc:
         if isinstance(part, int):
             continue

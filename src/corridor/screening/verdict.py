@@ -11,15 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corridor.screening.contract import (
-    REGIMES,
-    SEVERITY_VERDICT,
-    VERDICT_ORDER,
-    Finding,
-    PartyResult,
-    Verdict,
-)
 from corridor.screening.grouping import FindingGroup, group_findings
+from corridor.screening.results import PartyResult
+from corridor.trade import REGIMES, SEVERITY_VERDICT, VERDICT_ORDER, Finding, Verdict
 
 _RANK = {v: i for i, v in enumerate(VERDICT_ORDER)}  # 0 = most severe
 

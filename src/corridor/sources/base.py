@@ -1,27 +1,12 @@
-"""What every parser returns, and how a dataset is described."""
+"""How a dataset is described: its official files, their URLs and its parser."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from corridor.model import Entity
-
-
-@dataclass
-class ParsedList:
-    """A parsed official list: its own publication date and a stream of entities.
-
-    ``entities`` is a generator so large files stream; a parser raises
-    :class:`corridor.errors.SourceError` (file, line/element, field) as soon as it meets
-    input it cannot trust, and the store then keeps the previous snapshot active.
-    """
-
-    dataset: str
-    list_date: str | None
-    entities: Iterator[Entity]
-    files: list[Path] = field(default_factory=list)
+from corridor.model import ParsedList
 
 
 @dataclass(frozen=True)

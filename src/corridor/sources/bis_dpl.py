@@ -13,11 +13,11 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
+from corridor.countries import country_code
 from corridor.errors import SourceError
-from corridor.model import Entity
-from corridor.sources.base import ParsedList
+from corridor.model import Entity, ParsedList
 from corridor.sources.reading import csv_rows, read_text, single_file
-from corridor.sources.values import country_code, us_date
+from corridor.sources.values import us_date
 
 DATASET = "us_bis_denied"
 COLUMNS = (

@@ -29,12 +29,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from corridor.countries import country_code
 from corridor.errors import SourceError
-from corridor.model import Entity
-from corridor.sources.base import ParsedList
+from corridor.model import Entity, ParsedList
 from corridor.sources.mapping import add_properties
 from corridor.sources.reading import XmlStream, children, open_xml, text_of
-from corridor.sources.values import country_code, gender, parse_date, parse_dates, year_range
+from corridor.sources.values import gender, parse_date, parse_dates, year_range
 
 DATASET = "eu_fsf"
 

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor.errors import SourceError
-from corridor.model import Entity
-from corridor.sources.base import ParsedList
+from corridor.model import Entity, ParsedList
 from corridor.sources.ftm_schemata import schema_properties
 from corridor.sources.reading import check_file
 

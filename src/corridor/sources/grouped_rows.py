@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corridor.errors import SourceError
-from corridor.model import Entity
-from corridor.sources.base import ParsedList
+from corridor.model import Entity, ParsedList
 from corridor.sources.reading import csv_header, csv_rows, read_text, single_file
 from corridor.sources.values import parse_date
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from corridor.countries import country_code
 from corridor.model import Entity
 from corridor.sources.ftm_schemata import schema_properties
-from corridor.sources.values import country_code
 
 
 def add_properties(entity: Entity, props: dict[str, list[str]]) -> None:

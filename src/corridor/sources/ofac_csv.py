@@ -17,13 +17,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corridor.countries import country_code
 from corridor.errors import SourceError
-from corridor.model import Entity
-from corridor.sources.base import ParsedList
+from corridor.model import Entity, ParsedList
 from corridor.sources.mapping import add_address, add_properties
 from corridor.sources.ofac_remarks import parse_ofac_remarks
 from corridor.sources.reading import csv_rows
-from corridor.sources.values import country_code
 
 DATASET = "us_ofac_sdn"
 FILES = ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")

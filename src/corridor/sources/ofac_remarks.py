@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from corridor.sources.values import country_code, gender, parse_dates, unquote
+from corridor.countries import country_code
+from corridor.sources.values import gender, parse_dates, unquote
 
 SECONDARY_TOPIC = "sanction.secondary"
 

@@ -19,14 +19,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from corridor.countries import country_code
 from corridor.errors import SourceError
-from corridor.model import Entity
-from corridor.sources.base import ParsedList
+from corridor.model import Entity, ParsedList
 from corridor.sources.mapping import add_address, add_properties
 from corridor.sources.ofac_csv import SCHEMA_BY_TYPE
 from corridor.sources.ofac_remarks import parse_ofac_remarks
 from corridor.sources.reading import child, children, local, open_xml, text_of, texts_of
-from corridor.sources.values import country_code, parse_dates, us_date
+from corridor.sources.values import parse_dates, us_date
 
 
 def publish_date(text: str | None) -> str | None:

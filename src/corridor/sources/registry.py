@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corridor.errors import SourceError
-from corridor.sources.base import DatasetSpec, ParsedList
+from corridor.model import ParsedList
+from corridor.sources.base import DatasetSpec
 
 
 @dataclass(frozen=True)

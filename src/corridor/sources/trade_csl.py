@@ -15,13 +15,13 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from corridor.countries import country_code
 from corridor.errors import SourceError
-from corridor.model import Entity
-from corridor.sources.base import ParsedList
+from corridor.model import Entity, ParsedList
 from corridor.sources.mapping import add_properties
 from corridor.sources.ofac_remarks import parse_ofac_remarks
 from corridor.sources.reading import csv_header, csv_rows, read_text, single_file
-from corridor.sources.values import country_code, parse_dates
+from corridor.sources.values import parse_dates
 
 DATASET = "us_trade_csl"
 REQUIRED = (

@@ -22,11 +22,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from corridor.model import Entity
-from corridor.sources.base import ParsedList
+from corridor.countries import country_code
+from corridor.model import Entity, ParsedList
 from corridor.sources.grouped_rows import Layout, add_row_name, parse_grouped_csv
 from corridor.sources.mapping import add_properties
-from corridor.sources.values import country_code, parse_date, parse_dates
+from corridor.sources.values import parse_date, parse_dates
 
 DATASET = "gb_hmt_sanctions"
 LAYOUT = Layout(

@@ -1,17 +1,7 @@
-"""Cleaning of the values every list writes its own way: countries, dates, genders.
+"""Cleaning of the values every list writes its own way: dates, genders, quoted names.
 
-Countries become ISO 3166-1 alpha-2 codes (lower case, as in FtM data) with the answer
-followthemoney's country type gives (``registry.country.clean``), which knows the official
-long forms ("Iran (Islamic Republic of)", "Korea, North", "Türkiye"). Text it cannot map is
-returned as ``None`` so callers keep it out of country properties (and usually put it in
-``notes``).
-
-That lookup is built on rigour's territory names; building its table transliterates some
-28,000 names and costs about a second on first use, more than parsing the UN list. So
-:func:`country_code` first asks a small table of the codes and Latin-script names only
-(strong names before weak names before places, rigour's own order), keyed the way rigour
-keys Latin text, built in a few milliseconds. Only text in other scripts goes on to the
-full lookup. ``tests/sources/test_values.py`` checks that both give the same answers.
+Countries are cleaned by :func:`corridor.countries.country_code`, the one country lookup every
+stage shares.
 
 Dates become ISO 8601 prefixes. Approximate dates ("circa 1960") keep their year; a
 range of years ("1960 to 1962", UN FROM_YEAR/TO_YEAR) becomes every year in it, because
@@ -22,15 +12,7 @@ their two ends rather than flooding the record).
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
-from functools import cache, lru_cache
-
-#: Strings lists use for "unknown" that a country lookup would wrongly map (``na`` = Namibia).
-_UNKNOWN = {"", "na", "n/a", "n.a.", "unknown", "none", "-", "-0-", "stateless", "undetermined"}
-
-#: Characters rigour's territory-name keys drop (``rigour.territories.util``).
-_SKIP = frozenset(".()[],;:_-/ʻ'’")
 
 #: FtM's genders and the spellings lists use for them; anything else asks followthemoney.
 _GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female", "other": "other"}
@@ -43,95 +25,6 @@ MONTHS = {
 }
 
 MAX_RANGE_YEARS = 30
-
-
-def latin_key(text: str) -> str | None:
-    """The lookup key rigour gives Latin-script text (accents off, casefolded, no
-    punctuation, single spaces); ``None`` for text in any other script."""
-    plain = text
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-        if not plain.isascii():
-            return None
-    chars = [c if c.isalnum() else " " for c in plain.casefold() if c not in _SKIP]
-    return " ".join("".join(chars).split())
-
-
-@cache
-def _country_tables() -> tuple[dict[str, str | None], dict[str, str | None]] | None:
-    """Territory codes and Latin-script names → FtM country code, from rigour's data.
-
-    ``None`` values are territories FtM has no country code for (the answer is None, as
-    from followthemoney). Each name tier only fills keys the tiers before it left free.
-    ``None`` if this rigour version no longer exposes its territory data this way: then
-    every lookup takes the full (slower, same-answer) path.
-    """
-    try:
-        from rigour._core import territories_jsonl
-        from rigour.data import iter_jsonl_text
-        from rigour.territories import get_territories, get_territory
-        from rigour.territories.util import clean_code
-    except ImportError:
-        return None
-
-    codes: dict[str, str | None] = {}
-    for territory in get_territories():
-        for code in (
-            territory.code,
-            territory.alpha3,
-            *territory.other_codes,
-            territory.qid,
-            *territory.other_qids,
-        ):
-            if code:
-                codes[clean_code(code)] = territory.ftm_country
-    names: dict[str, str | None] = {}
-    tiers: tuple[list[tuple[str, str | None]], ...] = ([], [], [])
-    for data in iter_jsonl_text(territories_jsonl()):
-        territory = get_territory(data["code"])
-        if territory is None:
-            continue
-        strong = [*data.get("names_strong", []), territory.name, territory.full_name]
-        for tier, values in zip(
-            tiers, (strong, data.get("names_weak", []), data.get("places", [])), strict=True
-        ):
-            tier.extend((name, territory.ftm_country) for name in values)
-    for position, tier in enumerate(tiers):
-        found: dict[str, str | None] = {}
-        for name, code in tier:
-            key = latin_key(name)
-            if key and (position == 0 or key not in names):
-                found[key] = code
-        names.update(found)
-    return codes, names
-
-
-def _full_country_lookup(value: str) -> str | None:
-    from followthemoney import registry
-
-    return registry.country.clean(value)
-
-
-@lru_cache(maxsize=4096)
-def country_code(text: str | None) -> str | None:
-    """ISO alpha-2 (lower case) for a country name or code, or ``None`` if unknown."""
-    if text is None:
-        return None
-    value = " ".join(text.split()).strip(" .,;")
-    if value.lower() in _UNKNOWN:
-        return None
-    tables = _country_tables()
-    if tables is None:
-        return _full_country_lookup(value)
-    codes, names = tables
-    code = value.lower().replace("_", "-").strip()
-    if code in codes:
-        return codes[code]
-    key = latin_key(value)
-    if key is None:
-        return _full_country_lookup(value)
-    return names.get(key)
 
 
 #: Quote pairs lists wrap whole names in (UN ``"The Base"``, OFAC ``a.k.a. ''FUPI''``).

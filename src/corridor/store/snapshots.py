@@ -19,9 +19,8 @@ from sqlalchemy import Connection, delete, func, insert, literal, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.errors import StoreError
-from corridor.model import Entity
+from corridor.model import Entity, ParsedList
 from corridor.settings import database_url
-from corridor.sources.base import ParsedList
 from corridor.store.diff import ListDiff, diff_rows
 from corridor.store.engine import open_engine
 from corridor.store.models import entity_table, metadata, snapshot_table
