@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from corridor.policy import Policy, load_policy
+from corridor.policy import Policy, load_policy, party_nexus, trade_findings
 from corridor.screening.engine import build_screener, screen_trade
 from corridor.screening.grouping import group_findings
 from corridor.sources import registry
@@ -133,8 +133,8 @@ def time_policy(policy: Policy, trade: Trade) -> float:
     started = time.perf_counter()
     cache: dict[object, object] = {}
     for i in range(len(trade.parties)):
-        policy.party_nexus(trade, i, trade.date, _cache=cache)
-    policy.findings(trade, trade.date, cache=cache)
+        party_nexus(policy, trade, i, trade.date, cache=cache)
+    trade_findings(policy, trade, trade.date, cache=cache)
     return time.perf_counter() - started
 
 

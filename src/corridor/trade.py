@@ -204,6 +204,10 @@ class Trade(_Strict):
     route: list[RouteLeg] = Field(default_factory=list, max_length=MAX_ROUTE_LEGS)
     clearing_country: Country | None = None
 
+    def judged_on(self, as_of: dt.date | None = None) -> dt.date:
+        """The date a trade is judged as of: the one asked for, else the trade's, else today."""
+        return as_of or self.date or dt.date.today()
+
 
 class Finding(BaseModel):
     """One consequence of a rule for one subject (a party, goods line, route leg, vessel),

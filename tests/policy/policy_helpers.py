@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from corridor.policy import Policy
+from corridor.policy import Policy, party_nexus, suggestions, trade_findings
 from corridor.trade import Trade
 
 
@@ -46,12 +46,12 @@ def fired(policy: Policy, rule_id: str, t: Trade, as_of: dt.date) -> bool:
     if rule.type == "nexus":
         regimes = (rule.targets or [rule.regime]) if rule.outcome == "none" else [rule.regime]
         return any(
-            rule_id in policy.party_nexus(t, i, as_of)[r].rules
+            rule_id in party_nexus(policy, t, i, as_of)[r].rules
             for i in range(len(t.parties))
             for r in regimes
         )
     if rule.type == "finding":
-        return any(f.rule == rule_id for f in policy.findings(t, as_of))
+        return any(f.rule == rule_id for f in trade_findings(policy, t, as_of))
     if rule.type == "suggestion":
-        return any(s.endswith(f"[{rule_id}]") for s in policy.suggestions(t, as_of))
+        return any(s.endswith(f"[{rule_id}]") for s in suggestions(policy, t, as_of))
     raise AssertionError(f"{rule_id} is a {rule.type} rule: test it with list/ownership cases")

@@ -8,8 +8,7 @@ import pytest
 from policy_helpers import trade
 
 from corridor.errors import InputError
-from corridor.policy import load_hs_nomenclature, load_policy, validate_hs_code
-from corridor.policy.goods import lists_for_code
+from corridor.policy import load_hs_nomenclature, load_policy, trade_findings, validate_hs_code
 
 
 def test_nomenclature_is_hs_2022(shared_dir: Path) -> None:
@@ -43,7 +42,7 @@ def test_unknown_subheading_names_field() -> None:
 def test_goods_findings_name_the_bad_line() -> None:
     t = trade(["exporter:de"], ["854231:de", "100390:kz", "999999:kz"])
     with pytest.raises(InputError, match=r"goods\[2\]\.hs_code: 999999"):
-        load_policy().goods_findings(t)
+        trade_findings(load_policy(), t)
 
 
 def test_missing_nomenclature_says_where_to_get_it(tmp_path: Path, monkeypatch) -> None:
@@ -80,9 +79,10 @@ def test_every_listed_code_is_hs_2022() -> None:
             assert prefix in table, f"{glist.id}: {entry.code}"
 
 
-def test_lists_for_code() -> None:
-    policy = load_policy()
-    assert ("chpl", "1") in lists_for_code(policy, "8542.31.90")
-    assert ("eu_annex_vii_b", None) in lists_for_code(policy, "854231")
-    assert ("eu_annex_xi", None) in lists_for_code(policy, "880730")
-    assert lists_for_code(policy, "100390") == []
+def test_goods_lists_cover_codes_by_prefix() -> None:
+    lists = load_policy().goods_lists
+    entry, certain = lists["chpl"].match("85423190")
+    assert (entry.code, entry.tier, certain) == ("854231", "1", True)
+    assert lists["eu_annex_vii_b"].match("854231") is not None
+    assert lists["eu_annex_xi"].match("880730") is not None
+    assert all(g.match("100390") is None for g in lists.values())

@@ -12,7 +12,7 @@ import yaml
 from policy_helpers import trade
 
 from corridor.errors import InputError
-from corridor.policy import load_policy
+from corridor.policy import load_policy, trade_findings
 from corridor.policy.loader import package_files
 
 GOOD_RULE = """
@@ -89,7 +89,7 @@ def test_override_replaces_rule_by_id(tmp_path: Path) -> None:
     t = trade(["exporter:de", "importer:kz"], ["854231:de"], "de kz")
     found = [
         f
-        for f in policy.goods_findings(t, dt.date(2024, 8, 16))
+        for f in trade_findings(policy, t, dt.date(2024, 8, 16))
         if f.rule == "EU-7-no-russia-clause"
     ]
     assert found and found[0].severity == "prohibited"
@@ -99,10 +99,10 @@ def test_override_replaces_rule_by_id(tmp_path: Path) -> None:
 def test_override_adds_rule(tmp_path: Path) -> None:
     policy = load_policy([write(tmp_path, GOOD_RULE)])
     t = trade(["exporter:kz", "importer:ru"], ["100390:kz"], "kz ru")
-    rules = {f.rule for f in policy.goods_findings(t, dt.date(2024, 8, 16))}
+    rules = {f.rule for f in trade_findings(policy, t, dt.date(2024, 8, 16))}
     assert "BANK-1-no-kz-to-ru" in rules
     assert "BANK-1-no-kz-to-ru" not in {
-        f.rule for f in policy.goods_findings(t, dt.date(2023, 8, 16))
+        f.rule for f in trade_findings(policy, t, dt.date(2023, 8, 16))
     }
 
 
@@ -262,13 +262,15 @@ def test_unused_tests_work(tmp_path: Path) -> None:
     )
     policy = load_policy([path])
     t = trade(["exporter:de", "importer:kz"], ["880730:de"], "de kz")
-    assert "BANK-2-old-contracts" in {f.rule for f in policy.goods_findings(t, dt.date(2024, 5, 1))}
+    assert "BANK-2-old-contracts" in {
+        f.rule for f in trade_findings(policy, t, dt.date(2024, 5, 1))
+    }
     assert "BANK-2-old-contracts" not in {
-        f.rule for f in policy.goods_findings(t, dt.date(2025, 1, 1))
+        f.rule for f in trade_findings(policy, t, dt.date(2025, 1, 1))
     }
     kz = trade(["exporter:kz", "importer:kz"], ["880730:de"], "kz")
     assert "BANK-2-old-contracts" not in {
-        f.rule for f in policy.goods_findings(kz, dt.date(2024, 5, 1))
+        f.rule for f in trade_findings(policy, kz, dt.date(2024, 5, 1))
     }
 
 

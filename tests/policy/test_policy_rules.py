@@ -607,7 +607,7 @@ LIST_CASES: list[ListCase] = [
 #: (rule id, regime, threshold, inclusive, aggregate): the three ownership tests differ.
 OWNERSHIP = [
     ("US-3-fifty-percent", "US", 50, True, True),
-    ("EU-6-ownership-control", "EU", 50, False, None),
+    ("EU-6-ownership-control", "EU", 50, False, "unsettled"),
     ("UK-3-ownership-control", "UK", 50, False, False),
 ]
 
@@ -640,9 +640,9 @@ def test_list_rule(case: ListCase, policy) -> None:
 def test_ownership_rule(policy, rule_id, regime, threshold, inclusive, aggregate) -> None:
     rule = policy.ownership_rule(regime)
     assert rule is not None and rule.id == rule_id
-    assert rule.params["threshold"] == threshold
-    assert rule.params["inclusive"] is inclusive
-    assert rule.params["aggregate"] is aggregate
+    assert rule.ownership.threshold == threshold
+    assert rule.ownership.inclusive is inclusive
+    assert rule.ownership.aggregate == aggregate
 
 
 def test_ownership_rule_respects_dates(policy) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from corridor.policy import load_policy
 from corridor.screening.engine import build_screener, screen_trade
+from corridor.screening.parties import lists_in_force
 from corridor.screening.results import ScreeningResult
 from corridor.screening.trade_input import load_trade
 
@@ -257,7 +258,13 @@ def test_a_list_without_a_regime_is_refused(screening_env):
 
 
 class OneNameScreener:
-    """A PartyScreener of another make: knows one listed name, has no ``lists`` attribute."""
+    """A PartyScreener of another make: knows one listed name and no programs."""
+
+    def __init__(self, store):
+        self.lists = lists_in_force(store, None)
+
+    def entry_tags(self, entity_id):
+        return []
 
     def screen(self, name, schema, country, identifiers):
         from corridor.screening.results import PartyMatch
@@ -279,7 +286,7 @@ class OneNameScreener:
 def test_any_party_screener_plugs_in(screening_env):
     store, policy, _ = screening_env
     trade = load_trade(EXAMPLES / "02-eu-chp-middle-corridor.yaml")
-    result = screen_trade(trade, store=store, policy=policy, matcher=OneNameScreener())
+    result = screen_trade(trade, store=store, policy=policy, matcher=OneNameScreener(store))
     hits = {(f.regime, f.rule) for f in result.findings if f.kind == "party"}
     assert hits == {("UN", "UN-L-consolidated-list"), ("KZ", "KZ-2-wmd-list-un")}
     assert result.verdict == "PROHIBITED"  # UN and KZ bind the parties

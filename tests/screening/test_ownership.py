@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from corridor.policy import OwnershipParams
 from corridor.screening.ownership import (
     Listing,
     OwnerNode,
     aggregate_test,
-    majority_owned,
-    ofac_fifty_percent,
+    ownership_test,
     single_holder_test,
 )
+
+#: OFAC's 50 % rule, and the share test of the EU and UK (one listed holder, more than 50 %).
+OFAC = OwnershipParams(threshold=50, inclusive=True, aggregate=True, control=False)
+MAJORITY = OwnershipParams(threshold=50, inclusive=False, aggregate=False, control=False)
 
 X = Listing("ofac-x", "us_ofac_sdn:1", "us_ofac_sdn", "X")
 Y = Listing("ofac-y", "us_ofac_sdn:2", "us_ofac_sdn", "Y")
@@ -20,27 +24,27 @@ def listed(name: str, share: float, *entries: Listing, regime: str = "US", **kw)
 
 
 def test_direct_majority_blocks():
-    result = ofac_fifty_percent("Party", [listed("X", 50, X, country="ru")])
+    result = ownership_test("Party", [listed("X", 50, X, country="ru")], "US", OFAC)
     assert result is not None and result.owned
     assert result.share == 50
     assert result.chains == ["X (ru, us_ofac_sdn:1) → 50 % → Party"]
 
 
 def test_below_fifty_is_not_blocked_but_reported():
-    result = ofac_fifty_percent("Party", [listed("X", 49.9, X), OwnerNode("Z", 50.1)])
+    result = ownership_test("Party", [listed("X", 49.9, X), OwnerNode("Z", 50.1)], "US", OFAC)
     assert result is not None
     assert not result.owned
     assert result.share == 49.9
 
 
 def test_no_listed_owner_gives_no_result():
-    assert ofac_fifty_percent("Party", [OwnerNode("Z", 100)]) is None
-    assert majority_owned("Party", [OwnerNode("Z", 100)], "EU") is None
+    assert ownership_test("Party", [OwnerNode("Z", 100)], "US", OFAC) is None
+    assert ownership_test("Party", [OwnerNode("Z", 100)], "EU", MAJORITY) is None
 
 
 def test_aggregate_across_blocked_owners():
     # FAQ 399: separate blocked persons' stakes add up (30 + 25 = 55).
-    result = ofac_fifty_percent("Party", [listed("X", 30, X), listed("Y", 25, Y)])
+    result = ownership_test("Party", [listed("X", 30, X), listed("Y", 25, Y)], "US", OFAC)
     assert result is not None and result.owned
     assert result.share == 55
     assert {h.entity_id for h in result.holders} == {"ofac-x", "ofac-y"}
@@ -49,7 +53,7 @@ def test_aggregate_across_blocked_owners():
 def test_indirect_through_blocked_entity_counts_full_stake():
     # FAQ 401 example 3: X owns 50 % of A and 10 % of the party; A owns 40 % of the party.
     a = OwnerNode("A", 40, owners=[listed("X", 50, X)])
-    result = ofac_fifty_percent("Party", [a, listed("X", 10, X)])
+    result = ownership_test("Party", [a, listed("X", 10, X)], "US", OFAC)
     assert result is not None and result.owned
     assert result.share == 50
     # the naive product along the chain is 20 + 10 = 30: shown, not used
@@ -59,7 +63,7 @@ def test_indirect_through_blocked_entity_counts_full_stake():
 
 def test_indirect_through_unblocked_entity_does_not_count():
     a = OwnerNode("A", 100, owners=[listed("X", 40, X)])
-    result = ofac_fifty_percent("Party", [a])
+    result = ownership_test("Party", [a], "US", OFAC)
     assert result is not None and not result.owned
     assert result.share == 0
     assert result.look_through == 40
@@ -67,34 +71,34 @@ def test_indirect_through_unblocked_entity_does_not_count():
 
 def test_chain_text_for_two_levels():
     b = OwnerNode("B", 100, owners=[listed("A", 60, X, country="ru")])
-    result = ofac_fifty_percent("Party", [b])
+    result = ownership_test("Party", [b], "US", OFAC)
     assert result is not None and result.owned
     assert result.chains == ["A (ru, us_ofac_sdn:1) → 60 % → B → 100 % → Party"]
 
 
 def test_eu_does_not_aggregate_separate_listed_owners():
     owners = [listed("X", 30, X, regime="EU"), listed("Y", 30, Y, regime="EU")]
-    eu = majority_owned("Party", owners, "EU")
+    eu = ownership_test("Party", owners, "EU", MAJORITY)
     assert eu is not None
     assert not eu.owned
     assert eu.share == 30
     assert eu.aggregate == 60
     # the same structure is blocked under OFAC (60 % aggregate)
-    us = ofac_fifty_percent("Party", [listed("X", 30, X), listed("Y", 30, Y)])
+    us = ownership_test("Party", [listed("X", 30, X), listed("Y", 30, Y)], "US", OFAC)
     assert us is not None and us.owned
 
 
 def test_eu_exactly_fifty_is_not_more_than_fifty():
-    eu = majority_owned("Party", [listed("X", 50, X, regime="EU")], "EU")
+    eu = ownership_test("Party", [listed("X", 50, X, regime="EU")], "EU", MAJORITY)
     assert eu is not None and not eu.owned
-    us = ofac_fifty_percent("Party", [listed("X", 50, X)])
+    us = ownership_test("Party", [listed("X", 50, X)], "US", OFAC)
     assert us is not None and us.owned
 
 
 def test_uk_counts_one_persons_direct_and_indirect_holding():
     # X holds 30 % directly and 30 % through A, which X owns 80 %: 60 % held by X.
     a = OwnerNode("A", 30, owners=[listed("X", 80, X, regime="UK")])
-    uk = majority_owned("Party", [listed("X", 30, X, regime="UK"), a], "UK")
+    uk = ownership_test("Party", [listed("X", 30, X, regime="UK"), a], "UK", MAJORITY)
     assert uk is not None and uk.owned
     assert uk.share == 60
     assert [h.entity_id for h in uk.holders] == ["ofac-x"]

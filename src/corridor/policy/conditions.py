@@ -8,96 +8,23 @@ Grammar (YAML)::
         - any_goods:                        # also: any_leg, any_party
             {test: goods_in_list, lists: [eu_annex_xl]}
 
-A predicate is a registered Python function (:mod:`corridor.policy.predicates`) of a
-:class:`Context` and its parameters; it returns :class:`Evidence` (why it holds) or
-``None``. Compilation checks predicate names, parameters and that every predicate has the
-subject it needs (a party, a goods line, a route leg) so that errors surface at load time
-with the rule id, not half-way through a screening.
+A test is a function of a :class:`~corridor.policy.context.Context` and its parameters that
+returns :class:`~corridor.policy.context.Evidence` (why it holds) or ``None``; the registry
+(:mod:`corridor.policy.registry`) says which functions are tests. Compilation checks test
+names, parameters and that every test has the subject it needs (a party, a goods line, a
+route leg) so that errors surface at load time with the rule id, not half-way through a
+screening.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from corridor.trade import ROLES, weakest
-
-if TYPE_CHECKING:
-    from corridor.policy.engine import Policy
-    from corridor.trade import Trade
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Why a condition holds, in words, and how sure the underlying data is."""
-
-    text: str = ""
-    confidence: str | None = None
-
-    @staticmethod
-    def join(parts: list[Evidence]) -> Evidence:
-        texts = [p.text for p in parts if p.text]
-        return Evidence("; ".join(dict.fromkeys(texts)), weakest(*(p.confidence for p in parts)))
-
-
-@dataclass(slots=True)
-class Context:
-    """What a condition is evaluated on: a trade, a date and the subject being tested."""
-
-    policy: Policy
-    trade: Trade
-    as_of: dt.date
-    party: int | None = None
-    goods: int | None = None
-    leg: int | None = None
-    cache: dict[Any, Any] = field(default_factory=dict)
-
-    def bind(
-        self, party: int | None = None, goods: int | None = None, leg: int | None = None
-    ) -> Context:
-        """The same trade and date with these subjects bound (the others kept)."""
-        return Context(
-            self.policy,
-            self.trade,
-            self.as_of,
-            self.party if party is None else party,
-            self.goods if goods is None else goods,
-            self.leg if leg is None else leg,
-            self.cache,
-        )
-
-
-Predicate = Callable[..., Evidence | None]
-
-
-@dataclass(frozen=True, slots=True)
-class PredicateSpec:
-    fn: Predicate
-    needs: str | None  # "party" | "goods" | "leg" | None (trade)
-    params: dict[str, bool]  # name -> required
-    finding_only: bool = False
-
-
-PREDICATES: dict[str, PredicateSpec] = {}
-
-
-def predicate(needs: str | None = None, *, finding_only: bool = False):
-    """Register a predicate under its function name; ``needs`` names the subject it reads."""
-
-    def register(fn: Predicate) -> Predicate:
-        sig = inspect.signature(fn)
-        params = {
-            name: p.default is inspect.Parameter.empty
-            for name, p in list(sig.parameters.items())[1:]
-        }
-        PREDICATES[fn.__name__] = PredicateSpec(fn, needs, params, finding_only)
-        return fn
-
-    return register
-
+from corridor.policy.context import Context, Evidence, PredicateSpec
+from corridor.trade import ROLES
 
 # -- compiled nodes ---------------------------------------------------------------------
 
@@ -281,7 +208,12 @@ class ConditionError(ValueError):
 
 
 def compile_condition(
-    raw: Any, bound: frozenset[str], *, allow_finding_only: bool = True, path: str = "when"
+    raw: Any,
+    bound: frozenset[str],
+    tests: Mapping[str, PredicateSpec],
+    *,
+    allow_finding_only: bool = True,
+    path: str = "when",
 ) -> Node:
     """Turn the YAML tree into nodes, checking names, parameters and available subjects."""
     if not isinstance(raw, dict) or len(raw) == 0:
@@ -292,10 +224,10 @@ def compile_condition(
         )
     if "test" in raw:
         name = raw["test"]
-        spec = PREDICATES.get(name)
+        spec = tests.get(name)
         if spec is None:
             raise ConditionError(
-                f"unknown test {name!r}; known: {', '.join(sorted(PREDICATES))}", f"{path}.test"
+                f"unknown test {name!r}; known: {', '.join(sorted(tests))}", f"{path}.test"
             )
         params = {k: v for k, v in raw.items() if k != "test"}
         unknown = set(params) - set(spec.params)
@@ -334,16 +266,20 @@ def compile_condition(
         if not isinstance(value, list) or not value:
             raise ConditionError(f"'{op}' takes a non-empty list", sub)
         children = tuple(
-            compile_condition(v, bound, allow_finding_only=allow_finding_only, path=f"{sub}[{i}]")
+            compile_condition(
+                v, bound, tests, allow_finding_only=allow_finding_only, path=f"{sub}[{i}]"
+            )
             for i, v in enumerate(value)
         )
         return All(children) if op == "all" else AnyOf(children)
     if op == "not":
-        return Not(compile_condition(value, bound, allow_finding_only=allow_finding_only, path=sub))
+        return Not(
+            compile_condition(value, bound, tests, allow_finding_only=allow_finding_only, path=sub)
+        )
     if op in _QUANTIFIERS:
         over = _QUANTIFIERS[op]
         child = compile_condition(
-            value, bound | {over}, allow_finding_only=allow_finding_only, path=sub
+            value, bound | {over}, tests, allow_finding_only=allow_finding_only, path=sub
         )
         return Quantified(over, child)
     raise ConditionError(f"unknown operator {op!r}", sub)

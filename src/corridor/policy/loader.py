@@ -19,10 +19,16 @@ from pydantic import ValidationError
 
 from corridor import textyaml
 from corridor.errors import InputError
-from corridor.policy import predicates as _predicates  # noqa: F401  (registers the tests)
-from corridor.policy.conditions import SCOPE_SUBJECTS, ConditionError, Test, compile_condition
-from corridor.policy.engine import Policy
-from corridor.policy.schema import GoodsEntry, GoodsList, PolicyFile
+from corridor.policy.conditions import (
+    SCOPE_SUBJECTS,
+    ConditionError,
+    Node,
+    Test,
+    compile_condition,
+)
+from corridor.policy.model import Policy
+from corridor.policy.registry import default_registry
+from corridor.policy.schema import GoodsList, PolicyFile, Port
 from corridor.trade import REGIMES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -164,14 +170,6 @@ def build_policy(files: Iterable[tuple[Path, PolicyFile]]) -> Policy:
         for rule in pf.rules:
             rules[rule.id] = rule
             origin[rule.id] = path
-    policy = Policy(
-        rules=rules,
-        regimes=regimes,
-        country_groups=groups,
-        goods_lists=lists,
-        ports=ports,
-        files=names,
-    )
     for name, members in groups.items():
         for m in members:
             if m.startswith("@") and m[1:] not in groups:
@@ -179,56 +177,62 @@ def build_policy(files: Iterable[tuple[Path, PolicyFile]]) -> Policy:
                     f"country group {name} refers to unknown group {m}",
                     field=f"country_groups.{name}",
                 )
+    conditions: dict[str, Node] = {}
+    tests = default_registry()
     for rule_id, rule in rules.items():
+        if rule.when is None:
+            continue
         where = str(origin[rule_id])
-        if rule.when is not None:
-            try:
-                node = compile_condition(
-                    rule.when, SCOPE_SUBJECTS[rule.scope], allow_finding_only=rule.type != "nexus"
-                )
-            except ConditionError as exc:
-                raise InputError(
-                    str(exc), path=where, field=f"rule {rule_id}: {exc.path}"
-                ) from None
-            for test in node.tests():
-                _check_references(test, policy, where, rule_id)
-            rule._condition = node
-        for target in rule.targets:
-            if target not in REGIMES:  # pragma: no cover - pydantic already checks
-                raise InputError(f"unknown regime {target}", path=where, field=f"rule {rule_id}")
-    return policy
+        try:
+            node = compile_condition(
+                rule.when,
+                SCOPE_SUBJECTS[rule.scope],
+                tests,
+                allow_finding_only=rule.type != "nexus",
+            )
+        except ConditionError as exc:
+            raise InputError(str(exc), path=where, field=f"rule {rule_id}: {exc.path}") from None
+        for test in node.tests():
+            _check_references(test, groups, lists, ports, where, rule_id)
+        conditions[rule_id] = node
+    return Policy(
+        rules=rules,
+        regimes=regimes,
+        country_groups=groups,
+        goods_lists=lists,
+        ports=ports,
+        conditions=conditions,
+        files=names,
+    )
 
 
-def _check_references(test: Test, policy: Policy, where: str, rule_id: str) -> None:
+def _check_references(
+    test: Test,
+    groups: dict[str, list[str]],
+    lists: dict[str, GoodsList],
+    ports: dict[str, Port],
+    where: str,
+    rule_id: str,
+) -> None:
     """Country groups, goods lists, ports and regimes a test names must exist."""
     field = f"rule {rule_id}: {test.name}"
     for key in _COUNTRY_PARAMS:
         for item in test.params.get(key) or ():
             item = str(item)
-            if item.startswith("@") and item[1:] not in policy.country_groups:
+            if item.startswith("@") and item[1:] not in groups:
                 raise InputError(f"unknown country group {item}", path=where, field=field)
             if not item.startswith("@") and (len(item) != 2 or not item.isalpha()):
                 raise InputError(
                     f"{item!r} is not an ISO alpha-2 code or @GROUP", path=where, field=field
                 )
     for list_id in test.params.get("lists") or ():
-        if list_id not in policy.goods_lists:
+        if list_id not in lists:
             raise InputError(f"unknown goods list {list_id!r}", path=where, field=field)
     for port_id in test.params.get("ports") or ():
-        if port_id not in policy.ports:
+        if port_id not in ports:
             raise InputError(f"unknown port {port_id!r}", path=where, field=field)
     regime = test.params.get("regime")
     if regime is not None and regime not in REGIMES:
         raise InputError(
             f"unknown regime {regime!r}; use one of {', '.join(REGIMES)}", path=where, field=field
         )
-
-
-__all__ = [
-    "load_policy",
-    "read_policy_file",
-    "build_policy",
-    "package_files",
-    "GoodsList",
-    "GoodsEntry",
-]

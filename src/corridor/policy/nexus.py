@@ -13,39 +13,56 @@ Kazakhstan does not treat unilateral regimes as law); they never override a nexu
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
-from corridor.policy.conditions import Context
-from corridor.trade import REGIMES, Regime, Trade, weakest
+from corridor.policy.context import Context
+from corridor.policy.model import Policy
+from corridor.trade import REGIMES, Nexus, Regime, Trade, weakest
 
-if TYPE_CHECKING:
-    from corridor.policy.engine import NexusDecision, Policy
+
+@dataclass(frozen=True, slots=True)
+class NexusDecision:
+    """Whether a regime reaches a party: ``binds`` | ``exposure`` | ``none``, and why."""
+
+    value: Nexus
+    reasons: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
 
 
 def party_nexus(
-    policy: Policy, trade: Trade, index: int, as_of: dt.date, cache: dict[Any, Any] | None = None
+    policy: Policy,
+    trade: Trade,
+    index: int,
+    as_of: dt.date | None = None,
+    *,
+    cache: dict[Any, Any] | None = None,
 ) -> dict[Regime, NexusDecision]:
-    """Decide binds / exposure / none for party ``index`` under each of UN US EU UK KZ."""
-    from corridor.policy.engine import NexusDecision
+    """Decide binds / exposure / none for party ``index`` under each of UN US EU UK KZ.
 
+    ``as_of`` defaults to the trade's date; ``cache`` is the trade's evaluation cache when
+    the caller evaluates more (findings read these decisions, so they are made once).
+    """
     if not 0 <= index < len(trade.parties):
         raise IndexError(f"trade has no party {index}")
+    when = trade.judged_on(as_of)
     cache = cache if cache is not None else {}
-    key = ("nexus", index, as_of)
-    if key in cache:
-        return cache[key]
-    ctx = Context(policy, trade, as_of, party=index, cache=cache)
-    fired: dict[str, dict[str, list[tuple[str, str]]]] = {
+    key = ("nexus", index, when)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    ctx = Context(policy, trade, when, party=index, cache=cache)
+    fired: dict[Regime, dict[Nexus, list[tuple[str, str]]]] = {
         r: {"binds": [], "exposure": [], "none": []} for r in REGIMES
     }
     for rule, condition in policy.compiled("nexus"):
-        if not rule.in_force(as_of):
+        if not rule.in_force(when):
             continue
         ev = condition.evaluate(ctx)
         if ev is None:
             continue
         confidence = weakest(rule.confidence, ev.confidence)
-        outcome = rule.outcome
+        outcome = rule.nexus
         note = ""
         if outcome == "binds" and confidence == "unsure":
             outcome, note = "exposure", " (unsure: reported as exposure)"
@@ -57,7 +74,7 @@ def party_nexus(
     out: dict[Regime, NexusDecision] = {}
     for regime in REGIMES:
         by = fired[regime]
-        value = "binds" if by["binds"] else "exposure" if by["exposure"] else "none"
+        value: Nexus = "binds" if by["binds"] else "exposure" if by["exposure"] else "none"
         chosen = list(by[value])
         if value == "binds":  # a binding regime may expose the party further (EO 14114 …)
             chosen += [(rid, f"also exposure: {r}") for rid, r in by["exposure"]]

@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from corridor.policy.conditions import Context, Evidence, predicate
-from corridor.trade import CONFIDENCE_ORDER, GoodsLine, Party, RouteLeg, weakest
+from corridor.policy.context import Context, Evidence, predicate
+from corridor.policy.nexus import party_nexus
+from corridor.trade import CONFIDENCE_ORDER, GoodsLine, Party, Regime, RouteLeg, weakest
 
 _BUYER_ROLES = ("importer", "consignee", "end_user")
 _DUAL_USE_ECCN = re.compile(r"^[0-9][A-E][0-4][0-9]{2}")
@@ -135,9 +136,11 @@ def party_aifc(ctx: Context) -> Evidence | None:
 
 
 @predicate("party", finding_only=True)
-def party_bound_by(ctx: Context, regime: str) -> Evidence | None:
+def party_bound_by(ctx: Context, regime: Regime) -> Evidence | None:
     """The regime binds the party (its nexus decision is ``binds``)."""
-    decision = ctx.policy.party_nexus(ctx.trade, ctx.party, ctx.as_of, _cache=ctx.cache)[regime]
+    index = ctx.party
+    assert index is not None  # a party test always has its party bound
+    decision = party_nexus(ctx.policy, ctx.trade, index, ctx.as_of, cache=ctx.cache)[regime]
     if decision.value == "binds":
         return Evidence(f"{regime} binds {_who(ctx)} ({', '.join(decision.rules)})")
     return None
@@ -151,7 +154,7 @@ def goods_in_list(
     ctx: Context, lists: list[str], tiers: list[str] | None = None
 ) -> Evidence | None:
     """The declared code falls under an entry of one of the goods lists."""
-    code = ctx.policy.goods_code(ctx.trade, ctx.goods, cache=ctx.cache).code
+    code = ctx.hs_code().code
     sure: list[Evidence] = []
     possible: list[Evidence] = []
     for list_id in lists:  # every list the code is on: "CHPL tier 3.B; Annex XI" both matter
@@ -188,7 +191,7 @@ def goods_in_list(
 @predicate("goods")
 def goods_hs_prefix_in(ctx: Context, prefixes: list[str]) -> Evidence | None:
     """The declared code starts with one of these HS prefixes."""
-    code = ctx.policy.goods_code(ctx.trade, ctx.goods, cache=ctx.cache).code
+    code = ctx.hs_code().code
     for prefix in prefixes:
         if code.startswith(str(prefix)):
             return Evidence(f"goods line {ctx.goods} (HS {code}) is under {prefix}")
@@ -410,13 +413,13 @@ def any_party_country_in(
 
 @predicate(finding_only=True)
 def any_party_bound_by(
-    ctx: Context, regime: str, roles: list[str] | None = None
+    ctx: Context, regime: Regime, roles: list[str] | None = None
 ) -> Evidence | None:
     """The regime binds some party (optionally of these roles)."""
     for i, p in enumerate(ctx.trade.parties):
         if roles and p.role not in roles:
             continue
-        decision = ctx.policy.party_nexus(ctx.trade, i, ctx.as_of, _cache=ctx.cache)[regime]
+        decision = party_nexus(ctx.policy, ctx.trade, i, ctx.as_of, cache=ctx.cache)[regime]
         if decision.value == "binds":
             return Evidence(f"{regime} binds party {i} ({p.role}) via {', '.join(decision.rules)}")
     return None

@@ -10,7 +10,8 @@ import re
 import sys
 from pathlib import Path
 
-from corridor.policy.engine import Policy
+from corridor.policy.model import Policy
+from corridor.policy.registry import default_registry
 from corridor.trade import REGIMES
 
 
@@ -65,14 +66,12 @@ def goods_list_table(policy: Policy) -> str:
 
 def predicate_table() -> str:
     """A Markdown table of the tests a condition may use, from their docstrings."""
-    from corridor.policy import predicates  # noqa: F401  (registers the tests)
-    from corridor.policy.conditions import PREDICATES
-
     lines = ["| Test | Reads | Parameters | Holds when |", "| --- | --- | --- | --- |"]
-    for name in sorted(PREDICATES):
-        spec = PREDICATES[name]
+    tests = default_registry()
+    for name in sorted(tests):
+        spec = tests[name]
         params = ", ".join(p if required else f"{p}?" for p, required in spec.params.items())
-        doc = (spec.fn.__doc__ or "").strip().splitlines()[0]
+        doc = spec.description
         lines.append(f"| `{name}` | {spec.needs or 'trade'} | {params} | {_cell(doc)} |")
     return "\n".join(lines)
 

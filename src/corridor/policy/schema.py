@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from corridor.trade import Confidence, FindingKind, Regime
+from corridor.trade import Confidence, FindingKind, Nexus, Regime, Severity
 
 RuleType = Literal["nexus", "finding", "list", "ownership", "suggestion"]
 Scope = Literal["party", "goods", "leg", "leg_goods", "trade"]
@@ -125,6 +125,33 @@ class Port(_Strict):
         return [self.name, *self.aliases]
 
 
+class ListParams(_Strict):
+    """Which list hits a list rule covers: entries of these datasets, or with these topics
+    or program tags (``sanction.secondary``, ``list:EL``), or both."""
+
+    kind: Literal["list"] = "list"
+    datasets: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    #: Applies only when no other rule of its regime covers the dataset (the parts of the US
+    #: Consolidated Screening List without a rule of their own).
+    fallback: bool = False
+
+
+class OwnershipParams(_Strict):
+    """How a regime counts listed owners; every term is stated, none is implied."""
+
+    kind: Literal["ownership"] = "ownership"
+    #: Percent of the shares (or votes) listed persons must hold.
+    threshold: float = Field(gt=0, le=100)
+    #: The threshold itself counts ("50 % or more", OFAC) rather than only above it (EU, UK).
+    inclusive: bool
+    #: Separate listed holders add up (OFAC), or not (UK), or the law has not settled it
+    #: (EU): then an aggregate above the threshold is a reason to review, not ownership.
+    aggregate: bool | Literal["unsettled"]
+    #: Declared control (board majority, dominant influence) counts as well as shares.
+    control: bool
+
+
 class Rule(_Strict):
     """One legal rule: what it tests, what follows, where it comes from and when it applies."""
 
@@ -136,7 +163,7 @@ class Rule(_Strict):
     outcome: str | None = None
     title: str
     when: dict[str, Any] | None = None
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: ListParams | OwnershipParams | None = Field(default=None, discriminator="kind")
     targets: list[Regime] = Field(default_factory=list)
     text: str | None = None
     citation: str
@@ -146,7 +173,17 @@ class Rule(_Strict):
     confidence: Confidence
     source: str
     note: str | None = None
-    _condition: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _params_of_its_type(cls, data: Any) -> Any:
+        """The rule's type says which parameters it takes, so errors name those fields."""
+        if isinstance(data, dict) and isinstance(data.get("params"), dict):
+            kind = data.get("type")
+            if kind not in ("list", "ownership"):
+                raise ValueError("'params' is for list and ownership rules")
+            data = {**data, "params": {"kind": kind, **data["params"]}}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
@@ -164,8 +201,11 @@ class Rule(_Strict):
         elif t == "ownership":
             if self.outcome not in SEVERITIES:
                 raise ValueError(f"an ownership rule's outcome must be a severity {SEVERITIES}")
-            if "threshold" not in self.params:
-                raise ValueError("an ownership rule needs params.threshold (percent)")
+            if not isinstance(self.params, OwnershipParams):
+                raise ValueError(
+                    "an ownership rule needs params: threshold (percent), inclusive, "
+                    "aggregate (true, false or unsettled) and control"
+                )
         elif t == "suggestion" and not self.text:
             raise ValueError("a suggestion rule needs 'text'")
         if t == "finding" and self.kind is None:
@@ -180,7 +220,9 @@ class Rule(_Strict):
             raise ValueError("'text' is for suggestion rules")
         if t in ("nexus", "finding", "suggestion") and not self.when:
             raise ValueError(f"a {t} rule needs a 'when' condition")
-        if t == "list" and not (self.params.get("datasets") or self.params.get("topics")):
+        if t == "list" and not (
+            isinstance(self.params, ListParams) and (self.params.datasets or self.params.topics)
+        ):
             raise ValueError("a list rule needs params.datasets or params.topics")
         return self
 
@@ -191,8 +233,28 @@ class Rule(_Strict):
         return not (self.effective_to and as_of > self.effective_to)
 
     @property
-    def condition(self) -> Any:
-        return self._condition
+    def severity(self) -> Severity:
+        """A finding, list or ownership rule's outcome (the schema has checked it)."""
+        assert self.outcome in SEVERITIES, f"{self.id} has no severity"
+        return cast(Severity, self.outcome)
+
+    @property
+    def nexus(self) -> Nexus:
+        """A nexus rule's outcome (the schema has checked it)."""
+        assert self.outcome in NEXUS_OUTCOMES, f"{self.id} is not a nexus rule"
+        return cast(Nexus, self.outcome)
+
+    @property
+    def listing(self) -> ListParams:
+        """A list rule's parameters."""
+        assert isinstance(self.params, ListParams), f"{self.id} is not a list rule"
+        return self.params
+
+    @property
+    def ownership(self) -> OwnershipParams:
+        """An ownership rule's parameters."""
+        assert isinstance(self.params, OwnershipParams), f"{self.id} is not an ownership rule"
+        return self.params
 
     def cite(self) -> str:
         """``rule id [citation; confidence]`` as used in every reason and finding."""

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from corridor.policy.schema import OwnershipParams
+
 
 @dataclass(frozen=True)
 class Listing:
@@ -137,16 +139,24 @@ def _chains(
         yield from walk(owner, [])
 
 
-def ofac_fifty_percent(
-    party: str, owners: list[OwnerNode], regime: str = "US"
+def ownership_test(
+    party: str, owners: list[OwnerNode], regime: str, terms: OwnershipParams
 ) -> OwnershipResult | None:
-    """OFAC 50 % rule: aggregate, direct and through blocked entities, 50 % or more."""
-    return aggregate_test(party, owners, regime, threshold=50, inclusive=True)
-
-
-def majority_owned(party: str, owners: list[OwnerNode], regime: str) -> OwnershipResult | None:
-    """EU/UK test: one listed person's holding, direct or via majority-owned entities, > 50 %."""
-    return single_holder_test(party, owners, regime, threshold=50, inclusive=False)
+    """The regime's test as its ownership rule states it: aggregate (OFAC) or one listed
+    holder at a time (EU, UK; and the EU while aggregation is unsettled). None when no owner
+    is listed under the regime."""
+    if terms.aggregate is True:
+        return aggregate_test(
+            party, owners, regime, threshold=terms.threshold, inclusive=terms.inclusive
+        )
+    return single_holder_test(
+        party,
+        owners,
+        regime,
+        threshold=terms.threshold,
+        inclusive=terms.inclusive,
+        control=terms.control,
+    )
 
 
 def _meets(share: float, threshold: float, inclusive: bool) -> bool:

@@ -30,11 +30,19 @@ Identifiers = Mapping[str, str | list[str]]
 
 
 class PartyScreener(Protocol):
-    """Find list entries for one name. Returned matches carry ``match`` (the alert flag)."""
+    """What screening needs of a matching engine: the lists it screens against, the entries
+    it finds for a name (each with ``match``, the alert flag), and a found entry's tags."""
+
+    @property
+    def lists(self) -> ListsInForce: ...
 
     def screen(
         self, name: str, schema: str, country: str | None, identifiers: Identifiers
     ) -> list[PartyMatch]: ...
+
+    def entry_tags(self, entity_id: str) -> list[str]:
+        """The entry's programs and sub-list (:func:`entry_tags`): list rules key on them."""
+        ...
 
 
 @dataclass
@@ -197,6 +205,9 @@ class MatcherScreener:
             if found:
                 tags[entity.id] = found
         return cls(matcher, ImoIndex(vessels), lists, tags)
+
+    def entry_tags(self, entity_id: str) -> list[str]:
+        return list(self.tags.get(entity_id, ()))
 
     def screen(
         self, name: str, schema: str, country: str | None, identifiers: Identifiers
