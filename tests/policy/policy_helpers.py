@@ -41,14 +41,13 @@ def trade(
 
 
 def fired(policy: Policy, rule_id: str, t: Trade, as_of: dt.date) -> bool:
-    """Whether a nexus, finding or suggestion rule fires for the trade on that date."""
+    """Whether a rule is cited by a nexus decision, a finding or a suggestion of the trade."""
     rule = policy.rule(rule_id)
     if rule.type == "nexus":
-        regimes = (rule.targets or [rule.regime]) if rule.outcome == "none" else [rule.regime]
         return any(
-            rule_id in party_nexus(policy, t, i, as_of)[r].rules
+            rule_id in decision.rules
             for i in range(len(t.parties))
-            for r in regimes
+            for decision in party_nexus(policy, t, i, as_of).values()
         )
     if rule.type == "finding":
         return any(f.rule == rule_id for f in trade_findings(policy, t, as_of))

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from policy_helpers import fired, trade
 
-from corridor.policy import load_policy
+from corridor.policy import load_policy, party_nexus
 from corridor.trade import Trade
 
 D = dt.date
@@ -628,6 +628,15 @@ def test_rule(case: Case, policy, tmp_path: Path) -> None:
         path.write_text(case.override, encoding="utf-8")
         policy = load_policy([path])
     assert fired(policy, case.rule, case.trade, case.as_of) is case.expected, case.note
+
+
+def test_a_rule_that_explains_a_missing_nexus_speaks_for_its_targets(policy) -> None:
+    """KZ-4 explains why the unilateral regimes do not bind a Kazakh party: its reason stands
+    under the US, the EU and the UK, and nowhere else."""
+    decisions = party_nexus(policy, t(["importer:kz"], [], "cn kz"), 0, DAY)
+    cited = {regime for regime, d in decisions.items() if "KZ-4-unilateral-not-law" in d.rules}
+    assert cited == {"US", "EU", "UK"}
+    assert all(decisions[r].value == "none" for r in ("US", "EU", "UK"))
 
 
 @pytest.mark.parametrize("case", LIST_CASES, ids=lambda c: f"{c.rule}-{c.dataset}-{c.expected}")
