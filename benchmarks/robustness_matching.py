@@ -34,7 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import negatives
-from doc_sections import git_commit, machine_line, replace_section, utc_now
+from doc_sections import git_commit, machine_line, publish_section, utc_now
 from list_records import Listed, load_aliases, load_congress, load_ofac, load_un, plain
 from perturbations import FAMILIES
 
@@ -225,6 +225,31 @@ def family_table(report: str, before: str | None = None, before_rev: str = "") -
     return "\n".join(rows)
 
 
+def render_section(
+    report: str, queries: int, seed: int, before: str | None = None, baseline: str = ""
+) -> str:
+    """The docs section: how it was measured, the per-family table and score.py's summary
+    line (before and now when ``--baseline`` scored an earlier engine too)."""
+    base = f" --baseline {baseline}" if baseline else ""
+    lines = [
+        f"Measured {utc_now()} at commit {git_commit()} on {machine_line()}.",
+        "",
+        f"Command: `.venv/bin/python benchmarks/robustness_matching.py --seed {seed}"
+        f"{base} --doc`: {queries} queries generated from OFAC SDN + UN in families the "
+        "dev set lacks (name only, no birth date or country), scored by "
+        '`../shared/eval/score.py --run "corridor match …" --by-family` at the default '
+        "threshold. Rates: recall for positive families, false-positive rate for negative.",
+        "",
+        family_table(report, before, baseline),
+        "",
+        "```",
+    ]
+    if before:
+        lines.append(f"before: {before.strip().splitlines()[-1]}")
+    lines += [f"now:    {report.strip().splitlines()[-1]}", "```"]
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=SEED)
@@ -251,24 +276,8 @@ def main() -> None:
     report = score(out / "queries.jsonl", out / "labels.jsonl", db, out / "results.jsonl")
     print(report)
     if args.doc:
-        base = f" --baseline {args.baseline}" if args.baseline else ""
-        lines = [
-            f"Measured {utc_now()} at commit {git_commit()} on {machine_line()}.",
-            "",
-            f"Command: `.venv/bin/python benchmarks/robustness_matching.py --seed {args.seed}"
-            f"{base} --doc`: {len(queries)} queries generated from OFAC SDN + UN in families the "
-            "dev set lacks (name only, no birth date or country), scored by "
-            '`../shared/eval/score.py --run "corridor match …" --by-family` at the default '
-            "threshold. Rates: recall for positive families, false-positive rate for negative.",
-            "",
-            family_table(report, before, args.baseline or ""),
-            "",
-            "```",
-        ]
-        if before:
-            lines.append(f"before: {before.strip().splitlines()[-1]}")
-        lines += [f"now:    {report.strip().splitlines()[-1]}", "```"]
-        replace_section(SECTION, "\n".join(lines))
+        section = render_section(report, len(queries), args.seed, before, args.baseline or "")
+        publish_section(SECTION, section)
 
 
 if __name__ == "__main__":
