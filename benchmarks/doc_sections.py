@@ -1,7 +1,7 @@
 """Replace one ``## `` section of docs/benchmarks.md, leaving every other section as it is.
 
 Several benchmarks write to the same document, each to its own section, so a run of one
-never clobbers another's figures.
+never clobbers another's figures. Each ends with ``publish_section``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,14 @@ def replace_section(heading: str, body: str, doc: Path = DOC) -> None:
         text = text.rstrip() + "\n\n" + block
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text, encoding="utf-8")
+
+
+def publish_section(heading: str, body: str, *, write: bool = True, doc: Path = DOC) -> None:
+    """How every benchmark ends: print its section, then write it as the ``## heading``
+    section of ``doc`` unless the run only prints (``write`` false, ``--no-doc``)."""
+    print(body)
+    if write:
+        replace_section(heading, body, doc)
 
 
 def machine() -> dict[str, str]:

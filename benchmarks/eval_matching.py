@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from doc_sections import git_commit, machine_line, replace_section, utc_now
+from doc_sections import git_commit, machine_line, publish_section, utc_now
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -501,11 +501,11 @@ def main(argv: list[str] | None = None) -> int:
             default=str,
         )
     )
-    print(report)
+    write = not args.no_doc and "corridor" in args.system_list
+    publish_section("Party matching", report, write=write)
     if misses:
         print("corridor misses: " + "; ".join(misses))
-    if not args.no_doc and "corridor" in args.system_list:
-        replace_section("Party matching", report)
+    if write:
         log("updated docs/benchmarks.md (## Party matching)")
     return 0
 

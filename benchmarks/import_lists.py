@@ -33,7 +33,7 @@ from corridor.sources import registry
 from corridor.store import Store, dataset_hash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from doc_sections import git_commit, machine_line, replace_section, utc_now  # noqa: E402
+from doc_sections import git_commit, machine_line, publish_section, utc_now  # noqa: E402
 
 DATASETS = ("us_ofac_sdn", "un_sc_sanctions")
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,10 +209,7 @@ def main() -> None:
         "",
         HISTORY,
     ]
-    body = "\n".join(lines)
-    print(body)
-    if not args.no_doc:
-        replace_section("List import", body)
+    publish_section("List import", "\n".join(lines), write=not args.no_doc)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from doc_sections import git_commit, machine_line, replace_section, utc_now
+from doc_sections import git_commit, machine_line, publish_section, utc_now
 from synthetic_entities import LEGAL_FORMS, Generator, Record
 
 HERE = Path(__file__).resolve().parent
@@ -370,9 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     report = render(result, command)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"scale_{args.entities}.json").write_text(json.dumps(result, indent=1))
-    print(report)
-    if not args.no_doc:
-        replace_section("Party matching at scale", report)
+    publish_section("Party matching at scale", report, write=not args.no_doc)
     return 0
 
 

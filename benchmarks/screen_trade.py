@@ -30,7 +30,7 @@ from corridor.store import Store, dataset_hash
 from corridor.trade import Trade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from doc_sections import git_commit, machine_line, replace_section, utc_now  # noqa: E402
+from doc_sections import git_commit, machine_line, publish_section, utc_now  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = Path(os.environ.get("CORRIDOR_SHARED", ROOT.parent / "shared")) / "data" / "lists"
@@ -191,10 +191,7 @@ def main() -> None:
         "Screening time per trade excludes loading the index, which `corridor screen` does once "
         "for all the trade files of a run.",
     ]
-    body = "\n".join(lines)
-    print(body)
-    if not args.no_doc:
-        replace_section("Trade screening", body)
+    publish_section("Trade screening", "\n".join(lines), write=not args.no_doc)
 
 
 if __name__ == "__main__":
