@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import IO, Any
 
@@ -23,7 +22,7 @@ from corridor.model import Entity, ParsedList
 from corridor.settings import database_url
 from corridor.store.diff import ListDiff, diff_rows
 from corridor.store.engine import open_engine
-from corridor.store.models import entity_table, metadata, snapshot_table
+from corridor.store.models import Snapshot, entity_table, metadata, snapshot_table
 
 #: Rows per executemany batch: large enough to amortise round trips, small enough to keep
 #: memory flat on lists with hundreds of thousands of entities.
@@ -38,28 +37,6 @@ MIN_KEPT_SHARE = 0.5
 _IN_CHUNK = 500
 
 _DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One import of one dataset, with the provenance a screening result quotes."""
-
-    id: int
-    dataset: str
-    list_date: str | None
-    file_hash: str
-    entity_count: int
-    imported_at: datetime
-    source: str
-    active: bool
-    kind: str = "full"
-    effective_at: datetime | None = None
-
-    @property
-    def version(self) -> str:
-        """A short label for results: the list date (or import date) and the hash prefix."""
-        when = self.list_date or self.imported_at.date().isoformat()
-        return f"{when}:{self.file_hash[:12]}"
 
 
 def _utcnow() -> datetime:
