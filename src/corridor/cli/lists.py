@@ -37,7 +37,7 @@ from corridor.settings import cache_dir as default_cache_dir
 from corridor.sources.base import DatasetSpec
 from corridor.store import ListDiff, Snapshot, Store, dataset_hash
 from corridor.store.fingerprint import sha256_file
-from corridor.store.snapshots import parse_list_date
+from corridor.store.list_dates import parse_list_date
 
 app = typer.Typer(help="Load and inspect the official sanctions lists.", no_args_is_help=True)
 

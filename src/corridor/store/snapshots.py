@@ -8,9 +8,8 @@ and the database as it was. Older snapshots are kept for diffs and as-of reads.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import IO, Any
 
 import orjson
@@ -22,6 +21,7 @@ from corridor.model import Entity, ParsedList
 from corridor.settings import database_url
 from corridor.store.diff import ListDiff, diff_rows
 from corridor.store.engine import open_engine
+from corridor.store.list_dates import as_of_cutoff, as_utc, parse_list_date, utcnow
 from corridor.store.models import Snapshot, entity_table, metadata, snapshot_table
 
 #: Rows per executemany batch: large enough to amortise round trips, small enough to keep
@@ -35,57 +35,6 @@ MIN_KEPT_SHARE = 0.5
 
 #: Bound on ids per ``IN (...)`` clause, below every backend's parameter limit.
 _IN_CHUNK = 500
-
-_DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def _utcnow() -> datetime:
-    """Naive UTC: what portable ``DateTime()`` columns hold on every backend."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def parse_list_date(value: str | None) -> datetime | None:
-    """Read a list's own date (``2026-02-27T00:00:09.554Z``, ``2021-07``, ``2021``) as naive UTC.
-
-    Returns None when the text carries no recognisable date, so the import time is used.
-    """
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        match = _DATE_PREFIX.match(text)
-        if not match:
-            return None
-        year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
-        try:
-            parsed = datetime(int(year), int(month), int(day))
-        except ValueError:
-            return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
-
-
-def as_of_cutoff(as_of: date | datetime | str | None) -> datetime | None:
-    """The latest instant that counts for ``as_of``: a bare date means the end of that day."""
-    if as_of is None:
-        return None
-    if isinstance(as_of, str):
-        parsed = parse_list_date(as_of)
-        if parsed is None:
-            raise StoreError(f"as-of {as_of!r} is not a date; use YYYY-MM-DD")
-        if len(as_of.strip()) <= 10:
-            return datetime.combine(parsed.date(), time.max)
-        return parsed
-    if isinstance(as_of, datetime):
-        return _as_utc(as_of).replace(tzinfo=None)
-    return datetime.combine(as_of, time.max)
 
 
 def encode_entity(entity: Entity) -> str:
@@ -147,7 +96,7 @@ class Store:
         active = self.active_snapshot(parsed.dataset)
         if not force and active is not None and active.file_hash == file_hash:
             return active
-        now = _utcnow()
+        now = utcnow()
         try:
             with self.engine.begin() as conn:
                 snap_id = self._insert_snapshot(
@@ -198,7 +147,7 @@ class Store:
                     f"{source}: entity {entity.id}: unknown delta operation {op!r}; "
                     "expected ADD, MOD or DEL"
                 )
-        now = _utcnow()
+        now = utcnow()
         base = self.active_snapshot(dataset)
         try:
             with self.engine.begin() as conn:
@@ -572,9 +521,9 @@ def _to_snapshot(row: Any) -> Snapshot:
         list_date=row["list_date"],
         file_hash=row["file_hash"],
         entity_count=int(row["entity_count"]),
-        imported_at=_as_utc(row["imported_at"]),
+        imported_at=as_utc(row["imported_at"]),
         source=row["source"],
         active=bool(row["active"]),
         kind=row["kind"],
-        effective_at=_as_utc(row["effective_at"]),
+        effective_at=as_utc(row["effective_at"]),
     )
