@@ -20,7 +20,7 @@ from corridor.errors import StoreError
 from corridor.model import Entity, ParsedList
 from corridor.settings import database_url
 from corridor.store.diff import ListDiff, diff_rows
-from corridor.store.engine import open_engine
+from corridor.store.engine import open_engine, transaction
 from corridor.store.list_dates import as_of_cutoff, as_utc, parse_list_date, utcnow
 from corridor.store.models import Snapshot, entity_table, metadata, snapshot_table
 
@@ -97,23 +97,17 @@ class Store:
         if not force and active is not None and active.file_hash == file_hash:
             return active
         now = utcnow()
-        try:
-            with self.engine.begin() as conn:
-                snap_id = self._insert_snapshot(
-                    conn, parsed.dataset, None, file_hash, source, "full", now
-                )
-                count = self._insert_entities(
-                    conn, snap_id, parsed.dataset, parsed.entities, progress, source
-                )
-                if not force:
-                    _check_size(parsed.dataset, source, count, active)
-                # Parsers may learn the list date while streaming (e.g. from a trailer).
-                self._activate(conn, snap_id, parsed.dataset, count, parsed.list_date, now)
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"{parsed.dataset}: import from {source} failed in the database and was "
-                f"rolled back: {exc.__class__.__name__}: {_db_reason(exc)}"
-            ) from exc
+        with transaction(self.engine, f"{parsed.dataset}: import from {source}") as conn:
+            snap_id = self._insert_snapshot(
+                conn, parsed.dataset, None, file_hash, source, "full", now
+            )
+            count = self._insert_entities(
+                conn, snap_id, parsed.dataset, parsed.entities, progress, source
+            )
+            if not force:
+                _check_size(parsed.dataset, source, count, active)
+            # Parsers may learn the list date while streaming (e.g. from a trailer).
+            self._activate(conn, snap_id, parsed.dataset, count, parsed.list_date, now)
         return self._snapshot_by_id(snap_id)
 
     def apply_delta(
@@ -149,34 +143,26 @@ class Store:
                 )
         now = utcnow()
         base = self.active_snapshot(dataset)
-        try:
-            with self.engine.begin() as conn:
-                snap_id = self._insert_snapshot(
-                    conn, dataset, None, file_hash, source, "delta", now
-                )
-                if base is not None:
-                    self._copy_entities(conn, base.id, snap_id)
-                    touched = list(changes)
-                    for start in range(0, len(touched), _IN_CHUNK):
-                        chunk = touched[start : start + _IN_CHUNK]
-                        conn.execute(
-                            delete(entity_table).where(
-                                entity_table.c.snapshot_id == snap_id,
-                                entity_table.c.id.in_(chunk),
-                            )
+        with transaction(self.engine, f"{dataset}: delta from {source}") as conn:
+            snap_id = self._insert_snapshot(conn, dataset, None, file_hash, source, "delta", now)
+            if base is not None:
+                self._copy_entities(conn, base.id, snap_id)
+                touched = list(changes)
+                for start in range(0, len(touched), _IN_CHUNK):
+                    chunk = touched[start : start + _IN_CHUNK]
+                    conn.execute(
+                        delete(entity_table).where(
+                            entity_table.c.snapshot_id == snap_id,
+                            entity_table.c.id.in_(chunk),
                         )
-                upserts = (e for e in changes.values() if e is not None)
-                self._insert_entities(conn, snap_id, dataset, upserts, None, source)
-                count = conn.execute(
-                    select(func.count()).where(entity_table.c.snapshot_id == snap_id)
-                ).scalar_one()
-                date_text = list_date or (base.list_date if base else None)
-                self._activate(conn, snap_id, dataset, count, date_text, now)
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"{dataset}: delta from {source} failed in the database and was rolled back: "
-                f"{exc.__class__.__name__}: {_db_reason(exc)}"
-            ) from exc
+                    )
+            upserts = (e for e in changes.values() if e is not None)
+            self._insert_entities(conn, snap_id, dataset, upserts, None, source)
+            count = conn.execute(
+                select(func.count()).where(entity_table.c.snapshot_id == snap_id)
+            ).scalar_one()
+            date_text = list_date or (base.list_date if base else None)
+            self._activate(conn, snap_id, dataset, count, date_text, now)
         return self._snapshot_by_id(snap_id)
 
     def _insert_snapshot(
@@ -299,14 +285,11 @@ class Store:
         doomed = [s.id for s in self.snapshots(dataset)[keep:] if not s.active]
         if not doomed:
             return []
-        try:
-            with self.engine.begin() as conn:
-                for start in range(0, len(doomed), _IN_CHUNK):
-                    chunk = doomed[start : start + _IN_CHUNK]
-                    conn.execute(delete(entity_table).where(entity_table.c.snapshot_id.in_(chunk)))
-                    conn.execute(delete(snapshot_table).where(snapshot_table.c.id.in_(chunk)))
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{dataset}: pruning failed and was rolled back: {exc}") from exc
+        with transaction(self.engine, f"{dataset}: pruning") as conn:
+            for start in range(0, len(doomed), _IN_CHUNK):
+                chunk = doomed[start : start + _IN_CHUNK]
+                conn.execute(delete(entity_table).where(entity_table.c.snapshot_id.in_(chunk)))
+                conn.execute(delete(snapshot_table).where(snapshot_table.c.id.in_(chunk)))
         return doomed
 
     # -- snapshots ---------------------------------------------------------------------
@@ -507,11 +490,6 @@ def _check_size(dataset: str, source: str, count: int, active: Snapshot | None) 
             "would; nothing was changed. Check the file, or pass --force if the list really "
             "shrank"
         )
-
-
-def _db_reason(exc: SQLAlchemyError) -> str:
-    """The driver's own message when there is one: shorter and clearer than SQLAlchemy's."""
-    return str(getattr(exc, "orig", None) or exc)
 
 
 def _to_snapshot(row: Any) -> Snapshot:
