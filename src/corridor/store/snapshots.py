@@ -93,9 +93,11 @@ class Store:
         nothing written): it is far more likely a damaged file than a real list.
         ``progress`` gets the running entity count.
         """
+        if not force:
+            current = self.unchanged_snapshot(parsed.dataset, file_hash)
+            if current is not None:
+                return current
         active = self.active_snapshot(parsed.dataset)
-        if not force and active is not None and active.file_hash == file_hash:
-            return active
         now = utcnow()
         with transaction(self.engine, f"{parsed.dataset}: import from {source}") as conn:
             snap_id = self._insert_snapshot(
@@ -312,7 +314,11 @@ class Store:
         return _to_snapshot(row) if row else None
 
     def unchanged_snapshot(self, dataset: str, file_hash: str) -> Snapshot | None:
-        """The active snapshot if it was made from files with this hash (nothing to import)."""
+        """The active snapshot if it was made from files with this hash (nothing to import).
+
+        The one test of "these files were loaded already": imports, deltas and the list
+        update all skip their work on it, so a re-run costs a hash and one query.
+        """
         current = self.active_snapshot(dataset)
         if current is not None and current.file_hash == file_hash:
             return current
