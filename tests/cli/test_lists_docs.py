@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from corridor.cli import app as corridor_app
-from corridor.cli.lists import app, datasets_markdown
+from corridor.cli.lists import app
+from corridor.cli.render import datasets_markdown
 from corridor.sources import registry
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "lists.md"
