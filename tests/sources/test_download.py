@@ -27,6 +27,7 @@ from corridor.sources.download import (
     load_sidecar,
     resolve_url,
 )
+from corridor.sources.update import download_files
 from corridor.store import Store
 
 
@@ -208,9 +209,25 @@ def test_unpublished_optional_file_is_skipped(server: str, tmp_path: Path) -> No
         download_dataset(missing, tmp_path, mirror=server)
 
 
-# -- ``corridor lists update`` downloading from the same server as a mirror --------------
+# -- the list update downloading from the same server as a mirror ------------------------
 
 UN, SDN = "un_sc_sanctions", "us_ofac_sdn"
+
+
+def test_download_files_keeps_a_dataset_the_mirror_lacks_apart(
+    server: str, lists_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORRIDOR_MIRROR", server)
+    fetched, failed = download_files(["eu_fsf", UN], tmp_path)
+    [un] = fetched
+    assert un.dataset == UN and un.paths == (tmp_path / UN_FILE,)
+    assert un.origin == f"{server}/{UN_FILE}"
+    assert [(r.name, r.status) for r in un.fetched] == [(UN_FILE, "downloaded")]
+    mtime = (lists_dir / UN_FILE).stat().st_mtime
+    assert un.published == datetime.fromtimestamp(mtime, UTC).date().isoformat()
+    [eu] = failed
+    assert eu.dataset == "eu_fsf" and eu.failed and eu.snapshot is None
+    assert "HTTP 404 for eu/xmlFullSanctionsList_1_1.xml" in eu.error
 
 
 def corridor(*args: str, db: str) -> tuple[int, str, str]:

@@ -1,4 +1,5 @@
-"""Opening the database: URL handling and messages a user can act on."""
+"""Opening the database and writing to it: URL handling, transactions, and messages a user
+can act on."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import importlib.util
 import pytest
 from sqlalchemy import create_engine, text
 
-from corridor.errors import StoreError
+from corridor.errors import SourceError, StoreError
 from corridor.store import Store
-from corridor.store.engine import open_engine
+from corridor.store.engine import open_engine, transaction
 
 
 def test_plain_path_means_sqlite(tmp_path) -> None:
@@ -35,3 +36,31 @@ def test_missing_driver_names_the_fix() -> None:
         pytest.skip("psycopg2 is installed")
     with pytest.raises(StoreError, match=r"psycopg2 is not installed.*corridor\[postgres\]"):
         Store("postgresql+psycopg2://user@localhost/corridor")
+
+
+def test_transaction_rolls_back_and_says_what_failed(tmp_path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 't.db'}")
+    with transaction(engine, "setup") as conn:
+        conn.execute(text("create table t (id integer primary key)"))
+    with (
+        pytest.raises(StoreError) as failure,
+        transaction(engine, "us_ofac_sdn: import from ./lists") as conn,
+    ):
+        conn.execute(text("insert into t values (1)"))
+        conn.execute(text("insert into t values (1)"))
+    message = str(failure.value)
+    assert message.startswith("us_ofac_sdn: import from ./lists failed in the database")
+    assert "rolled back: IntegrityError: UNIQUE constraint failed: t.id" in message
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from t")).scalar_one() == 0
+
+
+def test_transaction_passes_other_errors_through_after_rolling_back(tmp_path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 't.db'}")
+    with transaction(engine, "setup") as conn:
+        conn.execute(text("create table t (id integer primary key)"))
+    with pytest.raises(SourceError, match="sdn.csv:line 7"), transaction(engine, "import") as conn:
+        conn.execute(text("insert into t values (1)"))
+        raise SourceError("unexpected end of file", path="sdn.csv", line=7)
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from t")).scalar_one() == 0

@@ -2,6 +2,7 @@
 
 from corridor.store.diff import EntityChange, ListDiff
 from corridor.store.fingerprint import dataset_hash
-from corridor.store.snapshots import Snapshot, Store
+from corridor.store.models import Snapshot
+from corridor.store.snapshots import Store
 
 __all__ = ["EntityChange", "ListDiff", "Snapshot", "Store", "dataset_hash"]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import orjson
 
-if TYPE_CHECKING:
-    from corridor.store.snapshots import Snapshot
+from corridor.store.models import Snapshot
 
 
 @dataclass(frozen=True)

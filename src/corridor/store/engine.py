@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.errors import StoreError
 
@@ -49,6 +52,30 @@ def open_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_on_connect)
     return engine
+
+
+@contextmanager
+def transaction(engine: Engine, what: str) -> Iterator[Connection]:
+    """One transaction on ``engine``: committed at the end, rolled back on any error.
+
+    A database error becomes a :class:`StoreError` that starts with ``what`` (e.g.
+    ``"us_ofac_sdn: import from ./lists"``) and says the change was rolled back, so a user
+    knows which write failed and that the previous state is intact. Other errors (a parser's
+    ``SourceError`` half-way through a file) roll back and pass through unchanged.
+    """
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except SQLAlchemyError as exc:
+        raise StoreError(
+            f"{what} failed in the database and was rolled back: "
+            f"{exc.__class__.__name__}: {_db_reason(exc)}"
+        ) from exc
+
+
+def _db_reason(exc: SQLAlchemyError) -> str:
+    """The driver's own message when there is one: shorter and clearer than SQLAlchemy's."""
+    return str(getattr(exc, "orig", None) or exc)
 
 
 def _has(module: str) -> bool:

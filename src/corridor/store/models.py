@@ -1,4 +1,5 @@
-"""The database tables, in SQLAlchemy Core with portable types (SQLite and PostgreSQL alike).
+"""The database tables, in SQLAlchemy Core with portable types (SQLite and PostgreSQL alike),
+and :class:`Snapshot`, the typed row of ``snapshot`` that the rest of corridor reads.
 
 Each import of a dataset is a row in ``snapshot``; its entities are rows in ``entity`` keyed
 by ``(snapshot_id, id)``, so older snapshots stay whole for diffs and as-of screening. The
@@ -7,6 +8,9 @@ counts and listings need no JSON decoding.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
@@ -60,3 +64,25 @@ entity_table = Table(
 )
 Index("ix_entity_id", entity_table.c.id)
 Index("ix_entity_snapshot_schema", entity_table.c.snapshot_id, entity_table.c.schema)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One import of one dataset, with the provenance a screening result quotes."""
+
+    id: int
+    dataset: str
+    list_date: str | None
+    file_hash: str
+    entity_count: int
+    imported_at: datetime
+    source: str
+    active: bool
+    kind: str = "full"
+    effective_at: datetime | None = None
+
+    @property
+    def version(self) -> str:
+        """A short label for results: the list date (or import date) and the hash prefix."""
+        when = self.list_date or self.imported_at.date().isoformat()
+        return f"{when}:{self.file_hash[:12]}"

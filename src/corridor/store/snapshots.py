@@ -8,10 +8,8 @@ and the database as it was. Older snapshots are kept for diffs and as-of reads.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import IO, Any
 
 import orjson
@@ -22,8 +20,9 @@ from corridor.errors import StoreError
 from corridor.model import Entity, ParsedList
 from corridor.settings import database_url
 from corridor.store.diff import ListDiff, diff_rows
-from corridor.store.engine import open_engine
-from corridor.store.models import entity_table, metadata, snapshot_table
+from corridor.store.engine import open_engine, transaction
+from corridor.store.list_dates import as_of_cutoff, as_utc, parse_list_date, utcnow
+from corridor.store.models import Snapshot, entity_table, metadata, snapshot_table
 
 #: Rows per executemany batch: large enough to amortise round trips, small enough to keep
 #: memory flat on lists with hundreds of thousands of entities.
@@ -36,79 +35,6 @@ MIN_KEPT_SHARE = 0.5
 
 #: Bound on ids per ``IN (...)`` clause, below every backend's parameter limit.
 _IN_CHUNK = 500
-
-_DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One import of one dataset, with the provenance a screening result quotes."""
-
-    id: int
-    dataset: str
-    list_date: str | None
-    file_hash: str
-    entity_count: int
-    imported_at: datetime
-    source: str
-    active: bool
-    kind: str = "full"
-    effective_at: datetime | None = None
-
-    @property
-    def version(self) -> str:
-        """A short label for results: the list date (or import date) and the hash prefix."""
-        when = self.list_date or self.imported_at.date().isoformat()
-        return f"{when}:{self.file_hash[:12]}"
-
-
-def _utcnow() -> datetime:
-    """Naive UTC: what portable ``DateTime()`` columns hold on every backend."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def parse_list_date(value: str | None) -> datetime | None:
-    """Read a list's own date (``2026-02-27T00:00:09.554Z``, ``2021-07``, ``2021``) as naive UTC.
-
-    Returns None when the text carries no recognisable date, so the import time is used.
-    """
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        match = _DATE_PREFIX.match(text)
-        if not match:
-            return None
-        year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
-        try:
-            parsed = datetime(int(year), int(month), int(day))
-        except ValueError:
-            return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
-
-
-def as_of_cutoff(as_of: date | datetime | str | None) -> datetime | None:
-    """The latest instant that counts for ``as_of``: a bare date means the end of that day."""
-    if as_of is None:
-        return None
-    if isinstance(as_of, str):
-        parsed = parse_list_date(as_of)
-        if parsed is None:
-            raise StoreError(f"as-of {as_of!r} is not a date; use YYYY-MM-DD")
-        if len(as_of.strip()) <= 10:
-            return datetime.combine(parsed.date(), time.max)
-        return parsed
-    if isinstance(as_of, datetime):
-        return _as_utc(as_of).replace(tzinfo=None)
-    return datetime.combine(as_of, time.max)
 
 
 def encode_entity(entity: Entity) -> str:
@@ -167,27 +93,23 @@ class Store:
         nothing written): it is far more likely a damaged file than a real list.
         ``progress`` gets the running entity count.
         """
+        if not force:
+            current = self.unchanged_snapshot(parsed.dataset, file_hash)
+            if current is not None:
+                return current
         active = self.active_snapshot(parsed.dataset)
-        if not force and active is not None and active.file_hash == file_hash:
-            return active
-        now = _utcnow()
-        try:
-            with self.engine.begin() as conn:
-                snap_id = self._insert_snapshot(
-                    conn, parsed.dataset, None, file_hash, source, "full", now
-                )
-                count = self._insert_entities(
-                    conn, snap_id, parsed.dataset, parsed.entities, progress, source
-                )
-                if not force:
-                    _check_size(parsed.dataset, source, count, active)
-                # Parsers may learn the list date while streaming (e.g. from a trailer).
-                self._activate(conn, snap_id, parsed.dataset, count, parsed.list_date, now)
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"{parsed.dataset}: import from {source} failed in the database and was "
-                f"rolled back: {exc.__class__.__name__}: {_db_reason(exc)}"
-            ) from exc
+        now = utcnow()
+        with transaction(self.engine, f"{parsed.dataset}: import from {source}") as conn:
+            snap_id = self._insert_snapshot(
+                conn, parsed.dataset, None, file_hash, source, "full", now
+            )
+            count = self._insert_entities(
+                conn, snap_id, parsed.dataset, parsed.entities, progress, source
+            )
+            if not force:
+                _check_size(parsed.dataset, source, count, active)
+            # Parsers may learn the list date while streaming (e.g. from a trailer).
+            self._activate(conn, snap_id, parsed.dataset, count, parsed.list_date, now)
         return self._snapshot_by_id(snap_id)
 
     def apply_delta(
@@ -221,36 +143,28 @@ class Store:
                     f"{source}: entity {entity.id}: unknown delta operation {op!r}; "
                     "expected ADD, MOD or DEL"
                 )
-        now = _utcnow()
+        now = utcnow()
         base = self.active_snapshot(dataset)
-        try:
-            with self.engine.begin() as conn:
-                snap_id = self._insert_snapshot(
-                    conn, dataset, None, file_hash, source, "delta", now
-                )
-                if base is not None:
-                    self._copy_entities(conn, base.id, snap_id)
-                    touched = list(changes)
-                    for start in range(0, len(touched), _IN_CHUNK):
-                        chunk = touched[start : start + _IN_CHUNK]
-                        conn.execute(
-                            delete(entity_table).where(
-                                entity_table.c.snapshot_id == snap_id,
-                                entity_table.c.id.in_(chunk),
-                            )
+        with transaction(self.engine, f"{dataset}: delta from {source}") as conn:
+            snap_id = self._insert_snapshot(conn, dataset, None, file_hash, source, "delta", now)
+            if base is not None:
+                self._copy_entities(conn, base.id, snap_id)
+                touched = list(changes)
+                for start in range(0, len(touched), _IN_CHUNK):
+                    chunk = touched[start : start + _IN_CHUNK]
+                    conn.execute(
+                        delete(entity_table).where(
+                            entity_table.c.snapshot_id == snap_id,
+                            entity_table.c.id.in_(chunk),
                         )
-                upserts = (e for e in changes.values() if e is not None)
-                self._insert_entities(conn, snap_id, dataset, upserts, None, source)
-                count = conn.execute(
-                    select(func.count()).where(entity_table.c.snapshot_id == snap_id)
-                ).scalar_one()
-                date_text = list_date or (base.list_date if base else None)
-                self._activate(conn, snap_id, dataset, count, date_text, now)
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"{dataset}: delta from {source} failed in the database and was rolled back: "
-                f"{exc.__class__.__name__}: {_db_reason(exc)}"
-            ) from exc
+                    )
+            upserts = (e for e in changes.values() if e is not None)
+            self._insert_entities(conn, snap_id, dataset, upserts, None, source)
+            count = conn.execute(
+                select(func.count()).where(entity_table.c.snapshot_id == snap_id)
+            ).scalar_one()
+            date_text = list_date or (base.list_date if base else None)
+            self._activate(conn, snap_id, dataset, count, date_text, now)
         return self._snapshot_by_id(snap_id)
 
     def _insert_snapshot(
@@ -373,14 +287,11 @@ class Store:
         doomed = [s.id for s in self.snapshots(dataset)[keep:] if not s.active]
         if not doomed:
             return []
-        try:
-            with self.engine.begin() as conn:
-                for start in range(0, len(doomed), _IN_CHUNK):
-                    chunk = doomed[start : start + _IN_CHUNK]
-                    conn.execute(delete(entity_table).where(entity_table.c.snapshot_id.in_(chunk)))
-                    conn.execute(delete(snapshot_table).where(snapshot_table.c.id.in_(chunk)))
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{dataset}: pruning failed and was rolled back: {exc}") from exc
+        with transaction(self.engine, f"{dataset}: pruning") as conn:
+            for start in range(0, len(doomed), _IN_CHUNK):
+                chunk = doomed[start : start + _IN_CHUNK]
+                conn.execute(delete(entity_table).where(entity_table.c.snapshot_id.in_(chunk)))
+                conn.execute(delete(snapshot_table).where(snapshot_table.c.id.in_(chunk)))
         return doomed
 
     # -- snapshots ---------------------------------------------------------------------
@@ -403,7 +314,11 @@ class Store:
         return _to_snapshot(row) if row else None
 
     def unchanged_snapshot(self, dataset: str, file_hash: str) -> Snapshot | None:
-        """The active snapshot if it was made from files with this hash (nothing to import)."""
+        """The active snapshot if it was made from files with this hash (nothing to import).
+
+        The one test of "these files were loaded already": imports, deltas and the list
+        update all skip their work on it, so a re-run costs a hash and one query.
+        """
         current = self.active_snapshot(dataset)
         if current is not None and current.file_hash == file_hash:
             return current
@@ -583,11 +498,6 @@ def _check_size(dataset: str, source: str, count: int, active: Snapshot | None) 
         )
 
 
-def _db_reason(exc: SQLAlchemyError) -> str:
-    """The driver's own message when there is one: shorter and clearer than SQLAlchemy's."""
-    return str(getattr(exc, "orig", None) or exc)
-
-
 def _to_snapshot(row: Any) -> Snapshot:
     return Snapshot(
         id=int(row["id"]),
@@ -595,9 +505,9 @@ def _to_snapshot(row: Any) -> Snapshot:
         list_date=row["list_date"],
         file_hash=row["file_hash"],
         entity_count=int(row["entity_count"]),
-        imported_at=_as_utc(row["imported_at"]),
+        imported_at=as_utc(row["imported_at"]),
         source=row["source"],
         active=bool(row["active"]),
         kind=row["kind"],
-        effective_at=_as_utc(row["effective_at"]),
+        effective_at=as_utc(row["effective_at"]),
     )
