@@ -24,6 +24,19 @@ from corridor.countries import iso_country
 
 Regime = Literal["UN", "US", "EU", "UK", "KZ"]
 REGIMES: tuple[Regime, ...] = ("UN", "US", "EU", "UK", "KZ")
+#: Who makes and enforces a regime's rules, and so whom they reach. The US has two: OFAC's
+#: sanctions programs reach US persons (and those who cause them to violate), the EAR reach
+#: the item subject to them, whoever holds it. Every other regime acts as one.
+Authority = Literal["UN", "US-OFAC", "US-EAR", "EU", "UK", "KZ"]
+AUTHORITIES: tuple[Authority, ...] = ("UN", "US-OFAC", "US-EAR", "EU", "UK", "KZ")
+AUTHORITY_REGIME: dict[Authority, Regime] = {
+    "UN": "UN",
+    "US-OFAC": "US",
+    "US-EAR": "US",
+    "EU": "EU",
+    "UK": "UK",
+    "KZ": "KZ",
+}
 Nexus = Literal["binds", "exposure", "none"]
 Verdict = Literal["PROHIBITED", "LICENSE_REQUIRED", "REVIEW", "CLEAR"]
 Severity = Literal["prohibited", "license", "risk", "info"]
@@ -211,11 +224,13 @@ class Trade(_Strict):
 
 class Finding(BaseModel):
     """One consequence of a rule for one subject (a party, goods line, route leg, vessel),
-    citing the rule. ``outcome`` is what it counts for in the verdict, after the caps
-    (exposure only, unsure rule)."""
+    citing the rule. ``authority`` is whose rule it is (the regime's, or for the US OFAC's or
+    the EAR's); ``outcome`` is what it counts for in the verdict, after the caps (exposure
+    only, unsure rule)."""
 
     kind: FindingKind
     regime: Regime
+    authority: Authority
     severity: Severity
     rule: str
     citation: str

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from corridor.policy import Policy, party_nexus, suggestions, trade_findings
+from corridor.policy.context import Listed
 from corridor.trade import Trade
 
 
@@ -40,17 +41,32 @@ def trade(
     )
 
 
-def fired(policy: Policy, rule_id: str, t: Trade, as_of: dt.date) -> bool:
-    """Whether a rule is cited by a nexus decision, a finding or a suggestion of the trade."""
+def sdn(party: int | None = 1, *programs: str, authority: str = "US-OFAC") -> Listed:
+    """What screening reports for a party found on the SDN list under these programs."""
+    return Listed(
+        subject=f"party #{party}",
+        party=party,
+        authority=authority,  # type: ignore[arg-type]
+        rule="US-L-sdn",
+        severity="prohibited",
+        tags=frozenset(programs or ("RUSSIA-EO14024",)),
+    )
+
+
+def fired(
+    policy: Policy, rule_id: str, t: Trade, as_of: dt.date, listed: tuple[Listed, ...] = ()
+) -> bool:
+    """Whether a rule is cited by a nexus decision, a finding or a suggestion of the trade
+    (``listed``: what screening found on the lists)."""
     rule = policy.rule(rule_id)
     if rule.type == "nexus":
         return any(
             rule_id in decision.rules
             for i in range(len(t.parties))
-            for decision in party_nexus(policy, t, i, as_of).values()
+            for decision in party_nexus(policy, t, i, as_of, listed=listed).values()
         )
     if rule.type == "finding":
-        return any(f.rule == rule_id for f in trade_findings(policy, t, as_of))
+        return any(f.rule == rule_id for f in trade_findings(policy, t, as_of, listed=listed))
     if rule.type == "suggestion":
         return any(s.endswith(f"[{rule_id}]") for s in suggestions(policy, t, as_of))
     raise AssertionError(f"{rule_id} is a {rule.type} rule: test it with list/ownership cases")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from policy_helpers import trade
+from policy_helpers import sdn, trade
 
 from corridor.policy import load_policy, party_nexus, trade_findings
 
@@ -49,8 +49,8 @@ def test_sure_finding_keeps_severity_and_cites() -> None:
 def test_nexus_reasons_cite_rule_and_citation() -> None:
     policy = load_policy()
     t = trade(["exporter:kz", "importer:ru", "bank:kz"], ["854231:us"], "kz ru", currency="USD")
-    bank = party_nexus(policy, t, 2, DAY)
-    assert bank["US"].value == "binds"  # USD clearing
+    bank = party_nexus(policy, t, 2, DAY, listed=(sdn(1),))
+    assert bank["US"].value == "binds"  # USD clearing for a blocked buyer
     assert "US-5-ffi-secondary" in bank["US"].rules  # and EO 14114 exposure on top
     assert any(
         r.startswith("also exposure: US-5-ffi-secondary") and "EO 14114" in r
@@ -63,11 +63,18 @@ def test_nexus_reasons_cite_rule_and_citation() -> None:
 def test_nexus_respects_dates_of_eo_14114() -> None:
     policy = load_policy()
     t = trade(["exporter:kz", "importer:ru", "bank:kz"], ["100390:kz"], "kz ru", currency="EUR")
-    assert party_nexus(policy, t, 2, dt.date(2024, 6, 12))["US"].value == "exposure"
-    assert party_nexus(policy, t, 2, dt.date(2024, 6, 11))["US"].value == "none"  # grain
+    blocked_buyer = (sdn(1),)  # an EO 14024 SDN: part of the military-industrial base
+    on = party_nexus(policy, t, 2, dt.date(2024, 6, 12), listed=blocked_buyer)
+    assert "US-5-ffi-secondary" in on["US"].rules
+    before = party_nexus(policy, t, 2, dt.date(2024, 6, 11), listed=blocked_buyer)
+    assert "US-5-ffi-secondary" not in before["US"].rules  # grain: only critical items before
+    assert before["US"].rules == ["US-4-designation-risk-material-support"]  # a blocked buyer
+    assert party_nexus(policy, t, 2, dt.date(2024, 6, 12))["US"].value == "none"  # unlisted
     chips = trade(["exporter:kz", "importer:ru", "bank:kz"], ["854231:cn"], "kz ru")
-    assert party_nexus(policy, chips, 2, dt.date(2024, 1, 5))["US"].value == "exposure"
-    assert party_nexus(policy, chips, 2, dt.date(2023, 12, 21))["US"].value == "none"
+    assert "US-5-ffi-secondary" in party_nexus(policy, chips, 2, dt.date(2024, 1, 5))["US"].rules
+    assert (
+        "US-5-ffi-secondary" not in party_nexus(policy, chips, 2, dt.date(2023, 12, 21))["US"].rules
+    )  # before EO 14114
 
 
 def test_trade_date_is_the_default_as_of() -> None:

@@ -15,6 +15,8 @@ from corridor.errors import InputError
 from corridor.policy import load_policy, trade_findings
 from corridor.policy.loader import package_files
 
+ROOT = Path(__file__).resolve().parents[2]
+
 GOOD_RULE = """
 schema_version: 1
 rules:
@@ -60,8 +62,24 @@ def test_package_policy_loads_with_citations_sources_and_confidence() -> None:
     }
 
 
+#: Reference rules whose citation or confidence the legal model review revised, and why
+#: (docs/legal-sources.md records the sources).
+REVISED = {
+    "US-1b-foreign-sub-not-bound": "cited sources that are not sanctions law; EO 14024 s.6(c)",
+    "US-2-usd-clearing": "adds the Iran embargo's services prohibition (31 CFR 560.204)",
+    "US-4-designation-risk-material-support": "FAQ 980's limit stated in the citation",
+    "US-5-ffi-secondary": "the critical-items determination and FAQ 1182 (agriculture, medicine)",
+    "US-7-caatsa-mandatory": "all four Ukraine-related EOs, not one",
+    "EAR-2-de-minimis": "Country Groups E:1 and E:2 for the 10 % level",
+    "EAR-5-russia-licence": "Supp. No. 4, not Supp. No. 2, carries the licence requirement",
+    "EU-12-export-for-use-in-russia": "per-annex articles instead of 'e.g.'",
+    "KZ-2-wmd-list-un": "Art. 12-1 is the proliferation list: DPRK designations only",
+}
+
+
 def test_reference_citations_kept_verbatim(shared_dir: Path) -> None:
-    """Rules taken from the reference table carry its citation and confidence unchanged."""
+    """Rules taken from the reference table carry its citation and confidence unchanged,
+    except those the legal model review revised (each with its reason above)."""
     ref = yaml.safe_load((shared_dir / "reference/regimes/nexus_rules.yaml").read_text())
     policy = load_policy()
     checked = 0
@@ -69,11 +87,14 @@ def test_reference_citations_kept_verbatim(shared_dir: Path) -> None:
         for ref_rule in regime["rules"]:
             rule = policy.rules.get(ref_rule["id"])
             assert rule is not None, f"reference rule {ref_rule['id']} missing"
+            if rule.id in REVISED:
+                assert "docs/legal-sources.md" in rule.source, rule.id
+                continue
             assert rule.confidence == ref_rule["confidence"], rule.id
             if "citation" in ref_rule:
                 assert rule.citation == ref_rule["citation"], rule.id
                 checked += 1
-    assert checked >= 35
+    assert checked >= 30
 
 
 def test_override_replaces_rule_by_id(tmp_path: Path) -> None:
@@ -327,10 +348,16 @@ def test_sources_name_reference_files_that_exist(shared_dir: Path) -> None:
     items = [(r.id, r.source) for r in policy.rules.values()]
     items += [(g.id, g.source) for g in policy.goods_lists.values()]
     items += [(p.id, p.source) for p in policy.ports.values()]
+    items += [(e.id, e.source) for e in policy.entity_lists.values()]
+    sections = re.findall(r"^## (§\d+)", (ROOT / "docs/legal-sources.md").read_text(), re.M)
     for ident, source in items:
         files = re.findall(r"((?:regimes|goods|data/lists)/[\w.]+\.(?:md|yaml|csv))", source)
         short = re.findall(r"(?:^|; )([\w]+\.(?:md|yaml|csv))", source)
-        assert files or short, f"{ident}: source names no reference file"
+        own = re.findall(r"docs/legal-sources\.md ((?:§\d+(?:, )?)+)", source)
+        assert files or short or own, f"{ident}: source names no reference file"
+        for cited in own:
+            for section in re.findall(r"§\d+", cited):
+                assert section in sections, f"{ident}: docs/legal-sources.md has no {section}"
         for name in files:
             base = shared_dir if name.startswith("data/") else reference
             assert (base / name).is_file(), f"{ident}: {name}"

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from policy_helpers import fired, trade
+from policy_helpers import fired, sdn, trade
 
 from corridor.policy import load_policy, party_nexus
+from corridor.policy.context import Listed
 from corridor.trade import Trade
 
 D = dt.date
@@ -27,6 +28,7 @@ class Case:
     as_of: dt.date = DAY
     override: str | None = None  # YAML of a --policy file to load on top
     note: str = ""
+    listed: tuple[Listed, ...] = ()  # what screening found on the lists
 
 
 @dataclass
@@ -36,6 +38,7 @@ class ListCase:
     topics: list[str] = field(default_factory=list)
     expected: bool = True
     note: str = ""
+    as_of: dt.date | None = None
 
 
 EU_CHIP_VIA_RU = trade(["exporter:de", "importer:kz"], ["854231:de"], "de pl by ru kz")
@@ -67,6 +70,14 @@ SUBSIDIARY = trade(
     ],
     ["880730:de"],
     "kz ru",
+)
+SUBSIDIARY_TO_KG = trade(
+    [
+        {"role": "exporter", "country": "kz", "parent": {"name": "Parent GmbH", "country": "de"}},
+        "importer:kg",
+    ],
+    ["854231:de"],
+    "kz kg",
 )
 IRAN_BARLEY = trade(
     ["exporter:kz", "importer:ir", "bank:de"],
@@ -167,42 +178,123 @@ CASES: list[Case] = [
         t([{"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "de"}}]),
         False,
     ),
-    Case("US-2-usd-clearing", t(["exporter:kz", "importer:cn"], currency="USD"), True),
-    Case("US-2-usd-clearing", t(["exporter:kz"], currency="USD", clearing_country="us"), True),
-    Case("US-2-usd-clearing", t(["exporter:kz", "importer:cn"], currency="EUR"), False),
+    Case(
+        "US-1b-foreign-sub-not-bound",
+        t(
+            [{"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "us"}}],
+            [],
+            "kz ir",
+        ),
+        False,
+        note="dealing with Iran, the Iran program reaches it: US-IR-5",
+    ),
+    Case(
+        "US-2-usd-clearing",
+        t(["exporter:kz", "importer:cn"], currency="USD"),
+        True,
+        listed=(sdn(1),),
+        note="a blocked buyer paid in USD",
+    ),
+    Case(
+        "US-2-usd-clearing",
+        t(["exporter:kz", "importer:cn"], currency="USD"),
+        False,
+        note="USD alone, no blocked person and no embargoed country: no OFAC nexus",
+    ),
+    Case(
+        "US-2-usd-clearing",
+        t(["exporter:kz"], currency="USD", clearing_country="us"),
+        True,
+        listed=(sdn(None),),
+        note="a blocked vessel or owner involved counts too",
+    ),
+    Case("US-2-usd-clearing", t(["exporter:kz", "importer:ir"], [], "kz ir", currency="USD"), True),
+    Case(
+        "US-2-usd-clearing",
+        t(["exporter:kz", "importer:cn"], currency="EUR"),
+        False,
+        listed=(sdn(1),),
+    ),
     Case(
         "US-2-usd-clearing",
         t(["exporter:kz"], currency="USD", clearing_country="ae"),
         False,
+        listed=(sdn(None),),
         note="USD cleared offshore, outside US correspondents",
     ),
-    Case("US-4-designation-risk-material-support", t(["exporter:kz", "importer:ru"]), True),
-    Case("US-4-designation-risk-material-support", t(["exporter:kz", "importer:cn"]), False),
-    Case("US-4-designation-risk-material-support", t(["exporter:us", "importer:ru"]), False),
-    Case("US-5-ffi-secondary", t(["exporter:kz", "importer:ru", "bank:kz"]), True),
+    Case(
+        "US-4-designation-risk-material-support",
+        t(["exporter:kz", "importer:ru"], ["854231:cn"], "kz ru"),
+        True,
+        note="a CHPL item US persons could not supply to Russia",
+    ),
+    Case(
+        "US-4-designation-risk-material-support",
+        t(["exporter:kz", "importer:ru"], ["100199:kz"], "kz ru"),
+        False,
+        note="wheat to Russia needs no licence for a US person: no designation risk (FAQ 980)",
+    ),
+    Case(
+        "US-4-designation-risk-material-support",
+        t(["exporter:kz", "importer:ru"], ["100199:kz"], "kz ru"),
+        True,
+        listed=(sdn(1),),
+        note="an EO 14024 blocked buyer",
+    ),
+    Case(
+        "US-4-designation-risk-material-support",
+        t(["exporter:kz", "importer:cn"], ["854231:cn"]),
+        False,
+    ),
+    Case(
+        "US-4-designation-risk-material-support",
+        t(["exporter:us", "importer:ru"], ["854231:cn"], "us ru"),
+        False,
+    ),
     Case(
         "US-5-ffi-secondary",
-        t(["exporter:kz", "importer:ru", "bank:kz"]),
+        t(["exporter:kz", "importer:ru", "bank:kz"], ["100199:kz"], "kz ru"),
+        True,
+        listed=(sdn(1),),
+        note="an EO 14024 blocked buyer is part of the military-industrial base",
+    ),
+    Case(
+        "US-5-ffi-secondary",
+        t(["exporter:kz", "importer:ru", "bank:kz"], ["100199:kz"], "kz ru"),
+        False,
+        note="wheat to an unlisted Russian buyer through a Kazakh bank: not targeted (FAQ 1182)",
+    ),
+    Case(
+        "US-5-ffi-secondary",
+        t(["exporter:kz", "importer:ru", "bank:kz"], ["854231:cn"], "kz ru"),
+        True,
+        note="a critical (CHPL) item through a Kazakh bank",
+    ),
+    Case(
+        "US-5-ffi-secondary",
+        t(["exporter:kz", "importer:ru", "bank:kz"], ["854231:cn"], "kz ru"),
         False,
         D(2023, 12, 1),
         note="before EO 14114",
     ),
     Case(
         "US-5-ffi-secondary",
-        t(["exporter:kz", "importer:ru", "bank:kz"], ["100390:kz"]),
+        t(["exporter:kz", "importer:ru", "bank:kz"], ["100390:kz"], "kz ru"),
         False,
         D(2024, 3, 1),
-        note="before 2024-06-12 only critical items expose",
+        listed=(sdn(1),),
+        note="before 2024-06-12 a blocked buyer alone did not expose the bank",
     ),
     Case(
         "US-5-ffi-secondary",
-        t(["exporter:kz", "importer:ru", "bank:kz"], ["854231:cn"]),
-        True,
-        D(2024, 3, 1),
-        note="a critical (CHPL) item",
+        t(["exporter:kz", "importer:ru", "bank:us"], ["854231:cn"], "kz ru"),
+        False,
     ),
-    Case("US-5-ffi-secondary", t(["exporter:kz", "importer:ru", "bank:us"]), False),
-    Case("US-5-ffi-secondary", t(["exporter:kz", "importer:cn", "bank:kz"]), False),
+    Case(
+        "US-5-ffi-secondary",
+        t(["exporter:kz", "importer:cn", "bank:kz"], ["854231:cn"], "kz cn"),
+        False,
+    ),
     Case(
         "US-8-russian-origin-import",
         t(["exporter:ru", "importer:us"], ["720851:ru"], "ru us"),
@@ -213,8 +305,63 @@ CASES: list[Case] = [
         t(["exporter:kz", "importer:us"], ["720851:kz"], "kz us"),
         False,
     ),
-    Case("US-IR-1-itsr", IRAN_BARLEY, True),
-    Case("US-IR-1-itsr", t(["exporter:kz"], [], "kz ru"), False),
+    Case(
+        "US-IR-1-itsr",
+        t(["exporter:kz", "importer:ir"], ["854231:cn"], "kz tm ir"),
+        True,
+    ),
+    Case(
+        "US-IR-1-itsr",
+        IRAN_BARLEY,
+        False,
+        note="barley goes under the agricultural general licence: US-IR-4",
+    ),
+    Case("US-IR-1-itsr", t(["exporter:kz"], ["854231:cn"], "kz ru"), False),
+    Case("US-IR-4-general-licences", IRAN_BARLEY, True),
+    Case(
+        "US-IR-4-general-licences",
+        t(["exporter:kz", "importer:ir"], ["854231:cn"], "kz tm ir"),
+        False,
+    ),
+    Case(
+        "US-IR-5-us-owned-foreign-entity",
+        t(
+            [
+                {"role": "exporter", "country": "ch", "parent": {"name": "3M", "country": "us"}},
+                "importer:ir",
+            ],
+            ["300490:ch"],
+            "ch tr ir",
+        ),
+        True,
+        note="31 CFR 560.215: a US-owned Swiss subsidiary selling to Iran",
+    ),
+    Case(
+        "US-IR-5-us-owned-foreign-entity",
+        t(
+            [
+                {"role": "exporter", "country": "ch", "parent": {"name": "P", "country": "de"}},
+                "importer:ir",
+            ],
+            ["300490:ch"],
+            "ch tr ir",
+        ),
+        False,
+        note="the same sale by a German-owned subsidiary",
+    ),
+    Case(
+        "US-IR-5-us-owned-foreign-entity",
+        t(
+            [
+                {"role": "exporter", "country": "ch", "parent": {"name": "3M", "country": "us"}},
+                "importer:tr",
+            ],
+            ["300490:ch"],
+            "ch tr",
+        ),
+        False,
+        note="no Iran in the trade",
+    ),
     Case("US-IR-2-secondary-exposure", IRAN_BARLEY, True),
     Case(
         "US-IR-2-secondary-exposure",
@@ -323,6 +470,85 @@ CASES: list[Case] = [
         True,
     ),
     Case("EAR-9-russia-unlisted-item", KZ_CHIPS_TO_RU, False),
+    Case(
+        "EAR-2-de-minimis",
+        t(
+            ["exporter:cn", "importer:cu"],
+            [{"hs_code": "854231", "origin": "cn", "us_content_pct": 15}],
+            "cn cu",
+        ),
+        True,
+        note="Cuba is Country Group E:2: 10 % de minimis",
+    ),
+    Case(
+        "EAR-2-de-minimis",
+        t(
+            ["exporter:cn", "importer:kz"],
+            [{"hs_code": "854231", "origin": "cn", "us_content_pct": 15}],
+            "cn kz",
+        ),
+        False,
+        note="the same item to Kazakhstan: 25 %",
+    ),
+    Case(
+        "EAR-3-fdp-russia",
+        t(["exporter:tw", "importer:ru"], ["854231:tw"], "tw ru"),
+        False,
+        note="Taiwan is in Supp. No. 3 to part 746, not in the EU's partner list",
+    ),
+    # -- UN / DPRK --
+    Case(
+        "UN-KP-1-supply-ban",
+        t(["exporter:kz", "importer:kp"], ["842952:cn"], "kz cn kp"),
+        True,
+        note="excavators: industrial machinery, HS 84",
+    ),
+    Case(
+        "UN-KP-1-supply-ban",
+        t(["exporter:kz", "importer:kp"], ["100199:kz"], "kz cn kp"),
+        False,
+        note="wheat is not banned",
+    ),
+    Case(
+        "UN-KP-1-supply-ban",
+        t(["exporter:kz", "importer:kp"], ["842952:cn"], "kz cn kp"),
+        False,
+        D(2017, 6, 1),
+        note="before UNSCR 2397",
+    ),
+    Case("UN-KP-2-arms", t(["exporter:kz", "importer:kp"], ["930190:kz"], "kz kp"), True),
+    Case("UN-KP-2-arms", t(["exporter:kz", "importer:cn"], ["930190:kz"], "kz cn"), False),
+    Case(
+        "UN-KP-2-arms",
+        t(["exporter:kz", "importer:kp"], ["930190:kz"], "kz kp"),
+        False,
+        D(2006, 1, 1),
+    ),
+    Case(
+        "UN-KP-3-procurement-ban",
+        t(["exporter:kp", "importer:cn"], ["270112:kp"], "kp cn"),
+        True,
+        note="DPRK coal",
+    ),
+    Case(
+        "UN-KP-3-procurement-ban",
+        t(["exporter:kz", "importer:cn"], ["270112:kz"], "kz cn"),
+        False,
+    ),
+    Case(
+        "UN-KP-3-procurement-ban",
+        t(["exporter:kp", "importer:cn"], ["270112:kp"], "kp cn"),
+        False,
+        D(2017, 6, 1),
+    ),
+    Case("UN-KP-4-petroleum", t(["exporter:ru", "importer:kp"], ["271019:ru"], "ru kp"), True),
+    Case("UN-KP-4-petroleum", t(["exporter:ru", "importer:cn"], ["271019:ru"], "ru cn"), False),
+    Case(
+        "UN-KP-4-petroleum",
+        t(["exporter:ru", "importer:kp"], ["271019:ru"], "ru kp"),
+        False,
+        D(2016, 1, 1),
+    ),
     # -- EU --
     Case("EU-1-territory", t(["exporter:cn", "importer:kz"], [], "cn nl kz"), True),
     Case("EU-1-territory", t(["exporter:cn", "importer:kz"], [], "cn kz"), False),
@@ -356,6 +582,95 @@ CASES: list[Case] = [
         False,
     ),
     Case("EU-7-no-russia-clause", EU_CHIP_VIA_RU, True),
+    Case(
+        "EU-7-no-russia-clause",
+        t(["exporter:de", "importer:is"], ["854231:de"], "de is"),
+        True,
+        D(2024, 4, 1),
+        note="Iceland before it became an Annex VIII partner",
+    ),
+    Case(
+        "EU-7-no-russia-clause",
+        t(["exporter:de", "importer:is"], ["854231:de"], "de is"),
+        False,
+        D(2024, 8, 16),
+        note="Iceland a partner country since 25 June 2024",
+    ),
+    Case(
+        "EU-21-due-diligence-12gb",
+        t(["exporter:de", "importer:kz"], ["854231:de"], "de kz"),
+        True,
+        D(2025, 2, 1),
+    ),
+    Case(
+        "EU-21-due-diligence-12gb",
+        t(["exporter:de", "importer:kz"], ["854231:de"], "de kz"),
+        False,
+        D(2024, 8, 16),
+        note="before 26 Dec 2024",
+    ),
+    Case(
+        "EU-21-due-diligence-12gb",
+        t(["exporter:de", "importer:no"], ["854231:de"], "de no"),
+        False,
+        D(2025, 2, 1),
+        note="Norway is a partner country",
+    ),
+    Case(
+        "EU-23-state-owned-5aa",
+        t([{"role": "importer", "country": "ru", "name": "PAO Rosneft"}, "exporter:de"]),
+        True,
+    ),
+    Case(
+        "EU-23-state-owned-5aa",
+        t([{"role": "importer", "country": "ru", "name": "Rostec"}, "exporter:de"]),
+        True,
+        note="an alias the annex prints in parentheses",
+    ),
+    Case(
+        "EU-23-state-owned-5aa",
+        t([{"role": "importer", "country": "ru", "name": "PAO Rosneft"}, "exporter:kz"]),
+        False,
+        note="no EU-bound party",
+    ),
+    Case(
+        "EU-23-state-owned-5aa",
+        t([{"role": "importer", "country": "ru", "name": "Roseft Trading"}, "exporter:de"]),
+        False,
+    ),
+    Case(
+        "EU-23-state-owned-5aa",
+        t([{"role": "importer", "country": "ru", "name": "Kamaz"}, "exporter:de"]),
+        False,
+        D(2022, 3, 1),
+        note="before the 4th package",
+    ),
+    Case(
+        "EU-22-parent-due-diligence-12gb",
+        SUBSIDIARY_TO_KG,
+        True,
+        D(2025, 2, 1),
+    ),
+    Case(
+        "EU-22-parent-due-diligence-12gb",
+        SUBSIDIARY_TO_KG,
+        False,
+        D(2024, 8, 16),
+        note="before 26 Dec 2024",
+    ),
+    Case(
+        "EU-22-parent-due-diligence-12gb",
+        t(
+            [
+                {"role": "exporter", "country": "kz", "parent": {"name": "P", "country": "cn"}},
+                "importer:kg",
+            ],
+            ["854231:cn"],
+            "kz kg",
+        ),
+        False,
+        D(2025, 2, 1),
+    ),
     Case("EU-7-no-russia-clause", MIDDLE_CORRIDOR, True),
     Case("EU-7-no-russia-clause", EU_CHIP_VIA_RU, False, D(2024, 3, 1), note="from 2024-03-20"),
     Case(
@@ -568,8 +883,53 @@ LIST_CASES: list[ListCase] = [
     ListCase("UN-L-consolidated-list", "eu_fsf", expected=False),
     ListCase("KZ-1-terrorism-list", "kz_afmrk_sanctions"),
     ListCase("KZ-1-terrorism-list", "us_ofac_sdn", expected=False),
-    ListCase("KZ-2-wmd-list-un", "un_sc_sanctions"),
-    ListCase("KZ-2-wmd-list-un", "gb_hmt_sanctions", expected=False),
+    ListCase("KZ-2-wmd-list-un", "un_sc_sanctions", ["DPRK"]),
+    ListCase("KZ-2-wmd-list-un", "un_sc_sanctions", ["Al-Qaida"], expected=False),
+    ListCase("KZ-2-wmd-list-un", "gb_hmt_sanctions", ["DPRK"], expected=False),
+    ListCase("KZ-2-terrorism-list-un", "un_sc_sanctions", ["Al-Qaida"]),
+    ListCase("KZ-2-terrorism-list-un", "un_sc_sanctions", ["Taliban"]),
+    ListCase("KZ-2-terrorism-list-un", "un_sc_sanctions", ["DPRK"], expected=False),
+    ListCase("KZ-2-iran-un", "un_sc_sanctions", ["Iran"], as_of=LATE),
+    ListCase(
+        "KZ-2-iran-un", "un_sc_sanctions", ["Iran"], expected=False, as_of=DAY, note="2024: lifted"
+    ),
+    ListCase("KZ-2-other-un", "un_sc_sanctions", ["Libya"]),
+    ListCase("KZ-2-other-un", "un_sc_sanctions", ["Iran"], expected=False),
+    ListCase("UN-L-consolidated-list", "un_sc_sanctions", ["Iran"], expected=False),
+    ListCase("UN-L-iran-2231", "un_sc_sanctions", ["Iran"], as_of=D(2023, 6, 1)),
+    ListCase(
+        "UN-L-iran-2231",
+        "un_sc_sanctions",
+        ["Iran"],
+        expected=False,
+        as_of=DAY,
+        note="between Transition Day (18 Oct 2023) and the snapback (27-28 Sep 2025)",
+    ),
+    ListCase("UN-L-iran-2231", "un_sc_sanctions", ["Iran"], as_of=D(2025, 11, 20)),
+    ListCase("UN-L-iran-2231", "un_sc_sanctions", ["DPRK"], expected=False, as_of=LATE),
+    ListCase("EAR-10-russia-sdn-744-8", "us_ofac_sdn", ["RUSSIA-EO14024"], as_of=DAY),
+    ListCase(
+        "EAR-10-russia-sdn-744-8",
+        "us_ofac_sdn",
+        ["RUSSIA-EO14024"],
+        expected=False,
+        as_of=D(2024, 3, 20),
+        note="before 89 FR 20107 took effect",
+    ),
+    ListCase("EAR-10-russia-sdn-744-8", "us_ofac_sdn", ["IRAN"], expected=False, as_of=DAY),
+    ListCase(
+        "EAR-10-russia-sdn-744-8-csl", "us_trade_csl", ["list:SDN", "RUSSIA-EO14024"], as_of=DAY
+    ),
+    ListCase(
+        "EAR-10-russia-sdn-744-8-csl",
+        "us_trade_csl",
+        ["list:SSI", "UKRAINE-EO13662"],
+        expected=False,
+        as_of=DAY,
+        note="sectoral (SSI) entries are not SDNs",
+    ),
+    ListCase("US-7-caatsa-mandatory", "us_ofac_sdn", ["UKRAINE-EO13660"]),
+    ListCase("US-7-caatsa-mandatory", "us_ofac_sdn", ["UKRAINE-EO13685"]),
     ListCase("US-L-sdn", "us_ofac_sdn"),
     ListCase("US-L-sdn", "gb_hmt_sanctions", expected=False),
     ListCase("US-L-cons", "us_ofac_cons"),
@@ -627,7 +987,7 @@ def test_rule(case: Case, policy, tmp_path: Path) -> None:
         path = tmp_path / "override.yaml"
         path.write_text(case.override, encoding="utf-8")
         policy = load_policy([path])
-    assert fired(policy, case.rule, case.trade, case.as_of) is case.expected, case.note
+    assert fired(policy, case.rule, case.trade, case.as_of, case.listed) is case.expected, case.note
 
 
 def test_a_rule_that_explains_a_missing_nexus_speaks_for_its_targets(policy) -> None:
@@ -641,7 +1001,7 @@ def test_a_rule_that_explains_a_missing_nexus_speaks_for_its_targets(policy) -> 
 
 @pytest.mark.parametrize("case", LIST_CASES, ids=lambda c: f"{c.rule}-{c.dataset}-{c.expected}")
 def test_list_rule(case: ListCase, policy) -> None:
-    found = [r.id for r in policy.list_rules(case.dataset, case.topics)]
+    found = [r.id for r in policy.list_rules(case.dataset, case.topics, case.as_of)]
     assert (case.rule in found) is case.expected, case.note
 
 
@@ -678,11 +1038,15 @@ def test_every_rule_is_covered(policy) -> None:
         if not c.expected
         and policy.rules[c.rule].effective_from
         and c.as_of < policy.rules[c.rule].effective_from
+    } | {
+        c.rule
+        for c in LIST_CASES
+        if not c.expected and c.as_of and not policy.rules[c.rule].in_force(c.as_of)
     }
     dated = {
         r.id
         for r in policy.rules.values()
-        if r.effective_from and r.type in ("nexus", "finding", "suggestion")
+        if (r.effective_from and r.type in ("nexus", "finding", "suggestion")) or r.periods
     }
     assert dated - before == set(), "dated rules without a case before their start"
     assert (positive | negative) - ids == set(), "cases for rules that do not exist"

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from policy_helpers import trade
+from policy_helpers import sdn, trade
 
 from corridor.policy import load_policy, party_nexus, suggestions, trade_findings
+from corridor.policy.nexus import authority_nexus
 
 DAY = dt.date(2024, 8, 16)
 LATE = dt.date(2025, 10, 15)  # after the UN Iran snapback
@@ -72,11 +73,17 @@ def test_2_same_goods_via_middle_corridor(policy) -> None:
 
 def test_3_kazakh_reseller_usd_payment(policy) -> None:
     t = trade(["exporter:kz", "importer:ru", "bank:kz"], ["854231:us"], "kz ru", currency="USD")
-    reseller = party_nexus(policy, t, 0, DAY)
+    buyer_listed = (sdn(1),)  # the Russian buyer is on the SDN list
+    reseller = party_nexus(policy, t, 0, DAY, listed=buyer_listed)
     assert reseller["US"].value == "binds"
     assert {"EAR-1-us-origin", "EAR-7-reexport-kz", "US-2-usd-clearing"} <= set(
         reseller["US"].rules
     )
+    by_authority = authority_nexus(policy, t, 0, DAY, listed=buyer_listed)
+    assert by_authority["US-EAR"].rules[:2] == ["EAR-1-us-origin", "EAR-7-reexport-kz"]
+    assert by_authority["US-OFAC"].value == "binds"  # USD for a blocked buyer
+    unlisted = authority_nexus(policy, t, 0, DAY, cache={})
+    assert unlisted["US-OFAC"].value != "binds"  # USD alone creates no OFAC nexus
     assert reseller["KZ"].value == "binds"
     bank = party_nexus(policy, t, 2, DAY)
     assert "US-5-ffi-secondary" in bank["US"].rules
@@ -113,7 +120,11 @@ def test_5_iran_route_eur_via_eu_bank(policy) -> None:
         assert party_nexus(policy, t, i, LATE)["US"].value == "exposure"
     found = by_rule(trade_findings(policy, t, LATE))
     assert "UN-3-iran-snapback" not in found  # grain, no listed entity
-    assert [f.subject for f in found["US-IR-1-itsr"]] == ["route leg 2", "route leg 3"]
+    assert "US-IR-1-itsr" not in found  # grain goes under the general licence …
+    assert [f.subject for f in found["US-IR-4-general-licences"]] == ["goods line 0"]  # … so
+    chips = trade(["exporter:kz", "importer:ir", "bank:de"], ["854231:cn"], legs, currency="EUR")
+    iran_legs = by_rule(trade_findings(policy, chips, LATE))["US-IR-1-itsr"]
+    assert [f.subject for f in iran_legs] == ["route leg 2", "route leg 3"]
     assert "Tidewater" in found["US-IR-3-port-operator"][0].detail
     assert not [f for f in trade_findings(policy, t, LATE) if f.regime == "EU"]
 
@@ -128,7 +139,9 @@ def test_6_caspian_vessel_to_iran(policy) -> None:
     assert party_nexus(policy, t, 2, DAY)["US"].value == "binds"  # a US person
     usd = trade(["exporter:kz", "importer:ir"], ["100390:kz"], legs, currency="USD")
     assert party_nexus(policy, usd, 0, DAY)["US"].value == "binds"  # the USD leg
-    assert {"US-IR-1-itsr", "US-IR-3-port-operator"} <= set(by_rule(trade_findings(policy, t, DAY)))
+    assert {"US-IR-4-general-licences", "US-IR-3-port-operator"} <= set(
+        by_rule(trade_findings(policy, t, DAY))
+    )
 
 
 def test_7_cpc_crude_to_eu_refiner(policy) -> None:

@@ -121,10 +121,17 @@ def test_05_iran_route_secondary_exposure(screening_env):
     assert hit and "us_ofac_sdn:12803" in hit[0].source_ids  # Tidewater, real SDN entry
     assert {"US-L-sdn", "US-6-sdn-secondary-tag"} <= rules(result, "risk")
     assert any("Exposure only (no party bound): US" in line for line in result.explanation)
-    # the Iran legs are prohibited for US persons, but none is here: they count as REVIEW
-    iran_legs = [f for f in result.findings if f.rule == "US-IR-1-itsr"]
-    assert iran_legs and all(f.severity == "prohibited" for f in iran_legs)
-    assert all(f.outcome == "REVIEW" for f in iran_legs)
+    # grain to Iran goes under OFAC's agricultural general licence, not the embargo …
+    assert "US-IR-1-itsr" not in rules(result)
+    assert "US-IR-4-general-licences" in rules(result, "info")
+    # … and the same route with microchips: the Iran legs are prohibited for US persons, but
+    # none is here, so they are exposure (risk) and count as REVIEW
+    chips = screen(
+        screening_env, "05", goods=load_trade(EXAMPLES / "03-kz-reseller-usd.yaml").goods
+    )
+    iran_legs = [f for f in chips.findings if f.rule == "US-IR-1-itsr"]
+    assert iran_legs and all(f.severity == "risk" and f.outcome == "REVIEW" for f in iran_legs)
+    assert all("US-OFAC binds no party" in f.detail for f in iran_legs)
 
 
 def test_06_caspian_vessel_exposure_then_usd(screening_env):
@@ -288,7 +295,8 @@ def test_any_party_screener_plugs_in(screening_env):
     trade = load_trade(EXAMPLES / "02-eu-chp-middle-corridor.yaml")
     result = screen_trade(trade, store=store, policy=policy, matcher=OneNameScreener(store))
     hits = {(f.regime, f.rule) for f in result.findings if f.kind == "party"}
-    assert hits == {("UN", "UN-L-consolidated-list"), ("KZ", "KZ-2-wmd-list-un")}
+    # an entry with no programme: Kazakhstan implements it as another UN regime's designation
+    assert hits == {("UN", "UN-L-consolidated-list"), ("KZ", "KZ-2-other-un")}
     assert result.verdict == "PROHIBITED"  # UN and KZ bind the parties
     assert {v.dataset for v in result.lists} >= {"us_ofac_sdn", "un_sc_sanctions"}
 
@@ -314,10 +322,14 @@ CLASSIFICATION = {
     "01": ["B-B--", "B---B"],  # DE exporter Art. 13(d); KZ buyer under KZ law only
     "02": ["BBB--", "B---B"],  # US: the MY-made line has 40 % US content (EAR)
     "03": ["BBxxB", "BB---", "BB--B"],  # USD clearing; EU/UK listing risk for the KZ seller
-    "04": ["B-B--", "B---B", "B---B"],  # nobody US-bound: the US hits are exposure
+    # nobody US-bound: the US hits are exposure, and dealing with an entity owned by an
+    # EO 14024 designee exposes the German exporter to designation (OFAC FAQ 980)
+    "04": ["BxB--", "B---B", "B---B"],
     "05": ["Bx--B", "Bx---", "Bx---", "BxB--"],  # Iran secondary exposure; EU bank bound
     "06": ["Bx--B", "Bx---"],
-    "07": ["BBB-B", "BBB--"],  # USD; delivery into the Union (Art. 13(e))
+    # USD, but no blocked person and no embargoed country: no OFAC nexus; delivery into the
+    # Union (Art. 13(e))
+    "07": ["B-B-B", "B-B--"],
     "08": ["BxxxB", "B-B--", "B----"],  # KZ subsidiary exposed; German parent EU-bound
 }
 

@@ -10,6 +10,7 @@ def finding(rule: str, subject: str, kind: str = "goods", severity: str = "risk"
     return Finding(
         kind=kind,
         regime="EU",
+        authority="EU",
         severity=severity,
         rule=rule,
         citation="Art. 1",

@@ -54,6 +54,7 @@ def sample_result() -> ScreeningResult:
             Finding(
                 kind="party",
                 regime="US",
+                authority="US-OFAC",
                 severity="prohibited",
                 rule="US-SDN",
                 citation="31 CFR 587",
@@ -167,6 +168,7 @@ def test_terminal_report_groups_findings_and_names_nexus_rules():
         Finding(
             kind="goods",
             regime="EU",
+            authority="EU",
             severity="risk",
             rule="EU-7-no-russia-clause",
             citation="Art. 12g",

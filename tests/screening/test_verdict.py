@@ -16,6 +16,7 @@ def finding(regime: str, severity: str, confidence: str = "sure", rule: str = "R
     return Finding(
         kind="goods",
         regime=regime,
+        authority="US-OFAC" if regime == "US" else regime,
         severity=severity,
         rule=rule,
         citation="Art. 1",
@@ -42,8 +43,8 @@ def test_exposure_only_caps_at_review_and_says_so():
     decision = decide(findings, [party(0, US="exposure", KZ="binds")])
     assert decision.verdict == "REVIEW"
     text = "\n".join(decision.explanation)
-    assert "US binds no party of this trade: exposure only" in text
-    assert "Exposure only (no party bound): US" in text
+    assert "US-OFAC binds no party of this trade: exposure only" in text
+    assert "Exposure only (no party bound): US-OFAC, US-EAR" in text
 
 
 def test_unsure_rule_caps_at_review():

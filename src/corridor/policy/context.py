@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.policy.hs import HSCode, load_hs_nomenclature, validate_hs_code
-from corridor.trade import Confidence, Trade, weakest
+from corridor.trade import Authority, Confidence, Severity, Trade, weakest
 
 if TYPE_CHECKING:  # the loaded policy is what a context reads; it never evaluates one
     from corridor.policy.model import Policy
@@ -37,6 +37,24 @@ class Evidence:
         return Evidence("; ".join(dict.fromkeys(texts)), weakest(*(p.confidence for p in parts)))
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A party, owner or vessel of the trade found on a list, as screening tells the policy.
+
+    Some rules turn on who is listed: a USD payment reaches OFAC's jurisdiction only where a
+    blocked person is involved, and EO 14114 exposes a bank through EO 14024 designations.
+    ``rule`` is the list (or ownership) rule the entry falls under, ``tags`` the entry's
+    programs and topics.
+    """
+
+    subject: str
+    party: int | None  # the party it is, or owns a stake in; None for a vessel
+    authority: Authority
+    rule: str
+    severity: Severity
+    tags: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)
 class Context:
     """A trade, a date and the subject being tested, with a per-trade cache.
@@ -52,6 +70,7 @@ class Context:
     goods: int | None = None
     leg: int | None = None
     cache: dict[Any, Any] = field(default_factory=dict)
+    listed: tuple[Listed, ...] = ()
 
     def bind(
         self, party: int | None = None, goods: int | None = None, leg: int | None = None
@@ -65,6 +84,7 @@ class Context:
             self.goods if goods is None else goods,
             self.leg if leg is None else leg,
             self.cache,
+            self.listed,
         )
 
     def hs_code(self, index: int | None = None) -> HSCode:

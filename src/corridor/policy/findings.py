@@ -8,10 +8,10 @@ it. List hits and ownership are screening's: they need the lists.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from corridor.policy.context import Context, Evidence
+from corridor.policy.context import Context, Evidence, Listed
 from corridor.policy.model import Policy
 from corridor.policy.schema import Rule, Scope
 from corridor.trade import (
@@ -35,14 +35,22 @@ def trade_findings(
     as_of: dt.date | None = None,
     *,
     cache: dict[Any, Any] | None = None,
+    listed: Sequence[Listed] = (),
 ) -> list[Finding]:
     """Every finding of the finding rules for a trade (parties, goods, route, trade).
 
     Validates every goods line's HS code first, so the first bad line is the error.
     ``cache`` is the one :func:`~corridor.policy.nexus.party_nexus` was given for the same
-    trade and date, so the nexus decisions some rules read are not made twice.
+    trade and date, so the nexus decisions some rules read are not made twice; ``listed`` is
+    what screening found on the lists.
     """
-    ctx = Context(policy, trade, trade.judged_on(as_of), cache=cache if cache is not None else {})
+    ctx = Context(
+        policy,
+        trade,
+        trade.judged_on(as_of),
+        cache=cache if cache is not None else {},
+        listed=tuple(listed),
+    )
     ctx.validate_goods()
     return evaluate_findings(ctx, SCOPES)
 
@@ -127,6 +135,7 @@ def rule_finding(
     return Finding(
         kind=kind,
         regime=rule.regime,
+        authority=rule.authority_id,
         severity=severity,
         rule=rule.id,
         citation=rule.citation,

@@ -28,8 +28,8 @@ from corridor.policy.conditions import (
 )
 from corridor.policy.model import Policy
 from corridor.policy.registry import default_registry
-from corridor.policy.schema import GoodsList, PolicyFile, Port
-from corridor.trade import REGIMES
+from corridor.policy.schema import EntityList, GoodsList, GroupMember, PolicyFile, Port
+from corridor.trade import AUTHORITIES, REGIMES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _COUNTRY_PARAMS = ("countries", "e1_countries")
@@ -124,23 +124,24 @@ def _inline_goods_files(raw: dict[str, Any], path: Path) -> None:
         glist["entries"] = entries
 
 
+#: The list sections of a policy file, and how an error names an item of each.
+_SECTIONS = {
+    "rules": "rule",
+    "goods_lists": "goods list",
+    "entity_lists": "entity list",
+    "ports": "port",
+    "regimes": "regime",
+}
+
+
 def _where(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
     """``rule EU-7-…: effective_from`` rather than ``rules.12.effective_from``."""
-    if (
-        len(loc) >= 2
-        and loc[0] in ("rules", "goods_lists", "ports", "regimes")
-        and isinstance(loc[1], int)
-    ):
+    if len(loc) >= 2 and loc[0] in _SECTIONS and isinstance(loc[1], int):
         try:
             ident = raw[loc[0]][loc[1]].get("id")
         except (IndexError, AttributeError, KeyError):
             ident = None
-        label = {
-            "rules": "rule",
-            "goods_lists": "goods list",
-            "ports": "port",
-            "regimes": "regime",
-        }[loc[0]]
+        label = _SECTIONS[loc[0]]
         head = f"{label} {ident}" if ident else f"{loc[0]}[{loc[1]}]"
         rest = ".".join(str(x) for x in loc[2:])
         return f"{head}: {rest}" if rest else head
@@ -158,7 +159,7 @@ def _describe(err: dict[str, Any], raw: dict[str, Any]) -> str:
 
 def build_policy(files: Iterable[tuple[Path, PolicyFile]]) -> Policy:
     """Merge files in order (later ids replace earlier ones), then compile and cross-check."""
-    rules, regimes, groups, lists, ports = {}, {}, {}, {}, {}
+    rules, regimes, groups, lists, ports, entities = {}, {}, {}, {}, {}, {}
     origin: dict[str, Path] = {}
     names = []
     for path, pf in files:
@@ -167,12 +168,13 @@ def build_policy(files: Iterable[tuple[Path, PolicyFile]]) -> Policy:
         groups.update(pf.country_groups)
         lists.update({g.id: g for g in pf.goods_lists})
         ports.update({p.id: p for p in pf.ports})
+        entities.update({e.id: e for e in pf.entity_lists})
         for rule in pf.rules:
             rules[rule.id] = rule
             origin[rule.id] = path
     for name, members in groups.items():
         for m in members:
-            if m.startswith("@") and m[1:] not in groups:
+            if isinstance(m, str) and m.startswith("@") and m[1:] not in groups:
                 raise InputError(
                     f"country group {name} refers to unknown group {m}",
                     field=f"country_groups.{name}",
@@ -193,7 +195,7 @@ def build_policy(files: Iterable[tuple[Path, PolicyFile]]) -> Policy:
         except ConditionError as exc:
             raise InputError(str(exc), path=where, field=f"rule {rule_id}: {exc.path}") from None
         for test in node.tests():
-            _check_references(test, groups, lists, ports, where, rule_id)
+            _check_references(test, groups, lists, ports, entities, where, rule_id)
         conditions[rule_id] = node
     return Policy(
         rules=rules,
@@ -202,15 +204,17 @@ def build_policy(files: Iterable[tuple[Path, PolicyFile]]) -> Policy:
         goods_lists=lists,
         ports=ports,
         conditions=conditions,
+        entity_lists=entities,
         files=names,
     )
 
 
 def _check_references(
     test: Test,
-    groups: dict[str, list[str]],
+    groups: dict[str, list[str | GroupMember]],
     lists: dict[str, GoodsList],
     ports: dict[str, Port],
+    entities: dict[str, EntityList],
     where: str,
     rule_id: str,
 ) -> None:
@@ -228,11 +232,24 @@ def _check_references(
     for list_id in test.params.get("lists") or ():
         if list_id not in lists:
             raise InputError(f"unknown goods list {list_id!r}", path=where, field=field)
+    for list_id in test.params.get("entity_lists") or ():
+        if list_id not in entities:
+            raise InputError(f"unknown entity list {list_id!r}", path=where, field=field)
     for port_id in test.params.get("ports") or ():
         if port_id not in ports:
             raise InputError(f"unknown port {port_id!r}", path=where, field=field)
     regime = test.params.get("regime")
-    if regime is not None and regime not in REGIMES:
+    if regime is not None and regime not in (*REGIMES, *AUTHORITIES):
         raise InputError(
-            f"unknown regime {regime!r}; use one of {', '.join(REGIMES)}", path=where, field=field
+            f"unknown regime {regime!r}; use one of {', '.join(REGIMES)} or an authority "
+            f"({', '.join(a for a in AUTHORITIES if a not in REGIMES)})",
+            path=where,
+            field=field,
+        )
+    authority = test.params.get("authority")
+    if authority is not None and authority not in AUTHORITIES:
+        raise InputError(
+            f"unknown authority {authority!r}; use one of {', '.join(AUTHORITIES)}",
+            path=where,
+            field=field,
         )

@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 
 from corridor.errors import InputError
 from corridor.policy.conditions import Node
-from corridor.policy.schema import GoodsList, Port, RegimeInfo, Rule, RuleType
-from corridor.trade import REGIMES, Regime, RouteLeg
+from corridor.policy.schema import (
+    EntityList,
+    GoodsList,
+    GroupMember,
+    Port,
+    RegimeInfo,
+    Rule,
+    RuleType,
+)
+from corridor.trade import AUTHORITIES, Authority, Regime, RouteLeg
 
 
 @dataclass
@@ -29,12 +37,15 @@ class Policy:
 
     rules: dict[str, Rule]
     regimes: dict[str, RegimeInfo]
-    country_groups: dict[str, list[str]]
+    country_groups: dict[str, list[str | GroupMember]]
     goods_lists: dict[str, GoodsList]
     ports: dict[str, Port]
     conditions: Mapping[str, Node]
+    entity_lists: dict[str, EntityList] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-    _groups: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+    _groups: dict[tuple[tuple[str, ...], dt.date | None], frozenset[str]] = field(
+        default_factory=dict, repr=False
+    )
     _compiled: dict[str, list[tuple[Rule, Node]]] = field(default_factory=dict, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
@@ -58,16 +69,21 @@ class Policy:
             self._compiled[type_] = found
         return found
 
-    def countries(self, spec: Sequence[str]) -> frozenset[str]:
-        """Expand codes and ``@GROUP`` references into a set of lower-case ISO codes."""
-        key = tuple(spec)
+    def countries(self, spec: Sequence[str], as_of: dt.date | None = None) -> frozenset[str]:
+        """Expand codes and ``@GROUP`` references into a set of lower-case ISO codes; a dated
+        member counts on ``as_of`` only if it belonged then (``None``: whenever it did)."""
+        key = (tuple(spec), as_of)
         cached = self._groups.get(key)
         if cached is not None:
             return cached
         out: set[str] = set()
         for item in spec:
             if item.startswith("@"):
-                out |= self.countries(self.country_groups[item[1:]])
+                for member in self.country_groups[item[1:]]:
+                    if isinstance(member, str):
+                        out |= self.countries([member], as_of)
+                    elif member.member_on(as_of):
+                        out.add(member.country)
             else:
                 out.add(item.lower())
         result = frozenset(out)
@@ -92,7 +108,7 @@ class Policy:
         self, dataset: str, topics: Sequence[str] = (), as_of: dt.date | None = None
     ) -> list[Rule]:
         """Every list rule a hit in ``dataset`` (with these topics/programs) falls under,
-        topic-specific rules first (they say more), then by regime order.
+        topic-specific rules first (they say more), then by authority order.
 
         ``un_sc_sanctions`` gives both the UN rule and Kazakhstan's implementing rule (KZ-2).
         A rule with ``params.fallback: true`` applies only when no other rule of its regime
@@ -108,15 +124,21 @@ class Policy:
                 continue
             if covers.topics and not tags.intersection(covers.topics):
                 continue
+            if not tags.issuperset(covers.with_topics) or tags.intersection(covers.exclude_topics):
+                continue
             out.append(rule)
         specific = {r.regime for r in out if not r.listing.fallback}
         out = [r for r in out if not (r.listing.fallback and r.regime in specific)]
-        out.sort(key=lambda r: (not r.listing.topics, REGIMES.index(r.regime)))
+        out.sort(key=lambda r: (not r.listing.topics, AUTHORITIES.index(r.authority_id)))
         return out
 
-    def ownership_rule(self, regime: Regime, as_of: dt.date | None = None) -> Rule | None:
-        """The regime's ownership test, if the policy has one in force."""
+    def ownership_rule(
+        self, regime: Regime | Authority, as_of: dt.date | None = None
+    ) -> Rule | None:
+        """The ownership test of a regime or authority (``US``, ``US-OFAC``), if in force."""
         for rule in self.rules_of("ownership"):
-            if rule.regime == regime and (as_of is None or rule.in_force(as_of)):
+            if regime in (rule.regime, rule.authority_id) and (
+                as_of is None or rule.in_force(as_of)
+            ):
                 return rule
         return None

@@ -10,10 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import cast
 
+from corridor.names.tokens import name_tokens
 from corridor.policy.context import Context, Evidence, predicate
-from corridor.policy.nexus import party_nexus
-from corridor.trade import CONFIDENCE_ORDER, GoodsLine, Party, Regime, RouteLeg, weakest
+from corridor.policy.nexus import NexusDecision, authority_nexus, party_nexus
+from corridor.trade import (
+    CONFIDENCE_ORDER,
+    REGIMES,
+    Authority,
+    GoodsLine,
+    Party,
+    Regime,
+    RouteLeg,
+    weakest,
+)
 
 _BUYER_ROLES = ("importer", "consignee", "end_user")
 _DUAL_USE_ECCN = re.compile(r"^[0-9][A-E][0-4][0-9]{2}")
@@ -23,7 +34,7 @@ def _among(
     ctx: Context, code: str | None, countries: Sequence[str], inside: bool = True
 ) -> str | None:
     """The country when it is known and (``inside``) in the list, or not in it."""
-    return code if code and (code in ctx.policy.countries(countries)) is inside else None
+    return code if code and (code in ctx.policy.countries(countries, ctx.as_of)) is inside else None
 
 
 def _label(spec: Sequence[str]) -> str:
@@ -136,13 +147,80 @@ def party_aifc(ctx: Context) -> Evidence | None:
 
 
 @predicate("party", finding_only=True)
-def party_bound_by(ctx: Context, regime: Regime) -> Evidence | None:
-    """The regime binds the party (its nexus decision is ``binds``)."""
+def party_bound_by(ctx: Context, regime: Regime | Authority) -> Evidence | None:
+    """The regime, or one of its authorities (``US-EAR``), binds the party."""
     index = ctx.party
     assert index is not None  # a party test always has its party bound
-    decision = party_nexus(ctx.policy, ctx.trade, index, ctx.as_of, cache=ctx.cache)[regime]
+    decision = _decision(ctx, index, regime)
     if decision.value == "binds":
         return Evidence(f"{regime} binds {_who(ctx)} ({', '.join(decision.rules)})")
+    return None
+
+
+@predicate("party")
+def party_owned_from(ctx: Context, countries: list[str], threshold: float = 50) -> Evidence | None:
+    """The party's declared parent, or its owners together, from these countries hold at
+    least ``threshold`` percent (a foreign entity owned or controlled by US persons …)."""
+    p = _party(ctx)
+    wanted = ctx.policy.countries(countries, ctx.as_of)
+    holders = [o for o in [*p.owners, *([p.parent] if p.parent else [])] if o.country in wanted]
+    share = min(100.0, sum(o.share for o in holders))
+    if holders and share >= threshold:
+        names = ", ".join(f"{o.name} ({(o.country or '').upper()}, {o.share:g} %)" for o in holders)
+        return Evidence(f"{_who(ctx)} is owned by {names}")
+    return None
+
+
+@predicate("party")
+def party_named_in(ctx: Context, entity_lists: list[str]) -> Evidence | None:
+    """The party's name is one a regulation's annex names (legal forms aside)."""
+    key = _entity_key(_party(ctx).name)
+    for list_id in entity_lists:
+        elist = ctx.policy.entity_lists[list_id]
+        for entry in elist.entries:
+            if key and any(_entity_key(n) == key for n in entry.names()):
+                partial = "" if elist.complete else "; list partial"
+                return Evidence(
+                    f"{_who(ctx)} is {entry.name}, named in {elist.name}{partial}",
+                    elist.confidence,
+                )
+    return None
+
+
+def _entity_key(name: str) -> tuple[str, ...]:
+    """A name's words without legal forms, in order (``PJSC Rosneft Oil Company`` and
+    ``Rosneft Oil Company PAO`` give the same key)."""
+    return tuple(t for t in name_tokens(name, organisation=True) if not t.startswith("@"))
+
+
+def _decision(ctx: Context, index: int, regime: Regime | Authority) -> NexusDecision:
+    """The party's decision under a regime or under one authority."""
+    if regime in REGIMES:
+        by_regime = party_nexus(
+            ctx.policy, ctx.trade, index, ctx.as_of, cache=ctx.cache, listed=ctx.listed
+        )
+        return by_regime[cast(Regime, regime)]
+    by_authority = authority_nexus(
+        ctx.policy, ctx.trade, index, ctx.as_of, cache=ctx.cache, listed=ctx.listed
+    )
+    return by_authority[cast(Authority, regime)]
+
+
+# -- list hits (what screening found) ----------------------------------------------------
+
+
+@predicate()
+def blocked_person_involved(
+    ctx: Context, authority: Authority, programs: list[str] | None = None
+) -> Evidence | None:
+    """A party, owner or vessel of the trade is listed under a blocking rule of this
+    authority (optionally under one of these programs), or owned by such persons."""
+    for item in ctx.listed:
+        if item.authority != authority or item.severity != "prohibited":
+            continue
+        if programs and not item.tags.intersection(programs):
+            continue
+        return Evidence(f"{item.subject} is listed ({item.rule})")
     return None
 
 
@@ -217,7 +295,7 @@ def goods_subject_to_ear(
     ctx: Context,
     threshold: float = 25,
     e1_threshold: float = 10,
-    e1_countries: Sequence[str] = ("@US_E1",),
+    e1_countries: Sequence[str] = ("@US_E1_E2",),
 ) -> Evidence | None:
     """The item is subject to the EAR: US origin, or US content above de minimis."""
     line = _goods(ctx)
@@ -227,7 +305,7 @@ def goods_subject_to_ear(
         )
     if line.us_content_pct is None:
         return None
-    e1 = ctx.policy.countries(list(e1_countries))
+    e1 = ctx.policy.countries(list(e1_countries), ctx.as_of)
     limit = e1_threshold if any(c in e1 for c in destination_countries(ctx)) else threshold
     if line.us_content_pct > limit:
         return Evidence(
@@ -326,7 +404,7 @@ def route_country_in(
     ctx: Context, countries: list[str], transit_only: bool = False
 ) -> Evidence | None:
     """Some leg of the route (or only an intermediate leg) is in one of these countries."""
-    wanted = ctx.policy.countries(countries)
+    wanted = ctx.policy.countries(countries, ctx.as_of)
     legs = ctx.trade.route
     for i, leg in enumerate(legs):
         if transit_only and not 0 < i < len(legs) - 1:
@@ -341,7 +419,7 @@ def route_country_in(
 @predicate()
 def destination_in(ctx: Context, countries: list[str]) -> Evidence | None:
     """The buyer, consignee or end user (else the last leg) is in one of these countries."""
-    wanted = ctx.policy.countries(countries)
+    wanted = ctx.policy.countries(countries, ctx.as_of)
     for c in destination_countries(ctx):
         if c in wanted:
             return Evidence(f"the goods are destined to {c.upper()}")
@@ -351,7 +429,7 @@ def destination_in(ctx: Context, countries: list[str]) -> Evidence | None:
 @predicate()
 def buyer_outside(ctx: Context, countries: list[str]) -> Evidence | None:
     """The country sold to is known and not in the list (e.g. not EU, not a partner)."""
-    wanted = ctx.policy.countries(countries)
+    wanted = ctx.policy.countries(countries, ctx.as_of)
     for c in buyer_countries(ctx):
         if c not in wanted:
             return Evidence(f"the buyer is in {c.upper()}, outside {_label(countries)}")
@@ -362,7 +440,7 @@ def buyer_outside(ctx: Context, countries: list[str]) -> Evidence | None:
 def exported_from(ctx: Context, countries: list[str]) -> Evidence | None:
     """The goods leave one of these countries: the first leg, or a leg followed by one outside
     them (a DE warehouse on a CN-DE-PL-RU-KZ route); without a route, the exporter's country."""
-    wanted = ctx.policy.countries(countries)
+    wanted = ctx.policy.countries(countries, ctx.as_of)
     legs = [leg.country for leg in ctx.trade.route]
     if not legs:
         exporters = [p for p in ctx.trade.parties if p.role == "exporter"]
@@ -395,7 +473,11 @@ def clearing_country_in(
             if if_missing
             else None
         )
-    return Evidence(f"cleared in {c.upper()}") if c in ctx.policy.countries(countries) else None
+    return (
+        Evidence(f"cleared in {c.upper()}")
+        if c in ctx.policy.countries(countries, ctx.as_of)
+        else None
+    )
 
 
 @predicate()
@@ -403,7 +485,7 @@ def any_party_country_in(
     ctx: Context, countries: list[str], roles: list[str] | None = None
 ) -> Evidence | None:
     """Some party (optionally of these roles) is of one of these countries."""
-    wanted = ctx.policy.countries(countries)
+    wanted = ctx.policy.countries(countries, ctx.as_of)
     for i, p in enumerate(ctx.trade.parties):
         c = p.country
         if c in wanted and (not roles or p.role in roles):
@@ -413,13 +495,14 @@ def any_party_country_in(
 
 @predicate(finding_only=True)
 def any_party_bound_by(
-    ctx: Context, regime: Regime, roles: list[str] | None = None
+    ctx: Context, regime: Regime | Authority, roles: list[str] | None = None
 ) -> Evidence | None:
-    """The regime binds some party (optionally of these roles)."""
+    """The regime, or one of its authorities (``US-EAR``), binds some party (optionally of
+    these roles)."""
     for i, p in enumerate(ctx.trade.parties):
         if roles and p.role not in roles:
             continue
-        decision = party_nexus(ctx.policy, ctx.trade, i, ctx.as_of, cache=ctx.cache)[regime]
+        decision = _decision(ctx, i, regime)
         if decision.value == "binds":
             return Evidence(f"{regime} binds party {i} ({p.role}) via {', '.join(decision.rules)}")
     return None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from corridor.policy.model import Policy
 from corridor.policy.registry import default_registry
-from corridor.trade import REGIMES
+from corridor.trade import AUTHORITIES
 
 
 def _cell(text: str | None) -> str:
@@ -22,11 +22,11 @@ def _cell(text: str | None) -> str:
 def rule_table(policy: Policy) -> str:
     """A Markdown table of every rule: id, type, outcome, citation, dates, confidence."""
     lines = [
-        "| Rule | Regime | Type / scope | Outcome | Citation | In force | Confidence |",
+        "| Rule | Authority | Type / scope | Outcome | Citation | In force | Confidence |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    order = {r: i for i, r in enumerate(REGIMES)}
-    for rule in sorted(policy.rules.values(), key=lambda r: (order[r.regime], r.id)):
+    order = {a: i for i, a in enumerate(AUTHORITIES)}
+    for rule in sorted(policy.rules.values(), key=lambda r: (order[r.authority_id], r.id)):
         scope = (
             rule.type
             if rule.type in ("list", "ownership", "suggestion")
@@ -35,15 +35,9 @@ def rule_table(policy: Policy) -> str:
         outcome = rule.outcome or ""
         if rule.targets:
             outcome += f" ({', '.join(rule.targets)})"
-        dates = ""
-        if rule.effective_from and rule.effective_to:
-            dates = f"{rule.effective_from} – {rule.effective_to}"
-        elif rule.effective_from:
-            dates = f"from {rule.effective_from}"
-        elif rule.effective_to:
-            dates = f"until {rule.effective_to}"
+        dates = "; ".join(span.label() for span in rule.spans if span.start or span.end)
         lines.append(
-            f"| `{rule.id}` | {rule.regime} | {scope} | {outcome} | "
+            f"| `{rule.id}` | {rule.authority_id} | {scope} | {outcome} | "
             f"{_cell(rule.citation)} | {dates} | {rule.confidence} |"
         )
     return "\n".join(lines)

@@ -14,7 +14,15 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from corridor.trade import Confidence, FindingKind, Nexus, Regime, Severity
+from corridor.trade import (
+    AUTHORITY_REGIME,
+    Authority,
+    Confidence,
+    FindingKind,
+    Nexus,
+    Regime,
+    Severity,
+)
 
 RuleType = Literal["nexus", "finding", "list", "ownership", "suggestion"]
 Scope = Literal["party", "goods", "leg", "leg_goods", "trade"]
@@ -27,6 +35,48 @@ _GOODS_CODE = re.compile(r"^(ex )?\d{2}(\d{2}){0,4}$")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(_Strict):
+    """A span a measure applies in, both ends inclusive; ``None`` is open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    #: What opens or closes the span (a resolution, a regulation, its transition clause).
+    citation: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return not (self.start and day < self.start) and not (self.end and day > self.end)
+
+    def label(self) -> str:
+        if self.start and self.end:
+            return f"{self.start} – {self.end}"
+        if self.start:
+            return f"from {self.start}"
+        return f"until {self.end}" if self.end else "always"
+
+
+class GroupMember(_Strict):
+    """A country that belongs to a group only for a span (Iceland is an EU partner country
+    for Art. 12g from 25 June 2024), with the source that says so."""
+
+    country: str = Field(pattern=r"^[a-z]{2}$")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    source: str
+
+    def member_on(self, day: dt.date | None) -> bool:
+        """On ``day`` (``None``: any day the membership ever held)."""
+        if day is None:
+            return True
+        return not (self.start and day < self.start) and not (self.end and day > self.end)
 
 
 class RegimeInfo(_Strict):
@@ -108,6 +158,34 @@ class GoodsList(_Strict):
         return None
 
 
+class NamedEntity(_Strict):
+    """One legal person a regulation names in an annex, with the other names it goes by."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: str | None = None
+    note: str | None = None
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class EntityList(_Strict):
+    """Legal persons a regulation names (EU Annex XIX of 833/2014 …), for rules that turn on
+    dealing with them rather than on a sanctions list screening reads."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    regime: Regime
+    citation: str
+    confidence: Confidence
+    complete: bool
+    version: str
+    source: str
+    note: str | None = None
+    entries: list[NamedEntity] = Field(min_length=1)
+
+
 class Port(_Strict):
     """A port or terminal a route leg may name (``place``), with who operates it."""
 
@@ -132,6 +210,11 @@ class ListParams(_Strict):
     kind: Literal["list"] = "list"
     datasets: list[str] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
+    #: And every one of these too (``list:SDN`` of the Consolidated Screening List).
+    with_topics: list[str] = Field(default_factory=list)
+    #: Entries with one of these topics or programs are left to another rule (the UN list's
+    #: Iran entries, whose measures had their own periods in force).
+    exclude_topics: list[str] = Field(default_factory=list)
     #: Applies only when no other rule of its regime covers the dataset (the parts of the US
     #: Consolidated Screening List without a rule of their own).
     fallback: bool = False
@@ -157,6 +240,8 @@ class Rule(_Strict):
 
     id: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$")
     regime: Regime
+    #: Whose rule it is, for a regime with several authorities (US: US-OFAC or US-EAR).
+    authority: Authority | None = None
     type: RuleType
     scope: Scope = "party"
     kind: FindingKind | None = None
@@ -169,6 +254,9 @@ class Rule(_Strict):
     citation: str
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
+    #: Several spans in force, each with what opened or closed it, instead of one
+    #: effective_from / effective_to (a measure lifted and re-imposed).
+    periods: list[Period] = Field(default_factory=list)
     effective_note: str | None = None
     confidence: Confidence
     source: str
@@ -190,6 +278,15 @@ class Rule(_Strict):
         t = self.type
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
             raise ValueError("effective_to is before effective_from")
+        if self.periods and (self.effective_from or self.effective_to):
+            raise ValueError("give either periods or effective_from / effective_to, not both")
+        if self.authority is None and self.regime == "US":
+            raise ValueError(
+                "a US rule names its authority: US-OFAC (sanctions programs: US persons) or "
+                "US-EAR (export controls: the item)"
+            )
+        if self.authority is not None and AUTHORITY_REGIME[self.authority] != self.regime:
+            raise ValueError(f"authority {self.authority} is not one of regime {self.regime}")
         if t == "nexus":
             if self.outcome not in NEXUS_OUTCOMES:
                 raise ValueError(f"a nexus rule's outcome must be one of {NEXUS_OUTCOMES}")
@@ -227,10 +324,20 @@ class Rule(_Strict):
         return self
 
     def in_force(self, as_of: dt.date) -> bool:
-        """Whether the rule applies on ``as_of`` (both effective dates inclusive)."""
-        if self.effective_from and as_of < self.effective_from:
-            return False
-        return not (self.effective_to and as_of > self.effective_to)
+        """Whether the rule applies on ``as_of`` (both ends of each span inclusive)."""
+        return any(period.covers(as_of) for period in self.spans)
+
+    @property
+    def spans(self) -> list[Period]:
+        """The periods in force: ``periods``, else the one of effective_from / effective_to."""
+        if self.periods:
+            return self.periods
+        return [Period(start=self.effective_from, end=self.effective_to)]
+
+    @property
+    def authority_id(self) -> Authority:
+        """Whose rule it is: the named authority, else the regime's own."""
+        return self.authority or cast(Authority, self.regime)
 
     @property
     def severity(self) -> Severity:
@@ -268,19 +375,22 @@ class PolicyFile(_Strict):
     version: str | None = None
     description: str | None = None
     regimes: list[RegimeInfo] = Field(default_factory=list)
-    country_groups: dict[str, list[str]] = Field(default_factory=dict)
+    country_groups: dict[str, list[str | GroupMember]] = Field(default_factory=dict)
     goods_lists: list[GoodsList] = Field(default_factory=list)
+    entity_lists: list[EntityList] = Field(default_factory=list)
     ports: list[Port] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
     @field_validator("country_groups")
     @classmethod
-    def _groups(cls, groups: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _groups(
+        cls, groups: dict[str, list[str | GroupMember]]
+    ) -> dict[str, list[str | GroupMember]]:
         for name, members in groups.items():
             if not re.match(r"^[A-Z][A-Z0-9_]*$", name):
                 raise ValueError(f"group name {name!r}: use upper case, digits, '_'")
             for member in members:
-                if not _COUNTRY.match(str(member)):
+                if isinstance(member, str) and not _COUNTRY.match(member):
                     raise ValueError(
                         f"group {name}: {member!r} is not a lower-case ISO alpha-2 code or @GROUP"
                     )

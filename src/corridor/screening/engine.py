@@ -10,22 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from corridor.errors import InputError
-from corridor.policy import Policy, party_nexus, suggestions, trade_findings
-from corridor.screening.list_hits import Binding, hit_findings
-from corridor.screening.ownership import OwnerNode
+from corridor.policy import Policy, suggestions, trade_findings
+from corridor.policy.context import Listed
+from corridor.policy.nexus import authority_nexus, regime_decision
+from corridor.policy.schema import Rule
+from corridor.screening.list_hits import hit_findings, listed_facts
+from corridor.screening.ownership import OwnerNode, OwnershipResult
 from corridor.screening.ownership_findings import (
     owner_results,
-    ownership_findings,
+    ownership_finding,
+    ownership_outcomes,
     screen_owner,
+    walk,
 )
 from corridor.screening.parties import MatcherScreener, PartyScreener, newer_lists_note
+from corridor.screening.reach import Binding, reach
 from corridor.screening.results import ListVersion, PartyMatch, PartyResult, ScreeningResult
-from corridor.screening.verdict import binding_regimes, decide
+from corridor.screening.verdict import binding_authorities, decide
 from corridor.store import Store
 from corridor.trade import (
+    REGIMES,
     SEVERITY_VERDICT,
     VERDICT_ORDER,
     Finding,
@@ -34,6 +42,9 @@ from corridor.trade import (
     Trade,
     party_subject,
 )
+
+#: The authorities a party result shows on their own: the US regime's two.
+US_AUTHORITIES = ("US-OFAC", "US-EAR")
 
 
 def build_screener(
@@ -51,7 +62,12 @@ def screen_trade(
     matcher: PartyScreener | None = None,
     as_of: dt.date | None = None,
 ) -> ScreeningResult:
-    """Screen one trade as of ``as_of`` (default: the trade's date, else today)."""
+    """Screen one trade as of ``as_of`` (default: the trade's date, else today).
+
+    The lists come first: who is listed decides some of the law (a USD payment reaches OFAC's
+    jurisdiction only where a blocked person is involved). Then which authorities bind each
+    party, then every finding, weighed by whether its authority binds a party of the trade.
+    """
     when = trade.judged_on(as_of)
     screener = matcher if matcher is not None else build_screener(store, as_of=when)
     snapshots = screener.lists.snapshots
@@ -59,17 +75,25 @@ def screen_trade(
     require_list_rules(policy, datasets, when)
     run = _Run(trade, policy, screener, when)
 
-    parties = [run.party_result(i, party) for i, party in enumerate(trade.parties)]
-    binding = binding_regimes(parties)
+    screened = [run.screen_party(i, party) for i, party in enumerate(trade.parties)]
+    vessels = run.screen_vessels()
+    listed = run.listed(screened, vessels)
+    parties = [run.party_result(s, listed) for s in screened]
+    binding = binding_authorities(parties)
+
     findings: list[Finding] = []
-    for result in parties:
-        subject = party_subject(result.index, result.role, result.name)
-        findings += run.hits("party", subject, result.matches, binding)
-        owners = run.owners[result.index]
-        if owners:
-            findings += ownership_findings(policy, result.name, subject, owners, binding, when)
-    findings += run.vessel_findings(binding)
-    findings += trade_findings(policy, trade, when, cache=run.cache)
+    for item in screened:
+        findings += run.hits("party", item.subject, item.matches, binding)
+        findings += [
+            ownership_finding(outcome, rule, item.subject, binding)
+            for rule, outcome in item.ownership
+        ]
+    for subject, matches in vessels:
+        findings += run.hits("vessel", subject, matches, binding)
+    findings += [
+        reach(f, binding)
+        for f in trade_findings(policy, trade, when, cache=run.cache, listed=listed)
+    ]
 
     decision = decide(findings, parties)  # sets each finding's outcome after the caps
     notes = [
@@ -87,6 +111,18 @@ def screen_trade(
     )
 
 
+@dataclass
+class _Screened:
+    """One party as found on the lists: its matches, its owners', and ownership outcomes."""
+
+    index: int
+    party: Party
+    subject: str
+    matches: list[PartyMatch]
+    owners: list[OwnerNode]
+    ownership: list[tuple[Rule, OwnershipResult]]
+
+
 class _Run:
     """One trade's screening: the policy's per-trade cache, and what the steps share."""
 
@@ -98,24 +134,88 @@ class _Run:
         self.screener = screener
         self.as_of = as_of
         self.cache: dict[Any, Any] = {}  # the policy's per-trade cache (nexus, HS codes)
-        self.owners: dict[int, list[OwnerNode]] = {}  # per party index, screened
 
-    def party_result(self, index: int, party: Party) -> PartyResult:
-        decisions = party_nexus(self.policy, self.trade, index, self.as_of, cache=self.cache)
+    def screen_party(self, index: int, party: Party) -> _Screened:
         declared = [*party.owners, *([party.parent] if party.parent else [])]
-        self.owners[index] = [
+        owners = [
             screen_owner(o, self.screener, self.policy, self.tags, self.as_of) for o in declared
         ]
-        return PartyResult(
+        return _Screened(
             index=index,
-            role=party.role,
-            name=party.name,
-            regimes={r: d.value for r, d in decisions.items()},
-            nexus={r: d.reasons for r, d in decisions.items() if d.reasons},
+            party=party,
+            subject=party_subject(index, party.role, party.name),
             matches=self.screener.screen(
                 party.name, party.schema_, party.country, party.identifiers
             ),
-            owners=list(owner_results(self.owners[index])),
+            owners=owners,
+            ownership=ownership_outcomes(self.policy, party.name, owners, self.as_of)
+            if owners
+            else [],
+        )
+
+    def screen_vessels(self) -> list[tuple[str, list[PartyMatch]]]:
+        """(subject, matches) for each route leg's vessel."""
+        out: list[tuple[str, list[PartyMatch]]] = []
+        for i, leg in enumerate(self.trade.route):
+            vessel = leg.vessel
+            if vessel is None or not (vessel.name or vessel.imo):
+                continue
+            ids = {"imoNumber": vessel.imo} if vessel.imo else {}
+            matches = self.screener.screen(vessel.name or "", "Vessel", vessel.flag, ids)
+            label = vessel.name or "unnamed vessel"
+            if vessel.imo:
+                label += f" (IMO {vessel.imo})"
+            out.append((f"route leg {i} ({leg.place or leg.country}) vessel {label}", matches))
+        return out
+
+    def listed(
+        self, screened: list[_Screened], vessels: list[tuple[str, list[PartyMatch]]]
+    ) -> list[Listed]:
+        """What the policy is told: each party, owner and vessel found on the lists, and each
+        party owned by listed persons."""
+        out: list[Listed] = []
+        for item in screened:
+            out += listed_facts(
+                self.policy, item.subject, item.index, item.matches, self.tags, self.as_of
+            )
+            for node in walk(item.owners):
+                out += listed_facts(
+                    self.policy,
+                    f"{node.name} (owner of {item.subject})",
+                    item.index,
+                    node.matches,
+                    self.tags,
+                    self.as_of,
+                )
+            out += [
+                Listed(
+                    subject=f"{item.subject} (owned by listed persons)",
+                    party=item.index,
+                    authority=rule.authority_id,
+                    rule=rule.id,
+                    severity=rule.severity,
+                )
+                for rule, outcome in item.ownership
+                if outcome.owned
+            ]
+        for subject, matches in vessels:
+            out += listed_facts(self.policy, subject, None, matches, self.tags, self.as_of)
+        return out
+
+    def party_result(self, item: _Screened, listed: list[Listed]) -> PartyResult:
+        by_authority = authority_nexus(
+            self.policy, self.trade, item.index, self.as_of, cache=self.cache, listed=listed
+        )
+        decisions = {r: regime_decision(r, by_authority) for r in REGIMES}
+        return PartyResult(
+            index=item.index,
+            role=item.party.role,
+            name=item.party.name,
+            regimes={r: d.value for r, d in decisions.items()},
+            authorities={a: by_authority[a].value for a in US_AUTHORITIES},
+            nexus={r: d.reasons for r, d in decisions.items() if d.reasons},
+            matches=item.matches,
+            owners=list(owner_results(item.owners)),
         )
 
     def tags(self, match: PartyMatch) -> list[str]:
@@ -126,41 +226,32 @@ class _Run:
     ) -> list[Finding]:
         return hit_findings(self.policy, kind, subject, matches, binding, self.tags, self.as_of)
 
-    def vessel_findings(self, binding: Binding) -> list[Finding]:
-        out: list[Finding] = []
-        for i, leg in enumerate(self.trade.route):
-            vessel = leg.vessel
-            if vessel is None or not (vessel.name or vessel.imo):
-                continue
-            ids = {"imoNumber": vessel.imo} if vessel.imo else {}
-            matches = self.screener.screen(vessel.name or "", "Vessel", vessel.flag, ids)
-            label = vessel.name or "unnamed vessel"
-            if vessel.imo:
-                label += f" (IMO {vessel.imo})"
-            subject = f"route leg {i} ({leg.place or leg.country}) vessel {label}"
-            out += self.hits("vessel", subject, matches, binding)
-        return out
-
 
 def unscreened_regimes_note(
     policy: Policy, datasets: Sequence[str], binding: Binding, as_of: dt.date
 ) -> str | None:
-    """Say so when a regime binds a party but none of its lists was loaded: no list finding
-    under it can appear, so "no match" there means "not checked", not "not listed"."""
-    covered = {rule.regime for d in datasets for rule in policy.list_rules(d, [], as_of=as_of)}
-    missing = [r for r in binding if r not in covered]
+    """Say so when an authority binds a party but none of its lists was loaded: no list
+    finding under it can appear, so "no match" there means "not checked", not "not listed"."""
+    loaded = set(datasets)
+    covered = {
+        rule.authority_id
+        for rule in policy.rules_of("list")
+        if rule.in_force(as_of)
+        and (loaded.intersection(rule.listing.datasets) or not rule.listing.datasets)
+    }
+    missing = [a for a in binding if a not in covered]
     if not missing:
         return None
     lists_of = {
-        r: sorted(
+        a: sorted(
             {
                 d
                 for rule in policy.rules_of("list")
-                if rule.regime == r
+                if rule.authority_id == a
                 for d in rule.listing.datasets
             }
         )
-        for r in missing
+        for a in missing
     }
     lists = "; ".join(f"{r}: {', '.join(ds) or 'none known'}" for r, ds in lists_of.items())
     one = len(missing) == 1

@@ -10,17 +10,17 @@ trade, exposure (at most ``risk``) where it binds nobody.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
+from corridor.policy.context import Listed
 from corridor.policy.findings import rule_finding
 from corridor.policy.model import Policy
 from corridor.policy.schema import Rule
 from corridor.screening.match_summary import describe_match
+from corridor.screening.reach import Binding, dealing
 from corridor.screening.results import PartyMatch
-from corridor.trade import Finding, FindingKind, Severity
+from corridor.trade import Finding, FindingKind
 
-#: Regime id → the parties it binds (``#index role name``), as the verdict names them.
-Binding = Mapping[str, list[str]]
 #: A listed entry's programs and sub-list (:func:`corridor.screening.parties.entry_tags`).
 TagsOf = Callable[[PartyMatch], list[str]]
 
@@ -68,28 +68,6 @@ def hit_findings(
     return out
 
 
-def dealing(
-    rule: Rule, binding: Binding, *, owned: bool = False, what: str = "party"
-) -> tuple[Severity, str]:
-    """Severity of dealing with a listed party/vessel: the rule's outcome where its regime
-    binds a party of the trade, otherwise exposure (at most ``risk``)."""
-    thing = "a listed vessel" if what == "vessel" else "a listed person"
-    if owned:
-        thing = "an entity treated as listed through its owners"
-    regime = rule.regime
-    severity = rule.severity
-    if severity in ("risk", "info"):
-        return severity, f"{rule.id} flags exposure rather than a prohibition ({severity})."
-    if regime in binding:
-        who = ", ".join(binding[regime])
-        verb = "is prohibited" if severity == "prohibited" else "needs a licence"
-        return severity, f"{regime} binds {who}: dealing with {thing} {verb}."
-    return "risk", (
-        f"{regime} binds no party of this trade: exposure only (designation or loss of "
-        f"banking access for dealing with {thing}), raises the verdict to REVIEW at most."
-    )
-
-
 def describe_tags(tags: Sequence[str]) -> str:
     """``, list EL, programs RUSSIA-EO14024`` for a finding's list-entry bracket."""
     lists = [t.removeprefix("list:") for t in tags if t.startswith("list:")]
@@ -98,3 +76,32 @@ def describe_tags(tags: Sequence[str]) -> str:
     if "entity_list.footnote3" in tags:
         out += " (footnote 3)"
     return out + (f", programs {', '.join(programs)}" if programs else "")
+
+
+def listed_facts(
+    policy: Policy,
+    subject: str,
+    party: int | None,
+    matches: Sequence[PartyMatch],
+    tags_of: TagsOf,
+    as_of: dt.date,
+) -> list[Listed]:
+    """What the policy is told about one party, owner or vessel found on the lists: each
+    list rule an alerting match falls under, with the entry's programs and topics."""
+    out: list[Listed] = []
+    for match in matches:
+        if not match.match:
+            continue
+        tags = tags_of(match)
+        for rule, _ in list_rules_of(policy, match, tags, as_of):
+            out.append(
+                Listed(
+                    subject=subject,
+                    party=party,
+                    authority=rule.authority_id,
+                    rule=rule.id,
+                    severity=rule.severity,
+                    tags=frozenset([*match.topics, *tags]),
+                )
+            )
+    return out

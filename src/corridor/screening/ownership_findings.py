@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator
 from corridor.policy.findings import rule_finding
 from corridor.policy.model import Policy
 from corridor.policy.schema import Rule
-from corridor.screening.list_hits import Binding, TagsOf, dealing, list_rules_of
+from corridor.screening.list_hits import TagsOf, list_rules_of
 from corridor.screening.ownership import Listing, OwnerNode, OwnershipResult, ownership_test
 from corridor.screening.parties import PartyScreener
+from corridor.screening.reach import Binding, dealing
 from corridor.screening.results import OwnerResult
-from corridor.trade import REGIMES, Finding, Owner
+from corridor.trade import AUTHORITIES, Finding, Owner
 
 
 def screen_owner(
@@ -49,51 +50,36 @@ def screen_owner(
                 caption=match.caption or "",
                 basis=rule.title,
             )
-            bucket = node.listings.setdefault(rule.regime, [])
+            bucket = node.listings.setdefault(rule.authority_id, [])
             if all(x.entity_id != listing.entity_id for x in bucket):
                 bucket.append(listing)
     return node
 
 
-def ownership_findings(
-    policy: Policy,
-    party_name: str,
-    subject: str,
-    owners: list[OwnerNode],
-    binding: Binding,
-    as_of: dt.date,
-) -> list[Finding]:
-    """Per regime with a listed owner and an ownership rule in force: is the party owned?"""
-    out: list[Finding] = []
-    for regime in REGIMES:
-        if not any(node.listed_under(regime) for node in walk(owners)):
+def ownership_outcomes(
+    policy: Policy, party_name: str, owners: list[OwnerNode], as_of: dt.date
+) -> list[tuple[Rule, OwnershipResult]]:
+    """Per authority with a listed owner and an ownership rule in force: is the party owned?
+
+    Owners count under the authority whose blocking list they are on: an owner on the BIS
+    Denied Persons List does not make a company blocked under OFAC's 50 % rule."""
+    out: list[tuple[Rule, OwnershipResult]] = []
+    for authority in AUTHORITIES:
+        if not any(node.listed_under(authority) for node in walk(owners)):
             continue
-        rule = policy.ownership_rule(regime, as_of=as_of)
+        rule = policy.ownership_rule(authority, as_of=as_of)
         if rule is None:
-            continue  # the policy has no ownership test for this regime: nothing to cite
-        outcome = ownership_test(party_name, owners, regime, rule.ownership)
+            continue  # the policy has no ownership test for this authority: nothing to cite
+        outcome = ownership_test(party_name, owners, authority, rule.ownership)
         if outcome is not None:
-            out.append(_finding(outcome, rule, subject, binding))
+            out.append((rule, outcome))
     return out
 
 
-def owner_results(nodes: list[OwnerNode], prefix: str = "owners") -> Iterator[OwnerResult]:
-    """The screened owners as the result shows them, each with its path in the input."""
-    for j, node in enumerate(nodes):
-        path = f"{prefix}[{j}]"
-        yield OwnerResult(
-            path=path, name=node.name, share=node.share, country=node.country, matches=node.matches
-        )
-        yield from owner_results(node.owners, f"{path}.owners")
-
-
-def walk(nodes: Iterable[OwnerNode]) -> Iterator[OwnerNode]:
-    for node in nodes:
-        yield node
-        yield from walk(node.owners)
-
-
-def _finding(outcome: OwnershipResult, rule: Rule, subject: str, binding: Binding) -> Finding:
+def ownership_finding(
+    outcome: OwnershipResult, rule: Rule, subject: str, binding: Binding
+) -> Finding:
+    """The finding for one ownership test: the chain, who is listed, and what follows here."""
     if outcome.owned:
         severity, consequence = dealing(rule, binding, owned=True)
     else:
@@ -112,6 +98,22 @@ def _finding(outcome: OwnershipResult, rule: Rule, subject: str, binding: Bindin
             "review, not as ownership."
         )
     return rule_finding(rule, "ownership", subject, severity, detail)
+
+
+def owner_results(nodes: list[OwnerNode], prefix: str = "owners") -> Iterator[OwnerResult]:
+    """The screened owners as the result shows them, each with its path in the input."""
+    for j, node in enumerate(nodes):
+        path = f"{prefix}[{j}]"
+        yield OwnerResult(
+            path=path, name=node.name, share=node.share, country=node.country, matches=node.matches
+        )
+        yield from owner_results(node.owners, f"{path}.owners")
+
+
+def walk(nodes: Iterable[OwnerNode]) -> Iterator[OwnerNode]:
+    for node in nodes:
+        yield node
+        yield from walk(node.owners)
 
 
 def _not_owned_note(outcome: OwnershipResult) -> str:

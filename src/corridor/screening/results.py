@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from corridor.trade import Finding, Nexus, Verdict
+from corridor.trade import AUTHORITIES, AUTHORITY_REGIME, Authority, Finding, Nexus, Verdict
 
 
 class PartyMatch(BaseModel):
@@ -40,9 +40,18 @@ class PartyResult(BaseModel):
     role: str
     name: str
     regimes: dict[str, Nexus]
+    #: The US regime's two authorities on their own: OFAC's programs reach US persons, the EAR
+    #: the item (a party may be bound by one and only exposed to the other).
+    authorities: dict[str, Nexus] = Field(default_factory=dict)
     nexus: dict[str, list[str]] = Field(default_factory=dict)
     matches: list[PartyMatch] = Field(default_factory=list)
     owners: list[OwnerResult] = Field(default_factory=list)
+
+
+def authority_values(party: PartyResult) -> dict[Authority, Nexus]:
+    """Binds / exposure / none per authority: the US ones as decided, the others as their
+    regime."""
+    return {a: party.authorities.get(a) or party.regimes[AUTHORITY_REGIME[a]] for a in AUTHORITIES}
 
 
 class ListVersion(BaseModel):

@@ -1,9 +1,11 @@
 """The verdict of a screened trade, and the lines that justify it.
 
 Rule (``../shared/DESIGN.md``): the verdict is the most severe outcome over the regimes that
-*bind* a party of the trade. A finding under a regime that binds nobody here is exposure
-(designation risk, loss of banking access): it raises the verdict to REVIEW at most, and the
-explanation says so. A finding resting on an ``unsure`` rule never goes above REVIEW either.
+*bind* a party of the trade, decided per authority: a US finding counts in full only where
+its own authority (OFAC's programs, or the EAR) binds a party. A finding under an authority
+that binds nobody here is exposure (designation risk, loss of banking access): it raises the
+verdict to REVIEW at most, and the explanation says so. A finding resting on an ``unsure``
+rule never goes above REVIEW either.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from corridor.screening.grouping import FindingGroup, group_findings
-from corridor.screening.results import PartyResult
-from corridor.trade import REGIMES, SEVERITY_VERDICT, VERDICT_ORDER, Finding, Verdict
+from corridor.screening.results import PartyResult, authority_values
+from corridor.trade import AUTHORITIES, SEVERITY_VERDICT, VERDICT_ORDER, Finding, Verdict
 
 _RANK = {v: i for i, v in enumerate(VERDICT_ORDER)}  # 0 = most severe
 
@@ -34,15 +36,14 @@ class Decision:
     weighed: list[WeighedFinding]
 
 
-def binding_regimes(parties: Iterable[PartyResult]) -> dict[str, list[str]]:
-    """Regime id → the parties (``#index role``) it binds, in regime order."""
+def binding_authorities(parties: Iterable[PartyResult]) -> dict[str, list[str]]:
+    """Authority id → the parties (``#index role name``) it binds, in authority order."""
     out: dict[str, list[str]] = {}
     for party in parties:
-        for regime, value in party.regimes.items():
+        for authority, value in authority_values(party).items():
             if value == "binds":
-                out.setdefault(regime, []).append(f"#{party.index} {party.role} {party.name}")
-    order = [r for r in REGIMES if r in out] + [r for r in out if r not in REGIMES]
-    return {r: out[r] for r in order}
+                out.setdefault(authority, []).append(f"#{party.index} {party.role} {party.name}")
+    return {a: out[a] for a in AUTHORITIES if a in out}
 
 
 def weigh(finding: Finding, binding: Iterable[str]) -> WeighedFinding:
@@ -50,11 +51,11 @@ def weigh(finding: Finding, binding: Iterable[str]) -> WeighedFinding:
     outcome = SEVERITY_VERDICT[finding.severity]
     if _RANK[outcome] >= _RANK["REVIEW"]:
         return WeighedFinding(finding, outcome)
-    if finding.regime not in set(binding):
+    if finding.authority not in set(binding):
         return WeighedFinding(
             finding,
             "REVIEW",
-            f"{finding.regime} binds no party of this trade: exposure only, at most REVIEW",
+            f"{finding.authority} binds no party of this trade: exposure only, at most REVIEW",
         )
     if finding.confidence == "unsure":
         return WeighedFinding(
@@ -69,7 +70,7 @@ def decide(findings: list[Finding], parties: list[PartyResult]) -> Decision:
     Sets each finding's ``outcome`` to what it counts for after the caps. The reasons name
     each rule once, with all the goods lines or legs it fired on.
     """
-    binding = binding_regimes(parties)
+    binding = binding_authorities(parties)
     weighed = [weigh(f, binding) for f in findings]
     for item in weighed:
         item.finding.outcome = item.outcome
@@ -82,15 +83,16 @@ def decide(findings: list[Finding], parties: list[PartyResult]) -> Decision:
     lines: list[str] = []
     if binding:
         lines.append(
-            "Regimes binding a party: "
+            "Binding a party: "
             + "; ".join(f"{r} ({', '.join(who)})" for r, who in binding.items())
             + "."
         )
     else:
-        lines.append("No regime binds any party of this trade: every finding is exposure only.")
-    exposure = sorted(
-        {r for p in parties for r, v in p.regimes.items() if v == "exposure"} - set(binding)
-    )
+        lines.append(
+            "No regime or authority binds any party of this trade: every finding is exposure only."
+        )
+    exposed = {a for p in parties for a, v in authority_values(p).items() if v == "exposure"}
+    exposure = [a for a in AUTHORITIES if a in exposed and a not in binding]
     if exposure:
         lines.append(
             f"Exposure only (no party bound): {', '.join(exposure)}; findings under "
