@@ -7,12 +7,13 @@ entity -> best per merged cluster -> ranked results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridor.matching.cache import AsOf, IndexCache, cache_key
 from corridor.matching.compare.names import NameComparison, compare_names
 from corridor.matching.index import INITIAL_WEIGHT, STRENGTH, NameIndex
 from corridor.matching.query import PreparedQuery, prepare_query
@@ -23,6 +24,9 @@ from corridor.model import Entity
 from corridor.names.normalize import is_abjad
 from corridor.names.skeleton import fold
 from corridor.names.tokens import is_weak, name_tokens
+
+if TYPE_CHECKING:
+    from corridor.store import Store
 
 #: Candidate names fully scored per query name (after blocking).
 TOP_K = 30
@@ -75,21 +79,36 @@ class Matcher:
 
     # ---- construction -------------------------------------------------------------
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity], **kwargs: Any) -> Matcher:
+    def from_entities(
+        cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD
+    ) -> Matcher:
         """Build from any iterable of entities (list records, FtM exports, generated data)."""
         table, names = collect_entities(entities)
         cluster_entities(table, names)
         index = NameIndex.build(names, table.kinds)
-        return cls(table, index, **kwargs)
+        return cls(table, index, threshold)
 
     @classmethod
     def from_store(
-        cls, store: Any, datasets: list[str] | None = None, as_of: str | None = None, **kwargs: Any
+        cls,
+        store: Store,
+        datasets: Sequence[str] | None = None,
+        as_of: AsOf = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        use_cache: bool = True,
     ) -> Matcher:
-        """Build from a store's active snapshots, reusing the index cache beside the db."""
-        from corridor.matching.cache import load_or_build
-
-        return load_or_build(cls, store, datasets=datasets, as_of=as_of, **kwargs)
+        """Build from a store's active (or as-of) snapshots, reusing the index cache beside
+        the database (``use_cache=False``: always build, and write no cache file)."""
+        cache = IndexCache.beside(str(store.url))
+        key = cache_key(store.active_snapshots(as_of), datasets, as_of)
+        found = cache.load(key) if use_cache else None
+        if found is not None:
+            entities, index = found
+            return cls(entities, index, threshold)
+        matcher = cls.from_entities(store.iter_entities(datasets=datasets, as_of=as_of), threshold)
+        if use_cache:
+            cache.save(key, matcher.entities, matcher.index)
+        return matcher
 
     # ---- query preparation ----------------------------------------------------------
     def _similar_uncached(
