@@ -7,6 +7,6 @@ ranked :class:`MatchResult` objects with a score, an alert decision and an expla
 
 from corridor.matching.matcher import Matcher
 from corridor.matching.result import MatchResult
-from corridor.matching.score import DEFAULT_THRESHOLD
+from corridor.matching.tuning import DEFAULT_THRESHOLD
 
 __all__ = ["DEFAULT_THRESHOLD", "MatchResult", "Matcher"]

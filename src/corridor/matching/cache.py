@@ -31,7 +31,7 @@ PICKLE_PROTOCOL = 5
 KEEP_FILES = 4
 #: The matching modules whose code shapes a built index (with every module and data file
 #: of ``names/`` and ``matching/compare/``): changing one makes a new key.
-INDEX_MODULES = ("index.py", "records.py", "matcher.py", "cache.py")
+INDEX_MODULES = ("index.py", "records.py", "matcher.py", "cache.py", "tuning.py")
 
 #: An as-of date as the store takes it (``None``: the active snapshots).
 AsOf = dt.date | dt.datetime | str | None

@@ -15,11 +15,33 @@ import numpy as np
 
 from corridor.matching.cache import AsOf, IndexCache, cache_key
 from corridor.matching.compare.names import NameComparison, compare_names
-from corridor.matching.index import INITIAL_WEIGHT, STRENGTH, NameIndex
+from corridor.matching.index import NameIndex
 from corridor.matching.query import PreparedQuery, prepare_query
 from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
 from corridor.matching.result import MatchResult
-from corridor.matching.score import DEFAULT_THRESHOLD, FEATURES, WEAK_ALIAS_FACTOR, combine
+from corridor.matching.score import FEATURES, combine
+from corridor.matching.tuning import (
+    COMMON_TOKEN_CAP,
+    COMMON_TOKEN_SHARE,
+    DEFAULT_THRESHOLD,
+    DENSE_LIMIT,
+    GLUED_PAIR_MIN_LEN,
+    GLUED_PART_MIN_LEN,
+    GLUED_STRENGTH,
+    INITIAL_BONUS,
+    INITIAL_WEIGHT,
+    INITIALS_RERANK_LIMIT,
+    LISTED_WEIGHT_SHARE,
+    LONG_UNKNOWN_PART,
+    MIN_COVERAGE,
+    MIN_SCORE,
+    STRENGTH,
+    TOP_K,
+    UNKNOWN_PART_KEY_STRENGTH,
+    UNKNOWN_PART_WEIGHT,
+    WEAK_ALIAS_FACTOR,
+    WEAK_FACTOR,
+)
 from corridor.model import Entity
 from corridor.names.normalize import is_abjad
 from corridor.names.skeleton import fold
@@ -28,28 +50,8 @@ from corridor.names.tokens import is_weak, name_tokens
 if TYPE_CHECKING:
     from corridor.store import Store
 
-#: Candidate names fully scored per query name (after blocking).
-TOP_K = 30
-#: Tokens in more listed names than this are not used for blocking (the full-name key
-#: still finds exact names made only of common words).
-COMMON_TOKEN_CAP = 1500
-#: Up to this many listed names, blocking accumulates into a dense array (faster);
-#: above, into a sparse one (bounded memory per query).
-DENSE_LIMIT = 300_000
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_W = np.zeros(0, dtype=np.float32)
-#: A query part this long that shares no key with any listed part may be misspelt
-#: twice; it does not count against coverage.
-LONG_UNKNOWN_PART = 9
-#: Share of a query name's weight a listed name must share to be compared.
-MIN_COVERAGE = 0.5
-#: With initials in the query, candidates beyond TOP_K are re-ranked by the initials
-#: their other parts start with (up to this many candidates; each held initial adds
-#: INITIAL_BONUS to the blocking score).
-INITIALS_RERANK_LIMIT = 5000
-INITIAL_BONUS = 0.1
-#: Results below this score are not reported.
-MIN_SCORE = 0.3
 
 
 class Matcher:
@@ -64,7 +66,7 @@ class Matcher:
         self.entities = entities
         self.index = index
         self.threshold = threshold
-        self.cap = max(COMMON_TOKEN_CAP, index.n_names // 200)
+        self.cap = max(COMMON_TOKEN_CAP, index.n_names // COMMON_TOKEN_SHARE)
         self.min_coverage = MIN_COVERAGE
         self._id_map: dict[str, list[int]] | None = None
         self._similar = lru_cache(maxsize=100_000)(self._similar_uncached)
@@ -121,16 +123,16 @@ class Matcher:
         if tid is not None:
             weight = float(weights[tid])
         else:
-            strong = [float(weights[t]) for t, s in found.items() if s >= 0.75]
+            strong = [float(weights[t]) for t, s in found.items() if s >= UNKNOWN_PART_KEY_STRENGTH]
             cut = [float(weights[t]) for t, s in found.items() if s == STRENGTH["p"]]
             if strong:
                 weight = max(strong)
             elif cut:  # a cut-off part weighs what its commonest completion does
                 weight = min(cut)
             else:
-                weight = self.index.max_weight * 0.8
+                weight = self.index.max_weight * UNKNOWN_PART_WEIGHT
             if is_weak(token):
-                weight *= 0.15
+                weight *= WEAK_FACTOR
         if len(token) == 1:
             weight = min(weight, INITIAL_WEIGHT)
         return tuple(found), tuple(found.values()), weight
@@ -158,11 +160,11 @@ class Matcher:
                 continue
             chunks.append(idx.tok_names[start:end])
             values.append(np.full(end - start, strength, dtype=np.float32))
-        if len(token) >= 5:  # a glued part: listed names that write it as two
+        if len(token) >= GLUED_PART_MIN_LEN:  # a glued part: listed names that write it as two
             joined = idx.joined_matches(token)
             if 0 < len(joined) <= self.cap:
                 chunks.append(joined)
-                values.append(np.full(len(joined), 0.9, dtype=np.float32))
+                values.append(np.full(len(joined), GLUED_STRENGTH, dtype=np.float32))
         if not chunks:
             return _EMPTY_IDS, _EMPTY_W
         ids = np.concatenate(chunks)
@@ -213,12 +215,12 @@ class Matcher:
             total_w += w
         for i in range(len(toks) - 1):  # two query parts glued: one listed part
             a, b = toks[i], toks[i + 1]
-            if is_weak(a) or is_weak(b) or len(a) + len(b) < 6:
+            if is_weak(a) or is_weak(b) or len(a) + len(b) < GLUED_PAIR_MIN_LEN:
                 continue
             ids = self._glued_postings(a + b)
             if len(ids):
                 chunks.append(ids)
-                values.append(np.full(len(ids), (weights[i] + weights[i + 1]) * 0.9))
+                values.append(np.full(len(ids), (weights[i] + weights[i + 1]) * GLUED_STRENGTH))
         full = idx.full_matches(toks)
         if not chunks:
             return full
@@ -235,7 +237,7 @@ class Matcher:
             enough = acc >= self.min_coverage * total_w
             uniq, acc = uniq[enough], acc[enough]
         if len(uniq) > TOP_K:
-            score = acc / (total_w + 0.35 * idx.name_weight[uniq])
+            score = acc / (total_w + LISTED_WEIGHT_SHARE * idx.name_weight[uniq])
             initials = [t for t in toks if len(t) == 1]
             if initials and len(uniq) <= INITIALS_RERANK_LIMIT:
                 score = score + INITIAL_BONUS * self._initials_held(uniq, initials)
