@@ -84,7 +84,7 @@ def test_alignment_is_order_free_and_explained() -> None:
     assert cmp.score > 0.95
     pairs = {(p.query, p.listed) for p in cmp.pairs}
     assert pairs == {("sergey", "sergei"), ("zhukov", "zhukov")}
-    explained = cmp.as_dict()
+    explained = cmp.to_dict()
     assert explained["unmatched_query"] == [] and len(explained["pairs"]) == 2
 
 

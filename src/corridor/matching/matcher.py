@@ -14,12 +14,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridor.matching.cache import AsOf, IndexCache, cache_key
-from corridor.matching.compare.names import NameComparison, compare_names
+from corridor.matching.compare.names import compare_names
 from corridor.matching.index import NameIndex
 from corridor.matching.query import PreparedQuery, prepare_query
 from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
-from corridor.matching.result import MatchResult
-from corridor.matching.score import FEATURES, combine
+from corridor.matching.result import (
+    SCORE_DIGITS,
+    FeatureValue,
+    MatchExplanation,
+    MatchResult,
+    NameAlignment,
+)
+from corridor.matching.score import FEATURES, Feature, combine
 from corridor.matching.tuning import (
     COMMON_TOKEN_CAP,
     COMMON_TOKEN_SHARE,
@@ -52,6 +58,9 @@ if TYPE_CHECKING:
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_W = np.zeros(0, dtype=np.float32)
+#: Per candidate entity: (weighted name score, its alignment, query name number, listed
+#: name id; -1 when an identifier alone found it).
+BestName = tuple[float, NameAlignment, int, int]
 
 
 class Matcher:
@@ -262,11 +271,11 @@ class Matcher:
         return out
 
     # ---- scoring --------------------------------------------------------------------
-    def _best_names(self, pq: PreparedQuery) -> dict[int, tuple[float, NameComparison, int, int]]:
-        """Per candidate entity: best name score, its comparison, query name, listed name."""
+    def _best_names(self, pq: PreparedQuery) -> dict[int, BestName]:
+        """Per candidate entity: best name score, its alignment, query name, listed name."""
         organisation = pq.kind != "person"
         person = pq.kind == "person"
-        best: dict[int, tuple[float, NameComparison, int, int]] = {}
+        best: dict[int, BestName] = {}
         idx = self.index
         for qn, name in enumerate(pq.names):
             toks, weights, abjad = self._query_parts(name, organisation)
@@ -275,16 +284,16 @@ class Matcher:
             for nid in self._candidates(toks, weights, abjad).tolist():
                 ent = int(idx.name_ent[nid])
                 ltoks, lweights = self._parts(nid)
-                cmp = compare_names(
+                aligned = compare_names(
                     toks, weights, ltoks, lweights, self.entities.kinds[ent], abjad, person
                 )
-                score = cmp.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
+                score = aligned.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
                 if ent not in best or score > best[ent][0]:
-                    best[ent] = (score, cmp, qn, nid)
+                    best[ent] = (score, aligned, qn, nid)
         if pq.imos or pq.identifiers:
             for ent in self._identifier_lookup(pq.imos | pq.identifiers):
                 if ent not in best:
-                    best[ent] = (0.0, NameComparison(0.0), 0, -1)
+                    best[ent] = (0.0, NameAlignment(0.0), 0, -1)
         return best
 
     def _identifier_lookup(self, values: frozenset[str]) -> list[int]:
@@ -298,7 +307,7 @@ class Matcher:
             self._id_map = table
         return [e for v in values for e in self._id_map.get(v, ())]
 
-    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[str, float, float]]:
+    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[Feature, float, float]]:
         """(feature, value, contribution) for every feature that fired."""
         t = self.entities
         listed = {
@@ -322,18 +331,18 @@ class Matcher:
                 continue
             value = f.func(q, c)
             if value:
-                out.append((f.name, value, f.weight * value))
+                out.append((f, value, f.weight * value))
         return out
 
     def _score_entities(
-        self, pq: PreparedQuery, best: dict[int, tuple] | None = None
+        self, pq: PreparedQuery, best: dict[int, BestName] | None = None
     ) -> list[tuple[float, int, int]]:
         """Ranked (score, cluster, best entity) for a prepared query."""
         per_cluster: dict[int, tuple[float, int]] = {}
         cluster = self.entities.cluster
         if best is None:
             best = self._best_names(pq)
-        for ent, (name_score, _cmp, _qn, _nid) in best.items():
+        for ent, (name_score, _aligned, _qn, _nid) in best.items():
             if name_score < MIN_SCORE and not pq.imos and not pq.identifiers:
                 continue
             contrib = sum(c for _, _, c in self._feature_values(pq, ent))
@@ -357,7 +366,7 @@ class Matcher:
             out.append(
                 {
                     "id": t.ids[members[0]],
-                    "score": round(score, 4),
+                    "score": round(score, SCORE_DIGITS),
                     "match": score >= self.threshold,
                     "source_ids": [t.source_ids[m] for m in members],
                 }
@@ -372,36 +381,36 @@ class Matcher:
         results = []
         for score, cl, ent in self._score_entities(pq, best)[:limit]:
             members = t.cluster_members[cl]
-            _name_score, cmp, qn, nid = best[ent]
-            features = {
-                f.name: {"value": 0.0, "contribution": 0.0, "description": f.description}
-                for f in FEATURES
-            }
-            for fname, value, contrib in self._feature_values(pq, ent):
-                features[fname]["value"] = round(value, 3)
-                features[fname]["contribution"] = round(contrib, 3)
-            explanation = {
-                "query_name": pq.names[qn],
-                "listed_name": self.index.name_text[nid] if nid >= 0 else t.captions[ent],
-                "listed_name_weak": bool(nid >= 0 and self.index.name_weak[nid]),
-                "name": cmp.as_dict(),
-                "features": features,
-                "threshold": self.threshold,
-            }
             results.append(
                 MatchResult(
                     id=t.ids[members[0]],
-                    score=round(score, 4),
+                    score=round(score, SCORE_DIGITS),
                     match=score >= self.threshold,
                     source_ids=[t.source_ids[m] for m in members],
                     caption=t.captions[ent],
                     schema=t.schemata[ent],
                     datasets=sorted({t.datasets[m] for m in members}),
                     topics=sorted({tp for m in members for tp in t.topics[m]}),
-                    explanation=explanation,
+                    explanation=self._explain(pq, ent, best[ent]),
                 )
             )
         return results
+
+    def _explain(self, pq: PreparedQuery, ent: int, best: BestName) -> MatchExplanation:
+        """The best name pair and its alignment, and every feature of the table (0 for those
+        that did not fire, so an analyst sees what was checked)."""
+        _score, aligned, qn, nid = best
+        features = {f.name: FeatureValue(0.0, 0.0, f.description) for f in FEATURES}
+        for f, value, contribution in self._feature_values(pq, ent):
+            features[f.name] = FeatureValue(value, contribution, f.description)
+        return MatchExplanation(
+            query_name=pq.names[qn],
+            listed_name=self.index.name_text[nid] if nid >= 0 else self.entities.captions[ent],
+            listed_name_weak=bool(nid >= 0 and self.index.name_weak[nid]),
+            name=aligned,
+            features=features,
+            threshold=self.threshold,
+        )
 
     def match_many(
         self, queries: Iterable[dict[str, Any]], limit: int = 10

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from corridor.errors import InputError
+from corridor.matching import MatchResult
 from corridor.screening.match_summary import describe_match
 from corridor.screening.ownership import (
     Listing,
@@ -32,7 +33,6 @@ from corridor.screening.parties import (
 from corridor.screening.results import (
     ListVersion,
     OwnerResult,
-    PartyMatch,
     PartyResult,
     ScreeningResult,
 )
@@ -185,7 +185,7 @@ class _Context:
         return self._hit_findings("party", subject, result.matches, binding)
 
     def _hit_findings(
-        self, kind: str, subject: str, matches: list[PartyMatch], binding: dict[str, list[str]]
+        self, kind: str, subject: str, matches: list[MatchResult], binding: dict[str, list[str]]
     ) -> list[Finding]:
         """One finding per list rule a matched entry falls under: what the listing means
         (the rule's title), which entries, how well they matched, and the consequence here."""
@@ -205,7 +205,7 @@ class _Context:
                 out.append(rule.finding(kind, subject, severity, detail))
         return out
 
-    def tags(self, match: PartyMatch) -> list[str]:
+    def tags(self, match: MatchResult) -> list[str]:
         """A matched entry's programs and sub-list (:func:`.parties.entry_tags`): they say
         which regulations apply, and list rules key on them (US-7: EO 13662; EAR-6: the
         Entity List part of the Consolidated Screening List)."""
@@ -221,7 +221,7 @@ class _Context:
             self._tags[match.id] = found
         return self._tags[match.id]
 
-    def list_rules(self, match: PartyMatch) -> list[tuple[RuleRef, list[str]]]:
+    def list_rules(self, match: MatchResult) -> list[tuple[RuleRef, list[str]]]:
         """The regime rules a list entry falls under (one list can feed several regimes, and
         a merged entry can come from several lists), each with the entries behind it."""
         out: dict[tuple[str, str], tuple[RuleRef, list[str]]] = {}

@@ -12,12 +12,12 @@ typo or two of the listed one scores as a misspelling of it (``_near_spelling_sc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
 from corridor.matching.compare.schema import Kind
+from corridor.matching.result import NameAlignment, PartPair, UnmatchedPart
 from corridor.matching.tuning import (
     ABJAD_CONSONANTS,
     ABJAD_SPELLING,
@@ -129,46 +129,6 @@ def _credit(sim: float, length: int) -> float:
     return sim**3
 
 
-@dataclass(slots=True)
-class PartPair:
-    """One aligned pair: the query part, the listed part, their similarity and weight."""
-
-    query: str
-    listed: str
-    similarity: float
-    weight: float
-
-    def as_dict(self) -> dict:
-        return {
-            "query": self.query,
-            "listed": self.listed,
-            "similarity": round(self.similarity, 3),
-            "weight": round(self.weight, 2),
-        }
-
-
-@dataclass(slots=True)
-class NameComparison:
-    """The alignment of a query name with a listed name and the resulting score."""
-
-    score: float
-    pairs: list[PartPair] = field(default_factory=list)
-    unmatched_query: list[tuple[str, float]] = field(default_factory=list)
-    unmatched_listed: list[tuple[str, float]] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "score": round(self.score, 4),
-            "pairs": [p.as_dict() for p in self.pairs],
-            "unmatched_query": [
-                {"part": t, "weight": round(w, 2)} for t, w in self.unmatched_query
-            ],
-            "unmatched_listed": [
-                {"part": t, "weight": round(w, 2)} for t, w in self.unmatched_listed
-            ],
-        }
-
-
 @lru_cache(maxsize=100_000)
 def glued_similarity(part: str, first: str, second: str) -> float:
     """Similarity of one part with two adjacent parts written together (Tongchol / Tong Chol)."""
@@ -203,7 +163,7 @@ def compare_names(
     kind: Kind = "person",
     abjad: bool = False,
     query_person: bool = True,
-) -> NameComparison:
+) -> NameAlignment:
     """Best alignment of the query name's parts with the listed name's parts, scored.
 
     ``query_person``: the query is known to name a person (extra given names are usual).
@@ -249,10 +209,10 @@ def compare_names(
     score = num / den if den > 0 else 0.0
     if pairs and not any(t[0] != "@" for t, _ in unmatched_q + unmatched_c):
         score = max(score, _near_spelling_score(pairs, query))
-    return NameComparison(score, pairs, unmatched_q, unmatched_c)
+    return NameAlignment(score, pairs, unmatched_q, unmatched_c)
 
 
-def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[tuple[str, float]]) -> bool:
+def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[UnmatchedPart]) -> bool:
     """Every distinctive listed part is paired, closely, with full query words, and the
     listed name is distinctive enough that holding it means something."""
     strong = [
@@ -271,8 +231,8 @@ def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[tuple[str, 
 
 def _unmatched_penalty(
     pairs: list[PartPair],
-    unmatched_query: list[tuple[str, float]],
-    unmatched_listed: list[tuple[str, float]],
+    unmatched_query: list[UnmatchedPart],
+    unmatched_listed: list[UnmatchedPart],
     kind: Kind,
     query_person: bool = True,
 ) -> float:
