@@ -65,7 +65,8 @@ TRUNCATED_SIMILARITY = 0.85
 GLUED_PART_MIN_LEN = 5
 #: Two query parts glued must be this long together to look for one listed part.
 GLUED_PAIR_MIN_LEN = 6
-#: Blocking strength of a glued/split pairing: good evidence, a little short of a key.
+#: Blocking strength of a glued/split pairing: less than the same fold (1.0), more than
+#: the same skeleton (0.8).
 GLUED_STRENGTH = 0.9
 #: Least similarity of one part with two adjacent parts glued for them to pair.
 GLUED_MIN_SIMILARITY = 0.85
