@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from corridor.countries import ftm_country
 from corridor.matching.compare.countries import country_match, country_mismatch
 from corridor.matching.compare.dates import dob_conflict, dob_day_month_swapped, dob_match
 from corridor.matching.compare.identifiers import identifier_match, imo_conflict, imo_match
 from corridor.matching.compare.names import compare_names, part_similarity
-from corridor.matching.compare.schema import kind_of, schema_mismatch
+from corridor.matching.compare.schema import KINDS, Kind, kind_of, schema_mismatch
 from corridor.matching.score import FEATURES
+from corridor.matching.tuning import UNMATCHED_LISTED_FACTOR, UNMATCHED_QUERY_FACTOR
 
 
 def test_dob_agreement_by_precision() -> None:
@@ -55,6 +58,12 @@ def test_schema_compatibility() -> None:
     assert schema_mismatch(kind_of("Vessel"), kind_of("Organization")) == 0.5
 
 
+def test_every_kind_has_its_own_factors() -> None:
+    kinds = set(get_args(Kind))
+    assert set(KINDS.values()) <= kinds and kind_of("Unknown") in kinds
+    assert set(UNMATCHED_QUERY_FACTOR) == set(UNMATCHED_LISTED_FACTOR) == kinds
+
+
 def test_every_feature_explains_itself() -> None:
     for feature in FEATURES:
         assert feature.description and not feature.description.endswith(":"), feature.name
@@ -75,7 +84,7 @@ def test_alignment_is_order_free_and_explained() -> None:
     assert cmp.score > 0.95
     pairs = {(p.query, p.listed) for p in cmp.pairs}
     assert pairs == {("sergey", "sergei"), ("zhukov", "zhukov")}
-    explained = cmp.as_dict()
+    explained = cmp.to_dict()
     assert explained["unmatched_query"] == [] and len(explained["pairs"]) == 2
 
 

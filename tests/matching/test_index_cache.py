@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from corridor.matching import Matcher
-from corridor.matching.cache import cache_dir, cache_key
+from corridor.matching.cache import IndexCache, cache_dir, cache_key
+from corridor.model import Entity
 from corridor.sources import registry
 from corridor.store import Store
 
@@ -33,6 +35,23 @@ def test_cache_written_reused_and_keyed(lists_dir: Path, tmp_path: Path) -> None
     # Same snapshots chosen, same index: no second file.
     Matcher.from_store(store, datasets=["un_sc_sanctions"])
     assert len(list(cache_dir(url).glob("*.pkl"))) == 1
+
+
+def test_load_returns_what_save_wrote_and_nothing_unreadable(tmp_path: Path) -> None:
+    entity = Entity.create("demo", "1", "Company")
+    entity.add("name", "Example Trading TOO")
+    matcher = Matcher.from_entities([entity])
+    cache = IndexCache(tmp_path / "index")
+    assert cache.load("k") is None
+    cache.save("k", matcher.entities, matcher.index)
+    found = cache.load("k")
+    assert found is not None
+    entities, index = found
+    assert entities.ids == matcher.entities.ids and index.tok_str == matcher.index.tok_str
+    cache.path("k").write_bytes(b"not a pickle")
+    assert cache.load("k") is None
+    cache.path("k").write_bytes(pickle.dumps(("entities", "index")))  # another layout
+    assert cache.load("k") is None
 
 
 def test_match_many_is_lazy_and_ordered(lists_dir: Path) -> None:

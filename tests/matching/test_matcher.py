@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jsonschema
 import pytest
 from matching_fixtures import real_matcher
 
 from corridor.errors import InputError
 from corridor.matching import DEFAULT_THRESHOLD, Matcher, MatchResult
+from corridor.matching.result import MATCH_JSON_SCHEMA
+from corridor.matching.score import FEATURES
 from corridor.model import Entity
 
 
@@ -49,13 +52,13 @@ def test_conflicting_birth_date_lowers_the_score(matcher: Matcher) -> None:
     wrong = top(matcher, "Person", name=["Carlos CASTANO GIL"], birthDate=["1976-05-15"])
     assert right.source_ids == wrong.source_ids == ["us_ofac_sdn:8147"]
     assert wrong.score < right.score
-    assert wrong.explanation["features"]["dob_conflict"]["contribution"] < 0
+    assert wrong.explanation.features["dob_conflict"].contribution < 0
 
 
 def test_vessel_found_by_imo_even_when_renamed(matcher: Matcher) -> None:
     r = top(matcher, "Vessel", name=["SOME NEW NAME"], imoNumber=["IMO9137246"])
     assert r.source_ids == ["us_ofac_sdn:25261"] and r.match
-    assert r.explanation["features"]["imo_match"]["value"] == 1.0
+    assert r.explanation.features["imo_match"].value == 1.0
     assert "sanction.secondary" in r.topics and r.schema == "Vessel"
 
 
@@ -73,15 +76,49 @@ def test_common_words_alone_do_not_alert(matcher: Matcher) -> None:
 def test_explanation_has_alignment_and_features(matcher: Matcher) -> None:
     r = top(matcher, "Person", name=["Roman LYAGIN"], birthDate=["1980"])
     ex = r.explanation
-    assert ex["query_name"] == "Roman LYAGIN"
-    assert {(p["query"], p["listed"]) for p in ex["name"]["pairs"]} == {
+    assert ex.query_name == "Roman LYAGIN" and ex.name is not None
+    assert {(p.query, p.listed) for p in ex.name.pairs} == {
         ("roman", "roman"),
         ("lyagin", "lyagin"),
     }
-    assert all(p["weight"] > 0 for p in ex["name"]["pairs"])
-    assert ex["features"]["dob_match"]["description"]
-    assert ex["threshold"] == DEFAULT_THRESHOLD
+    assert all(p.weight > 0 for p in ex.name.pairs)
+    assert ex.features["dob_match"].description
+    assert [f.name for f in FEATURES] == list(ex.features)  # every feature, fired or not
+    assert ex.threshold == DEFAULT_THRESHOLD
     assert r.caption and r.schema == "Person" and "sanction" in r.topics
+
+
+def test_json_form_follows_its_schema(matcher: Matcher) -> None:
+    queries = [
+        {"schema": "Person", "properties": {"name": ["Roman LYAGIN"], "birthDate": ["1980"]}},
+        {"schema": "Company", "properties": {"name": ["ООО «ЮНИДЖЕТ» Holding"]}},
+        {"schema": "Vessel", "properties": {"name": ["SOME NEW NAME"], "imoNumber": ["9137246"]}},
+    ]
+    for query in queries:
+        for r in matcher.match(query):
+            data = r.to_dict()
+            jsonschema.validate(data, MATCH_JSON_SCHEMA)
+            assert list(data) == list(MATCH_JSON_SCHEMA["properties"])
+            assert list(data["explanation"]) == [
+                "query_name",
+                "listed_name",
+                "listed_name_weak",
+                "name",
+                "features",
+                "threshold",
+            ]
+
+
+def test_identifier_alone_explains_an_empty_alignment(matcher: Matcher) -> None:
+    r = top(matcher, "Vessel", name=["SOME NEW NAME"], imoNumber=["IMO9137246"])
+    ex = r.explanation
+    assert ex.query_name == "SOME NEW NAME" and ex.listed_name == r.caption
+    assert ex.name is not None and ex.name.to_dict() == {
+        "score": 0.0,
+        "pairs": [],
+        "unmatched_query": [],
+        "unmatched_listed": [],
+    }
 
 
 def test_protocol_results_sorted_and_bounded(matcher: Matcher) -> None:
@@ -129,7 +166,8 @@ def test_glued_and_split_parts(matcher: Matcher) -> None:
 def test_initials_for_given_names(matcher: Matcher) -> None:
     r = top(matcher, "Person", name=["D. B. KRATOV"])
     assert r.source_ids == ["us_ofac_sdn:16394"] and r.match
-    pairs = {(p["query"], p["listed"]) for p in r.explanation["name"]["pairs"]}
+    assert r.explanation.name is not None
+    pairs = {(p.query, p.listed) for p in r.explanation.name.pairs}
     assert ("d", "dmitry") in pairs
 
 

@@ -66,8 +66,9 @@ def test_cut_off_last_part_is_found_and_paired(matcher: Matcher) -> None:
     # OFAC 'DUBINYAK, Andrey', 'AL-ALAMI, Imad Khalil': a fixed-width field cut the name
     assert "us_ofac_sdn:21226" in alerts(matcher, "Person", "DUBINYAK, Andr")
     cmp = matcher.match({"schema": "Person", "properties": {"name": ["AL-ALAMI, Imad Kha"]}})[0]
-    pair = [p for p in cmp.explanation["name"]["pairs"] if p["query"] == "kha"]
-    assert pair and pair[0]["listed"] == "khalil"
+    assert cmp.explanation.name is not None
+    pair = [p for p in cmp.explanation.name.pairs if p.query == "kha"]
+    assert pair and pair[0].listed == "khalil"
 
 
 def test_completions_of_a_cut_off_part(matcher: Matcher) -> None:

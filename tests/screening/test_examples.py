@@ -274,17 +274,18 @@ class OneNameScreener:
         return []
 
     def screen(self, name, schema, country, identifiers):
-        from corridor.screening.results import PartyMatch
+        from corridor.matching import MatchResult
 
         if name.casefold() != "almaty microsystems too":
             return []
         return [
-            PartyMatch(
+            MatchResult(
                 id="un-x",
                 score=0.9,
                 match=True,
                 source_ids=["un_sc_sanctions:1"],
                 caption="ALMATY MICROSYSTEMS",
+                schema="Organization",
                 datasets=["un_sc_sanctions"],
             )
         ]

@@ -10,12 +10,19 @@ from pathlib import Path
 import jsonschema
 from rich.console import Console
 
+from corridor.matching import (
+    ExactIdentifier,
+    FeatureValue,
+    MatchExplanation,
+    MatchResult,
+    NameAlignment,
+    PartPair,
+)
 from corridor.screening.report_html import render_html
 from corridor.screening.report_terminal import print_report
 from corridor.screening.results import (
     ListVersion,
     OwnerResult,
-    PartyMatch,
     PartyResult,
     ScreeningResult,
 )
@@ -27,14 +34,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def sample_result() -> ScreeningResult:
-    match = PartyMatch(
+    match = MatchResult(
         id="us-ofac-sdn-31412",
         score=0.97,
+        match=True,
         source_ids=["us_ofac_sdn:31412"],
         caption="AKTSIONERNOE OBSHCHESTVO PASIT",
+        schema="Organization",
         datasets=["us_ofac_sdn"],
         topics=["sanction"],
-        explanation={"name": "pasit = pasit"},
+        explanation=MatchExplanation(
+            query_name="AO PASIT",
+            listed_name="AKTSIONERNOE OBSHCHESTVO PASIT",
+            name=NameAlignment(0.97, [PartPair("pasit", "pasit", 1.0, 9.33)]),
+            features={"country_match": FeatureValue(1.0, 0.03, "The countries agree.")},
+            threshold=0.8,
+        ),
     )
     return ScreeningResult(
         verdict="PROHIBITED",
@@ -130,27 +145,34 @@ def test_terminal_report_shows_verdict_lists_and_findings():
 def test_match_summary_shows_alignment_and_evidence():
     from corridor.screening.match_summary import describe_match
 
-    match = PartyMatch(
+    match = MatchResult(
         id="x",
         score=0.86,
+        match=True,
         source_ids=["us_ofac_sdn:1"],
-        explanation={
-            "name": {
-                "pairs": [{"query": "pasit", "listed": "pasit", "similarity": 1.0}],
-                "unmatched_query": ["trading"],
-                "unmatched_listed": [],
+        caption="PASIT",
+        schema="Company",
+        datasets=["us_ofac_sdn"],
+        explanation=MatchExplanation(
+            query_name="Pasit Trading",
+            listed_name="PASIT",
+            name=NameAlignment(0.86, [PartPair("pasit", "pasit", 1.0, 9.3)], [("trading", 4.371)]),
+            features={
+                "country_match": FeatureValue(1.0, 0.03, "The countries agree."),
+                "dob_match": FeatureValue(0.0, 0.0, "The birth dates agree."),
             },
-            "features": {
-                "country_match": {"value": 1.0, "contribution": 0.03},
-                "dob_match": {"value": 0.0, "contribution": 0.0},
-            },
-            "imoNumber": "IMO 9481934 is the listed hull's IMO number (exact)",
-        },
+            threshold=0.8,
+            exact=[ExactIdentifier("imoNumber", "9481934", "IMO 9481934 is the listed hull's …")],
+        ),
     )
-    text = describe_match(match)
-    assert text.startswith("pasit=pasit 1.00; unmatched: trading; country match (+0.03)")
-    assert "dob" not in text and "IMO 9481934" in text
-    assert describe_match(PartyMatch(id="y", score=1, source_ids=[])) == ""
+    assert describe_match(match) == (
+        "pasit=pasit 1.00; unmatched: {'part': 'trading', 'weight': 4.37}; "
+        "country match (+0.03); IMO 9481934 is the listed hull's …"
+    )
+    bare = MatchResult(
+        id="y", score=1, match=True, source_ids=[], caption="Y", schema="Person", datasets=[]
+    )
+    assert describe_match(bare) == ""
 
 
 def test_terminal_report_groups_findings_and_names_nexus_rules():

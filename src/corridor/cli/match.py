@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from corridor.errors import CorridorError, InputError
 
+if TYPE_CHECKING:
+    from corridor.matching import Matcher, MatchResult
+
 
 def _matcher(
     db: str | None, datasets: list[str] | None, as_of: str | None, threshold: float | None
-):
+) -> Matcher:
     from corridor.matching import DEFAULT_THRESHOLD, Matcher
     from corridor.settings import database_url
     from corridor.store import Store
@@ -155,9 +158,18 @@ def search_command(
     _render(name, results)
 
 
-def _render(name: str, results: list) -> None:
+def _render(name: str, results: list[MatchResult]) -> None:
+    """Each result with its name alignment table and the features that counted; numbers
+    are those of ``--json`` (rounded there)."""
     from rich.console import Console
     from rich.table import Table
+
+    from corridor.matching.result import (
+        FEATURE_DIGITS,
+        SCORE_DIGITS,
+        SIMILARITY_DIGITS,
+        WEIGHT_DIGITS,
+    )
 
     console = Console()
     if not results:
@@ -174,28 +186,33 @@ def _render(name: str, results: list) -> None:
             + (f"  topics: {', '.join(r.topics)}" if r.topics else "")
         )
         ex = r.explanation
-        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-        table.add_column("query part")
-        table.add_column("listed part")
-        table.add_column("similarity", justify="right")
-        table.add_column("weight", justify="right")
-        for pair in ex["name"]["pairs"]:
-            table.add_row(
-                pair["query"], pair["listed"], f"{pair['similarity']:.2f}", f"{pair['weight']:.1f}"
+        if ex.name is not None:
+            table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+            table.add_column("query part")
+            table.add_column("listed part")
+            table.add_column("similarity", justify="right")
+            table.add_column("weight", justify="right")
+            for pair in ex.name.pairs:
+                table.add_row(
+                    pair.query,
+                    pair.listed,
+                    f"{round(pair.similarity, SIMILARITY_DIGITS):.2f}",
+                    f"{round(pair.weight, WEIGHT_DIGITS):.1f}",
+                )
+            for part, weight in ex.name.unmatched_query:
+                table.add_row(part, "[red]—[/red]", "", f"{round(weight, WEIGHT_DIGITS):.1f}")
+            for part, weight in ex.name.unmatched_listed:
+                table.add_row("[dim]—[/dim]", part, "", f"{round(weight, WEIGHT_DIGITS):.1f}")
+            weak = " (weak alias)" if ex.listed_name_weak else ""
+            console.print(
+                f"   name score {round(ex.name.score, SCORE_DIGITS):.3f}: {ex.query_name!r} "
+                f"vs {ex.listed_name!r}{weak}"
             )
-        for part in ex["name"]["unmatched_query"]:
-            table.add_row(part["part"], "[red]—[/red]", "", f"{part['weight']:.1f}")
-        for part in ex["name"]["unmatched_listed"]:
-            table.add_row("[dim]—[/dim]", part["part"], "", f"{part['weight']:.1f}")
-        weak = " (weak alias)" if ex.get("listed_name_weak") else ""
-        console.print(
-            f"   name score {ex['name']['score']:.3f}: {ex['query_name']!r} "
-            f"vs {ex['listed_name']!r}{weak}"
-        )
-        console.print(table)
-        for fname, f in ex["features"].items():
-            if f["contribution"]:
-                console.print(f"   {f['contribution']:+.3f}  {fname}: {f['description']}")
+            console.print(table)
+        for fname, f in ex.features.items():
+            contribution = round(f.contribution, FEATURE_DIGITS)
+            if contribution:
+                console.print(f"   {contribution:+.3f}  {fname}: {f.description}")
 
 
 def register(app: typer.Typer) -> None:

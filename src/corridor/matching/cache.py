@@ -9,17 +9,32 @@ same folder beyond the four most recent are removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+from corridor.matching.index import NameIndex
+from corridor.matching.records import ListedEntities
+
+if TYPE_CHECKING:
+    from corridor.store import Snapshot
 
 PICKLE_PROTOCOL = 5
 #: Index files kept per database (one per recent choice of datasets / as-of date).
 KEEP_FILES = 4
+#: The matching modules whose code shapes a built index (with every module and data file
+#: of ``names/`` and ``matching/compare/``): changing one makes a new key.
+INDEX_MODULES = ("index.py", "records.py", "matcher.py", "cache.py", "tuning.py")
+
+#: An as-of date as the store takes it (``None``: the active snapshots).
+AsOf = dt.date | dt.datetime | str | None
 
 
 @cache
@@ -28,7 +43,7 @@ def code_fingerprint() -> str:
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     files = sorted((root / "names").rglob("*.py")) + sorted((root / "names" / "data").glob("*"))
-    files += [root / "matching" / n for n in ("index.py", "records.py", "matcher.py", "cache.py")]
+    files += [root / "matching" / n for n in INDEX_MODULES]
     files += sorted((root / "matching" / "compare").glob("*.py"))
     for path in files:
         if path.is_file():
@@ -45,7 +60,7 @@ def cache_dir(url: str) -> Path:
     return Path(base) / "corridor" / hashlib.sha256(url.encode()).hexdigest()[:12]
 
 
-def cache_key(snapshots: list[Any], datasets: list[str] | None, as_of: Any) -> str:
+def cache_key(snapshots: Sequence[Snapshot], datasets: Sequence[str] | None, as_of: AsOf) -> str:
     """Key of an index: the snapshots it is made of, the as-of date, and the code."""
     wanted = set(datasets) if datasets else None
     parts = [
@@ -57,44 +72,49 @@ def cache_key(snapshots: list[Any], datasets: list[str] | None, as_of: Any) -> s
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def load_or_build(
-    matcher_cls: Any,
-    store: Any,
-    datasets: list[str] | None = None,
-    as_of: Any = None,
-    use_cache: bool = True,
-    **kwargs: Any,
-) -> Any:
-    """A matcher over the store's active (or as-of) snapshots, from cache when possible."""
-    snapshots = store.active_snapshots(as_of)
-    key = cache_key(snapshots, datasets, as_of)
-    folder = cache_dir(str(store.url))
-    path = folder / f"{key}.pkl"
-    if use_cache and path.is_file():
+@dataclass(frozen=True)
+class IndexCache:
+    """The index files of one database, by key (:func:`cache_key`)."""
+
+    folder: Path
+
+    @classmethod
+    def beside(cls, url: str) -> IndexCache:
+        """The cache of the database at ``url`` (:func:`cache_dir`)."""
+        return cls(cache_dir(url))
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pkl"
+
+    def load(self, key: str) -> tuple[ListedEntities, NameIndex] | None:
+        """The listed entities and their index saved under ``key``; None when there is no
+        such file or it cannot be read (written by another version): build it again."""
+        path = self.path(key)
+        if not path.is_file():
+            return None
         try:
             with path.open("rb") as fh:
                 entities, index = pickle.load(fh)
-            return matcher_cls(entities, index, **kwargs)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            pass  # unreadable or from another version: rebuild below
-    matcher = matcher_cls.from_entities(
-        store.iter_entities(datasets=datasets, as_of=as_of), **kwargs
-    )
-    if use_cache:
-        _write(folder, path, (matcher.entities, matcher.index))
-    return matcher
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+        if not (isinstance(entities, ListedEntities) and isinstance(index, NameIndex)):
+            return None
+        return entities, index
 
+    def save(self, key: str, entities: ListedEntities, index: NameIndex) -> None:
+        """Write atomically under ``key`` and keep the ``KEEP_FILES`` most recent files.
 
-def _write(folder: Path, path: Path, payload: Any) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(payload, fh, protocol=PICKLE_PROTOCOL)
-        os.replace(tmp, path)
-        # Keep a few (other dataset choices, as-of dates); drop the rest, oldest first.
-        kept = sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEEP_FILES:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return  # a read-only location only costs a rebuild next time
+        A read-only location only costs a rebuild next time, so write errors are ignored.
+        """
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((entities, index), fh, protocol=PICKLE_PROTOCOL)
+            os.replace(tmp, self.path(key))
+            # Keep a few (other dataset choices, as-of dates); drop the rest, oldest first.
+            kept = sorted(self.folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in kept[KEEP_FILES:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            return

@@ -26,23 +26,24 @@ from functools import cached_property
 
 import numpy as np
 
+from corridor.matching.compare.schema import Kind
+from corridor.matching.tuning import (
+    CUT_OFF_MIN_LETTERS,
+    DELETE_MIN_LEN,
+    DIGRAPH_MIN_LEN,
+    INITIAL_WEIGHT,
+    KEY_MAX_TOKENS,
+    MIN_PART_WEIGHT,
+    PREFIX_MAX_TOKENS,
+    PREFIX_MIN_LEN,
+    SHORT_KEY_MIN_LEN,
+    STRENGTH,
+    TWO_EDIT_KEY_MAX_TOKENS,
+    TWO_EDIT_MIN_LEN,
+    WEAK_FACTOR,
+)
 from corridor.names.skeleton import consonants, digraph_key, fold, is_unvowelled, skeleton
 from corridor.names.tokens import is_weak, name_tokens
-
-#: Tokens shorter than this get no deletion keys (too many collisions).
-DELETE_MIN_LEN = 4
-#: Weight multiplier for connective words and legal forms.
-WEAK_FACTOR = 0.15
-#: Weight of a one-letter part (an initial): about what a letter of the alphabet tells.
-INITIAL_WEIGHT = 1.5
-#: Key strengths: how much a shared key says about two tokens being the same part.
-STRENGTH = {"f": 1.0, "s": 0.8, "g": 0.8, "d": 0.75, "c": 0.7, "p": 0.7, "d2": 0.6}
-#: An unknown query part this long may be a listed part cut off (``Andr`` / ``Andrey``).
-PREFIX_MIN_LEN = 3
-#: A cut-off part with more completions than this says too little to block on.
-PREFIX_MAX_TOKENS = 100
-#: Unknown query parts this long also look for listed parts two edits away.
-TWO_EDIT_MIN_LEN = 5
 
 
 def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[str]:
@@ -57,12 +58,12 @@ def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[st
     keys = ["f:" + f]
     if listed or (abjad and is_unvowelled(token)):
         cons = consonants(token)
-        if len(cons) >= 2:
+        if len(cons) >= SHORT_KEY_MIN_LEN:
             keys.append("c:" + cons)
     sk = skeleton(token)
-    if len(sk) >= 2:
+    if len(sk) >= SHORT_KEY_MIN_LEN:
         keys.append("s:" + sk)
-    if len(token) >= TWO_EDIT_MIN_LEN and token.isalpha():  # ISO 9 Sarapov / BGN Sharapov
+    if len(token) >= DIGRAPH_MIN_LEN and token.isalpha():  # ISO 9 Sarapov / BGN Sharapov
         keys.append("g:" + digraph_key(token))
     if len(f) >= DELETE_MIN_LEN:
         keys.append("d:" + f)
@@ -132,7 +133,7 @@ class NameIndex:
         return len(self.name_ent)
 
     @classmethod
-    def build(cls, names: list[tuple[int, str, bool]], kinds: Sequence[str]) -> NameIndex:
+    def build(cls, names: list[tuple[int, str, bool]], kinds: Sequence[Kind]) -> NameIndex:
         """Index ``(entity number, name, is_weak)`` triples; ``kinds`` tells persons apart."""
         tok_id: dict[str, int] = {}
         tok_str: list[str] = []
@@ -180,7 +181,7 @@ class NameIndex:
         weight[weak_mask] *= WEAK_FACTOR
         initial_mask = np.fromiter((len(t) == 1 for t in tok_str), dtype=bool, count=n_toks)
         weight[initial_mask] = np.minimum(weight[initial_mask], INITIAL_WEIGHT)
-        tok_weight = np.maximum(weight, 0.05).astype(np.float32)
+        tok_weight = np.maximum(weight, MIN_PART_WEIGHT).astype(np.float32)
         key_id: dict[str, int] = {}
         kp_k: list[int] = []
         kp_t: list[int] = []
@@ -243,7 +244,7 @@ class NameIndex:
                 continue
             strength = STRENGTH[key[0]]
             start, end = self.key_ptr[kid], self.key_ptr[kid + 1]
-            if end - start > 300:  # a key shared by hundreds of tokens says nothing
+            if end - start > KEY_MAX_TOKENS:
                 continue
             for tid in self.key_toks[start:end].tolist():
                 if found.get(tid, 0.0) < strength:
@@ -274,7 +275,7 @@ class NameIndex:
         if hi - lo > PREFIX_MAX_TOKENS:
             return []
         n = len(prefix)
-        return [ids[i] for i in range(lo, hi) if n + 2 <= len(words[i]) <= 2 * n]
+        return [ids[i] for i in range(lo, hi) if n + CUT_OFF_MIN_LETTERS <= len(words[i]) <= 2 * n]
 
     def _two_edit_tokens(self, token: str) -> dict[int, float]:
         """Tokens about two edits away from an unknown long part (two deletions on the query
@@ -294,7 +295,7 @@ class NameIndex:
                     if kid is None:
                         continue
                     start, end = self.key_ptr[kid], self.key_ptr[kid + 1]
-                    if end - start > 50:
+                    if end - start > TWO_EDIT_KEY_MAX_TOKENS:
                         continue
                     for tid in self.key_toks[start:end].tolist():
                         found.setdefault(tid, strength)

@@ -7,45 +7,60 @@ entity -> best per merged cluster -> ranked results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corridor.matching.compare.names import NameComparison, compare_names
-from corridor.matching.index import INITIAL_WEIGHT, STRENGTH, NameIndex
+from corridor.matching.cache import AsOf, IndexCache, cache_key
+from corridor.matching.compare.names import compare_names
+from corridor.matching.index import NameIndex
 from corridor.matching.query import PreparedQuery, prepare_query
 from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
-from corridor.matching.result import MatchResult
-from corridor.matching.score import DEFAULT_THRESHOLD, FEATURES, WEAK_ALIAS_FACTOR, combine
+from corridor.matching.result import (
+    SCORE_DIGITS,
+    FeatureValue,
+    MatchExplanation,
+    MatchResult,
+    NameAlignment,
+)
+from corridor.matching.score import FEATURES, Feature, combine
+from corridor.matching.tuning import (
+    COMMON_TOKEN_CAP,
+    COMMON_TOKEN_SHARE,
+    DEFAULT_THRESHOLD,
+    DENSE_LIMIT,
+    GLUED_PAIR_MIN_LEN,
+    GLUED_PART_MIN_LEN,
+    GLUED_STRENGTH,
+    INITIAL_BONUS,
+    INITIAL_WEIGHT,
+    INITIALS_RERANK_LIMIT,
+    LISTED_WEIGHT_SHARE,
+    LONG_UNKNOWN_PART,
+    MIN_COVERAGE,
+    MIN_SCORE,
+    STRENGTH,
+    TOP_K,
+    UNKNOWN_PART_KEY_STRENGTH,
+    UNKNOWN_PART_WEIGHT,
+    WEAK_ALIAS_FACTOR,
+    WEAK_FACTOR,
+)
 from corridor.model import Entity
 from corridor.names.normalize import is_abjad
 from corridor.names.skeleton import fold
 from corridor.names.tokens import is_weak, name_tokens
 
-#: Candidate names fully scored per query name (after blocking).
-TOP_K = 30
-#: Tokens in more listed names than this are not used for blocking (the full-name key
-#: still finds exact names made only of common words).
-COMMON_TOKEN_CAP = 1500
-#: Up to this many listed names, blocking accumulates into a dense array (faster);
-#: above, into a sparse one (bounded memory per query).
-DENSE_LIMIT = 300_000
+if TYPE_CHECKING:
+    from corridor.store import Store
+
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_W = np.zeros(0, dtype=np.float32)
-#: A query part this long that shares no key with any listed part may be misspelt
-#: twice; it does not count against coverage.
-LONG_UNKNOWN_PART = 9
-#: Share of a query name's weight a listed name must share to be compared.
-MIN_COVERAGE = 0.5
-#: With initials in the query, candidates beyond TOP_K are re-ranked by the initials
-#: their other parts start with (up to this many candidates; each held initial adds
-#: INITIAL_BONUS to the blocking score).
-INITIALS_RERANK_LIMIT = 5000
-INITIAL_BONUS = 0.1
-#: Results below this score are not reported.
-MIN_SCORE = 0.3
+#: Per candidate entity: (weighted name score, its alignment, query name number, listed
+#: name id; -1 when an identifier alone found it).
+BestName = tuple[float, NameAlignment, int, int]
 
 
 class Matcher:
@@ -60,7 +75,7 @@ class Matcher:
         self.entities = entities
         self.index = index
         self.threshold = threshold
-        self.cap = max(COMMON_TOKEN_CAP, index.n_names // 200)
+        self.cap = max(COMMON_TOKEN_CAP, index.n_names // COMMON_TOKEN_SHARE)
         self.min_coverage = MIN_COVERAGE
         self._id_map: dict[str, list[int]] | None = None
         self._similar = lru_cache(maxsize=100_000)(self._similar_uncached)
@@ -75,21 +90,36 @@ class Matcher:
 
     # ---- construction -------------------------------------------------------------
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity], **kwargs: Any) -> Matcher:
+    def from_entities(
+        cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD
+    ) -> Matcher:
         """Build from any iterable of entities (list records, FtM exports, generated data)."""
         table, names = collect_entities(entities)
         cluster_entities(table, names)
         index = NameIndex.build(names, table.kinds)
-        return cls(table, index, **kwargs)
+        return cls(table, index, threshold)
 
     @classmethod
     def from_store(
-        cls, store: Any, datasets: list[str] | None = None, as_of: str | None = None, **kwargs: Any
+        cls,
+        store: Store,
+        datasets: Sequence[str] | None = None,
+        as_of: AsOf = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        use_cache: bool = True,
     ) -> Matcher:
-        """Build from a store's active snapshots, reusing the index cache beside the db."""
-        from corridor.matching.cache import load_or_build
-
-        return load_or_build(cls, store, datasets=datasets, as_of=as_of, **kwargs)
+        """Build from a store's active (or as-of) snapshots, reusing the index cache beside
+        the database (``use_cache=False``: always build, and write no cache file)."""
+        cache = IndexCache.beside(str(store.url))
+        key = cache_key(store.active_snapshots(as_of), datasets, as_of)
+        found = cache.load(key) if use_cache else None
+        if found is not None:
+            entities, index = found
+            return cls(entities, index, threshold)
+        matcher = cls.from_entities(store.iter_entities(datasets=datasets, as_of=as_of), threshold)
+        if use_cache:
+            cache.save(key, matcher.entities, matcher.index)
+        return matcher
 
     # ---- query preparation ----------------------------------------------------------
     def _similar_uncached(
@@ -102,16 +132,16 @@ class Matcher:
         if tid is not None:
             weight = float(weights[tid])
         else:
-            strong = [float(weights[t]) for t, s in found.items() if s >= 0.75]
+            strong = [float(weights[t]) for t, s in found.items() if s >= UNKNOWN_PART_KEY_STRENGTH]
             cut = [float(weights[t]) for t, s in found.items() if s == STRENGTH["p"]]
             if strong:
                 weight = max(strong)
             elif cut:  # a cut-off part weighs what its commonest completion does
                 weight = min(cut)
             else:
-                weight = self.index.max_weight * 0.8
+                weight = self.index.max_weight * UNKNOWN_PART_WEIGHT
             if is_weak(token):
-                weight *= 0.15
+                weight *= WEAK_FACTOR
         if len(token) == 1:
             weight = min(weight, INITIAL_WEIGHT)
         return tuple(found), tuple(found.values()), weight
@@ -139,11 +169,11 @@ class Matcher:
                 continue
             chunks.append(idx.tok_names[start:end])
             values.append(np.full(end - start, strength, dtype=np.float32))
-        if len(token) >= 5:  # a glued part: listed names that write it as two
+        if len(token) >= GLUED_PART_MIN_LEN:  # a glued part: listed names that write it as two
             joined = idx.joined_matches(token)
             if 0 < len(joined) <= self.cap:
                 chunks.append(joined)
-                values.append(np.full(len(joined), 0.9, dtype=np.float32))
+                values.append(np.full(len(joined), GLUED_STRENGTH, dtype=np.float32))
         if not chunks:
             return _EMPTY_IDS, _EMPTY_W
         ids = np.concatenate(chunks)
@@ -194,12 +224,12 @@ class Matcher:
             total_w += w
         for i in range(len(toks) - 1):  # two query parts glued: one listed part
             a, b = toks[i], toks[i + 1]
-            if is_weak(a) or is_weak(b) or len(a) + len(b) < 6:
+            if is_weak(a) or is_weak(b) or len(a) + len(b) < GLUED_PAIR_MIN_LEN:
                 continue
             ids = self._glued_postings(a + b)
             if len(ids):
                 chunks.append(ids)
-                values.append(np.full(len(ids), (weights[i] + weights[i + 1]) * 0.9))
+                values.append(np.full(len(ids), (weights[i] + weights[i + 1]) * GLUED_STRENGTH))
         full = idx.full_matches(toks)
         if not chunks:
             return full
@@ -216,7 +246,7 @@ class Matcher:
             enough = acc >= self.min_coverage * total_w
             uniq, acc = uniq[enough], acc[enough]
         if len(uniq) > TOP_K:
-            score = acc / (total_w + 0.35 * idx.name_weight[uniq])
+            score = acc / (total_w + LISTED_WEIGHT_SHARE * idx.name_weight[uniq])
             initials = [t for t in toks if len(t) == 1]
             if initials and len(uniq) <= INITIALS_RERANK_LIMIT:
                 score = score + INITIAL_BONUS * self._initials_held(uniq, initials)
@@ -241,11 +271,11 @@ class Matcher:
         return out
 
     # ---- scoring --------------------------------------------------------------------
-    def _best_names(self, pq: PreparedQuery) -> dict[int, tuple[float, NameComparison, int, int]]:
-        """Per candidate entity: best name score, its comparison, query name, listed name."""
+    def _best_names(self, pq: PreparedQuery) -> dict[int, BestName]:
+        """Per candidate entity: best name score, its alignment, query name, listed name."""
         organisation = pq.kind != "person"
         person = pq.kind == "person"
-        best: dict[int, tuple[float, NameComparison, int, int]] = {}
+        best: dict[int, BestName] = {}
         idx = self.index
         for qn, name in enumerate(pq.names):
             toks, weights, abjad = self._query_parts(name, organisation)
@@ -254,16 +284,16 @@ class Matcher:
             for nid in self._candidates(toks, weights, abjad).tolist():
                 ent = int(idx.name_ent[nid])
                 ltoks, lweights = self._parts(nid)
-                cmp = compare_names(
+                aligned = compare_names(
                     toks, weights, ltoks, lweights, self.entities.kinds[ent], abjad, person
                 )
-                score = cmp.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
+                score = aligned.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
                 if ent not in best or score > best[ent][0]:
-                    best[ent] = (score, cmp, qn, nid)
+                    best[ent] = (score, aligned, qn, nid)
         if pq.imos or pq.identifiers:
             for ent in self._identifier_lookup(pq.imos | pq.identifiers):
                 if ent not in best:
-                    best[ent] = (0.0, NameComparison(0.0), 0, -1)
+                    best[ent] = (0.0, NameAlignment(0.0), 0, -1)
         return best
 
     def _identifier_lookup(self, values: frozenset[str]) -> list[int]:
@@ -277,7 +307,7 @@ class Matcher:
             self._id_map = table
         return [e for v in values for e in self._id_map.get(v, ())]
 
-    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[str, float, float]]:
+    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[Feature, float, float]]:
         """(feature, value, contribution) for every feature that fired."""
         t = self.entities
         listed = {
@@ -301,18 +331,18 @@ class Matcher:
                 continue
             value = f.func(q, c)
             if value:
-                out.append((f.name, value, f.weight * value))
+                out.append((f, value, f.weight * value))
         return out
 
     def _score_entities(
-        self, pq: PreparedQuery, best: dict[int, tuple] | None = None
+        self, pq: PreparedQuery, best: dict[int, BestName] | None = None
     ) -> list[tuple[float, int, int]]:
         """Ranked (score, cluster, best entity) for a prepared query."""
         per_cluster: dict[int, tuple[float, int]] = {}
         cluster = self.entities.cluster
         if best is None:
             best = self._best_names(pq)
-        for ent, (name_score, _cmp, _qn, _nid) in best.items():
+        for ent, (name_score, _aligned, _qn, _nid) in best.items():
             if name_score < MIN_SCORE and not pq.imos and not pq.identifiers:
                 continue
             contrib = sum(c for _, _, c in self._feature_values(pq, ent))
@@ -336,7 +366,7 @@ class Matcher:
             out.append(
                 {
                     "id": t.ids[members[0]],
-                    "score": round(score, 4),
+                    "score": round(score, SCORE_DIGITS),
                     "match": score >= self.threshold,
                     "source_ids": [t.source_ids[m] for m in members],
                 }
@@ -351,36 +381,36 @@ class Matcher:
         results = []
         for score, cl, ent in self._score_entities(pq, best)[:limit]:
             members = t.cluster_members[cl]
-            _name_score, cmp, qn, nid = best[ent]
-            features = {
-                f.name: {"value": 0.0, "contribution": 0.0, "description": f.description}
-                for f in FEATURES
-            }
-            for fname, value, contrib in self._feature_values(pq, ent):
-                features[fname]["value"] = round(value, 3)
-                features[fname]["contribution"] = round(contrib, 3)
-            explanation = {
-                "query_name": pq.names[qn],
-                "listed_name": self.index.name_text[nid] if nid >= 0 else t.captions[ent],
-                "listed_name_weak": bool(nid >= 0 and self.index.name_weak[nid]),
-                "name": cmp.as_dict(),
-                "features": features,
-                "threshold": self.threshold,
-            }
             results.append(
                 MatchResult(
                     id=t.ids[members[0]],
-                    score=round(score, 4),
+                    score=round(score, SCORE_DIGITS),
                     match=score >= self.threshold,
                     source_ids=[t.source_ids[m] for m in members],
                     caption=t.captions[ent],
                     schema=t.schemata[ent],
                     datasets=sorted({t.datasets[m] for m in members}),
                     topics=sorted({tp for m in members for tp in t.topics[m]}),
-                    explanation=explanation,
+                    explanation=self._explain(pq, ent, best[ent]),
                 )
             )
         return results
+
+    def _explain(self, pq: PreparedQuery, ent: int, best: BestName) -> MatchExplanation:
+        """The best name pair and its alignment, and every feature of the table (0 for those
+        that did not fire, so an analyst sees what was checked)."""
+        _score, aligned, qn, nid = best
+        features = {f.name: FeatureValue(0.0, 0.0, f.description) for f in FEATURES}
+        for f, value, contribution in self._feature_values(pq, ent):
+            features[f.name] = FeatureValue(value, contribution, f.description)
+        return MatchExplanation(
+            query_name=pq.names[qn],
+            listed_name=self.index.name_text[nid] if nid >= 0 else self.entities.captions[ent],
+            listed_name_weak=bool(nid >= 0 and self.index.name_weak[nid]),
+            name=aligned,
+            features=features,
+            threshold=self.threshold,
+        )
 
     def match_many(
         self, queries: Iterable[dict[str, Any]], limit: int = 10

@@ -7,7 +7,7 @@ from typing import Any
 
 from corridor.countries import ftm_country
 from corridor.errors import InputError
-from corridor.matching.compare.schema import kind_of
+from corridor.matching.compare.schema import Kind, kind_of
 from corridor.matching.records import ID_PROPS, imo_digits
 from corridor.names.normalize import normalize_id
 
@@ -22,7 +22,7 @@ class PreparedQuery:
     """The query's values, normalised the same way as the listed entities'."""
 
     schema: str
-    kind: str
+    kind: Kind
     names: tuple[str, ...]
     dates: tuple[str, ...]
     countries: frozenset[str]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corridor.countries import ftm_country
-from corridor.matching.compare.schema import kind_of
+from corridor.matching.compare.schema import Kind, kind_of
 from corridor.model import Entity
 from corridor.names.normalize import normalize_id
 from corridor.names.skeleton import fold
@@ -50,7 +50,7 @@ class ListedEntities:
     schemata: list[str] = field(default_factory=list)
     datasets: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
+    kinds: list[Kind] = field(default_factory=list)
     dates: list[tuple[str, ...]] = field(default_factory=list)
     countries: list[frozenset[str]] = field(default_factory=list)
     identifiers: list[frozenset[str]] = field(default_factory=list)

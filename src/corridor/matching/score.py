@@ -2,7 +2,8 @@
 
 The score starts from the name comparison (``compare.names``) and each other feature adds
 or subtracts ``weight × value``. An algorithm is this table, not a tangle of ifs; the
-feature's docstring is what an analyst reads in the explanation.
+feature's docstring is what an analyst reads in the explanation. The weights are the
+table's own; every other tuning number of matching is in ``tuning.py``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from corridor.matching.compare import countries, dates, identifiers, schema
-
-#: Default alert threshold (``match: true`` at or above), chosen on the dev set; see
-#: docs/matching.md for the precision/recall trade-off around it.
-DEFAULT_THRESHOLD = 0.8
-#: A weak alias (OFAC remarks a.k.a., UN "Low" quality) counts this much of a full name.
-WEAK_ALIAS_FACTOR = 0.9
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corridor.errors import InputError
+from corridor.matching import MatchResult
 from corridor.policy import Policy, suggestions, trade_findings
 from corridor.policy.context import Listed
 from corridor.policy.nexus import authority_nexus, regime_decision
@@ -29,7 +30,7 @@ from corridor.screening.ownership_findings import (
 )
 from corridor.screening.parties import MatcherScreener, PartyScreener, newer_lists_note
 from corridor.screening.reach import Binding, reach
-from corridor.screening.results import ListVersion, PartyMatch, PartyResult, ScreeningResult
+from corridor.screening.results import ListVersion, PartyResult, ScreeningResult
 from corridor.screening.verdict import binding_authorities, decide
 from corridor.store import Store
 from corridor.trade import (
@@ -118,7 +119,7 @@ class _Screened:
     index: int
     party: Party
     subject: str
-    matches: list[PartyMatch]
+    matches: list[MatchResult]
     owners: list[OwnerNode]
     ownership: list[tuple[Rule, OwnershipResult]]
 
@@ -153,9 +154,9 @@ class _Run:
             else [],
         )
 
-    def screen_vessels(self) -> list[tuple[str, list[PartyMatch]]]:
+    def screen_vessels(self) -> list[tuple[str, list[MatchResult]]]:
         """(subject, matches) for each route leg's vessel."""
-        out: list[tuple[str, list[PartyMatch]]] = []
+        out: list[tuple[str, list[MatchResult]]] = []
         for i, leg in enumerate(self.trade.route):
             vessel = leg.vessel
             if vessel is None or not (vessel.name or vessel.imo):
@@ -169,7 +170,7 @@ class _Run:
         return out
 
     def listed(
-        self, screened: list[_Screened], vessels: list[tuple[str, list[PartyMatch]]]
+        self, screened: list[_Screened], vessels: list[tuple[str, list[MatchResult]]]
     ) -> list[Listed]:
         """What the policy is told: each party, owner and vessel found on the lists, and each
         party owned by listed persons."""
@@ -218,11 +219,11 @@ class _Run:
             owners=list(owner_results(item.owners)),
         )
 
-    def tags(self, match: PartyMatch) -> list[str]:
+    def tags(self, match: MatchResult) -> list[str]:
         return self.screener.entry_tags(match.id)
 
     def hits(
-        self, kind: FindingKind, subject: str, matches: list[PartyMatch], binding: Binding
+        self, kind: FindingKind, subject: str, matches: list[MatchResult], binding: Binding
     ) -> list[Finding]:
         return hit_findings(self.policy, kind, subject, matches, binding, self.tags, self.as_of)
 

@@ -12,21 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from corridor.matching import MatchResult
 from corridor.policy.context import Listed
 from corridor.policy.findings import rule_finding
 from corridor.policy.model import Policy
 from corridor.policy.schema import Rule
 from corridor.screening.match_summary import describe_match
 from corridor.screening.reach import Binding, dealing
-from corridor.screening.results import PartyMatch
 from corridor.trade import Finding, FindingKind
 
 #: A listed entry's programs and sub-list (:func:`corridor.screening.parties.entry_tags`).
-TagsOf = Callable[[PartyMatch], list[str]]
+TagsOf = Callable[[MatchResult], list[str]]
 
 
 def list_rules_of(
-    policy: Policy, match: PartyMatch, tags: Sequence[str], as_of: dt.date
+    policy: Policy, match: MatchResult, tags: Sequence[str], as_of: dt.date
 ) -> list[tuple[Rule, list[str]]]:
     """The rules a matched entry falls under, each with the source records behind it."""
     out: dict[tuple[str, str], tuple[Rule, list[str]]] = {}
@@ -43,7 +43,7 @@ def hit_findings(
     policy: Policy,
     kind: FindingKind,
     subject: str,
-    matches: Sequence[PartyMatch],
+    matches: Sequence[MatchResult],
     binding: Binding,
     tags_of: TagsOf,
     as_of: dt.date,
@@ -82,7 +82,7 @@ def listed_facts(
     policy: Policy,
     subject: str,
     party: int | None,
-    matches: Sequence[PartyMatch],
+    matches: Sequence[MatchResult],
     tags_of: TagsOf,
     as_of: dt.date,
 ) -> list[Listed]:

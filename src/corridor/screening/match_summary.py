@@ -4,38 +4,36 @@ different country), so it goes into both reports and into vessel findings."""
 
 from __future__ import annotations
 
-from typing import Any
+from corridor.matching.result import (
+    FEATURE_DIGITS,
+    SIMILARITY_DIGITS,
+    MatchResult,
+    unmatched_dict,
+)
 
-from corridor.screening.results import PartyMatch
 
+def describe_match(match: MatchResult) -> str:
+    """``korea=korea 1.00, mining=mining 1.00; country match (+0.03)``.
 
-def describe_match(match: PartyMatch) -> str:
-    """``korea=korea 1.00, mining=mining 1.00; unmatched: —; country agrees (+0.03)``."""
-    exp: dict[str, Any] = match.explanation or {}
+    Numbers are those of the JSON (rounded there), so the line never contradicts it.
+    Unmatched parts read as their JSON objects do (``{'part': 'trading', 'weight': 4.37}``):
+    the recorded reports and findings carry that text.
+    """
+    exp = match.explanation
     parts: list[str] = []
-    name = exp.get("name")
-    if isinstance(name, dict):
+    if exp.name is not None:
         pairs = [
-            f"{p.get('query')}={p.get('listed')} {float(p.get('similarity', 0)):.2f}"
-            for p in name.get("pairs", [])
-            if isinstance(p, dict)
+            f"{p.query}={p.listed} {round(p.similarity, SIMILARITY_DIGITS):.2f}"
+            for p in exp.name.pairs
         ]
         if pairs:
             parts.append(", ".join(pairs))
-        missing = list(name.get("unmatched_query", [])) + list(name.get("unmatched_listed", []))
+        missing = [*exp.name.unmatched_query, *exp.name.unmatched_listed]
         if missing:
-            parts.append("unmatched: " + ", ".join(str(m) for m in missing))
-    features = exp.get("features")
-    if isinstance(features, dict):
-        for key, feature in features.items():
-            if not isinstance(feature, dict):
-                continue
-            contribution = float(feature.get("contribution") or 0)
-            if contribution:
-                parts.append(f"{key.replace('_', ' ')} ({contribution:+.2f})")
-    for key, value in exp.items():  # plain-text evidence, e.g. the exact IMO look-up
-        if key not in ("name", "features", "query_name", "listed_name", "threshold") and isinstance(
-            value, str
-        ):
-            parts.append(value)
+            parts.append("unmatched: " + ", ".join(str(unmatched_dict(m)) for m in missing))
+    for key, feature in exp.features.items():
+        contribution = round(feature.contribution, FEATURE_DIGITS)
+        if contribution:
+            parts.append(f"{key.replace('_', ' ')} ({contribution:+.2f})")
+    parts += [hit.description for hit in exp.exact]  # e.g. the exact IMO look-up
     return "; ".join(parts)

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
+from corridor.matching import MatchResult
 from corridor.policy.schema import OwnershipParams
 
 
@@ -51,7 +51,7 @@ class OwnerNode:
     owners: list[OwnerNode] = field(default_factory=list)
     #: Declared control of the owned entity by other means (board majority, dominant influence).
     control: bool = False
-    matches: list[Any] = field(default_factory=list)  # the screener's results, for the report
+    matches: list[MatchResult] = field(default_factory=list)  # the screener's, for the report
 
     def listed_under(self, regime: str) -> list[Listing]:
         return self.listings.get(regime, [])

@@ -13,11 +13,14 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from corridor.errors import StoreError
+from corridor.matching import ExactIdentifier, Matcher, MatchExplanation, MatchResult
 from corridor.model import Entity
-from corridor.screening.results import PartyMatch
+
+if TYPE_CHECKING:
+    from corridor.store import Snapshot, Store
 
 #: How many non-matching candidates to keep per party, and the least score worth showing:
 #: an analyst sees the near misses without the noise of every shared token.
@@ -38,7 +41,7 @@ class PartyScreener(Protocol):
 
     def screen(
         self, name: str, schema: str, country: str | None, identifiers: Identifiers
-    ) -> list[PartyMatch]: ...
+    ) -> list[MatchResult]: ...
 
     def entry_tags(self, entity_id: str) -> list[str]:
         """The entry's programs and sub-list (:func:`entry_tags`): list rules key on them."""
@@ -49,7 +52,7 @@ class PartyScreener(Protocol):
 class ListsInForce:
     """The list snapshots a screener was built from (``as_of`` None: the latest)."""
 
-    snapshots: list[Any]  # corridor.store.Snapshot
+    snapshots: list[Snapshot]
     as_of: dt.date | None
 
     @property
@@ -58,7 +61,7 @@ class ListsInForce:
 
 
 def lists_in_force(
-    store: Any, as_of: dt.date | None, datasets: Sequence[str] | None = None
+    store: Store, as_of: dt.date | None, datasets: Sequence[str] | None = None
 ) -> ListsInForce:
     """The snapshots to screen against for ``as_of``.
 
@@ -77,7 +80,7 @@ def lists_in_force(
     return ListsInForce(latest, None)
 
 
-def newer_lists_note(snapshots: Sequence[Any], as_of: dt.date) -> str | None:
+def newer_lists_note(snapshots: Sequence[Snapshot], as_of: dt.date) -> str | None:
     """Say so when lists newer than the as-of date were used (no older snapshot stored)."""
     newer = [s for s in snapshots if s.effective_at is not None and s.effective_at.date() > as_of]
     if not newer:
@@ -95,44 +98,6 @@ def newer_lists_note(snapshots: Sequence[Any], as_of: dt.date) -> str | None:
     )
 
 
-def _getter(result: Any) -> Any:
-    """``get(key, default)`` over a matching result, whether a mapping or an object."""
-    return result.get if isinstance(result, Mapping) else lambda k, d=None: getattr(result, k, d)
-
-
-def to_party_match(result: Any) -> PartyMatch:
-    """A matching-engine result (dataclass or model) as the contract's :class:`PartyMatch`."""
-    get = _getter(result)
-    explanation = get("explanation") or {}
-    if not isinstance(explanation, dict):
-        explanation = {"features": explanation}
-    return PartyMatch(
-        id=str(get("id")),
-        score=round(float(get("score") or 0.0), 4),
-        match=bool(get("match", False)),
-        source_ids=list(get("source_ids") or []),
-        caption=get("caption"),
-        datasets=list(get("datasets") or []),
-        topics=list(get("topics") or []),
-        explanation=_plain(explanation),
-    )
-
-
-def _plain(value: Any) -> Any:
-    """Explanations may hold dataclasses or tuples; the result must be plain JSON."""
-    if value is None or isinstance(value, str | int | float | bool):  # most values: first
-        return value
-    if isinstance(value, dict | Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [_plain(v) for v in value]
-    if hasattr(value, "model_dump"):
-        return _plain(value.model_dump())
-    if hasattr(value, "__dataclass_fields__"):
-        return _plain({k: getattr(value, k) for k in value.__dataclass_fields__})
-    return str(value)
-
-
 class ImoIndex:
     """Exact IMO number → listed vessels (and companies that list an IMO company number)."""
 
@@ -144,18 +109,23 @@ class ImoIndex:
                 if digits:
                     self._by_imo.setdefault(digits, []).append(entity)
 
-    def lookup(self, imo: str) -> list[PartyMatch]:
-        digits = "".join(c for c in str(imo) if c.isdigit())
+    def lookup(self, imo: str) -> list[MatchResult]:
+        """The listed entries with this IMO number: alerts at score 1, whatever their name."""
+        digits = "".join(c for c in imo if c.isdigit())
+        hit = ExactIdentifier(
+            "imoNumber", digits, f"IMO {digits} is the listed hull's IMO number (exact)"
+        )
         return [
-            PartyMatch(
+            MatchResult(
                 id=e.id,
                 score=1.0,
                 match=True,
                 source_ids=[e.source_id],
                 caption=e.caption,
+                schema=e.schema,
                 datasets=[e.dataset],
-                topics=e.get("topics"),
-                explanation={"imoNumber": f"IMO {digits} is the listed hull's IMO number (exact)"},
+                topics=list(e.get("topics")),
+                explanation=MatchExplanation(exact=[hit]),
             )
             for e in self._by_imo.get(digits, [])
         ]
@@ -169,7 +139,7 @@ class MatcherScreener:
 
     def __init__(
         self,
-        matcher: Any,
+        matcher: Matcher,
         imo_index: ImoIndex,
         lists: ListsInForce,
         tags: Mapping[str, list[str]] | None = None,
@@ -182,10 +152,8 @@ class MatcherScreener:
 
     @classmethod
     def from_store(
-        cls, store: Any, *, datasets: Sequence[str] | None = None, as_of: dt.date | None = None
+        cls, store: Store, *, datasets: Sequence[str] | None = None, as_of: dt.date | None = None
     ) -> MatcherScreener:
-        from corridor.matching import Matcher
-
         lists = lists_in_force(store, as_of, datasets)
         if not lists.snapshots:
             # Screening against nothing would print CLEAR for anyone: refuse instead.
@@ -211,18 +179,17 @@ class MatcherScreener:
 
     def screen(
         self, name: str, schema: str, country: str | None, identifiers: Identifiers
-    ) -> list[PartyMatch]:
+    ) -> list[MatchResult]:
         """The list entries for one name (and its identifiers), alerts first."""
         props: dict[str, list[str]] = {"name": [name]} if name.strip() else {}
         if country:
             props["country"] = [country]
         for key, value in identifiers.items():
             props[key] = [value] if isinstance(value, str) else list(value)
-        results: list[PartyMatch] = []
+        results: list[MatchResult] = []
         if name.strip():
             query = {"schema": schema, "properties": props}
-            # convert only what the report keeps: explanations are large to copy
-            results = [to_party_match(r) for r in _worth_keeping(self.matcher.match(query))]
+            results = keep_relevant(self.matcher.match(query))
         for imo in props.get("imoNumber", []):
             exact = self.imo_index.lookup(imo)
             known = {m.id for m in exact}
@@ -251,18 +218,9 @@ def entry_tags(entity: Entity) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
-def keep_relevant(results: list[PartyMatch]) -> list[PartyMatch]:
+def keep_relevant(results: Sequence[MatchResult]) -> list[MatchResult]:
     """All alerts, then the best few near misses, highest score first."""
-    return _worth_keeping(results)
-
-
-def _worth_keeping(results: Sequence[Any]) -> list[Any]:
-    """:func:`keep_relevant` over contract matches or raw matching results alike."""
-    scored = []
-    for r in results:
-        get = _getter(r)
-        scored.append((not get("match", False), -float(get("score") or 0.0), r))
-    scored.sort(key=lambda x: x[:2])
-    hits = [r for miss, _, r in scored if not miss]
-    misses = [r for miss, neg, r in scored if miss and -neg >= NEAR_MISS_FLOOR][:NEAR_MISSES]
+    ranked = sorted(results, key=lambda r: (not r.match, -r.score))
+    hits = [r for r in ranked if r.match]
+    misses = [r for r in ranked if not r.match and r.score >= NEAR_MISS_FLOOR][:NEAR_MISSES]
     return hits + misses

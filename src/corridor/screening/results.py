@@ -1,28 +1,50 @@
 """What screening returns: per party its regimes and list matches, the findings, the verdict.
 
 The terms these models share with the policy (regimes, nexus values, findings, verdicts) are
-the trade contract's (:mod:`corridor.trade`); these are screening's own output models.
+the trade contract's (:mod:`corridor.trade`); these are screening's own output models. A list
+match is the matcher's :class:`~corridor.matching.result.MatchResult` itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from copy import deepcopy
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, GetPydanticSchema, WithJsonSchema
+from pydantic_core import core_schema
 
+from corridor.matching.result import MATCH_JSON_SCHEMA, MatchResult
 from corridor.trade import AUTHORITIES, AUTHORITY_REGIME, Authority, Finding, Nexus, Verdict
 
 
-class PartyMatch(BaseModel):
-    id: str
-    score: float
-    match: bool = True
-    source_ids: list[str]
-    caption: str | None = None
-    datasets: list[str] = Field(default_factory=list)
-    topics: list[str] = Field(default_factory=list)
-    explanation: dict[str, Any] = Field(default_factory=dict)
+def _reported(match: MatchResult) -> dict[str, Any]:
+    """A list match as the report writes it: the matcher's JSON less ``schema`` (the party's
+    schema is the one its input gave)."""
+    data = match.to_dict()
+    del data["schema"]
+    return data
+
+
+def _reported_schema() -> dict[str, Any]:
+    schema = deepcopy(MATCH_JSON_SCHEMA)
+    del schema["properties"]["schema"]
+    schema["required"].remove("schema")
+    return schema
+
+
+#: A list match in the result: the matcher's own :class:`MatchResult`, taken as it is (an
+#: instance check, no copy) and written by :func:`_reported`.
+ListMatch = Annotated[
+    MatchResult,
+    GetPydanticSchema(
+        lambda _source, _handler: core_schema.is_instance_schema(
+            MatchResult,
+            serialization=core_schema.plain_serializer_function_ser_schema(_reported),
+        )
+    ),
+    WithJsonSchema(_reported_schema()),
+]
 
 
 class OwnerResult(BaseModel):
@@ -32,7 +54,7 @@ class OwnerResult(BaseModel):
     name: str
     share: float
     country: str | None = None
-    matches: list[PartyMatch] = Field(default_factory=list)
+    matches: list[ListMatch] = Field(default_factory=list)
 
 
 class PartyResult(BaseModel):
@@ -44,7 +66,7 @@ class PartyResult(BaseModel):
     #: the item (a party may be bound by one and only exposed to the other).
     authorities: dict[str, Nexus] = Field(default_factory=dict)
     nexus: dict[str, list[str]] = Field(default_factory=dict)
-    matches: list[PartyMatch] = Field(default_factory=list)
+    matches: list[ListMatch] = Field(default_factory=list)
     owners: list[OwnerResult] = Field(default_factory=list)
 
 

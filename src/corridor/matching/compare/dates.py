@@ -6,6 +6,14 @@ several (OFAC ``alt. DOB``, UN ranges), and any one agreeing counts.
 
 from __future__ import annotations
 
+from corridor.matching.tuning import (
+    DOB_CONFLICT_FULL_GAP,
+    DOB_CONFLICT_NEAR,
+    DOB_CONFLICT_ONE_YEAR,
+    DOB_MONTH_AGREEMENT,
+    DOB_YEAR_AGREEMENT,
+)
+
 
 def _parts(date: str) -> tuple[int, int, int] | None:
     """(year, month, day) with 0 for an unknown part; None for something that is no date."""
@@ -37,9 +45,9 @@ def dob_match(query: tuple[str, ...], listed: tuple[str, ...]) -> float:
                     if qp[2] != cp[2]:
                         continue
                     return 1.0
-                best = max(best, 0.8)
+                best = max(best, DOB_MONTH_AGREEMENT)
             else:
-                best = max(best, 0.7)
+                best = max(best, DOB_YEAR_AGREEMENT)
     return best
 
 
@@ -67,5 +75,5 @@ def dob_conflict(query: tuple[str, ...], listed: tuple[str, ...]) -> float:
     if gap == 0:
         return 0.0
     if gap == 1:
-        return 0.25
-    return 1.0 if gap >= 5 else 0.6
+        return DOB_CONFLICT_ONE_YEAR
+    return 1.0 if gap >= DOB_CONFLICT_FULL_GAP else DOB_CONFLICT_NEAR

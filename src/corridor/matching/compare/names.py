@@ -12,11 +12,51 @@ typo or two of the listed one scores as a misspelling of it (``_near_spelling_sc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from corridor.matching.compare.schema import Kind
+from corridor.matching.result import NameAlignment, PartPair, UnmatchedPart
+from corridor.matching.tuning import (
+    ABJAD_CONSONANTS,
+    ABJAD_SPELLING,
+    CONFLICTING_INITIAL_MIN,
+    CUT_OFF_MIN_LETTERS,
+    DIGRAPH_MIN_LEN,
+    DIGRAPH_SIMILARITY,
+    EXTRA_GIVEN_FACTOR,
+    EXTRA_GIVEN_MIN_PAIRS,
+    FOLDED_SIMILARITY,
+    FULL_CREDIT_MIN_LEN,
+    FULL_CREDIT_SIMILARITY,
+    GLUED_MIN_SIMILARITY,
+    GLUED_PART_MIN_LEN,
+    HELD_MIN_WEIGHT,
+    HELD_PART_SIMILARITY,
+    INITIAL_SIMILARITY,
+    LONG_NAME_LETTERS,
+    LONG_NAME_NEAR_SPELLING_EDITS,
+    LOOSE_PAIR_MAX_EDITS,
+    LOOSE_PAIR_SIMILARITY,
+    LOOSE_PAIR_WEIGHT_RATIO,
+    MIN_PART_SIMILARITY,
+    NEAR_SPELLING_EDIT_COST,
+    NEAR_SPELLING_EDITS,
+    NEAR_SPELLING_MIN_PART,
+    NEAR_SPELLING_PART_MIN_LEN,
+    NEAR_SPELLING_SCORE,
+    PREFIX_MIN_LEN,
+    RARE_PART_WEIGHT,
+    SKELETON_MIN_EDIT_SIMILARITY,
+    SKELETON_MIN_LEN,
+    SKELETON_SIMILARITY,
+    SWAP_MIN_LEN,
+    TRUNCATED_SIMILARITY,
+    TWO_EDIT_PART_LEN,
+    UNMATCHED_LISTED_FACTOR,
+    UNMATCHED_QUERY_FACTOR,
+)
 from corridor.names.skeleton import (
     abjad_spelling_match,
     consonants,
@@ -26,15 +66,6 @@ from corridor.names.skeleton import (
     skeleton,
 )
 from corridor.names.tokens import is_weak
-
-#: Below this similarity two parts are not considered the same part.
-MIN_PART_SIMILARITY = 0.7
-#: Share of a query part's weight that counts against a match when the list lacks it:
-#: people add given names lists lack more often than companies add words.
-UNMATCHED_QUERY_FACTOR = {"person": 0.8, "org": 1.0}
-#: Share of a listed part's weight that counts against a match when the query lacks it:
-#: people's middle names and patronymics are often left out, organisations' words less.
-UNMATCHED_LISTED_FACTOR = {"person": 0.3, "org": 0.6}
 
 
 @lru_cache(maxsize=200_000)
@@ -49,18 +80,19 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
     if a[0] == "@" or b[0] == "@":  # two legal forms pair up weakly; a word never does
         return MIN_PART_SIMILARITY if a[0] == b[0] else 0.0
     if len(a) == 1:  # a query initial stands for a listed part starting with it
-        return 0.9 if a[0] == b[0] else 0.0
+        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     if len(b) == 1:  # a listed initial says less than the query's full word
         return 0.0
     fa, fb = fold(a), fold(b)
     if fa == fb:
-        return 0.96
+        return FOLDED_SIMILARITY
     # Typos are compared on the raw and the folded spelling (folding can hide or
     # magnify a typo); transpositions count as one edit.
     sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(fa, fb))
     sk = skeleton(a)
-    if min(len(fa), len(fb)) >= 5 and sim >= 0.6 and sk == skeleton(b):
-        sim = max(sim, 0.9)  # vowels differ (Mohammed / Muhammad); short ones collide
+    long_enough = min(len(fa), len(fb)) >= SKELETON_MIN_LEN  # short ones collide
+    if long_enough and sim >= SKELETON_MIN_EDIT_SIMILARITY and sk == skeleton(b):
+        sim = max(sim, SKELETON_SIMILARITY)  # vowels differ (Mohammed / Muhammad)
     elif abjad and is_unvowelled(a):
         sim = max(sim, _abjad_similarity(a, b))
     if sim < DIGRAPH_SIMILARITY and _digraph_variant(a, b):
@@ -68,25 +100,11 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
     return sim
 
 
-#: Similarity of two parts that differ only in how a romanisation writes Cyrillic
-#: letters (ISO 9 / Czech ``Anatol'evic`` against BGN ``Anatolyevich``).
-DIGRAPH_SIMILARITY = 0.93
-#: Shortest part compared that way: in short parts one digraph makes another name
-#: (Korean Sin / Shin, Son / Shon).
-DIGRAPH_MIN_LEN = 5
-
-
 def _digraph_variant(a: str, b: str) -> bool:
     if min(len(a), len(b)) < DIGRAPH_MIN_LEN or not (a.isalpha() and b.isalpha()):
         return False
     ka = digraph_key(a)
     return len(ka) >= DIGRAPH_MIN_LEN - 1 and ka == digraph_key(b)
-
-
-#: Similarity of an Arabic-script part and a Latin part it spells with short vowels
-#: added (``mkhlwf`` / Makhluf); with only the consonants equal, less (``hsn`` / Husayn).
-ABJAD_SPELLING = 0.92
-ABJAD_CONSONANTS = {3: 0.85, 2: 0.75}
 
 
 def _abjad_similarity(a: str, b: str) -> float:
@@ -106,49 +124,9 @@ def _credit(sim: float, length: int) -> float:
     In parts of four letters or fewer one letter makes another name (Wang / Zhang,
     Huan / Huang), so a typo-level likeness there earns much less.
     """
-    if sim >= 0.9 or length >= 5:
+    if sim >= FULL_CREDIT_SIMILARITY or length >= FULL_CREDIT_MIN_LEN:
         return sim * sim
     return sim**3
-
-
-@dataclass(slots=True)
-class PartPair:
-    """One aligned pair: the query part, the listed part, their similarity and weight."""
-
-    query: str
-    listed: str
-    similarity: float
-    weight: float
-
-    def as_dict(self) -> dict:
-        return {
-            "query": self.query,
-            "listed": self.listed,
-            "similarity": round(self.similarity, 3),
-            "weight": round(self.weight, 2),
-        }
-
-
-@dataclass(slots=True)
-class NameComparison:
-    """The alignment of a query name with a listed name and the resulting score."""
-
-    score: float
-    pairs: list[PartPair] = field(default_factory=list)
-    unmatched_query: list[tuple[str, float]] = field(default_factory=list)
-    unmatched_listed: list[tuple[str, float]] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "score": round(self.score, 4),
-            "pairs": [p.as_dict() for p in self.pairs],
-            "unmatched_query": [
-                {"part": t, "weight": round(w, 2)} for t, w in self.unmatched_query
-            ],
-            "unmatched_listed": [
-                {"part": t, "weight": round(w, 2)} for t, w in self.unmatched_listed
-            ],
-        }
 
 
 @lru_cache(maxsize=100_000)
@@ -164,14 +142,14 @@ def _glue_candidates(
     found = []
     for side_a, side_b, a_first in ((query, listed, True), (listed, query, False)):
         for i, part in enumerate(side_a):
-            if len(part) < 5 or part[0] == "@":
+            if len(part) < GLUED_PART_MIN_LEN or part[0] == "@":
                 continue
             for j in range(len(side_b) - 1):
                 first, second = side_b[j], side_b[j + 1]
                 if first[0] == "@" or second[0] == "@" or not part.startswith(first[:1]):
                     continue
                 sim = glued_similarity(part, first, second)
-                if sim >= 0.85:
+                if sim >= GLUED_MIN_SIMILARITY:
                     pair = ((i,), (j, j + 1)) if a_first else ((j, j + 1), (i,))
                     found.append((sim, pair[0], pair[1]))
     return found
@@ -182,10 +160,10 @@ def compare_names(
     query_weights: tuple[float, ...],
     listed: tuple[str, ...],
     listed_weights: tuple[float, ...],
-    kind: str = "person",
+    kind: Kind = "person",
     abjad: bool = False,
     query_person: bool = True,
-) -> NameComparison:
+) -> NameAlignment:
     """Best alignment of the query name's parts with the listed name's parts, scored.
 
     ``query_person``: the query is known to name a person (extra given names are usual).
@@ -200,7 +178,9 @@ def compare_names(
             # Loose pairs (two edits) only between parts of comparable weight: a
             # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
             if sim >= MIN_PART_SIMILARITY or (
-                sim >= 0.5 and listed_weights[j] >= 0.5 * query_weights[i] and part_edits(a, b) <= 2
+                sim >= LOOSE_PAIR_SIMILARITY
+                and listed_weights[j] >= LOOSE_PAIR_WEIGHT_RATIO * query_weights[i]
+                and part_edits(a, b) <= LOOSE_PAIR_MAX_EDITS
             ):
                 scored.append((sim, listed_weights[j], (i,), (j,)))
     if len(query) != len(listed):
@@ -229,28 +209,17 @@ def compare_names(
     score = num / den if den > 0 else 0.0
     if pairs and not any(t[0] != "@" for t, _ in unmatched_q + unmatched_c):
         score = max(score, _near_spelling_score(pairs, query))
-    return NameComparison(score, pairs, unmatched_q, unmatched_c)
+    return NameAlignment(score, pairs, unmatched_q, unmatched_c)
 
 
-#: Share of an extra query part's weight that counts against a person's match when the
-#: query holds the whole listed name: customers add a second forename or a patronymic.
-EXTRA_GIVEN_FACTOR = 0.3
-#: Fewest strongly matched parts for a query to count as holding the whole listed name.
-EXTRA_GIVEN_MIN_PAIRS = 2
-#: The held listed name must carry a rare part (IDF weight: in fewer than about 1 in 650
-#: listed names) and this much weight in all: ``ALI, Hassan`` or ``KHAN, Mohammed`` are
-#: held by thousands of customers' longer names.
-RARE_PART_WEIGHT = 6.5
-HELD_MIN_WEIGHT = 12.0
-#: Least weight a query initial that contradicts a listed given name or initial costs
-#: (``K. TUFAIL`` against ``TUFAIL, S.M.``): twice what an initial weighs.
-CONFLICTING_INITIAL_MIN = 3.0
-
-
-def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[tuple[str, float]]) -> bool:
+def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[UnmatchedPart]) -> bool:
     """Every distinctive listed part is paired, closely, with full query words, and the
     listed name is distinctive enough that holding it means something."""
-    strong = [p for p in pairs if p.similarity >= 0.9 and len(p.query) > 1 and p.query[0] != "@"]
+    strong = [
+        p
+        for p in pairs
+        if p.similarity >= HELD_PART_SIMILARITY and len(p.query) > 1 and p.query[0] != "@"
+    ]
     return (
         len(strong) >= EXTRA_GIVEN_MIN_PAIRS
         and len(strong) == len(pairs)
@@ -262,9 +231,9 @@ def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[tuple[str, 
 
 def _unmatched_penalty(
     pairs: list[PartPair],
-    unmatched_query: list[tuple[str, float]],
-    unmatched_listed: list[tuple[str, float]],
-    kind: str,
+    unmatched_query: list[UnmatchedPart],
+    unmatched_listed: list[UnmatchedPart],
+    kind: Kind,
     query_person: bool = True,
 ) -> float:
     """Weight the unmatched parts add to the denominator of the name score.
@@ -275,8 +244,8 @@ def _unmatched_penalty(
     another letter (``H. GUZMAN LOERA`` for ``GUZMAN LOERA, Joaquin``) contradicts it
     and costs that given name's full weight (``CONFLICTING_INITIAL_MIN`` at least).
     """
-    q_factor = UNMATCHED_QUERY_FACTOR.get(kind, 0.9)
-    l_factor = UNMATCHED_LISTED_FACTOR.get(kind, 0.45)
+    q_factor = UNMATCHED_QUERY_FACTOR[kind]
+    l_factor = UNMATCHED_LISTED_FACTOR[kind]
     if kind != "person":
         return q_factor * sum(w for _, w in unmatched_query) + l_factor * sum(
             w for _, w in unmatched_listed
@@ -299,22 +268,22 @@ def _unmatched_penalty(
     return penalty + l_factor * (sum(listed_left) + weak_left)
 
 
-#: Similarity of a last query part that is the start of a listed part: names are cut
-#: off by fixed-width fields (35 characters in a payment message).
-TRUNCATED_SIMILARITY = 0.85
-
-
 def _truncated(a: str, b: str) -> bool:
     """``a`` is ``b`` cut short: three letters or more, half of it kept, two or more cut.
 
     One missing letter is a typo's business (and tells Huan from Huang apart).
     """
-    return len(a) >= 3 and len(b) >= len(a) + 2 and 2 * len(a) >= len(b) and b.startswith(a)
+    return (
+        len(a) >= PREFIX_MIN_LEN
+        and len(b) >= len(a) + CUT_OFF_MIN_LETTERS
+        and 2 * len(a) >= len(b)
+        and b.startswith(a)
+    )
 
 
 def _swapped(a: str, b: str) -> bool:
     """Two parts that differ only by two adjacent letters swapped."""
-    if len(a) != len(b) or len(a) < 4:
+    if len(a) != len(b) or len(a) < SWAP_MIN_LEN:
         return False
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     return (
@@ -323,10 +292,6 @@ def _swapped(a: str, b: str) -> bool:
         and a[diff[0]] == b[diff[1]]
         and (a[diff[1]] == b[diff[0]])
     )
-
-
-#: Shortest listed part that may carry a misspelling in the whole-name rule.
-NEAR_SPELLING_MIN_PART = 6
 
 
 @lru_cache(maxsize=200_000)
@@ -344,8 +309,8 @@ def _near_spelling_score(pairs: list[PartPair], query: tuple[str, ...]) -> float
     above undervalues it when the edits fall into one short part (``Umid`` / ``Unmd``).
     """
     letters = sum(len(t) for t in query if not is_weak(t))
-    long_name = letters > 10
-    budget = 2 if long_name else 1
+    long_name = letters > LONG_NAME_LETTERS
+    budget = LONG_NAME_NEAR_SPELLING_EDITS if long_name else NEAR_SPELLING_EDITS
     edits = 0
     inexact = [p for p in pairs if p.similarity < 1.0]
     for p in pairs:
@@ -353,20 +318,20 @@ def _near_spelling_score(pairs: list[PartPair], query: tuple[str, ...]) -> float
             q_parts, l_parts = p.query.split(" "), p.listed.split(" ")
             if len(q_parts) != 1 or len(l_parts) != 1:
                 edits += OSA.distance(fold("".join(q_parts)), fold("".join(l_parts)))
-            elif p.similarity < 0.96:
+            elif p.similarity < FOLDED_SIMILARITY:
                 part = OSA.distance(p.query, p.listed)  # typos are made on the spelling
                 # In a short name, one edit in a short part is usually another name (Zou
                 # / Su, Firat / Sirat); two swapped letters are a slip of the keyboard.
                 short = len(p.listed) < NEAR_SPELLING_MIN_PART
                 if short and not long_name and not _swapped(p.query, p.listed):
                     return 0.0
-                limit = 1 if len(p.listed) < 9 else 2
+                limit = 1 if len(p.listed) < TWO_EDIT_PART_LEN else 2
                 # A long name whose only inexact part has two typed letters wrong.
                 if long_name and len(inexact) == 1:
                     limit = 2
-                if len(p.listed) < 3 or part > limit:
+                if len(p.listed) < NEAR_SPELLING_PART_MIN_LEN or part > limit:
                     return 0.0
                 edits += part
     if edits > budget:
         return 0.0
-    return 0.95 - 0.03 * edits
+    return NEAR_SPELLING_SCORE - NEAR_SPELLING_EDIT_COST * edits

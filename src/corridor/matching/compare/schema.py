@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-#: Coarse kinds the lists distinguish. ``LegalEntity`` (unknown) fits persons and
-#: organisations; OFAC non-individuals and UN entities are organisations.
-KINDS = {
+from typing import Literal
+
+from corridor.matching.tuning import RELATED_KIND_MISMATCH
+
+#: Coarse kinds of entity the lists distinguish (``any``: person or organisation, unknown).
+Kind = Literal["person", "org", "vessel", "aircraft", "any"]
+
+#: The kind of each FtM schema. ``LegalEntity`` (unknown) fits persons and organisations;
+#: OFAC non-individuals and UN entities are organisations.
+KINDS: dict[str, Kind] = {
     "Person": "person",
     "Organization": "org",
     "Company": "org",
@@ -16,17 +23,17 @@ KINDS = {
 }
 
 
-def kind_of(schema: str) -> str:
+def kind_of(schema: str) -> Kind:
     """The coarse kind of an FtM schema name (unknown schemata count as ``any``)."""
     return KINDS.get(schema, "any")
 
 
-def schema_mismatch(query_kind: str, listed_kind: str) -> float:
+def schema_mismatch(query_kind: Kind, listed_kind: Kind) -> float:
     """The query and the listed entity are different kinds (person, organisation, vessel)."""
     if query_kind == listed_kind or "any" in (query_kind, listed_kind):
         if {query_kind, listed_kind} & {"vessel", "aircraft"} and query_kind != listed_kind:
-            return 0.5
+            return RELATED_KIND_MISMATCH
         return 0.0
     if {query_kind, listed_kind} <= {"org", "vessel", "aircraft"}:
-        return 0.5  # an owner company and its vessel often share a name
+        return RELATED_KIND_MISMATCH  # an owner company and its vessel often share a name
     return 1.0
