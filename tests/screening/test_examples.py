@@ -15,7 +15,7 @@ import pytest
 from corridor.policy import load_policy
 from corridor.screening.engine import build_screener, screen_trade
 from corridor.screening.parties import lists_in_force
-from corridor.screening.results import ScreeningResult
+from corridor.screening.results import ScreeningResult, authority_values
 from corridor.screening.trade_input import load_trade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -404,3 +404,21 @@ def test_only_blocking_listings_pass_through_ownership(screening_env):
     [own] = [f for f in blocked.findings if f.kind == "ownership"]
     assert own.severity == "prohibited"
     assert "Listed as: us_ofac_sdn:31412: Party on the OFAC SDN list" in own.detail
+
+
+@pytest.mark.parametrize("name", sorted(CLASSIFICATION))
+def test_every_finding_agrees_with_the_regime_table(screening_env, name):
+    """A prohibition or licence requirement stands only where its authority binds a party of
+    the trade; everywhere else it is exposure (risk) and says so."""
+    result = screen(screening_env, name)
+    bound = {
+        authority
+        for party in result.parties
+        for authority, value in authority_values(party).items()
+        if value == "binds"
+    }
+    for finding in result.findings:
+        if finding.severity in ("prohibited", "license"):
+            assert finding.authority in bound, finding
+        elif finding.authority not in bound and finding.outcome == "REVIEW":
+            assert finding.severity in ("risk", "info") or finding.confidence == "unsure"
