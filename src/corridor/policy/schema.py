@@ -94,8 +94,9 @@ class GoodsEntry(_Strict):
     tier: str | None = None
 
 
-class GoodsList(_Strict):
-    """A goods list keyed on HS/CN/HTS code prefixes, with its legal effect and completeness."""
+class _Annex(_Strict):
+    """What every list a regulation publishes carries: its legal effect (citation), how sure
+    and how complete the copy here is, which version, and where it came from."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -106,6 +107,11 @@ class GoodsList(_Strict):
     version: str
     source: str
     note: str | None = None
+
+
+class GoodsList(_Annex):
+    """A goods list keyed on HS/CN/HTS code prefixes, with its legal effect and completeness."""
+
     codes: list[str] = Field(default_factory=list)
     file: str | None = None  # CSV beside the YAML file, columns code[,tier]
     entries: list[GoodsEntry] = Field(default_factory=list)
@@ -170,19 +176,10 @@ class NamedEntity(_Strict):
         return [self.name, *self.aliases]
 
 
-class EntityList(_Strict):
+class EntityList(_Annex):
     """Legal persons a regulation names (EU Annex XIX of 833/2014 …), for rules that turn on
     dealing with them rather than on a sanctions list screening reads."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str
-    regime: Regime
-    citation: str
-    confidence: Confidence
-    complete: bool
-    version: str
-    source: str
-    note: str | None = None
     entries: list[NamedEntity] = Field(min_length=1)
 
 
