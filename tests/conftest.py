@@ -147,8 +147,19 @@ def fresh_postgres_db(base: str) -> str:
 
 
 @pytest.fixture(params=BACKENDS)
-def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database for one test, on each backend (SQLite and PostgreSQL)."""
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test, on each backend (SQLite and PostgreSQL); a
+    PostgreSQL one is dropped afterwards, so the cluster stays small."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'corridor.db'}"
-    return fresh_postgres_db(request.getfixturevalue("postgres_base"))
+        yield f"sqlite:///{tmp_path / 'corridor.db'}"
+        return
+    base = request.getfixturevalue("postgres_base")
+    url = fresh_postgres_db(base)
+    yield url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(base.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)"))
+    admin.dispose()

@@ -21,3 +21,15 @@ class SteppedClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+def import_dpl(store, lists_dir, release: str = "bis"):
+    """Import one real release of the BIS Denied Persons List (``bis`` 2022 or
+    ``bis_dpl_2023``) as a snapshot of us_bis_denied."""
+    from corridor.sources.bis_dpl import parse_bis_dpl
+    from corridor.store.fingerprint import sha256_file
+
+    path = lists_dir / release / "dpl.txt"
+    return store.import_list(
+        parse_bis_dpl([path]), file_hash=sha256_file(path), source=str(path), force=True
+    )

@@ -7,7 +7,7 @@ from case_helpers import OPERATOR, PASSWORD
 from sqlalchemy import select
 
 from corridor.cases import audit, logins, tokens, users
-from corridor.cases.db import CaseStore
+from corridor.cases.db import CaseRules, CaseStore
 from corridor.cases.tables import token_table, user_table
 from corridor.errors import (
     CaseError,
@@ -16,6 +16,7 @@ from corridor.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from corridor.store import Store
 
 
 def test_a_password_is_stored_as_an_argon2id_hash(cases: CaseStore) -> None:
@@ -86,7 +87,8 @@ def test_a_failed_login_says_the_same_for_every_cause(cases: CaseStore) -> None:
     assert len(audit.audit_records(cases, action="login.failed")) == 3
 
 
-def test_logins_are_rate_limited_per_name_and_per_address(cases: CaseStore, clock) -> None:
+def test_logins_are_rate_limited_per_name_and_per_address(backend_url: str, clock) -> None:
+    cases = CaseStore(Store(backend_url), rules=CaseRules(login_max_failures=3), clock=clock)
     users.add_user(cases, "alice", PASSWORD, "analyst", actor=OPERATOR)
     limit = cases.rules.login_max_failures
     for _ in range(limit):
@@ -104,6 +106,7 @@ def test_logins_are_rate_limited_per_name_and_per_address(cases: CaseStore, cloc
             logins.login(cases, f"guess{i}", "whatever password", remote="10.6.6.6")
     assert logins.login_wait(cases, "alice", "10.6.6.6") > 0
     assert logins.login_wait(cases, "alice", "10.0.0.2") == 0
+    cases.close()
 
 
 def test_a_success_resets_the_count_for_the_name(cases: CaseStore) -> None:
