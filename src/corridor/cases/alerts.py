@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Select, func, insert, or_, select, update
 
 from corridor.cases import audit
 from corridor.cases.db import CaseStore
+from corridor.cases.marks import mark_screened_against_active
 from corridor.cases.model import (
     MAX_PAGE_SIZE,
     MAX_REFERENCE,
@@ -76,6 +77,8 @@ def record_alerts(
     with cases.write(f"recording a {origin} screening") as conn:
         now = cases.now()
         versions = dict(list_versions) if list_versions else audit.active_list_versions(conn)
+        if origin != "rescreen":
+            mark_screened_against_active(conn)
         hits = [m for item in screened for m in item.matches if m.match]
         hashes = entry_hashes(conn, {m.id for m in hits})
         created: list[int] = []
