@@ -286,3 +286,19 @@ def test_times_are_utc(dpl, screener) -> None:
     alert = alerts.get_alert(dpl, record(dpl, screener, VILLA).created[0])
     assert alert.created_at.tzinfo is not None
     assert alert.created_at.replace(tzinfo=None) == datetime(2025, 3, 1, 9, 0)
+
+
+def test_dashboard_figures(dpl, screener, team, clock) -> None:
+    from corridor.cases import dashboard
+
+    record(dpl, screener, VILLA)
+    clock.advance(days=3)
+    later = record(dpl, screener, KRUTILIN).created[0]
+    decisions.decide(dpl, later, "escalate", "second look", actor=team["bob"])
+    board = dashboard.dashboard(dpl, days=7)
+    (listed,) = board.lists
+    assert listed.dataset == "us_bis_denied" and listed.entities == 461 and listed.age_days > 900
+    assert [b.count for b in board.open_alerts] == [1, 1, 0, 0]
+    assert [(d.username, d.escalate, d.total) for d in board.decisions] == [("bob", 1, 1)]
+    assert len(board.alerts_per_day) == 7 and sum(d.alerts for d in board.alerts_per_day) == 2
+    assert board.alerts_per_day[-1].alerts == 1 and board.alerts_per_day[-4].alerts == 1

@@ -206,13 +206,16 @@ def _to_record(row: Any) -> AuditRecord:
 
 
 def _stored_hash(row: Any) -> str:
-    """The hash a stored row should have; text that is no longer JSON hashes as text."""
+    """The hash a stored row should have. JSON columns count only in the canonical text
+    :func:`append` wrote: any other text (even an added space) hashes as plain text, so
+    it no longer matches."""
 
     def value(text: str) -> Any:
         try:
-            return load_json(text)
+            parsed = load_json(text)
         except ValueError:
             return text
+        return parsed if dump_json(parsed) == text else text
 
     return record_hash(
         seq=int(row["seq"]),
