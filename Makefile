@@ -5,12 +5,12 @@ PY     := $(VENV)/bin/python
 SHARED ?= $(abspath ../shared)
 DEMO_DB ?= $(abspath .demo/corridor.db)
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean postgres
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -27,8 +27,25 @@ demo: $(VENV)/.installed
 	CORRIDOR_DB=$(DEMO_DB) CORRIDOR_SHARED=$(SHARED) $(VENV)/bin/corridor screen examples/*.yaml --policy tests/fixtures/screening/fixture_lists.policy.yaml --html .demo/reports
 	@echo "Printable HTML reports: .demo/reports/"
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed postgres
 	CORRIDOR_SHARED=$(SHARED) $(PY) -m pytest
+
+# The store, case and audit tests also run on a throw-away PostgreSQL cluster that the test
+# fixture starts (tests/conftest.py); this installs Debian's server package when initdb is
+# neither on the PATH nor under /usr/lib/postgresql. CORRIDOR_TEST_POSTGRES=skip leaves those
+# tests out (they are never skipped silently: without the binaries they fail).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+postgres:
+	@if [ "$$CORRIDOR_TEST_POSTGRES" = skip ]; then \
+		echo "PostgreSQL tests left out (CORRIDOR_TEST_POSTGRES=skip)"; \
+	elif command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		true; \
+	else \
+		echo "installing Debian's postgresql package for the tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			postgresql >/dev/null; \
+	fi
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -52,3 +52,32 @@ class InputError(CorridorError):
         loc = ":".join(x for x in (path, field) if x)
         super().__init__(f"{loc}: {message}" if loc else message)
         self.message = message
+
+
+class CaseError(CorridorError):
+    """An alert, decision, suppression or user action cannot be done as asked."""
+
+
+class NotFoundError(CaseError):
+    """No alert, decision, suppression, user or key with that id or name."""
+
+
+class PermissionDeniedError(CaseError):
+    """The acting user's role (or the four-eyes rule) does not allow the action."""
+
+
+class LoginError(CaseError):
+    """A login failed: unknown user, wrong password or a disabled account (one message for
+    all three, so the reply does not tell which user names exist)."""
+
+
+class LoginThrottledError(LoginError):
+    """Too many failed logins lately for this user name or address; ``retry_after`` seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class AuditError(CorridorError):
+    """The audit log cannot be written, or a check of its chain was asked wrongly."""

@@ -78,3 +78,48 @@ def hs_file() -> Path:
     if env:
         return Path(env).expanduser()
     return shared_dir() / "data" / "hs" / "harmonized-system.csv"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}={value!r}: expected on or off")
+
+
+def four_eyes() -> bool:
+    """``CORRIDOR_FOUR_EYES`` (default on): closing an alert as a true match, or as a false
+    positive at or above :func:`four_eyes_fp_score`, waits for a second user's approval."""
+    return _flag("CORRIDOR_FOUR_EYES", True)
+
+
+def four_eyes_fp_score() -> float:
+    """``CORRIDOR_FOUR_EYES_FP_SCORE`` (default 0.95): the match score from which dismissing
+    an alert as a false positive needs a second user's approval too."""
+    return float(os.environ.get("CORRIDOR_FOUR_EYES_FP_SCORE") or 0.95)
+
+
+def keep_screened() -> bool:
+    """``CORRIDOR_KEEP_SCREENED`` (default on): keep every screened customer and party, with
+    or without an alert, so a list update re-screens them; off keeps only those alerted."""
+    return _flag("CORRIDOR_KEEP_SCREENED", True)
+
+
+def session_hours() -> float:
+    """``CORRIDOR_SESSION_HOURS`` (default 12): how long a login session lasts."""
+    return float(os.environ.get("CORRIDOR_SESSION_HOURS") or 12)
+
+
+def login_max_failures() -> int:
+    """``CORRIDOR_LOGIN_MAX_FAILURES`` (default 5): failed logins per user name (four times
+    as many per address) within :func:`login_window_minutes` before logins are refused."""
+    return int(os.environ.get("CORRIDOR_LOGIN_MAX_FAILURES") or 5)
+
+
+def login_window_minutes() -> float:
+    """``CORRIDOR_LOGIN_WINDOW_MINUTES`` (default 15): the window failed logins count in."""
+    return float(os.environ.get("CORRIDOR_LOGIN_WINDOW_MINUTES") or 15)
