@@ -188,14 +188,21 @@ def print_diff(console: Console, result: ListDiff, limit: int) -> None:
         f"{len(result.added)} added, {len(result.removed)} removed, "
         f"{len(result.changed)} changed",
     )
+    if result.added:
+        top = result.added_by_program()
+        shown = ", ".join(f"{program} {n:,}" for program, n in top[:8])
+        more = f", {len(top) - 8} more programs" if len(top) > 8 else ""
+        say(console, f"added by program: {shown}{more}")
+    for gap in new.gaps:
+        say(console, f"note: snapshot {new.id} lacks: {gap}")
     for label, rows in (("Added", result.added), ("Removed", result.removed)):
         if not rows:
             continue
         table = Table(title=label)
-        for column in ("id", "schema", "name"):
+        for column in ("id", "schema", "name", "programs"):
             table.add_column(column)
         for row in rows[:limit]:
-            table.add_row(row.id, row.schema, row.caption)
+            table.add_row(row.id, row.schema, row.caption, "; ".join(row.programs))
         console.print(table)
         if len(rows) > limit:
             say(console, f"… and {len(rows) - limit} more")
