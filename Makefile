@@ -57,6 +57,7 @@ bench: $(VENV)/.installed
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/robustness_matching.py --doc
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/scale_matching.py
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/screen_trade.py
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/all_lists.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache
