@@ -13,14 +13,26 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
+# The mirror's releases whose files carry no date, dated as its README gives them (the 2021
+# OFAC set: added to watchman 2021-07-07; the 2024 sdn.csv: fetched 2024-05-03), so that
+# as-of screening picks the release in force on a trade's date.
+DEMO_DATES := --list-date ofac=2021-07-07 --list-date ofac_sdn_2024=2024-05-03
+
 demo: $(VENV)/.installed
 	@mkdir -p .demo
-	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from $(SHARED)/data/lists
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from $(SHARED)/data/lists $(DEMO_DATES)
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists status
+	@echo "== The SDN list from its 2021 release to its 2024 release (headline and a few rows):"
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists diff us_ofac_sdn --limit 5 | head -12
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists history us_ofac_sdn
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists sample --limit 1
-	@echo "== Screening the eight example trades (examples/). Scenarios 4 and 6 name 2024 designations that"
-	@echo "== the official list files predate, so TEST ENTRIES (NOT official data), modelled on the public 2024"
-	@echo "== designations of Da Group 22, KBR-Tekhnologii and the vessel PORT OLYA-4, are loaded as the datasets"
+	@echo "== The Kazakh AFM list: no real file is available offline. TEST ENTRIES (NOT official data),"
+	@echo "== written to the AFM's XML shape (tests/fixtures/kz), are loaded as kz_afmrk_sanctions."
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from tests/fixtures/kz
+	@echo "== Screening the eight example trades (examples/) against the newest releases. Da Group 22 is"
+	@echo "== now found on the real 2024 SDN file. Two 2024 designations are in no file here:"
+	@echo "== KBR-Tekhnologii and the vessel PORT OLYA-4 (OFAC, June 2024) and Da Group 22's EU listing"
+	@echo "== (no EU file): TEST ENTRIES (NOT official data) stand in for them, loaded as the datasets"
 	@echo "== fixture_us_sanctions / fixture_eu_sanctions (tests/fixtures/screening); their findings say TEST ENTRY."
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists load-ftm fixture_us_sanctions tests/fixtures/screening/kz_designations_us.ftm.json
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists load-ftm fixture_eu_sanctions tests/fixtures/screening/kz_designations_eu.ftm.json
@@ -62,6 +74,7 @@ bench: $(VENV)/.installed
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/robustness_matching.py --doc
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/scale_matching.py
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/screen_trade.py
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/all_lists.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache

@@ -158,20 +158,20 @@ def ensure_db(db: Path) -> None:
     """A store holding exactly the two lists the queries come from, imported once."""
     if db.exists():
         return
-    cmd = [
-        sys.executable,
-        "-m",
-        "corridor",
-        "lists",
-        "update",
-        "--from",
-        str(LISTS),
-        "--db",
-        str(db),
-    ]
-    for d in DATASETS:
-        cmd += ["--dataset", d]
-    subprocess.run(cmd, check=True, capture_output=True)
+    # One release folder at a time: the mirror's 2024 SDN release must stay out.
+    for folder in ("un", "ofac"):
+        cmd = [
+            sys.executable,
+            "-m",
+            "corridor",
+            "lists",
+            "update",
+            "--from",
+            str(LISTS / folder),
+            "--db",
+            str(db),
+        ]
+        subprocess.run(cmd, check=True, capture_output=True)
 
 
 def score(queries: Path, labels: Path, db: Path, results: Path, src: Path | None = None) -> str:

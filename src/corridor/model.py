@@ -128,7 +128,9 @@ def validate_ftm(entity: Entity) -> None:
 class ParsedList:
     """A parsed official list: its own publication date and a stream of entities.
 
-    ``entities`` is a generator so large files stream; a parser raises
+    ``entities`` is a generator so large files stream (for a file that holds several lists,
+    such as the US Consolidated Screening List, each entity names its own dataset and the
+    store makes one snapshot per dataset); a parser raises
     :class:`corridor.errors.SourceError` (file, line/element, field) as soon as it meets
     input it cannot trust, and the store then keeps the previous snapshot active.
     """
@@ -137,3 +139,7 @@ class ParsedList:
     list_date: str | None
     entities: Iterator[Entity]
     files: list[Path] = field(default_factory=list)
+    #: What this release lacks that a complete one has (companion files not published with
+    #: it, fields cut short), one sentence each. A parser may add to it while streaming; the
+    #: store keeps it with the snapshot, and status and reports repeat it.
+    gaps: list[str] = field(default_factory=list)

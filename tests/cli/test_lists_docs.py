@@ -25,12 +25,20 @@ OFFICIAL_FILES = {
     ],
     "us_ofac_sdn": [
         ("ofac/sdn.csv", OFAC + "sdn.csv"),
-        ("ofac/alt.csv", OFAC + "alt.csv"),
-        ("ofac/add.csv", OFAC + "add.csv"),
+        ("ofac/alt.csv (optional)", OFAC + "alt.csv"),
+        ("ofac/add.csv (optional)", OFAC + "add.csv"),
         ("ofac/sdn_comments.csv (optional)", OFAC + "sdn_comments.csv"),
         ("ofac/sdn.xml (optional)", SLS + "SDN.XML"),
+        ("ofac/SDN_ENHANCED.ZIP (optional)", SLS + "SDN_ENHANCED.ZIP"),
     ],
-    "us_ofac_cons": [("ofac/consolidated.xml", SLS + "CONSOLIDATED.XML")],
+    "us_ofac_cons": [
+        ("ofac/consolidated.xml (optional)", SLS + "CONSOLIDATED.XML"),
+        ("ofac/CONS_ENHANCED.ZIP (optional)", SLS + "CONS_ENHANCED.ZIP"),
+        ("ofac/cons_prim.csv", OFAC + "consolidated/cons_prim.csv"),
+        ("ofac/cons_alt.csv (optional)", OFAC + "consolidated/cons_alt.csv"),
+        ("ofac/cons_add.csv (optional)", OFAC + "consolidated/cons_add.csv"),
+        ("ofac/cons_comments.csv (optional)", OFAC + "consolidated/cons_comments.csv"),
+    ],
     "eu_fsf": [
         (
             "eu/xmlFullSanctionsList_1_1.xml",
@@ -40,9 +48,13 @@ OFFICIAL_FILES = {
     ],
     "gb_hmt_sanctions": [
         (
+            "uk/ConList.xlsx (optional)",
+            "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx",
+        ),
+        (
             "uk/ConList.csv",
             "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",
-        )
+        ),
     ],
     "gb_fcdo_sanctions": [
         ("uk/UK-Sanctions-List.csv", "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv")
@@ -50,8 +62,14 @@ OFFICIAL_FILES = {
     "us_bis_denied": [("bis/dpl.txt", "https://www.bis.doc.gov/dpl/dpl.txt")],
     "us_trade_csl": [
         (
-            "csl.csv",
+            "us_csl/consolidated.csv",
             "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
+        )
+    ],
+    "kz_afmrk_sanctions": [
+        (
+            "kz/afmrk_terrorism.xml",
+            "https://api.websfm.kz/v1/sanctions/sanction-terrorist/xml_category_1/?status=acting",
         )
     ],
 }

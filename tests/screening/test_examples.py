@@ -92,12 +92,14 @@ def test_04_lookalike_and_fifty_percent_rule(screening_env):
     assert regimes(result, 0)["EU"] == "binds"
     assert all(p.regimes["US"] != "binds" for p in result.parties)
     importer = result.parties[1]  # written in Cyrillic as "ТОО «Да Груп 22»"
-    assert {"fixture_eu_sanctions:DA-GROUP-22", "fixture_us_sanctions:DA-GROUP-22"} <= {
+    # The real 2024 SDN entry (LIMITED LIABILITY PARTNERSHIP DA GROUP 22) and the EU test
+    # entry (no EU file here): the US test entry that stood in for it is gone.
+    assert {"fixture_eu_sanctions:DA-GROUP-22", "us_ofac_sdn:47923"} <= {
         s for m in importer.matches if m.match for s in m.source_ids
     }
     by_rule = {(f.regime, f.rule): f for f in result.findings}
     assert by_rule[("EU", "EU-L-fixture-sanctions")].severity == "prohibited"
-    assert by_rule[("US", "US-L-fixture-sanctions")].severity == "risk"  # exposure only
+    assert by_rule[("US", "US-L-sdn")].severity == "risk"  # exposure only
     own = by_rule[("US", "US-3-fifty-percent")]
     assert own.kind == "ownership" and own.severity == "risk"
     assert (
@@ -384,10 +386,12 @@ def test_consolidated_screening_list_entries_fall_under_their_own_list(screening
     for f in result.findings:
         if f.kind == "party":
             rules_of.setdefault(f.subject.split()[1], set()).add(f.rule)
-    assert "EAR-6-entity-list" in rules_of["#1"] and "US-L-csl-other" not in rules_of["#1"]
-    assert "US-L-csl-other" in rules_of["#2"] and "EAR-6-entity-list" not in rules_of["#2"]
-    gpb = next(f for f in result.findings if f.rule == "US-L-csl-other")
-    assert gpb.severity == "risk" and "list SSI" in gpb.detail
+    # Each source list of the CSL is a dataset of its own, with its own rule.
+    entity_list, sectoral = "EAR-6-entity-list-bis", "US-L-csl-non-sdn-lists"
+    assert entity_list in rules_of["#1"] and sectoral not in rules_of["#1"]
+    assert sectoral in rules_of["#2"] and entity_list not in rules_of["#2"]
+    gpb = next(f for f in result.findings if f.rule == sectoral)
+    assert gpb.severity == "risk" and "us_trade_csl_ssi:" in gpb.detail
 
 
 def test_only_blocking_listings_pass_through_ownership(screening_env):
@@ -397,11 +401,12 @@ def test_only_blocking_listings_pass_through_ownership(screening_env):
     sectoral = screen_dict(
         screening_env, owned_trade([{"name": "Gazprombank OAO", "country": "ru", "share": 60}])
     )
-    assert not [f for f in sectoral.findings if f.kind == "ownership"]
+    # (the UK lists Gazprombank itself: its UK ownership finding is another matter)
+    assert not [f for f in sectoral.findings if f.kind == "ownership" and f.regime == "US"]
     blocked = screen_dict(
         screening_env, owned_trade([{"name": "AO PASIT", "country": "ru", "share": 60}])
     )
-    [own] = [f for f in blocked.findings if f.kind == "ownership"]
+    [own] = [f for f in blocked.findings if f.kind == "ownership" and f.regime == "US"]
     assert own.severity == "prohibited"
     assert "Listed as: us_ofac_sdn:31412: Party on the OFAC SDN list" in own.detail
 

@@ -27,11 +27,21 @@ from corridor.store import Store, dataset_hash
 UN, BIS, CSL = "un_sc_sanctions", "us_bis_denied", "us_trade_csl"
 UN_XML = Path("un/UN_consolidated.xml")
 DPL = Path("bis/dpl.txt")
+DPL_2023 = Path("bis_dpl_2023/dpl.txt")
 
 
 @pytest.fixture()
 def store(db_url: str) -> Store:
     return Store(db_url)
+
+
+@pytest.fixture()
+def one_release(lists_dir: Path, tmp_path: Path) -> Path:
+    """A directory with one release each of the UN list and the DPL (of 2022)."""
+    directory = tmp_path / "one"
+    copy_into(directory, UN_XML, lists_dir / UN_XML)
+    copy_into(directory, DPL, lists_dir / DPL)
+    return directory
 
 
 def copy_into(directory: Path, rel: Path, source: Path) -> Path:
@@ -47,8 +57,8 @@ def cut_in_half(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
-def test_update_imports_each_dataset(store: Store, lists_dir: Path) -> None:
-    results = update_lists(store, names=[UN, BIS], from_dir=lists_dir)
+def test_update_imports_each_dataset(store: Store, one_release: Path, lists_dir: Path) -> None:
+    results = update_lists(store, names=[UN, BIS], from_dir=one_release)
     assert [(r.dataset, r.status) for r in results] == [
         (UN, UpdateStatus.IMPORTED),
         (BIS, UpdateStatus.IMPORTED),
@@ -61,7 +71,7 @@ def test_update_imports_each_dataset(store: Store, lists_dir: Path) -> None:
     assert un.snapshot == store.active_snapshot(UN)
     assert un.snapshot.entity_count == people + orgs
     assert un.snapshot.list_date == root.get("dateGenerated")[:10]
-    assert un.snapshot.source == str(lists_dir.resolve())
+    assert un.snapshot.source == str((one_release / "un").resolve())
     assert un.file_hash == dataset_hash([lists_dir / UN_XML])
     assert bis.snapshot == store.active_snapshot(BIS)
     assert bis.counts == store.count_entities(BIS, bis.snapshot.id)
@@ -69,24 +79,65 @@ def test_update_imports_each_dataset(store: Store, lists_dir: Path) -> None:
     assert all(r.error is None and r.seconds > 0 for r in results)
 
 
-def test_same_files_again_are_unchanged_unless_forced(store: Store, lists_dir: Path) -> None:
-    [first] = update_lists(store, names=[BIS], from_dir=lists_dir)
-    [again] = update_lists(store, names=[BIS], from_dir=lists_dir)
+def test_same_files_again_are_unchanged_unless_forced(store: Store, one_release: Path) -> None:
+    [first] = update_lists(store, names=[BIS], from_dir=one_release)
+    [again] = update_lists(store, names=[BIS], from_dir=one_release)
     assert again.status is UpdateStatus.UNCHANGED
     assert again.snapshot == first.snapshot and again.file_hash == first.file_hash
     assert store.snapshots(BIS) == [first.snapshot]
-    [forced] = update_lists(store, names=[BIS], from_dir=lists_dir, force=True)
+    [forced] = update_lists(store, names=[BIS], from_dir=one_release, force=True)
     assert forced.status is UpdateStatus.IMPORTED
     assert forced.snapshot.id != first.snapshot.id and forced.snapshot.active
+
+
+def test_every_release_oldest_first_the_newest_active(store: Store, lists_dir: Path) -> None:
+    """The mirror's two DPL releases: both stored, the 2023 one active; a re-run and a
+    later import of the older release alone change nothing."""
+    old, new = update_lists(store, names=[BIS], from_dir=lists_dir)
+    assert (old.release, new.release) == ("bis/dpl.txt", "bis_dpl_2023/dpl.txt")
+    assert (old.snapshot.list_date, new.snapshot.list_date) == ("2022-09-02", "2023-11-28")
+    assert store.active_snapshot(BIS) == new.snapshot
+    assert [s.id for s in store.snapshots(BIS)] == [new.snapshot.id, old.snapshot.id]
+    again = update_lists(store, names=[BIS], from_dir=lists_dir)
+    assert [u.status for u in again] == [UpdateStatus.UNCHANGED] * 2
+    assert store.active_snapshot(BIS) == new.snapshot
+
+
+def test_an_older_release_imported_later_is_kept_as_history(
+    store: Store, lists_dir: Path, tmp_path: Path
+) -> None:
+    newer, older = tmp_path / "newer", tmp_path / "older"
+    copy_into(newer, DPL, lists_dir / DPL_2023)
+    copy_into(older, DPL, lists_dir / DPL)
+    [first] = update_lists(store, from_dir=newer)
+    [late] = update_lists(store, from_dir=older)
+    assert late.status is UpdateStatus.IMPORTED and not late.snapshot.active
+    assert store.active_snapshot(BIS) == first.snapshot
+    assert store.active_snapshots(as_of="2023-01-01")[0].id == late.snapshot.id
+
+
+def test_undated_releases_are_dated_by_the_user_or_ordered_by_ent_num(
+    store: Store, lists_dir: Path
+) -> None:
+    """The two SDN CSV releases carry no date: the one with the higher ent_nums (2024) is
+    imported last without dates; --list-date RELEASE=DATE dates each for as-of reads."""
+    names = ["us_ofac_sdn"]
+    undated = local_files(lists_dir, names)
+    assert [f.release for f in undated] == ["ofac/sdn.csv", "ofac_sdn_2024/sdn.csv"]
+    dated = local_files(lists_dir, names, {"ofac": "2021-07-07", "ofac_sdn_2024": "2024-05-03"})
+    assert [f.published for f in dated] == ["2021-07-07", "2024-05-03"]
+    with pytest.raises(CorridorError, match="no release under"):
+        local_files(lists_dir, names, {"ofac_2099": "2099-01-01"})
 
 
 def test_a_corrupt_file_fails_alone(
     store: Store, lists_dir: Path, shared_dir: Path, tmp_path: Path
 ) -> None:
     """A truncated UN list keeps its previous snapshot; the newer BIS list still goes in."""
-    before = {
-        r.dataset: r.snapshot for r in update_lists(store, names=[UN, BIS], from_dir=lists_dir)
-    }
+    one = tmp_path / "one"
+    copy_into(one, UN_XML, lists_dir / UN_XML)
+    copy_into(one, DPL, lists_dir / DPL)
+    before = {r.dataset: r.snapshot for r in update_lists(store, names=[UN, BIS], from_dir=one)}
     later = tmp_path / "lists"
     cut_in_half(copy_into(later, UN_XML, lists_dir / UN_XML))
     other_release = shared_dir / "data" / "lists" / "bis_dpl_2023" / "dpl.txt"
@@ -123,12 +174,18 @@ def test_request_errors_are_raised_before_anything_is_done(
 
 
 def test_list_date_dates_only_lists_without_one(store: Store, lists_dir: Path) -> None:
-    """The CSL file carries no date; the UN XML states its own, which wins."""
-    un, csl = update_lists(store, names=[UN, CSL], from_dir=lists_dir, list_date="2021-07-07")
+    """The CSL file carries no date; the UN XML states its own, which wins. The CSL's
+    source lists are imported together, one snapshot each, all from the one file."""
+    un, *csl = update_lists(store, names=[UN, CSL], from_dir=lists_dir, list_date="2021-07-07")
     assert un.snapshot.list_date == "2026-02-27"
-    assert csl.dataset == CSL and csl.snapshot.list_date == "2021-07-07"
-    [found] = local_files(lists_dir, [CSL])
-    assert found == DatasetFiles(CSL, (lists_dir / "us_csl_sample.csv",), str(lists_dir.resolve()))
+    assert {u.dataset for u in csl} >= {"us_bis_entity", "us_bis_uvl", "us_trade_csl_sdn"}
+    assert {u.snapshot.list_date for u in csl} == {"2021-07-07"}
+    assert len({u.file_hash for u in csl}) == 1
+    [found] = local_files(lists_dir, ["us_bis_entity"])
+    gz = lists_dir / "us_csl_2022" / "consolidated.csv.gz"
+    assert found == DatasetFiles(
+        CSL, (gz,), str(gz.parent.resolve()), release="us_csl_2022/consolidated.csv.gz"
+    )
 
 
 class Recorder(UpdateProgress):
@@ -147,13 +204,13 @@ class Recorder(UpdateProgress):
         self.events.append((update.status.value, update.dataset))
 
 
-def test_progress_sees_each_import_and_each_result(store: Store, lists_dir: Path) -> None:
+def test_progress_sees_each_import_and_each_result(store: Store, one_release: Path) -> None:
     first = Recorder()
-    update_lists(store, names=[BIS], from_dir=lists_dir, progress=first)
+    update_lists(store, names=[BIS], from_dir=one_release, progress=first)
     assert first.events == [("importing", BIS), ("imported", BIS)]
     assert first.ticks and first.ticks[-1] == store.active_snapshot(BIS).entity_count
     again = Recorder()
-    update_lists(store, names=[BIS], from_dir=lists_dir, progress=again)
+    update_lists(store, names=[BIS], from_dir=one_release, progress=again)
     assert again.events == [("unchanged", BIS)] and again.ticks == []
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from corridor.model import validate_ftm
 from corridor.sources.bis_dpl import parse_bis_dpl, us_date
-from corridor.sources.trade_csl import id_clause, parse_trade_csl
+from corridor.sources.registry import CSL_LISTS
+from corridor.sources.trade_csl import id_clause, parse_trade_csl, source_code
 
 
 def test_bis_every_row_lands_in_an_entity(lists_dir: Path) -> None:
@@ -47,20 +48,24 @@ def test_csl_rows_and_identifiers(lists_dir: Path) -> None:
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     entities = {e.source_id: e for e in parse_trade_csl([path]).entities}
-    numbered = {r["entity_number"] for r in rows if r["entity_number"]}
-    assert {f"us_trade_csl:{n}" for n in numbered} <= set(entities)
+    numbered = {
+        f"{CSL_LISTS[source_code(r['source'])][0]}:{r['entity_number']}"
+        for r in rows
+        if r["entity_number"]
+    }
+    assert numbered <= set(entities)
     assert {" ".join(r["name"].split()) for r in rows} == {
         e.first("name") for e in entities.values()
     }
     for entity in entities.values():
         validate_ftm(entity)
     tanker = entities[
-        "us_trade_csl:" + next(r["entity_number"] for r in rows if "IMO 9116412" in r["ids"])
+        "us_trade_csl_sdn:" + next(r["entity_number"] for r in rows if "IMO 9116412" in r["ids"])
     ]
     assert tanker.schema == "Vessel"
     assert tanker.get("imoNumber") == ["IMO9116412"]
     assert tanker.get("pastFlags") == ["pa"]
-    holding = entities["us_trade_csl:20264"]
+    holding = next(e for sid, e in entities.items() if sid.endswith(":20264"))
     assert holding.get("taxNumber") == ["80-0890696"]
     assert holding.get("country") == ["us"]
 

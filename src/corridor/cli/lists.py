@@ -39,8 +39,8 @@ from corridor.errors import CorridorError
 from corridor.sources.update import (
     apply_delta_file,
     check_files,
-    check_list_date,
     import_ftm_files,
+    release_dates,
     update_lists,
 )
 from corridor.store import Store
@@ -154,16 +154,23 @@ def update(
         ),
     ] = None,
     list_date: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--list-date",
-            metavar="DATE",
-            help="Publication date (YYYY-MM-DD) for lists whose files carry none, e.g. OFAC CSV.",
+            metavar="[RELEASE=]DATE",
+            help="Publication date (YYYY-MM-DD) for lists whose files carry none, e.g. OFAC "
+            "CSV: for every such release, or for one folder or file under --from "
+            "(ofac_sdn_2024=2024-05-03). Repeatable.",
         ),
     ] = None,
     db: DbOption = None,
 ) -> None:
     """Download (or take from --from DIR) the official lists and import each as a snapshot.
+
+    A directory may hold several releases of a list, each in a folder of its own (the
+    mirror's ofac/ of 2021 and ofac_sdn_2024/): every release is imported, oldest first,
+    so the newest is active and the others are history for diffs and as-of screening.
+    Releases whose files carry no date come last unless --list-date dates them.
 
     Each dataset is imported in its own transaction: a broken file leaves that dataset's
     previous snapshot active, the others are still updated, and the exit status is 1.
@@ -173,19 +180,22 @@ def update(
       corridor lists update --from ../shared/data/lists
       corridor lists update --from ./lists --dataset us_ofac_sdn --force
       corridor lists update --from ./ofac-2021-07 --dataset us_ofac_sdn --list-date 2021-07-07
+      corridor lists update --from ../shared/data/lists --list-date ofac=2021-07-07 \\
+        --list-date ofac_sdn_2024=2024-05-03
 
     Downloaded files without a date of their own take the server's Last-Modified date.
     """
     session = _session(ctx)
     with _clean_errors():
         store = session.store(db)
-        check_list_date(list_date, "--list-date")
+        dates = release_dates(list_date or [])
         updates = update_lists(
             store,
             names=dataset or (),
             from_dir=from_dir,
             cache=cache,
-            list_date=list_date,
+            list_date=dates.pop("", None),
+            release_dates=dates,
             force=force,
             progress=UpdateDisplay(session.console),
         )

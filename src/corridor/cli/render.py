@@ -58,13 +58,22 @@ def update_line(update: DatasetUpdate) -> str:
     """The line ``update`` and ``load-ftm`` print for a dataset imported or left unchanged."""
     snap = update.snapshot
     assert snap is not None and update.file_hash is not None, update
+    release = f" [{update.release}]" if update.release else ""
     if update.status is UpdateStatus.UNCHANGED:
-        return f"{update.dataset}: unchanged (snapshot {snap.id}, hash {update.file_hash[:12]})"
-    return (
+        return (
+            f"{update.dataset}: unchanged (snapshot {snap.id}, hash {update.file_hash[:12]})"
+            + release
+        )
+    line = (
         f"{update.dataset}: imported {snap.entity_count:,} entities "
         f"({schema_counts(update.counts)}), list date {snap.list_date or 'none'}, "
-        f"snapshot {snap.id}, {update.seconds:.1f}s"
+        f"snapshot {snap.id}, {update.seconds:.1f}s{release}"
     )
+    if not snap.active:
+        line += "; kept as history, an earlier-dated release than the active snapshot"
+    if snap.gaps:
+        line += "; lacks: " + "; ".join(snap.gaps)
+    return line
 
 
 def delta_line(update: DatasetUpdate, file: Path) -> str:
@@ -121,6 +130,7 @@ def status_json(snaps: Iterable[Snapshot], counts: Mapping[int, dict[str, int]])
             "imported_at": s.imported_at.isoformat(),
             "file_hash": s.file_hash,
             "source": s.source,
+            "gaps": list(s.gaps),
         }
         for s in snaps
     ]
@@ -138,10 +148,11 @@ def status_table(
     table.add_column("hash", no_wrap=True)
     table.add_column("snapshot", no_wrap=True)
     for snap in snaps:
+        lacks = "".join(f"\n[yellow]lacks: {gap}[/]" for gap in snap.gaps)
         table.add_row(
             snap.dataset,
             snap.list_date or "-",
-            schema_counts(counts[snap.id]),
+            schema_counts(counts[snap.id]) + lacks,
             snap.imported_at.strftime("%Y-%m-%d %H:%M"),
             snap.file_hash[:8],
             str(snap.id) if snap.kind == "full" else f"{snap.id} ({snap.kind})",
@@ -151,7 +162,7 @@ def status_table(
 
 def history_table(name: str, snaps: Iterable[Snapshot]) -> Table:
     table = Table(title=f"Snapshots of {name}")
-    for column in ("snapshot", "active", "list date", "entities", "imported at", "hash"):
+    for column in ("snapshot", "active", "list date", "entities", "imported at", "hash", "lacks"):
         table.add_column(column)
     for snap in snaps:
         table.add_row(
@@ -161,6 +172,7 @@ def history_table(name: str, snaps: Iterable[Snapshot]) -> Table:
             f"{snap.entity_count:,}",
             imported_at(snap),
             snap.file_hash[:12],
+            "\n".join(snap.gaps),
         )
     return table
 
@@ -176,14 +188,21 @@ def print_diff(console: Console, result: ListDiff, limit: int) -> None:
         f"{len(result.added)} added, {len(result.removed)} removed, "
         f"{len(result.changed)} changed",
     )
+    if result.added:
+        top = result.added_by_program()
+        shown = ", ".join(f"{program} {n:,}" for program, n in top[:8])
+        more = f", {len(top) - 8} more programs" if len(top) > 8 else ""
+        say(console, f"added by program: {shown}{more}")
+    for gap in new.gaps:
+        say(console, f"note: snapshot {new.id} lacks: {gap}")
     for label, rows in (("Added", result.added), ("Removed", result.removed)):
         if not rows:
             continue
         table = Table(title=label)
-        for column in ("id", "schema", "name"):
+        for column in ("id", "schema", "name", "programs"):
             table.add_column(column)
         for row in rows[:limit]:
-            table.add_row(row.id, row.schema, row.caption)
+            table.add_row(row.id, row.schema, row.caption, "; ".join(row.programs))
         console.print(table)
         if len(rows) > limit:
             say(console, f"… and {len(rows) - limit} more")

@@ -28,7 +28,12 @@ from corridor.screening.ownership_findings import (
     screen_owner,
     walk,
 )
-from corridor.screening.parties import MatcherScreener, PartyScreener, newer_lists_note
+from corridor.screening.parties import (
+    MatcherScreener,
+    PartyScreener,
+    list_gaps_note,
+    newer_lists_note,
+)
 from corridor.screening.reach import Binding, reach
 from corridor.screening.results import ListVersion, PartyResult, ScreeningResult
 from corridor.screening.verdict import binding_authorities, decide
@@ -99,6 +104,7 @@ def screen_trade(
     decision = decide(findings, parties)  # sets each finding's outcome after the caps
     notes = [
         newer_lists_note(snapshots, when),
+        list_gaps_note(snapshots),
         unscreened_regimes_note(policy, datasets, binding, when),
     ]
     return ScreeningResult(

@@ -98,6 +98,15 @@ def newer_lists_note(snapshots: Sequence[Snapshot], as_of: dt.date) -> str | Non
     )
 
 
+def list_gaps_note(snapshots: Sequence[Snapshot]) -> str | None:
+    """Say what a list screened against lacks (a release published without its companion
+    files, a summary without aliases): a miss there may mean "not in this file"."""
+    gaps = [f"{s.dataset} ({s.version}): {'; '.join(s.gaps)}" for s in snapshots if s.gaps]
+    if not gaps:
+        return None
+    return "Lists screened against that lack data a complete release has: " + " | ".join(gaps)
+
+
 class ImoIndex:
     """Exact IMO number → listed vessels (and companies that list an IMO company number)."""
 

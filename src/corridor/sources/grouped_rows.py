@@ -1,11 +1,12 @@
-"""The layout both UK lists share: one CSV row per name, grouped into one entity per id.
+"""The layout both UK lists share: one row per name, grouped into one entity per id.
 
-OFSI's ``ConList.csv`` and the FCDO's UK Sanctions List repeat a designation's details on
+OFSI's ``ConList`` and the FCDO's UK Sanctions List repeat a designation's details on
 one row per name (the primary name, then each alias), tied together by an id column
 (``Group ID`` / ``Unique ID``); ``Name 1``..``Name 5`` are given names and ``Name 6`` the
 surname (an entity's whole name). Only the other columns differ, so each parser maps its
 own columns row by row (a :data:`RowMapper`) and leaves the rest to
-:func:`parse_grouped_csv`.
+:func:`parse_grouped_csv`. OFSI publishes the same columns as CSV and as XLSX: one parser,
+two readers (:func:`table_rows` picks the reader by the file's suffix).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from corridor.errors import SourceError
 from corridor.model import Entity, ParsedList
-from corridor.sources.reading import csv_header, csv_rows, read_text, single_file
+from corridor.sources.reading import csv_rows, read_text, single_file, xlsx_rows
 from corridor.sources.values import parse_date
 
 SCHEMA_BY_TYPE = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
@@ -42,43 +43,82 @@ class Layout:
     type_column: str
 
 
-def parse_grouped_csv(paths: Sequence[Path], layout: Layout, fill: RowMapper) -> ParsedList:
-    """Parse one UK list file into a ParsedList dated by its first line."""
-    path = single_file(paths, layout.what)
+#: Rows of a table after its first lines: ``(line or row number, cells)``.
+Rows = Iterator[tuple[int, list[str]]]
+
+
+def table_rows(path: Path, what: str) -> tuple[str, Rows]:
+    """A UK list file's first line (as CSV text) and its other rows, whatever its form.
+
+    CSV is read as text; XLSX (``.xlsx``) through openpyxl, each row's cells joined with
+    commas for the dated first line, so both forms are checked by the same pattern.
+    """
+    if path.suffix.lower() == ".xlsx":
+        rows = xlsx_rows(path, what)
+        first = next(rows, None)
+        if first is None:
+            raise SourceError(f"the sheet is empty; this is not the {what}", path=str(path))
+        return ",".join(first[1]), rows
     text = read_text(path)
-    first, _, rest = text.partition("\n")
-    dated = layout.first_line.match(first)
+    first_line, _, rest = text.partition("\n")
+    header_line = rest.split("\n", 1)[0]
+    columns = header_line.count(",") + 1
+    rows = csv_rows(path, columns=columns, text=rest)
+    # Line numbers count the dated first line, split off before reading.
+    return first_line, ((line + 1, values) for line, values in rows)
+
+
+def parse_grouped_csv(paths: Sequence[Path], layout: Layout, fill: RowMapper) -> ParsedList:
+    """Parse one UK list file (CSV or XLSX) into a ParsedList dated by its first line."""
+    path = single_file(paths, layout.what)
+    first, rows = table_rows(path, layout.what)
+    dated = layout.first_line.match(first.rstrip("\r"))
     if not dated:
         raise SourceError(
             f"first line is not '{layout.first_line_hint}'; this file is not the {layout.what}",
             path=str(path),
             line=1,
         )
-    header = csv_header(
-        path, rest.split("\n", 1)[0], line=2, required=layout.required, what=layout.what
-    )
+    header_row = next(rows, None)
+    if header_row is None:
+        raise SourceError(f"no header row; this file is not the {layout.what}", path=str(path))
+    line, cells = header_row
+    header = [c.strip().lstrip("\ufeff") for c in cells]
+    missing = [c for c in layout.required if c not in header]
+    if missing:
+        raise SourceError(
+            f"header lacks column {missing[0]!r}; this file is not the {layout.what}",
+            path=str(path),
+            line=line,
+            field=missing[0],
+        )
     return ParsedList(
         dataset=layout.dataset,
         list_date=parse_date(dated[1]),
-        entities=grouped_entities(path, rest, header, layout, fill),
+        entities=grouped_entities(path, rows, header, layout, fill),
         files=[path],
     )
 
 
 def grouped_entities(
-    path: Path, text: str, header: list[str], layout: Layout, fill: RowMapper
+    path: Path, rows: Rows, header: list[str], layout: Layout, fill: RowMapper
 ) -> Iterator[Entity]:
-    """One entity per designation id from ``text`` (the file after its dated first line).
+    """One entity per designation id from ``rows`` (the table after its header).
 
     A designation without a row marked as its primary name takes its first alias as
     ``name``, as the publishers' own search does, rather than being dropped.
     """
     groups: dict[str, Entity] = {}
-    rows = csv_rows(path, columns=len(header), text=text)
-    next(rows)
     id_col, type_col = layout.id_column, layout.type_column
     for line, values in rows:
-        line += 1  # the dated first line was split off before reading
+        if len(values) > len(header):
+            raise SourceError(
+                f"row has {len(values)} cells, the header {len(header)}; the file is damaged "
+                "or not in the expected layout, download it again",
+                path=str(path),
+                line=line,
+            )
+        values = values + [""] * (len(header) - len(values))
         row = {h: v.strip() for h, v in zip(header, values, strict=True)}
         native = row[id_col]
         if not native:

@@ -9,11 +9,14 @@ every failure becomes a :class:`SourceError` naming the file and line.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as DET
@@ -59,14 +62,35 @@ def check_file(path: Path) -> int:
     return size
 
 
+def read_bytes(path: Path) -> bytes:
+    """A list file's bytes; a ``.gz`` file decompressed (bounded, damage named)."""
+    check_file(path)
+    if path.name.lower().endswith(".gz"):
+        try:
+            with gzip.open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SourceError(
+                f"not a complete gzip file ({exc}); the download is truncated or damaged, "
+                "fetch it again",
+                path=str(path),
+            ) from exc
+        if len(data) > MAX_FILE_BYTES:
+            raise SourceError(
+                f"decompresses to over {MAX_FILE_BYTES} bytes; refusing it", path=str(path)
+            )
+        return data
+    return path.read_bytes()
+
+
 def read_text(path: Path) -> str:
     """Decode a text list file: UTF-8 (BOM allowed), else Windows-1252; reject binary.
 
     Older US government files are Windows-1252; a file that is UTF-8 up to a bad byte is
-    damaged UTF-8 and is refused with the line of that byte.
+    damaged UTF-8 and is refused with the line of that byte. A ``.gz`` file is read
+    decompressed.
     """
-    check_file(path)
-    data = path.read_bytes()
+    data = read_bytes(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         raise SourceError(
             "file is UTF-16 or binary, not UTF-8 text; save it as UTF-8", path=str(path), line=1
@@ -191,9 +215,11 @@ class XmlStream:
     an unreadable file fails before any entity is produced.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, opener: Callable[[], IO[bytes]] | None = None) -> None:
         check_file(path)
         self.path = path
+        #: Opens the XML itself when it is not the file (a member of a ZIP archive).
+        self._opener = opener
         self._events = self._iterate()
         try:
             event, root = next(self._events)
@@ -206,13 +232,19 @@ class XmlStream:
 
     def _iterate(self) -> Iterator[tuple[str, Any]]:
         try:
+            source = self._opener() if self._opener is not None else str(self.path)
             yield from DET.iterparse(
-                str(self.path),
+                source,
                 events=("start", "end"),
                 forbid_dtd=True,
                 forbid_entities=True,
                 forbid_external=True,
             )
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise SourceError(
+                f"the archive is damaged or truncated ({exc}); download it again",
+                path=str(self.path),
+            ) from exc
         except ParseError as exc:
             line = exc.position[0] if getattr(exc, "position", None) else None
             raise SourceError(
@@ -288,3 +320,168 @@ def texts_of(elem: Element, path: str) -> list[str]:
     for part in path.split("/"):
         nodes = [c for n in nodes for c in children(n, part)]
     return [t for t in (text_of(n) for n in nodes) if t]
+
+
+def zip_member(path: Path, suffix: str, what: str) -> Callable[[], IO[bytes]]:
+    """An opener of the one member of a ZIP archive whose name ends with ``suffix``.
+
+    The archive's directory is read now, so a truncated or foreign file fails before any
+    entity is produced; the member itself streams when opened.
+    """
+    check_file(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(
+            f"not a complete ZIP archive ({exc}); the download is truncated or damaged, "
+            "fetch it again",
+            path=str(path),
+        ) from exc
+    names = [n for n in archive.namelist() if n.lower().endswith(suffix.lower())]
+    if len(names) != 1:
+        archive.close()
+        raise SourceError(
+            f"expected one {suffix} member in the archive, found {len(names)}; "
+            f"this is not the {what}",
+            path=str(path),
+        )
+    member = names[0]
+    if archive.getinfo(member).file_size > MAX_FILE_BYTES:
+        archive.close()
+        raise SourceError(f"{member} is over {MAX_FILE_BYTES} bytes", path=str(path))
+
+    def open_member() -> IO[bytes]:
+        return archive.open(member)
+
+    return open_member
+
+
+def xlsx_rows(path: Path, what: str, sheet: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Stream ``(row number, cell texts)`` from an XLSX sheet (the first, or ``sheet``),
+    with openpyxl in read-only mode: rows are read as they are needed, so memory stays flat.
+
+    Empty cells are ``""``; trailing empty cells are dropped. Numbers and dates (which an
+    edited copy of a list may hold) come as text: integers without ``.0``, dates as ISO.
+    """
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    check_file(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError) as exc:
+        raise SourceError(
+            f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); the file is "
+            f"truncated or damaged, download the {what} again",
+            path=str(path),
+        ) from exc
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise SourceError(
+                f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)}); this is not the "
+                f"{what}",
+                path=str(path),
+            )
+        rows = book[sheet] if sheet is not None else book.worksheets[0]
+        number = 0
+        try:
+            for number, values in enumerate(rows.iter_rows(values_only=True), start=1):
+                cells = [_cell_text(v) for v in values]
+                while cells and not cells[-1]:
+                    cells.pop()
+                yield number, cells
+        except (zipfile.BadZipFile, EOFError, zlib.error, ParseError, KeyError) as exc:
+            raise SourceError(
+                f"the sheet is damaged or truncated after row {number} "
+                f"({type(exc).__name__}: {exc}); download the {what} again",
+                path=str(path),
+                line=number + 1,
+            ) from exc
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]  # type: ignore[union-attr]
+    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+
+
+#: The OpenDocument namespaces a spreadsheet's content.xml uses.
+_ODF_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#: Repeated empty rows or cells beyond this are padding, not data (files repeat the last
+#: empty cell over all 16,384 columns).
+_ODF_MAX_REPEAT = 1000
+
+
+def ods_rows(path: Path, what: str, sheet: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Stream ``(row number, cell texts)`` from an OpenDocument spreadsheet's first sheet
+    (or ``sheet``).
+
+    python-calamine, the library corridor would use, refuses the FCDO's own ODS files
+    (their ``content.xml`` is indented, and calamine 0.9 stops at the whitespace between
+    cells), so the table is read from ``content.xml`` with defusedxml, streaming: a cell's
+    text is its paragraphs joined by newlines, ``number-columns-repeated`` and
+    ``number-rows-repeated`` are expanded (trailing padding dropped), values of other types
+    come from their ``office:value`` / ``office:date-value`` attributes.
+    """
+    opener = zip_member(path, "content.xml", what)
+    stream = XmlStream(path, opener)
+    if stream.root_name != "document-content":
+        raise SourceError(
+            f"content.xml's root is {stream.root_name}; this is not an OpenDocument file",
+            path=str(path),
+        )
+    table_attr = f"{{{_ODF_TABLE}}}"
+    in_table = False
+    done = False
+    number = 0
+    for event, elem in stream._events:
+        name = local(elem.tag)
+        if name == "table" and elem.tag.startswith(table_attr):
+            if event == "start":
+                title = elem.get(f"{table_attr}name")
+                in_table = not done and (sheet is None or title == sheet)
+            elif in_table:
+                in_table, done = False, True
+            continue
+        if not in_table or event != "end" or name != "table-row":
+            continue
+        cells: list[str] = []
+        for cell in elem:
+            if local(cell.tag) not in ("table-cell", "covered-table-cell"):
+                continue
+            repeat = int(cell.get(f"{table_attr}number-columns-repeated", "1") or 1)
+            text = _odf_cell_text(cell)
+            cells.extend([text] * min(repeat, _ODF_MAX_REPEAT if not text else repeat))
+        while cells and not cells[-1]:
+            cells.pop()
+        rows = int(elem.get(f"{table_attr}number-rows-repeated", "1") or 1)
+        elem.clear()
+        if not cells:
+            number += rows
+            continue
+        for _ in range(min(rows, _ODF_MAX_REPEAT)):
+            number += 1
+            yield number, cells
+    if sheet is not None and not done:
+        raise SourceError(f"no sheet {sheet!r}; this is not the {what}", path=str(path))
+
+
+def _odf_cell_text(cell: Element) -> str:
+    kind = cell.get(f"{{{_ODF_OFFICE}}}value-type")
+    if kind and kind != "string":
+        for attr in ("date-value", "value", "boolean-value", "time-value"):
+            value = cell.get(f"{{{_ODF_OFFICE}}}{attr}")
+            if value is not None:
+                return value[:10] if attr == "date-value" else value
+    paragraphs = [
+        " ".join("".join(p.itertext()).split()) for p in cell if p.tag == f"{{{_ODF_TEXT}}}p"
+    ]
+    return "\n".join(p for p in paragraphs if p)

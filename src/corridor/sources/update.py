@@ -10,7 +10,7 @@ jobs run the same update and differ only in how they show it (:class:`UpdateProg
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -58,6 +58,8 @@ class DatasetFiles:
     published: str | None = None
     #: The download of each file, when the files were fetched rather than found.
     fetched: tuple[FetchResult, ...] = ()
+    #: Which release this is, for a folder of several (``ofac_sdn_2024/sdn.csv``).
+    release: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class DatasetUpdate:
     seconds: float = 0.0
     #: Why it failed: one message naming the file and place.
     error: str | None = None
+    #: The release imported, when the update read a folder of several (its main file).
+    release: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -110,18 +114,39 @@ class UpdateProgress:
 
 
 def check_dataset_names(names: Sequence[str]) -> list[str]:
-    """The dataset names given, refusing with the known names any corridor does not know."""
-    unknown = [name for name in names if name not in registry.DATASETS]
+    """The dataset names given, refusing with the known names any corridor does not know.
+
+    A dataset split out of a file of several lists (``us_bis_entity`` from the Consolidated
+    Screening List) is accepted and stands for that file: its lists are imported together.
+    """
+    unknown = [name for name in names if not registry.known(name)]
     if unknown:
-        known = ", ".join(sorted(registry.DATASETS))
+        known = ", ".join(sorted({*registry.DATASETS, *registry.SPLIT_FROM}))
         raise CorridorError(f"unknown dataset {', '.join(unknown)}; known: {known}")
-    return list(names)
+    return list(dict.fromkeys(registry.source_dataset(name) for name in names))
 
 
 def check_list_date(value: str | None, what: str = "list date") -> None:
     """Refuse a publication date that cannot be read; ``what`` names it in the message."""
     if value is not None and parse_list_date(value) is None:
         raise CorridorError(f"{what} {value!r} is not a date; use YYYY-MM-DD")
+
+
+def release_dates(values: Sequence[str]) -> dict[str, str]:
+    """``--list-date`` values: ``DATE`` for every undated release, or ``RELEASE=DATE`` for
+    one (a folder or file under the directory, e.g. ``ofac_sdn_2024=2024-05-03``).
+
+    Returns ``{release: date}``, the bare date under the key ``""``.
+    """
+    out: dict[str, str] = {}
+    for value in values:
+        release, sep, date = value.rpartition("=")
+        release = release.strip().strip("/") if sep else ""
+        check_list_date(date.strip(), f"--list-date {value!r}:")
+        if release in out and out[release] != date.strip():
+            raise CorridorError(f"--list-date gives {release or 'all releases'} two dates")
+        out[release] = date.strip()
+    return out
 
 
 def check_files(paths: Sequence[Path]) -> None:
@@ -131,30 +156,100 @@ def check_files(paths: Sequence[Path]) -> None:
         raise CorridorError(f"{', '.join(missing)}: no such file")
 
 
-def local_files(directory: Path, names: Sequence[str] = ()) -> list[DatasetFiles]:
-    """The datasets whose files are in ``directory`` (only ``names``, if given).
+def local_files(
+    directory: Path, names: Sequence[str] = (), dates: Mapping[str, str] | None = None
+) -> list[DatasetFiles]:
+    """Every release in ``directory`` and its folders (of ``names`` only, if given),
+    each dataset's releases oldest first, so that importing them in turn leaves the newest
+    active and the others as history.
 
-    Raises when the directory is missing, holds no known list files, or lacks the files of
-    a dataset asked for by name: nothing can be imported then, so nothing is.
+    A release is dated by the list's own date; where its files carry none, by ``dates``
+    (:func:`release_dates`: the release's folder or file, else ``""`` for all). Undated
+    releases count from their import, so they come after the dated ones, ordered by what
+    their files offer (OFAC's highest ``ent_num``), then by name. Raises when the directory
+    is missing, holds no known list files, or lacks the files of a dataset asked for by
+    name: nothing can be imported then, so nothing is.
     """
     if not directory.is_dir():
         raise CorridorError(f"{directory}: not a directory")
-    found = registry.detect(directory)
-    missing = [name for name in names if name not in found]
+    given = dict(dates or {})
+    releases = registry.find_releases(directory)
+    names = list(dict.fromkeys(registry.source_dataset(name) for name in names))
+    wanted = set(names)
+    missing = [name for name in names if not any(r.dataset == name for r in releases)]
     if missing:
         raise CorridorError(
             f"{directory}: no files for {', '.join(missing)}; expected "
             + "; ".join(", ".join(registry.DATASETS[m].files) for m in missing)
         )
-    origin = str(directory.resolve())
-    chosen = [
-        DatasetFiles(name, tuple(paths), origin)
-        for name, paths in found.items()
-        if not names or name in names
-    ]
+    chosen = [r for r in releases if not wanted or r.dataset in wanted]
     if not chosen:
         raise CorridorError(f"{directory}: no known list files found")
-    return chosen
+    unknown = [
+        key
+        for key in given
+        if key and not any(key in (r.folder, r.label, *_rel_names(directory, r)) for r in chosen)
+    ]
+    if unknown:
+        raise CorridorError(
+            f"--list-date names {', '.join(unknown)}, which is no release under {directory}; "
+            "name a release's folder or file relative to it (e.g. ofac_sdn_2024=2024-05-03)"
+        )
+    origin = str(directory.resolve())
+    found: dict[str, list[tuple[tuple[object, ...], DatasetFiles]]] = {}
+    for release in chosen:
+        date = next(
+            (
+                given[key]
+                for key in (release.label, *_rel_names(directory, release), release.folder)
+                if key in given and key
+            ),
+            given.get(""),
+        )
+        own = _own_date(release)
+        files = DatasetFiles(
+            release.dataset,
+            release.paths,
+            origin if release.folder == "." else str((directory / release.folder).resolve()),
+            published=date,
+            release=release.label,
+        )
+        when = own or date
+        if when is not None:
+            key: tuple[object, ...] = (0, parse_list_date(when), release.label)
+        else:
+            sequence = _sequence(release)
+            key = (1, -1 if sequence is None else sequence, release.label)
+        found.setdefault(release.dataset, []).append((key, files))
+    order = list(registry.FORMATS)
+    return [
+        files
+        for name in sorted(found, key=order.index)
+        for _, files in sorted(found[name], key=lambda kv: kv[0])
+    ]
+
+
+def _rel_names(directory: Path, release: registry.Release) -> list[str]:
+    """The release's files as a user may name them, relative to the directory searched."""
+    return [path.relative_to(directory).as_posix() for path in release.paths]
+
+
+def _own_date(release: registry.Release) -> str | None:
+    """The list date the release's files state, if they state one and can be read."""
+    assert release.format.parse is not None
+    try:
+        return release.format.parse(list(release.paths)).list_date
+    except CorridorError:
+        return None  # the import will report the damage, naming the place
+
+
+def _sequence(release: registry.Release) -> int | None:
+    if release.format.sequence is None:
+        return None
+    try:
+        return release.format.sequence(list(release.paths))
+    except CorridorError:
+        return None
 
 
 def download_files(
@@ -199,11 +294,13 @@ def import_files(
     force: bool = False,
     list_date: str | None = None,
     progress: ImportProgress | None = None,
-) -> DatasetUpdate:
-    """Import one dataset's official files as its new snapshot, unless they are unchanged.
+) -> list[DatasetUpdate]:
+    """Import one release of a dataset's official files as a new snapshot, unless stored.
 
-    ``list_date`` (else the server's date) dates lists whose files carry no date of their
-    own; a date in the files always wins. A failure is returned, not raised.
+    ``list_date`` (else the date given for the release, else the server's) dates lists
+    whose files carry no date of their own; a date in the files always wins. Returns one
+    result per dataset written: one, or each list of a file that holds several (the US
+    Consolidated Screening List). A failure is returned, not raised.
     """
     date = list_date or files.published
 
@@ -213,7 +310,16 @@ def import_files(
             parsed.list_date = date
         return parsed
 
-    return _import(store, files.dataset, files.paths, files.origin, parse, force, progress)
+    return _import(
+        store,
+        files.dataset,
+        files.paths,
+        files.origin,
+        parse,
+        force,
+        progress,
+        release=files.release,
+    )
 
 
 def import_ftm_files(
@@ -228,9 +334,17 @@ def import_ftm_files(
     from corridor.sources.ftm import parse_ftm
 
     origin = " ".join(str(path.resolve()) for path in paths)
-    return _import(
-        store, dataset, paths, origin, lambda: parse_ftm(paths, dataset), force, progress
+    [update] = _import(
+        store,
+        dataset,
+        paths,
+        origin,
+        lambda: parse_ftm(paths, dataset),
+        force,
+        progress,
+        datasets=(dataset,),
     )
+    return update
 
 
 def apply_delta_file(
@@ -285,11 +399,11 @@ def import_all(
     watch = progress or UpdateProgress()
     updates = []
     for files in found:
-        update = import_files(
+        for update in import_files(
             store, files, force=force, list_date=list_date, progress=watch.importing
-        )
-        watch.finished(update)
-        updates.append(update)
+        ):
+            watch.finished(update)
+            updates.append(update)
     return updates
 
 
@@ -300,21 +414,28 @@ def update_lists(
     from_dir: Path | None = None,
     cache: Path | None = None,
     list_date: str | None = None,
+    release_dates: Mapping[str, str] | None = None,
     force: bool = False,
     progress: UpdateProgress | None = None,
 ) -> list[DatasetUpdate]:
     """Download (or take from ``from_dir``) the official lists and import each as a snapshot.
 
     ``names`` limits the update to those datasets. Downloads go to ``cache`` (default:
-    ``CORRIDOR_CACHE``). ``force`` imports unchanged files too, and lists that are empty or
-    under half the active snapshot's size. Returns one result per dataset, failed downloads
-    first; raises :class:`CorridorError` only when the request itself is wrong (an unknown
-    dataset, a bad date, a directory without list files) and nothing was done.
+    ``CORRIDOR_CACHE``). A directory may hold several releases of a list, in folders of
+    their own: each is imported, oldest first, and ``release_dates`` dates those whose
+    files carry no date (see :func:`local_files`). ``force`` imports stored files too, and
+    lists that are empty or under half the active snapshot's size. Returns one result per
+    dataset and release, failed downloads first; raises :class:`CorridorError` only when
+    the request itself is wrong (an unknown dataset, a bad date, a directory without list
+    files) and nothing was done.
     """
     check_list_date(list_date)
     wanted = check_dataset_names(names)
     if from_dir is not None:
-        found, failed = local_files(from_dir, wanted), []
+        dates = dict(release_dates or {})
+        if list_date:
+            dates.setdefault("", list_date)
+        found, failed = local_files(from_dir, wanted, dates), []
     else:
         found, failed = download_files(wanted, cache or default_cache_dir(), progress)
     return failed + import_all(store, found, force=force, list_date=list_date, progress=progress)
@@ -328,24 +449,57 @@ def _import(
     parse: Callable[[], ParsedList],
     force: bool,
     progress: ImportProgress | None,
-) -> DatasetUpdate:
-    """Hash the files, skip them if unchanged, else parse and import them in one transaction."""
+    release: str | None = None,
+    datasets: Sequence[str] = (),
+) -> list[DatasetUpdate]:
+    """Hash the files, skip them if already stored, else parse and import them in one
+    transaction (one snapshot per dataset the files hold: ``datasets``, by default those
+    the registry says ``dataset``'s files hold)."""
+    datasets = datasets or (
+        registry.datasets_of(dataset) if dataset in registry.DATASETS else (dataset,)
+    )
     try:
         check_files(paths)
         file_hash = dataset_hash(paths)
-        current = None if force else store.unchanged_snapshot(dataset, file_hash)
-        if current is not None:
-            return DatasetUpdate(dataset, UpdateStatus.UNCHANGED, current, file_hash)
+        stored = [] if force else _stored(store, datasets, file_hash)
+        if stored:
+            return [
+                DatasetUpdate(s.dataset, UpdateStatus.UNCHANGED, s, file_hash, release=release)
+                for s in stored
+            ]
         started = time.perf_counter()
-        with (progress or _quiet)(dataset, _active_count(store, dataset)) as tick:
-            snapshot = store.import_list(
-                parse(), file_hash=file_hash, source=origin, progress=tick, force=force
+        expected = sum(n for d in datasets if (n := _active_count(store, d)))
+        with (progress or _quiet)(dataset, expected or None) as tick:
+            snapshots = store.import_release(
+                parse(),
+                file_hash=file_hash,
+                source=origin,
+                progress=tick,
+                force=force,
+                datasets=datasets if len(datasets) > 1 else (),
             )
         seconds = time.perf_counter() - started
-        counts = store.count_entities(dataset, snapshot.id)
     except CorridorError as exc:
-        return DatasetUpdate(dataset, UpdateStatus.FAILED, error=str(exc))
-    return DatasetUpdate(dataset, UpdateStatus.IMPORTED, snapshot, file_hash, counts, seconds)
+        return [DatasetUpdate(dataset, UpdateStatus.FAILED, error=str(exc), release=release)]
+    return [
+        DatasetUpdate(
+            snap.dataset,
+            UpdateStatus.IMPORTED,
+            snap,
+            file_hash,
+            store.count_entities(snap.dataset, snap.id),
+            seconds,
+            release=release,
+        )
+        for snap in snapshots
+    ]
+
+
+def _stored(store: Store, datasets: Sequence[str], file_hash: str) -> list[Snapshot]:
+    """The snapshots already made from these files (all the lists they hold are written in
+    one transaction, so one found means all were)."""
+    found = [s for d in datasets if (s := store.stored_snapshot(d, file_hash)) is not None]
+    return found
 
 
 def _quiet(dataset: str, expected: int | None) -> AbstractContextManager[Tick | None]:

@@ -18,6 +18,8 @@ class EntityChange:
     schema: str
     caption: str
     changes: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    #: The entry's sanctions programs (FtM ``program``), to say what a change is about.
+    programs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -35,6 +37,14 @@ class ListDiff:
     def unchanged(self) -> bool:
         return not (self.added or self.removed or self.changed)
 
+    def added_by_program(self) -> list[tuple[str, int]]:
+        """How many added entries each program has, most first (an entry may have several)."""
+        counts: dict[str, int] = {}
+        for entry in self.added:
+            for program in entry.programs or ("(no program)",):
+                counts[program] = counts.get(program, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
 
 def _caption(data: dict) -> str:
     names = (data.get("properties") or {}).get("name") or []
@@ -42,7 +52,10 @@ def _caption(data: dict) -> str:
 
 
 def _summary(data: dict) -> EntityChange:
-    return EntityChange(id=data["id"], schema=data["schema"], caption=_caption(data))
+    programs = tuple((data.get("properties") or {}).get("program") or ())
+    return EntityChange(
+        id=data["id"], schema=data["schema"], caption=_caption(data), programs=programs
+    )
 
 
 def property_changes(old: dict, new: dict) -> dict[str, tuple[list[str], list[str]]]:
@@ -86,6 +99,6 @@ def diff_rows(
         if changes:
             summary = _summary(after)
             result.changed.append(
-                EntityChange(summary.id, summary.schema, summary.caption, changes)
+                EntityChange(summary.id, summary.schema, summary.caption, changes, summary.programs)
             )
     return result

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Engine,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +24,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    inspect,
+    text,
 )
 
 metadata = MetaData()
@@ -43,6 +46,8 @@ snapshot_table = Table(
     # "full" (a whole list file) or "delta" (the previous snapshot plus a change file).
     Column("kind", String(16), nullable=False, default="full"),
     Column("active", Boolean, nullable=False, default=False),
+    # What the release lacks (companion files, cut fields): a JSON list of sentences, or NULL.
+    Column("gaps", Text, nullable=True),
 )
 Index("ix_snapshot_dataset_active", snapshot_table.c.dataset, snapshot_table.c.active)
 Index("ix_snapshot_dataset_effective", snapshot_table.c.dataset, snapshot_table.c.effective_at)
@@ -63,6 +68,26 @@ entity_table = Table(
     Column("data", Text, nullable=False),
 )
 Index("ix_entity_id", entity_table.c.id)
+
+#: Columns added to a table after its first release: a store made by an older corridor gets
+#: them on open (nullable, so old rows need nothing).
+_ADDED_COLUMNS = {"snapshot": ("gaps",)}
+
+
+def add_missing_columns(engine: Engine) -> None:
+    """Bring the tables of an older store up to date by adding the columns it lacks."""
+    inspector = inspect(engine)
+    for table_name, names in _ADDED_COLUMNS.items():
+        have = {c["name"] for c in inspector.get_columns(table_name)}
+        table = metadata.tables[table_name]
+        for name in names:
+            if name in have:
+                continue
+            ddl = table.c[name].type.compile(dialect=engine.dialect)
+            with engine.begin() as conn:
+                conn.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {name} {ddl}"))
+
+
 Index("ix_entity_snapshot_schema", entity_table.c.snapshot_id, entity_table.c.schema)
 
 
@@ -80,6 +105,8 @@ class Snapshot:
     active: bool
     kind: str = "full"
     effective_at: datetime | None = None
+    #: What the release lacks that a complete one has, one sentence each (see ParsedList).
+    gaps: tuple[str, ...] = ()
 
     @property
     def version(self) -> str:

@@ -22,7 +22,13 @@ from corridor.settings import database_url
 from corridor.store.diff import ListDiff, diff_rows
 from corridor.store.engine import open_engine, transaction
 from corridor.store.list_dates import as_of_cutoff, as_utc, parse_list_date, utcnow
-from corridor.store.models import Snapshot, entity_table, metadata, snapshot_table
+from corridor.store.models import (
+    Snapshot,
+    add_missing_columns,
+    entity_table,
+    metadata,
+    snapshot_table,
+)
 
 #: Rows per executemany batch: large enough to amortise round trips, small enough to keep
 #: memory flat on lists with hundreds of thousands of entities.
@@ -62,6 +68,7 @@ class Store:
         self.engine = open_engine(self.url)
         try:
             metadata.create_all(self.engine)
+            add_missing_columns(self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store at {self.engine.url!r}: {exc}") from exc
 
@@ -91,26 +98,76 @@ class Store:
         written and that snapshot is returned. Without ``force``, a list with no entities, or
         with under :data:`MIN_KEPT_SHARE` of the active snapshot's, is refused (StoreError,
         nothing written): it is far more likely a damaged file than a real list.
-        ``progress`` gets the running entity count.
+        ``progress`` gets the running entity count. A release dated before the active
+        snapshot's list date is kept as history and does not replace it.
         """
         if not force:
             current = self.unchanged_snapshot(parsed.dataset, file_hash)
             if current is not None:
                 return current
-        active = self.active_snapshot(parsed.dataset)
+        snapshots = self.import_release(
+            parsed, file_hash=file_hash, source=source, progress=progress, force=force
+        )
+        if len(snapshots) != 1 or snapshots[0].dataset != parsed.dataset:
+            names = ", ".join(s.dataset for s in snapshots)
+            raise StoreError(
+                f"{source}: {parsed.dataset} held entities of other datasets ({names}); "
+                "import it with Store.import_release"
+            )
+        return snapshots[0]
+
+    def import_release(
+        self,
+        parsed: ParsedList,
+        *,
+        file_hash: str,
+        source: str,
+        progress: Callable[[int], None] | None = None,
+        force: bool = False,
+        datasets: Sequence[str] = (),
+    ) -> list[Snapshot]:
+        """Store one release of official files as a snapshot per dataset, in one transaction.
+
+        Most files hold one list; a file that merges several (the US Consolidated Screening
+        List) yields entities of several datasets, and each gets its own snapshot, all
+        written or none. ``datasets`` names the lists the file is expected to hold: one of
+        them that has an active snapshot but no entity in this file is refused (unless
+        ``force``) like a list cut in half. Returns the snapshots in dataset order.
+        """
         now = utcnow()
         with transaction(self.engine, f"{parsed.dataset}: import from {source}") as conn:
-            snap_id = self._insert_snapshot(
-                conn, parsed.dataset, None, file_hash, source, "full", now
-            )
-            count = self._insert_entities(
-                conn, snap_id, parsed.dataset, parsed.entities, progress, source
-            )
-            if not force:
-                _check_size(parsed.dataset, source, count, active)
-            # Parsers may learn the list date while streaming (e.g. from a trailer).
-            self._activate(conn, snap_id, parsed.dataset, count, parsed.list_date, now)
-        return self._snapshot_by_id(snap_id)
+            made: dict[str, int] = {}
+
+            def snapshot_for(dataset: str) -> int:
+                if dataset not in made:
+                    made[dataset] = self._insert_snapshot(
+                        conn, dataset, None, file_hash, source, "full", now
+                    )
+                return made[dataset]
+
+            counts = self._insert_routed(conn, parsed.entities, snapshot_for, progress, source)
+            expected = sorted({*datasets, *made} or {parsed.dataset})
+            for dataset in list(expected):
+                active = self.active_snapshot(dataset)
+                count = counts.get(dataset, 0)
+                if count == 0 and active is None and dataset not in made and datasets:
+                    expected.remove(dataset)  # a list this release does not hold, never had
+                    continue
+                if not force:
+                    _check_size(dataset, source, count, active)
+                # Parsers may learn the list date and the release's gaps while streaming.
+                self._activate(
+                    conn,
+                    snapshot_for(dataset),
+                    dataset,
+                    count,
+                    parsed.list_date,
+                    now,
+                    parsed.gaps,
+                    force=force,
+                )
+            ids = [made[d] for d in expected]
+        return [self._snapshot_by_id(i) for i in ids]
 
     def apply_delta(
         self,
@@ -201,38 +258,53 @@ class Store:
         progress: Callable[[int], None] | None,
         source: str,
     ) -> int:
-        seen: set[str] = set()
+        counts = self._insert_routed(conn, entities, lambda _d: snap_id, progress, source)
+        return sum(counts.values())
+
+    def _insert_routed(
+        self,
+        conn: Connection,
+        entities: Iterable[Entity],
+        snapshot_for: Callable[[str], int],
+        progress: Callable[[int], None] | None,
+        source: str,
+    ) -> dict[str, int]:
+        """Write entities in batches, each to the snapshot of its dataset; count per dataset."""
+        seen: set[tuple[str, str]] = set()
         batch: list[dict[str, Any]] = []
-        count = 0
+        counts: dict[str, int] = {}
+        total = 0
         stmt = insert(entity_table)
         for entity in entities:
-            if entity.id in seen:
+            key = (entity.dataset, entity.id)
+            if key in seen:
                 raise StoreError(
-                    f"{source}: {dataset} entity id {entity.id} ({entity.source_id}) occurs "
-                    "twice; each list entry needs its own native id"
+                    f"{source}: {entity.dataset} entity id {entity.id} ({entity.source_id}) "
+                    "occurs twice; each list entry needs its own native id"
                 )
-            seen.add(entity.id)
+            seen.add(key)
             batch.append(
                 {
-                    "snapshot_id": snap_id,
+                    "snapshot_id": snapshot_for(entity.dataset),
                     "id": entity.id,
                     "schema": entity.schema,
                     "caption": entity.caption[:1024],
                     "data": encode_entity(entity),
                 }
             )
+            counts[entity.dataset] = counts.get(entity.dataset, 0) + 1
             if len(batch) >= BATCH_SIZE:
                 conn.execute(stmt, batch)
-                count += len(batch)
+                total += len(batch)
                 batch = []
                 if progress:
-                    progress(count)
+                    progress(total)
         if batch:
             conn.execute(stmt, batch)
-            count += len(batch)
+            total += len(batch)
         if progress:
-            progress(count)
-        return count
+            progress(total)
+        return counts
 
     def _copy_entities(self, conn: Connection, from_id: int, to_id: int) -> None:
         cols = entity_table.c
@@ -253,29 +325,51 @@ class Store:
         count: int,
         list_date: str | None,
         now: datetime,
-    ) -> None:
+        gaps: Sequence[str] = (),
+        *,
+        force: bool = False,
+    ) -> bool:
+        """Finish a snapshot and make it the active one, unless it is an older release.
+
+        A snapshot whose list date is earlier than the active one's is history that arrived
+        late (``lists update`` over a folder of past releases): it is stored for diffs and
+        as-of reads, and the newer list stays active, unless ``force``d. Returns whether it
+        was activated.
+        """
         snaps = snapshot_table.c
         # Lock the rows being replaced so two concurrent imports on PostgreSQL serialise.
-        conn.execute(
-            select(snaps.id)
+        current = conn.execute(
+            select(snaps.id, snaps.list_date)
             .where(snaps.dataset == dataset, snaps.active.is_(True))
             .with_for_update()
         ).all()
-        conn.execute(
-            update(snapshot_table)
-            .where(snaps.dataset == dataset, snaps.active.is_(True))
-            .values(active=False)
-        )
+        effective = parse_list_date(list_date)
+        older = [
+            row
+            for row in current
+            if not force
+            and effective is not None
+            and (active_date := parse_list_date(row.list_date)) is not None
+            and effective < active_date
+        ]
+        if not older:
+            conn.execute(
+                update(snapshot_table)
+                .where(snaps.dataset == dataset, snaps.active.is_(True))
+                .values(active=False)
+            )
         conn.execute(
             update(snapshot_table)
             .where(snaps.id == snap_id)
             .values(
-                active=True,
+                active=not older,
                 entity_count=count,
                 list_date=list_date,
-                effective_at=parse_list_date(list_date) or now,
+                effective_at=effective or now,
+                gaps=orjson.dumps(list(gaps)).decode("utf-8") if gaps else None,
             )
         )
+        return not older
 
     def prune(self, dataset: str, keep: int) -> list[int]:
         """Delete all but the ``keep`` newest snapshots of ``dataset``; never the active one.
@@ -323,6 +417,21 @@ class Store:
         if current is not None and current.file_hash == file_hash:
             return current
         return None
+
+    def stored_snapshot(self, dataset: str, file_hash: str) -> Snapshot | None:
+        """The newest snapshot of ``dataset`` made from files with this hash, active or not.
+
+        An update over a folder of several releases skips those already stored, so a re-run
+        neither imports old releases again nor lets an older one displace the newest.
+        """
+        query = (
+            select(snapshot_table)
+            .where(snapshot_table.c.dataset == dataset, snapshot_table.c.file_hash == file_hash)
+            .order_by(snapshot_table.c.id.desc())
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return _to_snapshot(row) if row else None
 
     def active_snapshots(self, as_of: date | datetime | str | None = None) -> list[Snapshot]:
         """One snapshot per dataset, ordered by dataset name.
@@ -510,4 +619,5 @@ def _to_snapshot(row: Any) -> Snapshot:
         active=bool(row["active"]),
         kind=row["kind"],
         effective_at=as_utc(row["effective_at"]),
+        gaps=tuple(orjson.loads(row["gaps"])) if row.get("gaps") else (),
     )
