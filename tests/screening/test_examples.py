@@ -272,7 +272,7 @@ class OneNameScreener:
     def __init__(self, store):
         self.lists = lists_in_force(store, None)
 
-    def entry_tags(self, entity_id):
+    def entry_tags(self, source_id):
         return []
 
     def screen(self, name, schema, country, identifiers):

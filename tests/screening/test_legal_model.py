@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from corridor.screening.engine import screen_trade
+from corridor.screening.engine import build_screener, screen_trade
 from corridor.screening.trade_input import parse_trade
 
 D = dt.date
@@ -34,6 +34,7 @@ class Case:
     verdict: str
     rules: set[str] = field(default_factory=set)  # decisive (or expected) rules
     absent: set[str] = field(default_factory=set)  # rules that must not fire
+    datasets: tuple[str, ...] = ()  # screen against these lists only (default: all loaded)
 
 
 def trade(parties: list[dict], goods: list[str], route: str, currency: str) -> dict[str, Any]:
@@ -57,6 +58,15 @@ CASES = [
         "REVIEW",
         {"US-L-sdn"},
         absent={"EAR-10-russia-sdn-744-8", "US-2-usd-clearing"},
+        datasets=("us_ofac_sdn", "un_sc_sanctions"),
+    ),
+    Case(
+        "the same with the Entity List screened too: PASIT is on it, the item needs a licence",
+        SOY_TO_PASIT_CNY,
+        D(2024, 1, 15),
+        "LICENSE_REQUIRED",
+        {"EAR-6-entity-list-bis"},
+        absent={"EAR-10-russia-sdn-744-8"},
     ),
     Case(
         "the same after 21 March 2024: the item needs a BIS licence for an EO 14024 SDN",
@@ -172,6 +182,8 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_who_acts_decides(case: Case, screening_env) -> None:
     store, policy, screener = screening_env
+    if case.datasets:
+        screener = build_screener(store, datasets=case.datasets)
     result = screen_trade(
         parse_trade(case.trade), store=store, policy=policy, matcher=screener, as_of=case.as_of
     )

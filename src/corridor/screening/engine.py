@@ -225,8 +225,8 @@ class _Run:
             owners=list(owner_results(item.owners)),
         )
 
-    def tags(self, match: MatchResult) -> list[str]:
-        return self.screener.entry_tags(match.id)
+    def tags(self, source_id: str) -> list[str]:
+        return self.screener.entry_tags(source_id)
 
     def hits(
         self, kind: FindingKind, subject: str, matches: list[MatchResult], binding: Binding

@@ -10,7 +10,9 @@ trade, exposure (at most ``risk``) where it binds nobody.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from corridor.matching import MatchResult
 from corridor.policy.context import Listed
@@ -21,21 +23,35 @@ from corridor.screening.match_summary import describe_match
 from corridor.screening.reach import Binding, dealing
 from corridor.trade import Finding, FindingKind
 
-#: A listed entry's programs and sub-list (:func:`corridor.screening.parties.entry_tags`).
-TagsOf = Callable[[MatchResult], list[str]]
+#: A source record's topics, programs and sub-list, by source id
+#: (:func:`corridor.screening.parties.entry_tags`).
+TagsOf = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """A list rule a matched entry falls under, with the source records it speaks for and
+    their topics and programs (a merged entry's UN record carries the UN's programmes, its
+    UK record the UK's)."""
+
+    rule: Rule
+    source_ids: list[str]
+    tags: list[str]
 
 
 def list_rules_of(
-    policy: Policy, match: MatchResult, tags: Sequence[str], as_of: dt.date
-) -> list[tuple[Rule, list[str]]]:
-    """The rules a matched entry falls under, each with the source records behind it."""
-    out: dict[tuple[str, str], tuple[Rule, list[str]]] = {}
+    policy: Policy, match: MatchResult, tags_of: TagsOf, as_of: dt.date
+) -> list[RuleHit]:
+    """The rules a matched entry falls under, each judged on the records of its own list."""
+    out: dict[tuple[str, str], RuleHit] = {}
     datasets = match.datasets or [s.split(":", 1)[0] for s in match.source_ids]
     for dataset in datasets:
-        ids = [s for s in match.source_ids if s.startswith(f"{dataset}:")]
-        for rule in policy.list_rules(dataset, [*match.topics, *tags], as_of=as_of):
-            _, seen = out.setdefault((rule.regime, rule.id), (rule, []))
-            seen += [i for i in ids or match.source_ids if i not in seen]
+        ids = [s for s in match.source_ids if s.startswith(f"{dataset}:")] or match.source_ids
+        tags = list(dict.fromkeys(t for i in ids for t in tags_of(i)))
+        for rule in policy.list_rules(dataset, tags, as_of=as_of):
+            hit = out.setdefault((rule.regime, rule.id), RuleHit(rule, [], []))
+            hit.source_ids.extend(i for i in ids if i not in hit.source_ids)
+            hit.tags.extend(t for t in tags if t not in hit.tags)
     return list(out.values())
 
 
@@ -54,24 +70,28 @@ def hit_findings(
     for match in matches:
         if not match.match:
             continue
-        tags = tags_of(match)
         how = describe_match(match)[:300] if kind == "vessel" else ""
-        listed = describe_tags(tags)
-        for rule, source_ids in list_rules_of(policy, match, tags, as_of):
+        for hit in list_rules_of(policy, match, tags_of, as_of):
+            rule = hit.rule
             severity, consequence = dealing(rule, binding, what=kind)
             detail = (
                 f"{rule.title + ': ' if rule.title else ''}matches "
-                f"{match.caption or match.id} [{', '.join(source_ids)}{listed}] "
+                f"{match.caption or match.id} [{', '.join(hit.source_ids)}"
+                f"{describe_tags(hit.tags)}] "
                 f"(score {match.score:.2f}{'; ' + how if how else ''}); {consequence}"
             )
             out.append(rule_finding(rule, kind, subject, severity, detail))
     return out
 
 
+#: FtM topics are lower-case dotted codes (``sanction.secondary``); programs are not.
+_TOPIC = re.compile(r"^[a-z]+(?:\.[a-z]+)*$")
+
+
 def describe_tags(tags: Sequence[str]) -> str:
     """``, list EL, programs RUSSIA-EO14024`` for a finding's list-entry bracket."""
     lists = [t.removeprefix("list:") for t in tags if t.startswith("list:")]
-    programs = [t for t in tags if not t.startswith(("list:", "entity_list."))]
+    programs = [t for t in tags if not (t.startswith(("list:", "entity_list.")) or _TOPIC.match(t))]
     out = f", list {', '.join(lists)}" if lists else ""
     if "entity_list.footnote3" in tags:
         out += " (footnote 3)"
@@ -92,16 +112,15 @@ def listed_facts(
     for match in matches:
         if not match.match:
             continue
-        tags = tags_of(match)
-        for rule, _ in list_rules_of(policy, match, tags, as_of):
+        for hit in list_rules_of(policy, match, tags_of, as_of):
             out.append(
                 Listed(
                     subject=subject,
                     party=party,
-                    authority=rule.authority_id,
-                    rule=rule.id,
-                    severity=rule.severity,
-                    tags=frozenset([*match.topics, *tags]),
+                    authority=hit.rule.authority_id,
+                    rule=hit.rule.id,
+                    severity=hit.rule.severity,
+                    tags=frozenset(hit.tags),
                 )
             )
     return out

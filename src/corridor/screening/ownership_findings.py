@@ -38,7 +38,8 @@ def screen_owner(
     for match in matches:
         if not match.match:
             continue
-        for rule, source_ids in list_rules_of(policy, match, tags_of(match), as_of):
+        for hit in list_rules_of(policy, match, tags_of, as_of):
+            rule, source_ids = hit.rule, hit.source_ids
             if rule.severity != "prohibited":
                 # only blocking / freezing listings pass through ownership: the Entity
                 # List, sectoral (SSI) or secondary-risk tags do not reach subsidiaries

@@ -43,8 +43,9 @@ class PartyScreener(Protocol):
         self, name: str, schema: str, country: str | None, identifiers: Identifiers
     ) -> list[MatchResult]: ...
 
-    def entry_tags(self, entity_id: str) -> list[str]:
-        """The entry's programs and sub-list (:func:`entry_tags`): list rules key on them."""
+    def entry_tags(self, source_id: str) -> list[str]:
+        """A source record's topics, programs and sub-list (:func:`entry_tags`): list rules
+        key on them."""
         ...
 
 
@@ -156,7 +157,7 @@ class MatcherScreener:
         self.matcher = matcher
         self.imo_index = imo_index
         self.lists = lists
-        #: entity id -> :func:`entry_tags`, read with the vessels in one pass over the lists
+        #: source id -> :func:`entry_tags`, read with the vessels in one pass over the lists
         self.tags: Mapping[str, list[str]] = tags or {}
 
     @classmethod
@@ -180,11 +181,11 @@ class MatcherScreener:
                 vessels.append(entity)
             found = entry_tags(entity)
             if found:
-                tags[entity.id] = found
+                tags[entity.source_id] = found
         return cls(matcher, ImoIndex(vessels), lists, tags)
 
-    def entry_tags(self, entity_id: str) -> list[str]:
-        return list(self.tags.get(entity_id, ()))
+    def entry_tags(self, source_id: str) -> list[str]:
+        return list(self.tags.get(source_id, ()))
 
     def screen(
         self, name: str, schema: str, country: str | None, identifiers: Identifiers
@@ -212,12 +213,12 @@ _SUB_LIST = re.compile(r"\(([A-Z]{2,5})\)")
 
 
 def entry_tags(entity: Entity) -> list[str]:
-    """What list rules may key on besides the topics: the entry's sanctions programs
-    (``RUSSIA-EO14024``, ``IRGC``), its sub-list (``list:EL``, ``list:SSI``, ``list:SDN`` of
-    the US Consolidated Screening List) and ``entity_list.footnote3`` for Entity List
-    entries whose licence requirement cites the Russia/Belarus military-end-user FDP rule
-    (15 CFR 734.9(g))."""
-    tags = [*entity.get("program"), *entity.get("programId")]
+    """What list rules key on: the record's FtM topics (``sanction.secondary``), its sanctions
+    programs (``RUSSIA-EO14024``, ``IRGC``), its sub-list (``list:EL``, ``list:SSI``,
+    ``list:SDN`` of the US Consolidated Screening List) and ``entity_list.footnote3`` for
+    Entity List entries whose licence requirement cites the Russia/Belarus military-end-user
+    FDP rule (15 CFR 734.9(g))."""
+    tags = [*entity.get("topics"), *entity.get("program"), *entity.get("programId")]
     for publisher in entity.get("publisher"):
         found = _SUB_LIST.search(publisher)
         if found:
