@@ -7,6 +7,7 @@ import typer
 from corridor.cli import lists as lists_cli
 from corridor.cli import match as match_cli
 from corridor.cli import screen as screen_cli
+from corridor.cli import serve as serve_cli
 
 app = typer.Typer(
     name="corridor",
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.add_typer(lists_cli.app, name="lists")
 match_cli.register(app)
 screen_cli.register(app)
+serve_cli.register(app)
 
 
 def main() -> None:
