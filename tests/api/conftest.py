@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from api_helpers import API_KEY, EVAL_DATASETS
 from fastapi.testclient import TestClient
 
 from corridor.api import create_app
@@ -25,9 +26,6 @@ from corridor.api.auth import hash_key
 from corridor.settings import ApiSettings
 from corridor.sources.update import update_lists
 from corridor.store import Store
-
-API_KEY = "test-key-9f8e7d"
-EVAL_DATASETS = ["us_ofac_sdn", "un_sc_sanctions"]
 
 
 def make_db(path: Path, lists_dir: Path, names: list[str]) -> str:

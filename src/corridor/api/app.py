@@ -10,6 +10,7 @@ active lists change.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -104,6 +105,16 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for name, definition in trade.pop("$defs", {}).items():
         schemas.setdefault(name, definition)
     schemas["Trade"] = trade
+    # Validation errors say what is wrong in one line (``detail``) and list each problem.
+    schemas["HTTPValidationError"] = {
+        "title": "HTTPValidationError",
+        "type": "object",
+        "properties": {
+            "detail": {"type": "string", "title": "Detail"},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+        },
+        "required": ["detail"],
+    }
     app.openapi_schema = spec
     return spec
 
@@ -137,3 +148,9 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     """Never a traceback to the client: log it, answer 500 with a plain message."""
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return json_response({"detail": "internal error; the server log has the details"}, status=500)
+
+
+def openapi_json() -> str:
+    """The OpenAPI spec as ``docs/openapi.json`` holds it (sorted keys, two-space indent)."""
+    app = create_app(ApiSettings(db_url="sqlite://"), load=False)
+    return json.dumps(app.openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -39,32 +39,33 @@ class BodyLimit:
                     return
         seen = 0
         refused = False
+        started = False
 
         async def counted() -> dict:
+            # A body streamed without Content-Length is counted as it comes; past the limit
+            # the client gets 413 at once and the app is told the client went away.
             nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
                     refused = True
-                    raise _TooLarge()
+                    if not started:
+                        await self._refuse(send, 413, self._message(seen))
+                    return {"type": "http.disconnect"}
             return message
 
-        started = False
-
-        async def tracked_send(message: dict) -> None:
+        async def guarded_send(message: dict) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 has been sent; whatever the app says now is dropped
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, counted, tracked_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send, 413, self._message(seen))
-        if refused and not started:
-            return
+        await self.app(scope, counted, guarded_send)
 
     def _message(self, size: int) -> str:
         return (
@@ -87,12 +88,13 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
-
-
-#: Schemata a query may have: FtM's matchable ones (people, organisations, vessels …).
-MATCHABLE = frozenset(name for name, schema in model.schemata.items() if schema.matchable)
+#: Schemata a query may have: FtM's matchable people, organisations and vehicles (vessels,
+#: aircraft), the kinds corridor's lists hold.
+MATCHABLE = frozenset(
+    name
+    for name, schema in model.schemata.items()
+    if schema.matchable and (schema.is_a("LegalEntity") or schema.is_a("Vehicle"))
+)
 
 
 def check_query(key: str, example: Any, settings: ApiSettings) -> dict[str, Any]:

@@ -14,6 +14,7 @@ swap the same way. Every response names its index in the ``X-Corridor-Index`` he
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 from dataclasses import dataclass, field
@@ -172,9 +173,17 @@ class IndexHolder:
         return "ok" if self._current is not None else (self._error or "loading")
 
     def swap(self, index: Index) -> None:
-        """Make ``index`` the one new requests see (one reference assignment)."""
+        """Make ``index`` the one new requests see (one reference assignment).
+
+        Then the garbage collector is told to leave the index alone: it holds millions of
+        small objects that never become garbage, and walking them in every full collection
+        made the slowest requests tens of milliseconds slower.
+        """
         self._current = index
         self._error = None
+        gc.unfreeze()  # the previous index, if any, may be collected now
+        gc.collect()
+        gc.freeze()
 
     def reload(self, force: bool = False) -> bool:
         """Build an index of the active snapshots and swap it in, unless it is the one being

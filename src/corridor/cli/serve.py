@@ -15,6 +15,9 @@ def serve(
     ),
     db: str | None = typer.Option(None, "--db", help="Database path or URL (default CORRIDOR_DB)."),
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level."),
+    openapi: bool = typer.Option(
+        False, "--openapi", help="Print the OpenAPI spec (docs/openapi.json) and exit."
+    ),
 ) -> None:
     """Serve the yente-compatible API (/match, /search, /entities, /catalog), POST /screen
     and POST /lists/update.
@@ -23,6 +26,13 @@ def serve(
     `curl -X POST localhost:8000/match/default -H 'content-type: application/json'
     -d '{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Sergey Zhukov"]}}}}'`
     """
+    if openapi:
+        import sys
+
+        from corridor.api.app import openapi_json
+
+        sys.stdout.write(openapi_json())
+        return
     import uvicorn
 
     from corridor.settings import ApiSettings, database_url
