@@ -127,11 +127,8 @@ class ApiSettings:
     #: Properties (keys) per query, and values over all of them.
     max_properties: int = 20
     max_values: int = 50
-    #: Results per query (``limit``): the default and the most a request may ask for.
-    match_limit: int = 5
+    #: Results per query: the most a request may ask for (``limit``).
     max_limit: int = 100
-    #: yente's default ``threshold`` is 0.7; corridor's own alert threshold is the default.
-    threshold: float | None = None
     #: Where ``POST /lists/update`` takes the list files from (a local mirror); unset: the
     #: official URLs (or ``CORRIDOR_MIRROR``).
     update_from: Path | None = None
@@ -157,7 +154,6 @@ class ApiSettings:
                 "(64 characters), not keys: make one with `corridor api-key`"
             )
         update_from = os.environ.get("CORRIDOR_API_UPDATE_FROM")
-        threshold = os.environ.get("CORRIDOR_API_THRESHOLD")
         return cls(
             db_url=database_url(db),
             key_hashes=frozenset(hashes),
@@ -168,7 +164,6 @@ class ApiSettings:
             max_properties=_env_int("CORRIDOR_API_MAX_PROPERTIES", cls.max_properties),
             max_values=_env_int("CORRIDOR_API_MAX_VALUES", cls.max_values),
             update_from=Path(update_from).expanduser() if update_from else None,
-            threshold=float(threshold) if threshold else None,
             reload_seconds=float(os.environ.get("CORRIDOR_API_RELOAD_SECONDS") or 5.0),
             policy_files=tuple(Path(p).expanduser() for p in _env_list("CORRIDOR_POLICY")),
         )

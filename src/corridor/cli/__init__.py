@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from corridor.cli import batch as batch_cli
 from corridor.cli import lists as lists_cli
 from corridor.cli import match as match_cli
 from corridor.cli import screen as screen_cli
@@ -19,6 +20,7 @@ app.add_typer(lists_cli.app, name="lists")
 match_cli.register(app)
 screen_cli.register(app)
 serve_cli.register(app)
+batch_cli.register(app)
 
 
 def main() -> None:

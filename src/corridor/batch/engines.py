@@ -1,0 +1,147 @@
+"""Where chunks of rows are screened: in this process, in local worker processes, or on a
+Dask cluster. Each engine takes the chunks in order and yields their output records in the
+same order, with a bounded number of chunks in flight (so memory stays flat whatever the
+input size), and every engine runs the same :func:`corridor.batch.rows.screen_rows`.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+from corridor.batch.mapping import Row
+from corridor.batch.rows import Record, screen_rows
+from corridor.errors import CorridorError
+from corridor.matching import Matcher
+
+ENGINES = ("local", "dask", "dask-local")
+#: Chunks queued per worker beyond the one it is screening.
+IN_FLIGHT_PER_WORKER = 2
+
+Chunk = list[Row]
+
+#: The matcher of a forked worker: the parent's, inherited (copy-on-write), never pickled.
+_MATCHER: Matcher | None = None
+
+
+def _screen_forked(chunk: Chunk) -> list[Record]:
+    assert _MATCHER is not None
+    return screen_rows(_MATCHER, chunk)
+
+
+class LocalEngine(AbstractContextManager):
+    """``workers`` processes forked from this one after the index is loaded, so they share
+    its memory pages; one worker screens in this process."""
+
+    def __init__(self, matcher: Matcher, workers: int) -> None:
+        self.matcher = matcher
+        self.workers = workers
+        self.pool: Any = None
+
+    def __enter__(self) -> LocalEngine:
+        global _MATCHER
+        if self.workers > 1:
+            _MATCHER = self.matcher
+            gc.freeze()  # keep the collector from touching (and copying) the shared pages
+            ctx = multiprocessing.get_context("fork")
+            self.pool = ctx.Pool(self.workers)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _MATCHER
+        if self.pool is not None:
+            if exc[0] is None:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+            gc.unfreeze()
+        _MATCHER = None
+
+    def run(self, chunks: Iterable[Chunk]) -> Iterator[list[Record]]:
+        if self.pool is None:
+            for chunk in chunks:
+                yield screen_rows(self.matcher, chunk)
+            return
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(self.pool.apply_async(_screen_forked, (chunk,)))
+            if len(pending) >= self.workers * (1 + IN_FLIGHT_PER_WORKER):
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+class DaskEngine(AbstractContextManager):
+    """The same chunks on a Dask cluster (``scheduler`` address), or on a local cluster of
+    ``workers`` processes (``scheduler`` None). The index is sent to each worker once
+    (``Client.scatter(..., broadcast=True)``); tasks name it instead of carrying it."""
+
+    def __init__(self, matcher: Matcher, scheduler: str | None, workers: int) -> None:
+        self.matcher = matcher
+        self.scheduler = scheduler
+        self.workers = workers
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> DaskEngine:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - a dependency of corridor
+            raise CorridorError(f"the Dask engine needs dask[distributed]: {exc}") from None
+        if self.scheduler is None:
+            self.cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+            self.client = Client(self.cluster)
+        else:
+            try:
+                self.client = Client(self.scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise CorridorError(
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
+                ) from None
+        n = len(self.client.scheduler_info().get("workers", {}))
+        if n == 0:
+            self.client.wait_for_workers(1, timeout=60)
+            n = len(self.client.scheduler_info().get("workers", {}))
+        self.n_workers = max(1, n)
+        self.index = self.client.scatter(self.matcher, broadcast=True, hash=False)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def run(self, chunks: Iterable[Chunk]) -> Iterator[list[Record]]:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(self.client.submit(screen_rows, self.index, chunk, pure=False))
+            if len(pending) >= self.n_workers * (1 + IN_FLIGHT_PER_WORKER):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def make_engine(
+    name: str, matcher: Matcher, workers: int, scheduler: str | None
+) -> LocalEngine | DaskEngine:
+    if name == "local":
+        return LocalEngine(matcher, workers)
+    if name == "dask":
+        if not scheduler:
+            raise CorridorError("--engine dask needs --scheduler ADDRESS (tcp://host:8786)")
+        return DaskEngine(matcher, scheduler, workers)
+    if name == "dask-local":
+        return DaskEngine(matcher, None, workers)
+    raise CorridorError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
