@@ -28,7 +28,11 @@ def query(**props) -> dict:
         ({"queries": {"q1": {"properties": {"name": ["x"]}}}}, 422, "queries.q1.schema: Field"),
         ({"queries": {}}, 400, "give at least one query"),
         ({}, 422, "queries: Field required"),
-        (query(name=["x"], colour=["red"]), 400, "properties.colour: not a property of Person"),
+        (
+            query(name=["x"], colour=["red"]),
+            400,
+            "properties.colour: not a property of Person (nor of any",
+        ),
         (query(birthDate=["1970"]), 400, "properties.name: a query needs at least one"),
         (query(name=["   "]), 400, "at least one non-empty name"),
         (query(name=["x" * 501]), 400, "a value of 501 characters, above the limit of 500"),
@@ -66,6 +70,24 @@ def test_bad_match_parameters(client, path, status, says) -> None:
     response = client.post(path, json=GOOD)
     assert response.status_code == status, response.text
     assert says in response.json()["detail"]
+
+
+def test_a_legal_entity_may_carry_a_birth_date_and_nationality(client) -> None:
+    """As the evaluation protocol's queries do: the kind is unknown, the evidence is not."""
+    body = {
+        "queries": {
+            "q": {
+                "schema": "LegalEntity",
+                "properties": {
+                    "name": ["Ali Akbar Ahmadian"],
+                    "birthDate": ["1960"],
+                    "nationality": ["ir"],
+                },
+            }
+        }
+    }
+    r = client.post("/match/default", json=body)
+    assert r.status_code == 200 and r.json()["responses"]["q"]["results"][0]["match"]
 
 
 def test_malformed_json_is_a_4xx_naming_the_body(client) -> None:

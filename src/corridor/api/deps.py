@@ -1,4 +1,8 @@
-"""What routers take from the app: the settings, the index holder, the current index."""
+"""What routers take from the app: the settings, the index holder, the current index.
+
+The dependencies are ``async``: FastAPI runs a plain function dependency in a worker thread,
+and that hop cost more than the rest of a small request.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ def settings(request: Request) -> ApiSettings:
     return request.app.state.settings
 
 
-def current_index(request: Request) -> Index:
+async def current_index(request: Request) -> Index:
     """The index this request is answered from (taken once), or 503 while none is ready."""
     try:
         return request.app.state.holder.current
@@ -31,12 +35,12 @@ def current_index(request: Request) -> Index:
         raise HTTPException(503, detail=str(exc), headers={"Retry-After": "5"}) from None
 
 
-def reader(request: Request) -> None:
+async def reader(request: Request) -> None:
     """Reads: open, or keyed when ``CORRIDOR_API_READ_KEY`` is on."""
     check_key(request.app.state.settings, request, write=False)
 
 
-def writer(request: Request) -> None:
+async def writer(request: Request) -> None:
     """Writes and work: always keyed."""
     check_key(request.app.state.settings, request, write=True)
 

@@ -95,6 +95,14 @@ MATCHABLE = frozenset(
     for name, schema in model.schemata.items()
     if schema.matchable and (schema.is_a("LegalEntity") or schema.is_a("Vehicle"))
 )
+#: Properties a query may carry: those of any of these schemata, so that a ``LegalEntity``
+#: (person or organisation, unknown) may give a birth date or nationality, as the
+#: evaluation protocol's queries do; a name no schema has (``colour``) is refused.
+QUERY_PROPERTIES = frozenset(
+    prop
+    for name in MATCHABLE
+    for prop in model.get(name).properties  # type: ignore[union-attr]
+)
 
 
 def check_query(key: str, example: Any, settings: ApiSettings) -> dict[str, Any]:
@@ -119,9 +127,11 @@ def check_query(key: str, example: Any, settings: ApiSettings) -> dict[str, Any]
     out: dict[str, list[str]] = {}
     total = 0
     for prop, raw in props.items():
-        if prop not in schema.properties:
+        if prop not in schema.properties and prop not in QUERY_PROPERTIES:
             raise HTTPException(
-                400, detail=f"{where}.properties.{prop}: not a property of {schema_name}"
+                400,
+                detail=f"{where}.properties.{prop}: not a property of {schema_name} (nor of "
+                "any person, organisation or vessel)",
             )
         values = [raw] if isinstance(raw, str) else list(raw)
         total += len(values)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import Response
 
 from corridor.api.deps import current_index, json_response, reader, settings
 from corridor.api.filters import ResultFilter, parse_since
 from corridor.api.limits import check_query
 from corridor.api.models import EntityMatchQuery, EntityMatchResponse, ErrorResponse
+from corridor.api.params import Param, openapi_parameters, parse_params
 from corridor.api.results import ALGORITHM, feature_docs, scored_entity
 from corridor.api.state import Index
 from corridor.errors import InputError
@@ -44,11 +45,46 @@ PATH_DATASET = Path(
 )
 
 
+#: The query parameters of ``/match``, yente's (read by :func:`parse_params`).
+MATCH_PARAMS = (
+    Param("limit", int, 5, "Results per query.", 1, 100),
+    Param(
+        "threshold",
+        float,
+        DEFAULT_THRESHOLD,
+        "Score at which `match` is true (corridor's alert threshold by default).",
+        0.0,
+        1.0,
+    ),
+    Param("cutoff", float, DEFAULT_CUTOFF, "Results scored below are left out.", 0.0, 1.0),
+    Param("algorithm", str, ALGORITHM, "See /algorithms; yente's names are accepted."),
+    Param("include_dataset", list, [], "Only results from these datasets.", max_length=50),
+    Param("exclude_dataset", list, [], "No results from these datasets.", max_length=50),
+    Param("exclude_schema", list, [], "No results of these schemata.", max_length=50),
+    Param("topics", list, [], "Only results with one of these topics.", max_length=50),
+    Param(
+        "changed_since",
+        str,
+        None,
+        "Only entities first seen on or after this date (YYYY-MM-DD[Thh:mm:ss]).",
+        max_length=32,
+    ),
+    Param(
+        "exclude_entity_ids",
+        list,
+        [],
+        "Entity ids, record ids or source ids to leave out.",
+        max_length=50,
+    ),
+)
+
+
 @router.post(
     "/match/{dataset}",
     summary="Query by example matcher",
     response_model=EntityMatchResponse,
     dependencies=[Depends(reader)],
+    openapi_extra={"parameters": openapi_parameters(MATCH_PARAMS)},
     responses={
         400: {"model": ErrorResponse, "description": "Invalid query"},
         404: {"model": ErrorResponse, "description": "Unknown dataset or collection"},
@@ -60,26 +96,6 @@ async def match(
     request: Request,
     body: EntityMatchQuery,
     dataset: str = PATH_DATASET,
-    limit: int = Query(5, ge=1, le=100, description="Results per query."),
-    threshold: float = Query(
-        DEFAULT_THRESHOLD, ge=0.0, le=1.0, description="Score at which `match` is true."
-    ),
-    cutoff: float = Query(
-        DEFAULT_CUTOFF, ge=0.0, le=1.0, description="Results scored below are left out."
-    ),
-    algorithm: str = Query(ALGORITHM, max_length=64, description="See /algorithms."),
-    include_dataset: list[str] = Query([], max_length=50),
-    exclude_dataset: list[str] = Query([], max_length=50),
-    exclude_schema: list[str] = Query([], max_length=50),
-    topics: list[str] = Query([], max_length=50),
-    changed_since: str | None = Query(
-        None,
-        max_length=32,
-        description="Only entities first seen on or after this date (YYYY-MM-DD[Thh:mm:ss]).",
-    ),
-    exclude_entity_ids: list[str] = Query(
-        [], max_length=50, description="Entity ids, referents or source ids to leave out."
-    ),
     index: Index = Depends(current_index),
 ) -> Response:
     """Match each query entity (an FtM schema and properties) against the lists of the
@@ -88,6 +104,9 @@ async def match(
     (which name part met which). Body and answer have yente's shape; `threshold`
     defaults to corridor's alert threshold (0.8)."""
     conf = settings(request)
+    params = parse_params(request, MATCH_PARAMS)
+    limit, threshold, cutoff = params["limit"], params["threshold"], params["cutoff"]
+    algorithm = params["algorithm"]
     if algorithm not in ALGORITHM_NAMES:
         raise HTTPException(
             400,
@@ -114,15 +133,15 @@ async def match(
     scope = index.scope(dataset)
     if scope is None:
         raise HTTPException(404, detail=_unknown_scope(dataset, index))
-    since: datetime | None = parse_since(changed_since)
+    since: datetime | None = parse_since(params["changed_since"])
     filt = ResultFilter.make(
         index,
         scope,
-        include_dataset,
-        exclude_dataset,
-        exclude_schema,
-        topics,
-        exclude_entity_ids,
+        params["include_dataset"],
+        params["exclude_dataset"],
+        params["exclude_schema"],
+        params["topics"],
+        params["exclude_entity_ids"],
         since,
     )
     checked = {key: check_query(key, q, conf) for key, q in body.queries.items()}
