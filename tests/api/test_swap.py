@@ -7,9 +7,7 @@ import threading
 import time
 
 import httpx
-from api_helpers import API_KEY
-
-from conftest import make_db, start_server
+from api_helpers import API_KEY, make_db, start_server
 
 #: On OFAC's SDN list only: found iff the index holds the OFAC list.
 OFAC_ONLY = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Ali Akbar Ahmadian"]}}}}

@@ -44,9 +44,11 @@ class LocalEngine(AbstractContextManager):
 
     def __enter__(self) -> LocalEngine:
         global _MATCHER
+        # The index is millions of objects that live as long as the run: keep the garbage
+        # collector from walking them (and, in forked workers, from copying their pages).
+        gc.freeze()
         if self.workers > 1:
             _MATCHER = self.matcher
-            gc.freeze()  # keep the collector from touching (and copying) the shared pages
             ctx = multiprocessing.get_context("fork")
             self.pool = ctx.Pool(self.workers)
         return self
@@ -60,7 +62,7 @@ class LocalEngine(AbstractContextManager):
                 self.pool.terminate()
             self.pool.join()
             self.pool = None
-            gc.unfreeze()
+        gc.unfreeze()
         _MATCHER = None
 
     def run(self, chunks: Iterable[Chunk]) -> Iterator[list[Record]]:
@@ -115,6 +117,7 @@ class DaskEngine(AbstractContextManager):
             n = len(self.client.scheduler_info().get("workers", {}))
         self.n_workers = max(1, n)
         self.index = self.client.scatter(self.matcher, broadcast=True, hash=False)
+        self.client.run(gc.freeze)  # as in the local engine: the index outside collections
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -7,6 +7,7 @@ one step (:class:`corridor.api.state.IndexHolder`). Needs an API key.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -20,6 +21,7 @@ from corridor.errors import CorridorError
 from corridor.sources.update import DatasetUpdate, update_lists
 
 router = APIRouter(tags=["Lists"])
+log = logging.getLogger("corridor.api")
 
 
 @router.post(
@@ -77,9 +79,13 @@ def _run(h: IndexHolder, body: ListUpdateRequest, from_dir) -> list[DatasetUpdat
 
 def _run_locked(h: IndexHolder, body: ListUpdateRequest, from_dir) -> None:
     try:
-        _run(h, body, from_dir)
-    except CorridorError:
-        pass
+        for u in _run(h, body, from_dir):
+            if u.failed:
+                log.warning("list update: %s failed: %s", u.dataset, u.error)
+    except CorridorError as exc:
+        log.warning("list update refused: %s", exc)
+    except Exception:  # a background thread: nobody else would see it
+        log.exception("list update failed")
     finally:
         h.update_lock.release()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
-from corridor.api.deps import current_index, json_response, reader, settings
+from corridor.api.deps import current_index, json_response, reader
 from corridor.api.filters import ResultFilter, parse_since
 from corridor.api.limits import MATCHABLE
 from corridor.api.models import ErrorResponse, SearchResponse
@@ -34,7 +34,6 @@ COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "birth
     },
 )
 async def search(
-    request: Request,
     dataset: str = PATH_DATASET,
     q: str = Query("", max_length=500, description="A name, in any script."),
     schema: str = Query("LegalEntity", max_length=64, description="FtM schema of the name."),
@@ -51,7 +50,6 @@ async def search(
     """The listed entities whose names best match `q` (fuzzy, multilingual), best first,
     with facets over countries, topics and datasets. corridor searches names only: there is
     no full-text search over other properties, and `q` is required."""
-    settings(request)
     scope = index.scope(dataset)
     if scope is None:
         raise HTTPException(404, detail=_unknown_scope(dataset, index))
