@@ -167,3 +167,44 @@ def test_every_answer_names_its_index(client) -> None:
     r = client.post("/match/default", json=GOOD)
     version = r.headers["X-Corridor-Index"]
     assert client.get("/readyz").headers["X-Corridor-Index"] == version
+
+
+def test_update_in_the_background_and_one_at_a_time(client_with, lists_dir) -> None:
+    admin = client_with(update_from=lists_dir)
+    key = {"Authorization": f"ApiKey {API_KEY}"}
+    holder = admin.app.state.holder
+    assert holder.update_lock.acquire(blocking=False)  # as if an update were running
+    try:
+        r = admin.post("/lists/update", json={"datasets": ["un_sc_sanctions"]}, headers=key)
+        assert r.status_code == 409 and "already running" in r.json()["detail"]
+    finally:
+        holder.update_lock.release()
+    version = admin.get("/readyz").headers["X-Corridor-Index"]
+    r = admin.post("/lists/update?wait=false", json={"datasets": ["un_sc_sanctions"]}, headers=key)
+    assert r.status_code == 202 and r.json()["status"] == "accepted"
+    assert holder.update_lock.acquire(timeout=60)  # the background update finished
+    holder.update_lock.release()
+    r = admin.post("/lists/update", json={"datasets": ["un_sc_sanctions"]}, headers=key)
+    assert r.status_code == 200
+    assert r.json()["updates"] == [
+        {
+            "dataset": "un_sc_sanctions",
+            "status": "unchanged",
+            "version": r.json()["updates"][0]["version"],
+            "entities": 1003,
+            "error": None,
+        }
+    ]
+    assert r.json()["index"] == version  # unchanged files: the same index is served
+
+
+def test_api_key_command_prints_a_key_and_its_hash() -> None:
+    from typer.testing import CliRunner
+
+    from corridor.api.auth import hash_key
+    from corridor.cli import app
+
+    out = CliRunner().invoke(app, ["api-key"]).output
+    key = out.split("key:")[1].split()[0]
+    digest = out.split("hash:")[1].split()[0]
+    assert key.startswith("crd_") and len(key) > 30 and hash_key(key) == digest

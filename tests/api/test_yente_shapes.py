@@ -141,3 +141,12 @@ def test_curl_example_of_the_readme_is_valid(client) -> None:
     """)
     r = client.post("/match/default", content=body, headers={"content-type": "application/json"})
     assert r.status_code == 200 and r.json()["responses"]["q1"]["results"][0]["match"]
+
+
+def test_a_low_threshold_is_never_cut_off(client) -> None:
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Ali Akbar Ahmadi"]}}}}
+    r = client.post("/match/default", json=body, params={"threshold": 0.3, "limit": 20}).json()
+    results = r["responses"]["q"]["results"]
+    assert any(x["score"] < 0.5 for x in results)  # cutoff 0.5 yields to threshold 0.3
+    assert all(x["match"] == (x["score"] >= 0.3) for x in results)
+    assert all(x["explanation"].get("threshold", 0.3) == 0.3 for x in results)

@@ -81,7 +81,9 @@ def scored_entity(index: Index, result: MatchResult, threshold: float) -> dict[s
     out["match"] = result.score >= threshold
     out["features"] = features
     out["explanations"] = explanations
-    out["explanation"] = ex.to_dict()
+    out["explanation"] = explanation = ex.to_dict()
+    if "threshold" in explanation:
+        explanation["threshold"] = threshold  # the request's, which `match` follows
     out["source_ids"] = result.source_ids
     return out
 

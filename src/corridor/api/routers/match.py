@@ -105,7 +105,8 @@ async def match(
     defaults to corridor's alert threshold (0.8)."""
     conf = settings(request)
     params = parse_params(request, MATCH_PARAMS)
-    limit, threshold, cutoff = params["limit"], params["threshold"], params["cutoff"]
+    limit, threshold = params["limit"], params["threshold"]
+    cutoff = min(params["cutoff"], threshold)  # as yente: a match is never cut off
     algorithm = params["algorithm"]
     if algorithm not in ALGORITHM_NAMES:
         raise HTTPException(
