@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 from api_helpers import API_KEY
+from fastapi import APIRouter, Request
+from fastapi.testclient import TestClient
+
+from corridor.api import create_app
 
 GOOD = {"queries": {"q1": {"schema": "Person", "properties": {"name": ["Ali Akbar Ahmadian"]}}}}
 
@@ -208,3 +212,28 @@ def test_api_key_command_prints_a_key_and_its_hash() -> None:
     key = out.split("key:")[1].split()[0]
     digest = out.split("hash:")[1].split()[0]
     assert key.startswith("crd_") and len(key) > 30 and hash_key(key) == digest
+
+
+def test_another_package_can_mount_its_routes_on_the_app(api_settings) -> None:
+    pages = APIRouter()
+
+    @pages.get("/ui/status")
+    async def status(request: Request) -> dict:
+        return {"index": request.app.state.holder.status}
+
+    with TestClient(create_app(api_settings, routers=[pages])) as c:
+        wait = c.get("/ui/status")
+        assert wait.status_code == 200 and "index" in wait.json()
+        assert c.get("/healthz").status_code == 200
+
+
+def test_with_no_lists_the_server_starts_and_says_why_it_is_not_ready(tmp_path) -> None:
+    from corridor.settings import ApiSettings
+
+    empty = ApiSettings(db_url=f"sqlite:///{tmp_path / 'empty.db'}", reload_seconds=0)
+    with TestClient(create_app(empty)) as c:
+        assert c.get("/healthz").status_code == 200
+        r = c.get("/readyz")
+        assert r.status_code == 503 and "no lists are loaded" in r.json()["detail"]
+        r = c.post("/match/default", json=GOOD)
+        assert r.status_code == 503 and r.headers["Retry-After"] == "5"

@@ -116,6 +116,9 @@ def test_screen_answers_what_screen_trade_does(client, api_db) -> None:
     ).model_dump(mode="json", by_alias=True)
     assert r.json() == expected
     assert r.json()["verdict"] in ("PROHIBITED", "LICENSE_REQUIRED", "REVIEW", "CLEAR")
+    dated = client.post("/screen", json=data, params={"as_of": "2025-03-01"})
+    assert dated.status_code == 200 and dated.json()["as_of"] == "2025-03-01"
+    assert {x["dataset"] for x in dated.json()["lists"]} == {"us_ofac_sdn", "un_sc_sanctions"}
 
 
 def test_screen_rejects_a_bad_trade_naming_the_field(client) -> None:

@@ -2,9 +2,9 @@
 
 Routers per area (``routers/``) are thin: they check the request, call the core (the
 matcher, ``screen_trade``, ``update_lists``) and write the answer. Another package (the
-analyst ``web`` UI) can mount its own routers on the same app. The index is loaded in the
-background at start-up (``/readyz`` says when it is ready) and reloaded whenever the store's
-active lists change.
+analyst ``web`` UI) can mount its own routers on the same app. Each worker loads the index
+at start-up, before it accepts a request (with no lists loaded yet it starts anyway and
+``/readyz`` says why), and reloads it whenever the store's active lists change.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
@@ -41,9 +41,16 @@ DESCRIPTION = (
 ROUTERS = (system.router, match.router, search.router, entities.router, screen.router, admin.router)
 
 
-def create_app(settings: ApiSettings | None = None, *, load: bool = True) -> FastAPI:
+def create_app(
+    settings: ApiSettings | None = None,
+    *,
+    load: bool = True,
+    routers: Sequence[APIRouter] = (),
+) -> FastAPI:
     """The app over ``settings`` (default: from the environment). ``load=False`` skips
-    loading the index at start-up (the OpenAPI spec needs none)."""
+    loading the index at start-up (the OpenAPI spec needs none). ``routers`` are mounted
+    beside the API's own: how a package that may not import this one (the analyst ``web``
+    UI) is served by the same process, composed by the layer above both (``cli``)."""
     conf = settings or ApiSettings.from_env()
 
     @asynccontextmanager
@@ -51,6 +58,13 @@ def create_app(settings: ApiSettings | None = None, *, load: bool = True) -> Fas
         holder: IndexHolder = app.state.holder
         tasks = []
         if load:
+            # Before the worker accepts a request: with several workers on one port, a
+            # worker still loading would otherwise answer 503 beside ready ones.
+            await asyncio.to_thread(holder.reload)
+            if holder.ready:
+                log.info("index %s ready", holder.current.version)
+            else:
+                log.warning("no index yet: %s", holder.status)
             tasks.append(asyncio.create_task(_keep_loaded(holder, conf.reload_seconds)))
         try:
             yield
@@ -66,7 +80,7 @@ def create_app(settings: ApiSettings | None = None, *, load: bool = True) -> Fas
     )
     app.state.settings = conf
     app.state.holder = IndexHolder(conf)
-    for router in ROUTERS:
+    for router in (*ROUTERS, *routers):
         app.include_router(router)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -77,12 +91,7 @@ def create_app(settings: ApiSettings | None = None, *, load: bool = True) -> Fas
 
 
 async def _keep_loaded(holder: IndexHolder, every: float) -> None:
-    """Load the index now, then swap in a new one whenever the active lists change."""
-    await asyncio.to_thread(holder.reload)
-    if holder.ready:
-        log.info("index %s ready", holder.current.version)
-    else:
-        log.warning("no index: %s", holder.status)
+    """Swap in a new index whenever the active lists change (or first appear)."""
     while every > 0:
         await asyncio.sleep(every)
         try:
