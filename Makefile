@@ -64,7 +64,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
 
-# every benchmark; each writes its own section of docs/benchmarks.md (the matching one also
+# every benchmark; each writes its own section of docs/benchmarks.md (http_load installs
+# Debian's wrk, the load generator, when it is missing; the matching one also
 # creates benchmarks/.peer-venv for the nomenklatura peers; add PEERS_BATCH=--peers-batch
 # to score them on the batch slice too, ~20 min more)
 bench: $(VENV)/.installed
@@ -75,6 +76,9 @@ bench: $(VENV)/.installed
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/scale_matching.py
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/screen_trade.py
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/all_lists.py
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/http_load.py
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/batch_throughput.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -123,3 +124,92 @@ def login_max_failures() -> int:
 def login_window_minutes() -> float:
     """``CORRIDOR_LOGIN_WINDOW_MINUTES`` (default 15): the window failed logins count in."""
     return float(os.environ.get("CORRIDOR_LOGIN_WINDOW_MINUTES") or 15)
+
+
+# ---- HTTP API (``corridor serve``) ---------------------------------------------------------
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: must be a whole number") from None
+
+
+def _env_list(name: str) -> list[str]:
+    return [v.strip() for v in (os.environ.get(name) or "").split(",") if v.strip()]
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """Everything ``corridor serve`` reads, from ``CORRIDOR_*`` variables (README, Settings).
+
+    API keys are kept only as SHA-256 hashes (``CORRIDOR_API_KEY_HASHES``, comma-separated, or
+    ``CORRIDOR_API_KEYS_FILE``, one hash per line); ``corridor api-key`` makes a key and its
+    hash. A key is always needed to write or start work (a list update); reads need one only
+    when ``CORRIDOR_API_READ_KEY`` is on.
+    """
+
+    db_url: str
+    key_hashes: frozenset[str] = frozenset()
+    read_needs_key: bool = False
+    #: Largest request body, in bytes.
+    max_body_bytes: int = 1_000_000
+    #: Queries in one ``/match`` request (yente's ``MAX_BATCH``).
+    max_queries: int = 100
+    #: Longest value of any query property (a name, a date, an identifier), in characters.
+    max_value_length: int = 500
+    #: Properties (keys) per query, and values over all of them.
+    max_properties: int = 20
+    max_values: int = 50
+    #: Results per query: the most a request may ask for (``limit``).
+    max_limit: int = 100
+    #: Where ``POST /lists/update`` takes the list files from (a local mirror); unset: the
+    #: official URLs (or ``CORRIDOR_MIRROR``).
+    update_from: Path | None = None
+    #: Seconds between checks that another worker (or ``corridor lists update``) changed the
+    #: lists; 0 turns the check off.
+    reload_seconds: float = 5.0
+    #: Extra policy files for ``POST /screen``.
+    policy_files: tuple[Path, ...] = ()
+
+    @classmethod
+    def from_env(cls, db: str | None = None) -> ApiSettings:
+        hashes = {h.lower() for h in _env_list("CORRIDOR_API_KEY_HASHES")}
+        keys_file = os.environ.get("CORRIDOR_API_KEYS_FILE")
+        if keys_file:
+            for line in Path(keys_file).expanduser().read_text(encoding="utf-8").splitlines():
+                line = line.split("#", 1)[0].strip()
+                if line:
+                    hashes.add(line.rsplit(":", 1)[-1].strip().lower())
+        bad = [h for h in hashes if len(h) != 64 or any(c not in "0123456789abcdef" for c in h)]
+        if bad:
+            raise ValueError(
+                "CORRIDOR_API_KEY_HASHES / CORRIDOR_API_KEYS_FILE hold SHA-256 hex digests "
+                "(64 characters), not keys: make one with `corridor api-key`"
+            )
+        update_from = os.environ.get("CORRIDOR_API_UPDATE_FROM")
+        return cls(
+            db_url=database_url(db),
+            key_hashes=frozenset(hashes),
+            read_needs_key=_flag("CORRIDOR_API_READ_KEY", False),
+            max_body_bytes=_env_int("CORRIDOR_API_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_queries=_env_int("CORRIDOR_API_MAX_QUERIES", cls.max_queries),
+            max_value_length=_env_int("CORRIDOR_API_MAX_NAME_LENGTH", cls.max_value_length),
+            max_properties=_env_int("CORRIDOR_API_MAX_PROPERTIES", cls.max_properties),
+            max_values=_env_int("CORRIDOR_API_MAX_VALUES", cls.max_values),
+            update_from=Path(update_from).expanduser() if update_from else None,
+            reload_seconds=float(os.environ.get("CORRIDOR_API_RELOAD_SECONDS") or 5.0),
+            policy_files=tuple(Path(p).expanduser() for p in _env_list("CORRIDOR_POLICY")),
+        )
+
+
+# ---- batch screening (``corridor batch``) -------------------------------------------------
+
+
+def batch_workers() -> int:
+    """``CORRIDOR_BATCH_WORKERS``: worker processes of ``corridor batch`` (default: all cores)."""
+    return _env_int("CORRIDOR_BATCH_WORKERS", os.cpu_count() or 1)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import typer
 
 from corridor.cli import audit as audit_cli
+from corridor.cli import batch as batch_cli
 from corridor.cli import cases as cases_cli
 from corridor.cli import lists as lists_cli
 from corridor.cli import match as match_cli
 from corridor.cli import rescreen as rescreen_cli
 from corridor.cli import screen as screen_cli
+from corridor.cli import serve as serve_cli
 from corridor.cli import users as users_cli
 
 app = typer.Typer(
@@ -25,6 +27,8 @@ app.add_typer(users_cli.app, name="users")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(cases_cli.app, name="cases")
 rescreen_cli.register(app)
+serve_cli.register(app)
+batch_cli.register(app)
 
 
 def main() -> None:

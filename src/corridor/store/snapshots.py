@@ -501,6 +501,18 @@ class Store:
             text = conn.execute(query).scalars().first()
         return decode_entity(text) if text is not None else None
 
+    def first_seen(self, dataset: str) -> dict[str, datetime]:
+        """When each entity id of ``dataset`` first appeared: the import time of the oldest
+        stored snapshot that holds it (pruned snapshots are forgotten)."""
+        query = (
+            select(entity_table.c.id, func.min(snapshot_table.c.imported_at))
+            .join(snapshot_table, snapshot_table.c.id == entity_table.c.snapshot_id)
+            .where(snapshot_table.c.dataset == dataset)
+            .group_by(entity_table.c.id)
+        )
+        with self.engine.connect() as conn:
+            return {entity_id: as_utc(seen) for entity_id, seen in conn.execute(query)}
+
     def snapshot_entities(self, snapshot_id: int, limit: int | None = None) -> list[Entity]:
         """The entities of one snapshot (active or not), in id order."""
         query = (

@@ -1,0 +1,301 @@
+"""Reading and writing the batch formats: CSV (plain or gzip), Parquet, JSON Lines (plain or
+gzip), chosen by the file name (``.csv``, ``.csv.gz``, ``.parquet``, ``.jsonl``, ``.ndjson``,
+``.jsonl.gz``) or named.
+
+Readers stream: they yield one record at a time with its line number (for Parquet, its row
+number), and say how far into the file they are for the progress bar. Writers append one
+chunk of output records at a time and report, after each, how much output is final, so an
+interrupted run can go on from there (:mod:`corridor.batch.checkpoint`): text outputs by a
+byte offset (a gzip output is a series of gzip members, one per chunk, which any gzip reader
+reads as one stream), Parquet by a count of part files merged at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from corridor.batch.rows import Record
+from corridor.errors import InputError
+
+FORMATS = ("csv", "jsonl", "parquet")
+#: Output columns of CSV and Parquet (JSON Lines nests the alerts instead).
+COLUMNS = ("id", "line", "alert_count", "top_score", "source_ids", "alerts", "error")
+#: An input record, or the reason it could not be read, with its line.
+InputRecord = tuple[int, dict[str, Any] | str]
+
+
+def detect_format(path: Path, given: str | None) -> tuple[str, bool]:
+    """(format, gzipped) of ``path``, from ``given`` or the file name."""
+    name = path.name.lower()
+    gz = name.endswith(".gz")
+    base = name[:-3] if gz else name
+    if given:
+        if given not in FORMATS:
+            raise InputError(f"unknown format {given!r}; use one of {', '.join(FORMATS)}")
+        return given, gz
+    for suffix, fmt in (
+        (".csv", "csv"),
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "jsonl"),
+        (".parquet", "parquet"),
+        (".pq", "parquet"),
+    ):
+        if base.endswith(suffix):
+            if gz and fmt == "parquet":
+                break
+            return fmt, gz
+    raise InputError(
+        "cannot tell the format from the name; end it in .csv, .csv.gz, .parquet, .jsonl or "
+        ".jsonl.gz, or pass --input-format / --output-format",
+        path=str(path),
+    )
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+
+class Reader:
+    """One input file, read once, record by record."""
+
+    def __init__(self, path: Path, fmt: str | None = None) -> None:
+        self.path = path
+        self.format, self.gz = detect_format(path, fmt)
+        try:
+            self.total_bytes = path.stat().st_size
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+        self.total_rows: int | None = None
+        self.header: list[str] = []
+        self._raw: IO[bytes] | None = None
+        self._parquet: Any = None
+        if self.format == "parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                self._parquet = pq.ParquetFile(str(path))
+            except Exception as exc:  # pyarrow raises its own error types
+                raise InputError(f"not a readable Parquet file: {exc}", path=str(path)) from None
+            self.header = list(self._parquet.schema_arrow.names)
+            self.total_rows = self._parquet.metadata.num_rows
+        else:
+            self._raw = path.open("rb")
+            self._text = io.TextIOWrapper(
+                gzip.GzipFile(fileobj=self._raw) if self.gz else self._raw,
+                encoding="utf-8",
+                errors="replace",
+                newline="" if self.format == "csv" else None,
+            )
+            self._first: dict[str, Any] | None = None
+            if self.format == "csv":
+                self._csv = csv.reader(self._text)
+                try:
+                    self.header = [h.strip() for h in next(self._csv)]
+                except (StopIteration, csv.Error):
+                    self.header = []
+            self._rows_read = 0
+
+    def position(self) -> int:
+        """Bytes of the file read so far (rows, for Parquet)."""
+        if self._raw is not None:
+            try:
+                return self._raw.tell()
+            except (OSError, ValueError):
+                return 0
+        return self._rows_read
+
+    def records(self) -> Iterator[InputRecord]:
+        if self.format == "csv":
+            yield from self._csv_records()
+        elif self.format == "jsonl":
+            yield from self._jsonl_records()
+        else:
+            yield from self._parquet_records()
+
+    def _csv_records(self) -> Iterator[InputRecord]:
+        header = self.header
+        width = len(header)
+        reader = self._csv
+        last = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                line = last + 1
+                last = reader.line_num
+                yield line, f"unreadable CSV: {exc}"
+                continue
+            line = last + 1
+            last = reader.line_num
+            if not row:
+                continue
+            if len(row) != width:
+                yield line, f"{len(row)} fields where the header has {width}"
+                continue
+            yield line, dict(zip(header, row, strict=True))
+
+    def _jsonl_records(self) -> Iterator[InputRecord]:
+        for line, text in enumerate(self._text, start=1):
+            if not text.strip():
+                continue
+            try:
+                value = orjson.loads(text)
+            except orjson.JSONDecodeError as exc:
+                yield line, f"not valid JSON ({exc})"
+                continue
+            if not isinstance(value, dict):
+                yield line, "a line must be a JSON object"
+                continue
+            yield line, value
+
+    def _parquet_records(self) -> Iterator[InputRecord]:
+        line = 0
+        for batch in self._parquet.iter_batches(batch_size=8192):
+            for record in batch.to_pylist():
+                line += 1
+                self._rows_read = line
+                yield line, record
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+
+
+# ---- writing ---------------------------------------------------------------------------
+
+
+def csv_row(record: Record) -> list[Any]:
+    alerts = record["alerts"]
+    return [
+        record["id"],
+        record["line"],
+        len(alerts),
+        max((a["score"] for a in alerts), default=""),
+        ";".join(s for a in alerts for s in a["source_ids"]),
+        orjson.dumps(alerts).decode() if alerts else "",
+        record["error"] or "",
+    ]
+
+
+class Writer:
+    """Appends chunks of output records; :meth:`commit` says how much output is final."""
+
+    def __init__(self, path: Path, fmt: str | None = None) -> None:
+        self.path = path
+        self.format, self.gz = detect_format(path, fmt)
+        self.parts = Path(str(path) + ".parts")
+        self._file: IO[bytes] | None = None
+        self._count = 0
+
+    def open(self, resume_at: int | None) -> None:
+        """Start a new output, or go on from ``resume_at`` (what :meth:`commit` returned last),
+        dropping whatever an interrupted run wrote after it."""
+        if self.format == "parquet":
+            if resume_at is None:
+                shutil.rmtree(self.parts, ignore_errors=True)
+            self.parts.mkdir(parents=True, exist_ok=True)
+            self._count = resume_at or 0
+            for part in self.parts.glob("part-*.parquet"):
+                if int(part.stem.split("-")[1]) >= self._count:
+                    part.unlink()
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if resume_at is None:
+            self._file = self.path.open("wb")
+            if self.format == "csv":
+                self._append(_csv_text([list(COLUMNS)]))
+        else:
+            self._file = self.path.open("r+b")
+            self._file.truncate(resume_at)
+            self._file.seek(resume_at)
+
+    def write(self, records: Sequence[Record]) -> None:
+        if self.format == "parquet":
+            self._write_part(records)
+        elif self.format == "csv":
+            self._append(_csv_text([csv_row(r) for r in records]))
+        else:
+            self._append(b"".join(orjson.dumps(r) + b"\n" for r in records))
+
+    def commit(self) -> int:
+        """Make what was written durable; return the resume point (bytes, or parts)."""
+        if self._file is None:
+            return self._count
+        self._file.flush()
+        return self._file.tell()
+
+    def finish(self) -> None:
+        """Close the output (Parquet: merge the parts into the one output file)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            return
+        import pyarrow.parquet as pq
+
+        parts = sorted(self.parts.glob("part-*.parquet"))
+        schema = _parquet_schema()
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with pq.ParquetWriter(str(tmp), schema) as out:
+            for part in parts:
+                out.write_table(pq.read_table(str(part), schema=schema))
+        tmp.replace(self.path)
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+    def _append(self, data: bytes) -> None:
+        assert self._file is not None
+        self._file.write(gzip.compress(data, compresslevel=6) if self.gz else data)
+
+    def _write_part(self, records: Sequence[Record]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = [csv_row(r) for r in records]
+        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in COLUMNS]
+        table = pa.table(
+            {
+                "id": pa.array(columns[0], pa.string()),
+                "line": pa.array(columns[1], pa.int64()),
+                "alert_count": pa.array(columns[2], pa.int32()),
+                "top_score": pa.array([None if v == "" else v for v in columns[3]], pa.float64()),
+                "source_ids": pa.array(columns[4], pa.string()),
+                "alerts": pa.array([v or None for v in columns[5]], pa.string()),
+                "error": pa.array([v or None for v in columns[6]], pa.string()),
+            },
+            schema=_parquet_schema(),
+        )
+        tmp = self.parts / f"tmp-{self._count:06d}.parquet"
+        pq.write_table(table, str(tmp))
+        tmp.replace(self.parts / f"part-{self._count:06d}.parquet")
+        self._count += 1
+
+
+def _parquet_schema():
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("line", pa.int64()),
+            ("alert_count", pa.int32()),
+            ("top_score", pa.float64()),
+            ("source_ids", pa.string()),
+            ("alerts", pa.string()),
+            ("error", pa.string()),
+        ]
+    )
+
+
+def _csv_text(rows: Sequence[Sequence[Any]]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")

@@ -1,0 +1,127 @@
+"""Which input column is which field, and a row made into a match query.
+
+The default mapping is the header of the evaluation's customer file,
+``id,name,schema,country,birth_date``. Columns are renamed with ``--column FIELD=COLUMN``
+or a small YAML file (``name: full_name``, ``birth_date: dob`` …). A row maps to a query as
+``corridor match`` and the evaluation protocol read it: ``country`` is the ``nationality`` of
+a person and the ``country`` of anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corridor.errors import InputError
+
+#: Fields a row may have, in output order; ``name`` is required.
+FIELDS = ("id", "name", "schema", "country", "birth_date", "id_number", "imo")
+#: Schemata a row may name (an empty cell: ``default_schema``).
+SCHEMATA = frozenset({"Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane"})
+#: A longer name is refused as a bad row (it is no one's name).
+MAX_NAME_LENGTH = 500
+
+#: A row ready for the matcher: (line, row id, query) or, for a bad row, (line, id, message).
+Row = tuple[int, str, dict[str, Any] | str]
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Field -> input column; a field without a column is absent."""
+
+    columns: dict[str, str] = field(default_factory=lambda: {f: f for f in FIELDS[:5]})
+    default_schema: str = "LegalEntity"
+
+    @classmethod
+    def build(cls, pairs: Sequence[str] = (), mapping_file: Path | None = None) -> ColumnMapping:
+        """The default mapping, changed by a mapping file, then by ``FIELD=COLUMN`` pairs."""
+        columns = {f: f for f in FIELDS[:5]}
+        default_schema = "LegalEntity"
+        if mapping_file is not None:
+            try:
+                data = yaml.safe_load(mapping_file.read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError) as exc:
+                raise InputError(
+                    f"cannot read the mapping: {exc}", path=str(mapping_file)
+                ) from None
+            if not isinstance(data, dict):
+                raise InputError("a mapping is FIELD: COLUMN lines", path=str(mapping_file))
+            default_schema = str(data.pop("default_schema", default_schema))
+            columns.update(_checked(data, str(mapping_file)))
+        for pair in pairs:
+            fld, sep, column = pair.partition("=")
+            if not sep:
+                raise InputError(f"--column {pair!r}: write FIELD=COLUMN, e.g. name=full_name")
+            columns.update(_checked({fld.strip(): column.strip()}, "--column"))
+        columns = {f: c for f, c in columns.items() if c}
+        if "name" not in columns:
+            raise InputError("the mapping has no name column; map it with --column name=COLUMN")
+        if default_schema not in SCHEMATA:
+            raise InputError(f"default_schema {default_schema!r}: use one of {_schemata()}")
+        return cls(columns, default_schema)
+
+    def check_header(self, header: Sequence[str], source: str) -> None:
+        """Refuse, before any work, an input that lacks a mapped column (``id`` and the
+        optional fields may be absent only when left unmapped)."""
+        missing = [f"{f} ({c!r})" for f, c in self.columns.items() if c not in header]
+        if missing:
+            raise InputError(
+                f"no column for {', '.join(missing)}; the columns are {', '.join(header)}. "
+                "Map them with --column FIELD=COLUMN (or --mapping FILE)",
+                path=source,
+            )
+
+    def row(self, line: int, record: Mapping[str, Any]) -> Row:
+        """One input record as a query, or as a bad row with what is wrong with it."""
+        get = self._getter(record)
+        rid = get("id") or f"line-{line}"
+        name = get("name")
+        if not name:
+            return line, rid, "no name"
+        if len(name) > MAX_NAME_LENGTH:
+            return line, rid, f"name of {len(name)} characters, above {MAX_NAME_LENGTH}"
+        schema = get("schema") or self.default_schema
+        if schema not in SCHEMATA:
+            return line, rid, f"schema {schema!r}: use one of {_schemata()}"
+        props: dict[str, list[str]] = {"name": [name]}
+        country = get("country")
+        if country:
+            props["nationality" if schema == "Person" else "country"] = [country]
+        for fld, prop in (
+            ("birth_date", "birthDate"),
+            ("id_number", "idNumber"),
+            ("imo", "imoNumber"),
+        ):
+            value = get(fld)
+            if value:
+                props[prop] = [value]
+        return line, rid, {"schema": schema, "properties": props}
+
+    def _getter(self, record: Mapping[str, Any]):
+        columns = self.columns
+
+        def get(fld: str) -> str:
+            column = columns.get(fld)
+            if column is None:
+                return ""
+            value = record.get(column)
+            return "" if value is None else str(value).strip()
+
+        return get
+
+
+def _checked(pairs: Mapping[Any, Any], where: str) -> dict[str, str]:
+    out = {}
+    for fld, column in pairs.items():
+        if fld not in FIELDS:
+            raise InputError(f"unknown field {fld!r}; fields are {', '.join(FIELDS)}", path=where)
+        out[str(fld)] = "" if column is None else str(column)
+    return out
+
+
+def _schemata() -> str:
+    return ", ".join(sorted(SCHEMATA))
