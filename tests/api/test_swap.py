@@ -19,7 +19,9 @@ def test_update_swaps_the_index_without_a_failed_or_mixed_request(tmp_path, list
         db,
         tmp_path / "server.log",
         workers=2,
-        CORRIDOR_API_UPDATE_FROM=str(lists_dir),
+        # one release of one list: the update is one swap (a folder of several releases of
+        # the SDN list would activate each in turn)
+        CORRIDOR_API_UPDATE_FROM=str(lists_dir / "ofac"),
         CORRIDOR_API_RELOAD_SECONDS="0.5",
     )
     seen: list[tuple[float, int, str | None, bool]] = []
