@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridor.matching.cache import AsOf, IndexCache, cache_key
-from corridor.matching.compare.names import compare_names
+from corridor.matching.compare.names import RawAlignment, align_names
 from corridor.matching.index import NameIndex
 from corridor.matching.query import PreparedQuery, prepare_query
 from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
@@ -24,6 +24,7 @@ from corridor.matching.result import (
     MatchExplanation,
     MatchResult,
     NameAlignment,
+    PartPair,
 )
 from corridor.matching.score import FEATURES, Feature, combine
 from corridor.matching.tuning import (
@@ -60,7 +61,8 @@ _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_W = np.zeros(0, dtype=np.float32)
 #: Per candidate entity: (weighted name score, its alignment, query name number, listed
 #: name id; -1 when an identifier alone found it).
-BestName = tuple[float, NameAlignment, int, int]
+BestName = tuple[float, RawAlignment, int, int]
+_NO_NAME: RawAlignment = (0.0, [], [], [])
 
 
 class Matcher:
@@ -277,23 +279,41 @@ class Matcher:
         person = pq.kind == "person"
         best: dict[int, BestName] = {}
         idx = self.index
+        kinds = self.entities.kinds
+        name_weak = idx.name_weak
+        name_ent = idx.name_ent
+        # Names scoring under MIN_SCORE are dropped below unless an identifier may lift
+        # them: the alignment may stop as soon as it cannot reach it.
+        floor = 0.0 if pq.imos or pq.identifiers else MIN_SCORE
         for qn, name in enumerate(pq.names):
             toks, weights, abjad = self._query_parts(name, organisation)
             if not toks:
                 continue
-            for nid in self._candidates(toks, weights, abjad).tolist():
-                ent = int(idx.name_ent[nid])
+            # Lists repeat names (one party on two lists, aliases spelled alike): each
+            # distinct listed name is aligned once per query name.
+            seen: dict[tuple[tuple[str, ...], str], RawAlignment | None] = {}
+            nids = self._candidates(toks, weights, abjad)
+            for nid, ent, weak in zip(
+                nids.tolist(), name_ent[nids].tolist(), name_weak[nids].tolist(), strict=True
+            ):
                 ltoks, lweights = self._parts(nid)
-                aligned = compare_names(
-                    toks, weights, ltoks, lweights, self.entities.kinds[ent], abjad, person
-                )
-                score = aligned.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
+                kind = kinds[ent]
+                key = (ltoks, kind)
+                if key in seen:
+                    aligned = seen[key]
+                else:
+                    aligned = seen[key] = align_names(
+                        toks, weights, ltoks, lweights, kind, abjad, person, floor
+                    )
+                if aligned is None:
+                    continue
+                score = aligned[0] * (WEAK_ALIAS_FACTOR if weak else 1.0)
                 if ent not in best or score > best[ent][0]:
                     best[ent] = (score, aligned, qn, nid)
         if pq.imos or pq.identifiers:
             for ent in self._identifier_lookup(pq.imos | pq.identifiers):
                 if ent not in best:
-                    best[ent] = (0.0, NameAlignment(0.0), 0, -1)
+                    best[ent] = (0.0, _NO_NAME, 0, -1)
         return best
 
     def _identifier_lookup(self, values: frozenset[str]) -> list[int]:
@@ -399,7 +419,8 @@ class Matcher:
     def _explain(self, pq: PreparedQuery, ent: int, best: BestName) -> MatchExplanation:
         """The best name pair and its alignment, and every feature of the table (0 for those
         that did not fire, so an analyst sees what was checked)."""
-        _score, aligned, qn, nid = best
+        _score, (name_score, pairs, unmatched_q, unmatched_l), qn, nid = best
+        aligned = NameAlignment(name_score, [PartPair(*p) for p in pairs], unmatched_q, unmatched_l)
         features = {f.name: FeatureValue(0.0, 0.0, f.description) for f in FEATURES}
         for f, value, contribution in self._feature_values(pq, ent):
             features[f.name] = FeatureValue(value, contribution, f.description)

@@ -16,7 +16,7 @@ from importlib import resources
 
 import yaml
 
-from corridor.names.legal_forms import fold_legal_forms, is_legal_form
+from corridor.names.legal_forms import SYMBOL_PREFIX, fold_legal_forms
 from corridor.names.normalize import normalize
 
 _ABD = re.compile(r"^abd(?:u|e|a|ou|o|i)?l(?=[a-km-z][a-z]{2,}$)")
@@ -58,7 +58,7 @@ def weak_tokens() -> frozenset[str]:
 
 def is_weak(token: str) -> bool:
     """A connective word or a legal form: kept, but weighs little in a comparison."""
-    return token in weak_tokens() or is_legal_form(token)
+    return token[:1] == SYMBOL_PREFIX or token in weak_tokens()
 
 
 def _split_abd(token: str) -> list[str]:
