@@ -83,6 +83,7 @@ class Matcher:
         self._similar = lru_cache(maxsize=100_000)(self._similar_uncached)
         self._parts = lru_cache(maxsize=100_000)(index.name_parts)
         self._postings = lru_cache(maxsize=20_000)(self._postings_uncached)
+        self._listed_values = lru_cache(maxsize=100_000)(self._listed_values_uncached)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"entities": self.entities, "index": self.index, "threshold": self.threshold}
@@ -96,10 +97,11 @@ class Matcher:
         cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD
     ) -> Matcher:
         """Build from any iterable of entities (list records, FtM exports, generated data)."""
-        table, names = collect_entities(entities)
-        cluster_entities(table, names)
-        index = NameIndex.build(names, table.kinds)
-        return cls(table, index, threshold)
+        rows, names = collect_entities(entities)
+        cluster_entities(rows, names)
+        index = NameIndex.build(names, rows.kinds)
+        del names
+        return cls(rows.compact(), index, threshold)
 
     @classmethod
     def from_store(
@@ -130,7 +132,7 @@ class Matcher:
         """Vocabulary tokens like ``token`` (ids, strengths) and the token's weight."""
         found = self.index.similar_tokens(token, abjad)
         weights = self.index.tok_weight
-        tid = self.index.tok_id.get(token)
+        tid = self.index.token_id(token)
         if tid is not None:
             weight = float(weights[tid])
         else:
@@ -191,10 +193,7 @@ class Matcher:
     def _glued_postings(self, joined: str) -> np.ndarray:
         """Listed names with a part spelled like two query parts glued (exact fold only)."""
         idx = self.index
-        kid = idx.key_id.get("f:" + fold(joined))
-        if kid is None:
-            return _EMPTY_IDS
-        tids = idx.key_toks[idx.key_ptr[kid] : idx.key_ptr[kid + 1]]
+        tids = idx.key_tokens("f:" + fold(joined))
         found = [idx.tok_names[idx.tok_ptr[t] : idx.tok_ptr[t + 1]] for t in tids.tolist()]
         found = [f for f in found if len(f) <= self.cap]
         return np.concatenate(found) if found else _EMPTY_IDS
@@ -279,7 +278,8 @@ class Matcher:
         person = pq.kind == "person"
         best: dict[int, BestName] = {}
         idx = self.index
-        kinds = self.entities.kinds
+        kind_labels = self.entities.kinds.labels
+        kind_codes = self.entities.kinds.codes
         name_weak = idx.name_weak
         name_ent = idx.name_ent
         # Names scoring under MIN_SCORE are dropped below unless an identifier may lift
@@ -293,11 +293,16 @@ class Matcher:
             # distinct listed name is aligned once per query name.
             seen: dict[tuple[tuple[str, ...], str], RawAlignment | None] = {}
             nids = self._candidates(toks, weights, abjad)
-            for nid, ent, weak in zip(
-                nids.tolist(), name_ent[nids].tolist(), name_weak[nids].tolist(), strict=True
+            ents = name_ent[nids]
+            for nid, ent, weak, code in zip(
+                nids.tolist(),
+                ents.tolist(),
+                name_weak[nids].tolist(),
+                kind_codes[ents].tolist(),
+                strict=True,
             ):
                 ltoks, lweights = self._parts(nid)
-                kind = kinds[ent]
+                kind = kind_labels[code]
                 key = (ltoks, kind)
                 if key in seen:
                     aligned = seen[key]
@@ -327,16 +332,20 @@ class Matcher:
             self._id_map = table
         return [e for v in values for e in self._id_map.get(v, ())]
 
-    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[Feature, float, float]]:
-        """(feature, value, contribution) for every feature that fired."""
+    def _listed_values_uncached(self, ent: int) -> dict[str, Any]:
+        """What the features compare of listed entity ``ent`` (read once per entity)."""
         t = self.entities
-        listed = {
+        return {
             "dates": t.dates[ent],
             "countries": t.countries[ent],
             "identifiers": t.identifiers[ent],
             "imos": t.imos[ent],
             "kinds": t.kinds[ent],
         }
+
+    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[Feature, float, float]]:
+        """(feature, value, contribution) for every feature that fired."""
+        listed = self._listed_values(ent)
         query = {
             "dates": pq.dates,
             "countries": pq.countries,

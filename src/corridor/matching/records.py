@@ -8,12 +8,20 @@ year) are merged into one *cluster*: one result that carries every source id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
 from corridor.countries import ftm_country
+from corridor.matching.columns import (
+    Arrays,
+    CodeColumn,
+    ListColumn,
+    StringColumn,
+    prefixed,
+    sub_arrays,
+)
 from corridor.matching.compare.schema import Kind, kind_of
 from corridor.model import Entity
 from corridor.names.normalize import normalize_id
@@ -42,8 +50,9 @@ def imo_digits(value: str) -> str:
 
 
 @dataclass
-class ListedEntities:
-    """Column-wise table of listed entities (index = entity number used by the name index)."""
+class EntityRows:
+    """The entity table while it is filled, one Python list per column; ``compact()`` makes
+    the :class:`ListedEntities` the matcher keeps."""
 
     ids: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
@@ -62,12 +71,118 @@ class ListedEntities:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def compact(self) -> ListedEntities:
+        """The same table as numpy columns (``matching/columns.py``)."""
+        return ListedEntities(
+            ids=StringColumn.build(self.ids),
+            source_ids=StringColumn.build(self.source_ids),
+            schemata=CodeColumn.build(self.schemata),
+            datasets=CodeColumn.build(self.datasets),
+            captions=StringColumn.build(self.captions),
+            kinds=CodeColumn.build(self.kinds),
+            dates=ListColumn.build(self.dates),
+            countries=ListColumn.build(self.countries, as_set=True),
+            identifiers=ListColumn.build(self.identifiers, as_set=True),
+            imos=ListColumn.build(self.imos, as_set=True),
+            topics=ListColumn.build(self.topics),
+            cluster=self.cluster,
+            cluster_members=MemberColumn.build(self.cluster_members),
+        )
+
+
+class MemberColumn(Sequence[tuple[int, ...]]):
+    """The entity numbers of each cluster: offsets into one ``int32`` column."""
+
+    __slots__ = ("members", "ptr")
+
+    def __init__(self, ptr: np.ndarray, members: np.ndarray) -> None:
+        self.ptr = ptr
+        self.members = members
+
+    @classmethod
+    def build(cls, rows: list[tuple[int, ...]]) -> MemberColumn:
+        ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        if rows:
+            np.cumsum([len(r) for r in rows], out=ptr[1:])
+        flat = np.fromiter((m for r in rows for m in r), dtype=np.int32, count=int(ptr[-1]))
+        return cls(ptr, flat)
+
+    def __len__(self) -> int:
+        return len(self.ptr) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return tuple(self.members[self.ptr[i] : self.ptr[i + 1]].tolist())
+
+    def arrays(self) -> Arrays:
+        return {"ptr": self.ptr, "members": self.members}
+
+
+#: Columns that read back as frozensets.
+_SET_COLUMNS = ("countries", "identifiers", "imos")
+_CODE_COLUMNS = ("schemata", "datasets", "kinds")
+
+
+@dataclass
+class ListedEntities:
+    """Column-wise table of listed entities (index = entity number used by the name index).
+
+    Each column is a sequence whose items are what the matcher compares (``dates[i]`` a
+    tuple of ISO dates, ``countries[i]`` a frozenset of codes …), stored as numpy arrays.
+    """
+
+    ids: StringColumn
+    source_ids: StringColumn
+    schemata: CodeColumn
+    datasets: CodeColumn
+    captions: StringColumn
+    kinds: CodeColumn  # of Kind
+    dates: ListColumn
+    countries: ListColumn
+    identifiers: ListColumn
+    imos: ListColumn
+    topics: ListColumn
+    cluster: np.ndarray
+    cluster_members: MemberColumn
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def arrays(self) -> Arrays:
+        """Every array of the table by name (what the cache file holds)."""
+        out: Arrays = {"cluster": self.cluster}
+        for f in fields(self):
+            if f.name != "cluster":
+                out.update(prefixed(getattr(self, f.name).arrays(), f.name + "."))
+        return out
+
+    def meta(self) -> dict:
+        return {name: getattr(self, name).meta() for name in _CODE_COLUMNS}
+
+    @classmethod
+    def from_arrays(cls, arrays: Arrays, meta: dict) -> ListedEntities:
+        values: dict = {"cluster": arrays["cluster"]}
+        for f in fields(cls):
+            if f.name == "cluster":
+                continue
+            sub = sub_arrays(arrays, f.name + ".")
+            if f.name in _CODE_COLUMNS:
+                values[f.name] = CodeColumn.from_arrays(sub, meta[f.name])
+            elif f.name in ("ids", "source_ids", "captions"):
+                values[f.name] = StringColumn.from_arrays(sub)
+            elif f.name == "cluster_members":
+                values[f.name] = MemberColumn(sub["ptr"], sub["members"])
+            else:
+                values[f.name] = ListColumn.from_arrays(sub, as_set=f.name in _SET_COLUMNS)
+        return cls(**values)
+
 
 def collect_entities(
     entities: Iterable[Entity],
-) -> tuple[ListedEntities, list[tuple[int, str, bool]]]:
+) -> tuple[EntityRows, list[tuple[int, str, bool]]]:
     """Fill the table from entities; also return every name as (entity, name, is_weak)."""
-    table = ListedEntities()
+    table = EntityRows()
     names: list[tuple[int, str, bool]] = []
     interned: dict = {}
 
@@ -114,7 +229,7 @@ def _merge_key(name: str, organisation: bool) -> str:
     return " ".join(sorted(fold(t) for t in name_tokens(name, organisation) if not is_weak(t)))
 
 
-def cluster_entities(table: ListedEntities, names: list[tuple[int, str, bool]]) -> None:
+def cluster_entities(table: EntityRows, names: list[tuple[int, str, bool]]) -> None:
     """Merge records of *different* datasets that name the same person or organisation.
 
     People: same normalised name (any strong name) and a common birth year. Organisations:
