@@ -7,6 +7,7 @@ entity -> best per merged cluster -> ranked results.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,13 @@ import numpy as np
 from corridor.matching.cache import AsOf, IndexCache, cache_key
 from corridor.matching.compare.names import RawAlignment, align_names
 from corridor.matching.index import NameIndex
-from corridor.matching.query import PreparedQuery, prepare_query
-from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
+from corridor.matching.query import MAX_NAMES, PreparedQuery, prepare_query
+from corridor.matching.records import (
+    ListedEntities,
+    MemberColumn,
+    cluster_entities,
+    collect_entities,
+)
 from corridor.matching.result import (
     SCORE_DIGITS,
     FeatureValue,
@@ -30,6 +36,7 @@ from corridor.matching.score import FEATURES, Feature, combine
 from corridor.matching.tuning import (
     COMMON_TOKEN_CAP,
     COMMON_TOKEN_SHARE,
+    CONTESTED_MIN_SCORE,
     DEFAULT_THRESHOLD,
     DENSE_LIMIT,
     GLUED_PAIR_MIN_LEN,
@@ -38,9 +45,13 @@ from corridor.matching.tuning import (
     INITIAL_BONUS,
     INITIAL_WEIGHT,
     INITIALS_RERANK_LIMIT,
+    LINK_CLOSE_NAME_SCORE,
+    LINK_NAME_SCORE,
+    LINK_NAME_SCORE_WITH_DATE,
     LISTED_WEIGHT_SHARE,
     LONG_UNKNOWN_PART,
     MIN_COVERAGE,
+    MIN_PART_SIMILARITY,
     MIN_SCORE,
     STRENGTH,
     TOP_K,
@@ -63,6 +74,19 @@ _EMPTY_W = np.zeros(0, dtype=np.float32)
 #: name id; -1 when an identifier alone found it).
 BestName = tuple[float, RawAlignment, int, int]
 _NO_NAME: RawAlignment = (0.0, [], [], [])
+
+
+_BRACKETS = re.compile(r"\([^)]*\)")
+
+
+def _leaves_over(aligned: RawAlignment) -> bool:
+    """The alignment leaves a distinctive part of either name without a partner, or pairs
+    one only loosely (two edits: Hafiz / Afif)."""
+    return (
+        any(not is_weak(t) for t, _ in aligned[2])
+        or any(not is_weak(t) for t, _ in aligned[3])
+        or any(p[2] < MIN_PART_SIMILARITY for p in aligned[1])
+    )
 
 
 class Matcher:
@@ -100,8 +124,13 @@ class Matcher:
         rows, names = collect_entities(entities)
         cluster_entities(rows, names)
         index = NameIndex.build(names, rows.kinds)
-        del names
-        return cls(rows.compact(), index, threshold)
+        matcher = cls(rows.compact(), index, threshold)
+        links = matcher._cross_list_links()
+        if links:  # the same party on several lists: one result with every record
+            cluster_entities(rows, names, links)
+            matcher.entities.cluster = rows.cluster
+            matcher.entities.cluster_members = MemberColumn.build(rows.cluster_members)
+        return matcher
 
     @classmethod
     def from_store(
@@ -124,6 +153,101 @@ class Matcher:
         if use_cache:
             cache.save(key, matcher.entities, matcher.index)
         return matcher
+
+    # ---- linking records across lists ------------------------------------------------
+    def _cross_list_links(self) -> list[tuple[int, int]]:
+        """Pairs of records of different lists that are one party, beyond equal names.
+
+        Each record of every list but the largest is matched, with its own names, birth
+        dates, countries and identifiers, against the records of the other lists; its best
+        match in each other list is the same party when (``LINK_*`` in ``tuning.py``) they
+        share an identifier and the names agree, or the names agree closely and the birth
+        years agree (people), or both carry no birth date, or (organisations) the names
+        agree closely; never with conflicting birth years or countries.
+        """
+        t = self.entities
+        datasets = t.datasets
+        codes = datasets.codes
+        if len(datasets.labels) < 2:
+            return []
+        largest = int(np.bincount(codes).argmax())
+        links: list[tuple[int, int]] = []
+        for ent in np.flatnonzero(codes != largest).tolist():
+            pq = self._record_query(ent)
+            if pq is None:
+                continue
+            best: dict[int, tuple[float, int]] = {}
+            for other, (forward, _a, _q, _n) in self._best_names(pq).items():
+                if codes[other] == codes[ent]:
+                    continue
+                # Either record may hold the other's name and add to it: the better way
+                # round counts (``BIN LADEN, Hamza`` is held by ``HAMZA USAMA … BIN LADEN``).
+                name_score = max(forward, self._name_score(other, ent))
+                if name_score < LINK_NAME_SCORE:
+                    continue
+                if not self._same_party(pq, other, name_score):
+                    continue
+                code = int(codes[other])
+                if code not in best or name_score > best[code][0]:
+                    best[code] = (name_score, other)
+            links.extend((ent, other) for _s, other in best.values())
+        return links
+
+    def _name_score(self, query_ent: int, listed_ent: int) -> float:
+        """The best name score of one record's strong names against another's."""
+        idx = self.index
+        kind = self.entities.kinds[listed_ent]
+        person = self.entities.kinds[query_ent] == "person"
+        query_nids = np.flatnonzero((idx.name_ent == query_ent) & ~idx.name_weak).tolist()
+        listed_nids = np.flatnonzero(idx.name_ent == listed_ent).tolist()
+        best = 0.0
+        for q in query_nids:
+            toks, weights = self._parts(q)
+            for nid in listed_nids:
+                ltoks, lweights = self._parts(nid)
+                aligned = align_names(toks, weights, ltoks, lweights, kind, False, person)
+                factor = WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0
+                best = max(best, aligned[0] * factor)  # type: ignore[index]
+        return best
+
+    def _record_query(self, ent: int) -> PreparedQuery | None:
+        """A listed record as a query: its strong names and its other values."""
+        listed = [
+            self.index.name_text[nid]
+            for nid in np.flatnonzero((self.index.name_ent == ent) & ~self.index.name_weak).tolist()
+        ]
+        # An acronym in brackets after the name is the list's note, not the name.
+        names = tuple(dict.fromkeys(listed + [_BRACKETS.sub(" ", n).strip() for n in listed]))
+        if not names:
+            return None
+        t = self.entities
+        return PreparedQuery(
+            schema=t.schemata[ent],
+            kind=t.kinds[ent],
+            names=names[:MAX_NAMES],
+            dates=t.dates[ent],
+            countries=t.countries[ent],
+            identifiers=t.identifiers[ent],
+            imos=t.imos[ent],
+        )
+
+    def _same_party(self, pq: PreparedQuery, other: int, name_score: float) -> bool:
+        """The linking rule of :meth:`_cross_list_links` for one pair of records."""
+        values = {f.name: value for f, value, _c in self._feature_values(pq, other)}
+        if values.get("dob_conflict") or values.get("country_mismatch"):
+            return False
+        if values.get("schema_mismatch") or values.get("imo_conflict"):
+            return False
+        if values.get("identifier_match") or values.get("imo_match"):
+            return True
+        if pq.kind == "person" and values.get("dob_match") == 1.0:  # the same full date
+            return name_score >= LINK_NAME_SCORE
+        years = {d[:4] for d in pq.dates} & {d[:4] for d in self.entities.dates[other]}
+        if pq.kind == "person" and years:
+            return name_score >= LINK_NAME_SCORE_WITH_DATE
+        if name_score < LINK_CLOSE_NAME_SCORE:
+            return False
+        return pq.kind != "person" or (not pq.dates and not self.entities.dates[other])
 
     # ---- query preparation ----------------------------------------------------------
     def _similar_uncached(
@@ -294,6 +418,7 @@ class Matcher:
             seen: dict[tuple[tuple[str, ...], str], RawAlignment | None] = {}
             nids = self._candidates(toks, weights, abjad)
             ents = name_ent[nids]
+            found: dict[int, tuple[float, RawAlignment, int, str]] = {}
             for nid, ent, weak, code in zip(
                 nids.tolist(),
                 ents.tolist(),
@@ -313,6 +438,11 @@ class Matcher:
                 if aligned is None:
                     continue
                 score = aligned[0] * (WEAK_ALIAS_FACTOR if weak else 1.0)
+                if ent not in found or score > found[ent][0]:
+                    found[ent] = (score, aligned, nid, kind)
+            if len(found) > 1:
+                self._contest(found, toks, weights, abjad, person)
+            for ent, (score, aligned, nid, _kind) in found.items():
                 if ent not in best or score > best[ent][0]:
                     best[ent] = (score, aligned, qn, nid)
         if pq.imos or pq.identifiers:
@@ -320,6 +450,34 @@ class Matcher:
                 if ent not in best:
                     best[ent] = (0.0, _NO_NAME, 0, -1)
         return best
+
+    def _contest(
+        self,
+        found: dict[int, tuple[float, RawAlignment, int, str]],
+        toks: tuple[str, ...],
+        weights: tuple[float, ...],
+        abjad: bool,
+        person: bool,
+    ) -> None:
+        """The right entity first: when a listed name is the query's part for part, other
+        names that leave distinctive parts over are scored as naming someone else
+        (``contested``, see ``compare.names._unmatched_penalty``)."""
+        cluster = self.entities.cluster
+        complete = {
+            int(cluster[ent])
+            for ent, (score, aligned, _nid, _kind) in found.items()
+            if score >= CONTESTED_MIN_SCORE and not _leaves_over(aligned)
+        }
+        if not complete:
+            return
+        for ent, (_score, aligned, nid, kind) in list(found.items()):
+            if int(cluster[ent]) in complete or not _leaves_over(aligned):
+                continue
+            ltoks, lweights = self._parts(nid)
+            again = align_names(toks, weights, ltoks, lweights, kind, abjad, person, contested=True)
+            assert again is not None
+            factor = WEAK_ALIAS_FACTOR if self.index.name_weak[nid] else 1.0
+            found[ent] = (again[0] * factor, again, nid, kind)
 
     def _identifier_lookup(self, values: frozenset[str]) -> list[int]:
         """Entities carrying one of these identifiers or IMO numbers (exact lookup)."""

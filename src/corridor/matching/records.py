@@ -229,12 +229,18 @@ def _merge_key(name: str, organisation: bool) -> str:
     return " ".join(sorted(fold(t) for t in name_tokens(name, organisation) if not is_weak(t)))
 
 
-def cluster_entities(table: EntityRows, names: list[tuple[int, str, bool]]) -> None:
+def cluster_entities(
+    table: EntityRows,
+    names: list[tuple[int, str, bool]],
+    links: Iterable[tuple[int, int]] = (),
+) -> None:
     """Merge records of *different* datasets that name the same person or organisation.
 
     People: same normalised name (any strong name) and a common birth year. Organisations:
-    same normalised primary name. A cluster never holds two records of one dataset:
-    homonyms within a list are different entities.
+    same normalised primary name. ``links``: more pairs of records found to be one
+    party (the matcher's cross-list linking, ``Matcher._cross_list_links``), merged after
+    those. A cluster never holds two records of one dataset: homonyms within a list are
+    different entities.
     """
     parent = list(range(len(table)))
     members_ds: dict[int, set[str]] = {}
@@ -274,6 +280,16 @@ def cluster_entities(table: EntityRows, names: list[tuple[int, str, bool]]) -> N
                 continue
             parent[rb] = ra
             members_ds[ra] = da | db
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        da = members_ds.get(ra, {table.datasets[ra]})
+        db = members_ds.get(rb, {table.datasets[rb]})
+        if da & db:
+            continue
+        parent[rb] = ra
+        members_ds[ra] = da | db
     roots = [find(i) for i in range(len(table))]
     cluster_of_root: dict[int, int] = {}
     cluster = np.empty(len(table), dtype=np.int32)

@@ -22,6 +22,8 @@ from corridor.matching.tuning import (
     ABJAD_CONSONANTS,
     ABJAD_SPELLING,
     CONFLICTING_INITIAL_MIN,
+    CONTESTED_LISTED_FACTOR,
+    CONTESTED_QUERY_FACTOR,
     CUT_OFF_MIN_LETTERS,
     DIGRAPH_MIN_LEN,
     DIGRAPH_SIMILARITY,
@@ -200,12 +202,14 @@ def align_names(
     abjad: bool = False,
     query_person: bool = True,
     floor: float = 0.0,
+    contested: bool = False,
 ) -> RawAlignment | None:
     """:func:`compare_names` as plain tuples: the matcher's hot path, which makes the
     explanation's objects only for the results it shows.
 
     ``floor``: None instead of an alignment when the name score cannot reach it
-    (:func:`_score_bound`), so hopeless candidates cost no pairing.
+    (:func:`_score_bound`), so hopeless candidates cost no pairing. ``contested``: see
+    :func:`_unmatched_penalty`.
     """
     scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     append = scored.append
@@ -224,7 +228,8 @@ def align_names(
             # Loose pairs (two edits) only between parts of comparable weight: a
             # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
             if sim >= MIN_PART_SIMILARITY or (
-                sim >= LOOSE_PAIR_SIMILARITY
+                not contested
+                and sim >= LOOSE_PAIR_SIMILARITY
                 and listed_weights[j] >= loose_min
                 and part_edits(a, b) <= LOOSE_PAIR_MAX_EDITS
             ):
@@ -264,7 +269,7 @@ def align_names(
         den += weight
     unmatched_q = [(query[i], query_weights[i]) for i in range(n_q) if not used_q[i]]
     unmatched_c = [(listed[j], listed_weights[j]) for j in range(n_c) if not used_c[j]]
-    den += _unmatched_penalty(pairs, unmatched_q, unmatched_c, kind, query_person)
+    den += _unmatched_penalty(pairs, unmatched_q, unmatched_c, kind, query_person, contested)
     score = num / den if den > 0 else 0.0
     if (
         pairs
@@ -355,6 +360,7 @@ def _unmatched_penalty(
     unmatched_listed: list[UnmatchedPart],
     kind: Kind,
     query_person: bool = True,
+    contested: bool = False,
 ) -> float:
     """Weight the unmatched parts add to the denominator of the name score.
 
@@ -363,9 +369,23 @@ def _unmatched_penalty(
     is penalised little; a query initial left over while the list has a given name of
     another letter (``H. GUZMAN LOERA`` for ``GUZMAN LOERA, Joaquin``) contradicts it
     and costs that given name's full weight (``CONFLICTING_INITIAL_MIN`` at least).
+
+    ``contested``: another listed entity's name is the query's, part for part. What
+    this name leaves over then names someone else (the son's given name before the
+    father's name, a brother's given name, the group above its company): each
+    distinctive part left over (loose pairs are not made) costs ``CONTESTED_QUERY_FACTOR`` /
+    ``CONTESTED_LISTED_FACTOR``
+    times its weight.
     """
     q_factor = UNMATCHED_QUERY_FACTOR[kind]
     l_factor = UNMATCHED_LISTED_FACTOR[kind]
+    if contested:
+        return (
+            CONTESTED_QUERY_FACTOR * sum(w for t, w in unmatched_query if not is_weak(t))
+            + q_factor * sum(w for t, w in unmatched_query if is_weak(t))
+            + CONTESTED_LISTED_FACTOR * sum(w for t, w in unmatched_listed if not is_weak(t))
+            + l_factor * sum(w for t, w in unmatched_listed if is_weak(t))
+        )
     if kind != "person":
         return q_factor * sum(w for _, w in unmatched_query) + l_factor * sum(
             w for _, w in unmatched_listed
