@@ -51,6 +51,7 @@ from corridor.matching.tuning import (
     TWO_EDIT_MIN_LEN,
     WEAK_FACTOR,
 )
+from corridor.names.central_asian import stem_keys, variant_spellings
 from corridor.names.skeleton import consonants, digraph_key, fold, is_unvowelled, skeleton
 from corridor.names.tokens import is_weak, name_tokens
 
@@ -65,6 +66,11 @@ def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[st
         return ["f:" + token]
     f = fold(token)
     keys = ["f:" + f]
+    if token.isalpha():  # the patronymic's father's name, the surname without its ending
+        keys.extend(stem_keys(token))
+    if not listed:  # a query part in another romanisation, spelled the lists' way
+        for variant in variant_spellings(token):
+            keys.extend(k for k in token_keys(variant, listed, abjad) if k[0] != "t")
     if listed or (abjad and is_unvowelled(token)):
         cons = consonants(token)
         if len(cons) >= SHORT_KEY_MIN_LEN:

@@ -35,9 +35,9 @@ SHORT_KEY_MIN_LEN = 2
 #: Unknown query parts this long also look for listed parts two edits away.
 TWO_EDIT_MIN_LEN = 5
 #: Key strengths: how much a shared key says about two tokens being the same part (fold
-#: ``f``, skeleton ``s``, digraph ``g``, one deletion ``d``, consonants ``c``, cut-off
-#: prefix ``p``, two deletions ``d2``).
-STRENGTH = {"f": 1.0, "s": 0.8, "g": 0.8, "d": 0.75, "c": 0.7, "p": 0.7, "d2": 0.6}
+#: ``f``, skeleton ``s``, digraph ``g``, patronymic or surname stem ``t``, one deletion
+#: ``d``, consonants ``c``, cut-off prefix ``p``, two deletions ``d2``).
+STRENGTH = {"f": 1.0, "s": 0.8, "g": 0.8, "t": 0.8, "d": 0.75, "c": 0.7, "p": 0.7, "d2": 0.6}
 #: A key shared by more vocabulary tokens than this says nothing about any of them.
 KEY_MAX_TOKENS = 300
 #: The same for the two-edit look-up, whose keys are looser.
@@ -128,6 +128,13 @@ DIGRAPH_MIN_LEN = 5
 SKELETON_SIMILARITY = 0.9
 SKELETON_MIN_LEN = 5
 SKELETON_MIN_EDIT_SIMILARITY = 0.6
+#: A patronymic in its Russian and a national form (Zhakypovich / Zhakypuly / Zhakyp uly,
+#: Kamolitdinovich / Kamoliddin oʻgʻli): the same father's name, as sure as a digraph
+#: variant (names/data/central_asian.yaml).
+PATRONYMIC_FORM_SIMILARITY = 0.93
+#: A surname with and without its Russian or Tajik ending (Kasen / Kasenov, Khalimzoda /
+#: Khalimov): the same family name, as sure as a vowel variant.
+SURNAME_FORM_SIMILARITY = 0.9
 #: Similarity of an Arabic-script part and a Latin part it spells with short vowels
 #: added (``mkhlwf`` / Makhluf); with only the consonants equal, less (``hsn`` / Husayn),
 #: and less again for two consonants.

@@ -48,17 +48,20 @@ from corridor.matching.tuning import (
     NEAR_SPELLING_MIN_PART,
     NEAR_SPELLING_PART_MIN_LEN,
     NEAR_SPELLING_SCORE,
+    PATRONYMIC_FORM_SIMILARITY,
     PREFIX_MIN_LEN,
     RARE_PART_WEIGHT,
     SKELETON_MIN_EDIT_SIMILARITY,
     SKELETON_MIN_LEN,
     SKELETON_SIMILARITY,
+    SURNAME_FORM_SIMILARITY,
     SWAP_MIN_LEN,
     TRUNCATED_SIMILARITY,
     TWO_EDIT_PART_LEN,
     UNMATCHED_LISTED_FACTOR,
     UNMATCHED_QUERY_FACTOR,
 )
+from corridor.names.central_asian import same_patronymic, same_surname, variant_spellings
 from corridor.names.skeleton import (
     abjad_spelling_match,
     consonants,
@@ -105,6 +108,13 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         sim = max(sim, _abjad_similarity(a, b))
     if sim < DIGRAPH_SIMILARITY and _digraph_variant(a, b):
         sim = DIGRAPH_SIMILARITY
+    if sim < PATRONYMIC_FORM_SIMILARITY and same_patronymic(a, b):
+        sim = PATRONYMIC_FORM_SIMILARITY  # Zhakypuly / Zhakypovich
+    elif sim < SURNAME_FORM_SIMILARITY and same_surname(a, b):
+        sim = SURNAME_FORM_SIMILARITY  # Kasen / Kasenov, Khalimzoda / Khalimov
+    if sim < FOLDED_SIMILARITY:
+        for variant in variant_spellings(a):  # Uzbek Toxtaxunov / Tokhtakhunov
+            sim = max(sim, part_similarity(variant, b, abjad))
     return sim
 
 
