@@ -9,6 +9,7 @@ share one copy in memory, and nothing is unpickled.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from hashlib import blake2b
 from typing import Any
@@ -187,11 +188,13 @@ class HashLookup:
     look-ups also compare the string itself (:meth:`NameIndex.token_id`).
     """
 
-    __slots__ = ("hashes", "ids")
+    __slots__ = ("_view", "hashes", "ids")
 
     def __init__(self, hashes: np.ndarray, ids: np.ndarray | None) -> None:
         self.hashes = hashes
         self.ids = ids
+        # One look-up bisects a memoryview (Python ints, no array call per look-up).
+        self._view = memoryview(np.ascontiguousarray(hashes, dtype=np.uint64)).cast("B").cast("Q")
 
     @classmethod
     def of_ids(cls, hashes: np.ndarray) -> HashLookup:
@@ -218,11 +221,10 @@ class HashLookup:
 
     def get(self, text: str) -> int | None:
         """The id of ``text``, None when it has none."""
-        if not len(self.hashes):
-            return None
-        h = np.uint64(stable_hash(text))
-        pos = int(np.searchsorted(self.hashes, h))
-        if pos == len(self.hashes) or self.hashes[pos] != h:
+        view = self._view
+        h = stable_hash(text)
+        pos = bisect_left(view, h)
+        if pos == len(view) or view[pos] != h:
             return None
         return pos if self.ids is None else int(self.ids[pos])
 

@@ -41,6 +41,7 @@ from corridor.matching.tuning import (
     DELETE_MIN_LEN,
     DIGRAPH_MIN_LEN,
     INITIAL_WEIGHT,
+    JOINED_MAX_PARTS,
     KEY_MAX_TOKENS,
     MIN_PART_WEIGHT,
     PREFIX_MAX_TOKENS,
@@ -96,12 +97,15 @@ def full_key(tokens: Sequence[str]) -> str:
 
 
 def joined_pairs(tokens: Sequence[str]) -> list[str]:
-    """Folded concatenations of adjacent distinctive parts (``abu grein`` -> ``abugrein``)."""
-    return [
-        fold(a + b)
-        for a, b in zip(tokens, tokens[1:], strict=False)
-        if not is_weak(a) and not is_weak(b)
-    ]
+    """Folded concatenations of two or three adjacent distinctive parts (``abu grein`` ->
+    ``abugrein``, ``kaz munai gaz`` -> ``kazmunaigas``)."""
+    out = []
+    for size in range(2, JOINED_MAX_PARTS + 1):
+        for i in range(len(tokens) - size + 1):
+            run = tokens[i : i + size]
+            if not any(is_weak(t) for t in run):
+                out.append(fold("".join(run)))
+    return out
 
 
 def _csr(pairs_a: np.ndarray, pairs_b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -115,6 +119,21 @@ def _csr(pairs_a: np.ndarray, pairs_b: np.ndarray, n: int) -> tuple[np.ndarray, 
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(a, minlength=n), out=ptr[1:])
     return ptr, b
+
+
+def gather_ranges(
+    values: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``values[starts[k]:ends[k]]`` for every k, concatenated, and each item's k: many CSR
+    rows read in one go instead of one small array per row."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return values[:0], np.zeros(0, dtype=np.int64)
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    offsets = np.cumsum(lengths) - lengths
+    positions = starts[owner] + (np.arange(total) - offsets[owner])
+    return values[positions], owner
 
 
 class _SortedVocabulary(Sequence[str]):
@@ -322,18 +341,23 @@ class NameIndex:
         """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""
         found: dict[int, float] = {}
         keys = token_keys(token, abjad=abjad)
-        kids = self.key_lookup.find(hash_array(keys, len(keys))).tolist()
-        key_ptr, key_toks = self.key_ptr, self.key_toks
-        for key, kid in zip(keys, kids, strict=True):
-            if kid < 0:
-                continue
-            strength = STRENGTH[key[0]]
-            start, end = int(key_ptr[kid]), int(key_ptr[kid + 1])
-            if end - start > KEY_MAX_TOKENS:
-                continue
-            for tid in key_toks[start:end].tolist():
-                if found.get(tid, 0.0) < strength:
-                    found[tid] = strength
+        kids = self.key_lookup.find(hash_array(keys, len(keys)))
+        hit = kids >= 0
+        if hit.any():
+            kids = kids[hit].astype(np.int64)
+            strength = np.fromiter(
+                (STRENGTH[k[0]] for k, h in zip(keys, hit.tolist(), strict=True) if h),
+                dtype=np.float64,
+            )
+            starts, ends = self.key_ptr[kids], self.key_ptr[kids + 1]
+            keep = ends - starts <= KEY_MAX_TOKENS
+            tids, owner = gather_ranges(self.key_toks, starts[keep], ends[keep])
+            tok_strength = strength[keep][owner]
+            order = np.lexsort((-tok_strength, tids))  # strongest first per token
+            tids, tok_strength = tids[order], tok_strength[order]
+            first = np.ones(len(tids), dtype=bool)
+            first[1:] = tids[1:] != tids[:-1]
+            found = dict(zip(tids[first].tolist(), tok_strength[first].tolist(), strict=True))
         exact = self.token_id(token)
         if exact is not None:
             found[exact] = 1.0

@@ -16,7 +16,7 @@ import numpy as np
 
 from corridor.matching.cache import AsOf, IndexCache, cache_key
 from corridor.matching.compare.names import RawAlignment, align_names
-from corridor.matching.index import NameIndex
+from corridor.matching.index import NameIndex, gather_ranges
 from corridor.matching.query import MAX_NAMES, PreparedQuery, prepare_query
 from corridor.matching.records import (
     ListedEntities,
@@ -45,6 +45,7 @@ from corridor.matching.tuning import (
     INITIAL_BONUS,
     INITIAL_WEIGHT,
     INITIALS_RERANK_LIMIT,
+    JOINED_MAX_PARTS,
     LINK_CLOSE_NAME_SCORE,
     LINK_NAME_SCORE,
     LINK_NAME_SCORE_WITH_DATE,
@@ -291,12 +292,13 @@ class Matcher:
         tids, strengths, _ = self._similar(token, abjad)
         chunks: list[np.ndarray] = []
         values: list[np.ndarray] = []
-        for tid, strength in zip(tids, strengths, strict=True):
-            start, end = idx.tok_ptr[tid], idx.tok_ptr[tid + 1]
-            if end - start > self.cap:
-                continue
-            chunks.append(idx.tok_names[start:end])
-            values.append(np.full(end - start, strength, dtype=np.float32))
+        if tids:  # every similar token's names at once, no array per token
+            tid_a = np.asarray(tids, dtype=np.int64)
+            starts, ends = idx.tok_ptr[tid_a], idx.tok_ptr[tid_a + 1]
+            keep = ends - starts <= self.cap
+            names, owner = gather_ranges(idx.tok_names, starts[keep], ends[keep])
+            chunks.append(names)
+            values.append(np.asarray(strengths, dtype=np.float32)[keep][owner])
         if len(token) >= GLUED_PART_MIN_LEN:  # a glued part: listed names that write it as two
             joined = idx.joined_matches(token)
             if 0 < len(joined) <= self.cap:
@@ -317,10 +319,10 @@ class Matcher:
     def _glued_postings(self, joined: str) -> np.ndarray:
         """Listed names with a part spelled like two query parts glued (exact fold only)."""
         idx = self.index
-        tids = idx.key_tokens("f:" + fold(joined))
-        found = [idx.tok_names[idx.tok_ptr[t] : idx.tok_ptr[t + 1]] for t in tids.tolist()]
-        found = [f for f in found if len(f) <= self.cap]
-        return np.concatenate(found) if found else _EMPTY_IDS
+        tids = idx.key_tokens("f:" + fold(joined)).astype(np.int64)
+        starts, ends = idx.tok_ptr[tids], idx.tok_ptr[tids + 1]
+        keep = ends - starts <= self.cap
+        return gather_ranges(idx.tok_names, starts[keep], ends[keep])[0]
 
     def _candidates(
         self, toks: tuple[str, ...], weights: tuple[float, ...], abjad: bool = False
@@ -347,14 +349,15 @@ class Matcher:
             elif len(tok) >= LONG_UNKNOWN_PART and not self._similar(tok, abjad)[0]:
                 continue  # maybe a long part misspelt twice: let the other parts decide
             total_w += w
-        for i in range(len(toks) - 1):  # two query parts glued: one listed part
-            a, b = toks[i], toks[i + 1]
-            if is_weak(a) or is_weak(b) or len(a) + len(b) < GLUED_PAIR_MIN_LEN:
-                continue
-            ids = self._glued_postings(a + b)
-            if len(ids):
-                chunks.append(ids)
-                values.append(np.full(len(ids), (weights[i] + weights[i + 1]) * GLUED_STRENGTH))
+        for size in range(2, JOINED_MAX_PARTS + 1):  # query parts glued: one listed part
+            for i in range(len(toks) - size + 1):
+                run = toks[i : i + size]
+                if any(is_weak(t) for t in run) or sum(map(len, run)) < GLUED_PAIR_MIN_LEN:
+                    continue
+                ids = self._glued_postings("".join(run))
+                if len(ids):
+                    chunks.append(ids)
+                    values.append(np.full(len(ids), sum(weights[i : i + size]) * GLUED_STRENGTH))
         full = idx.full_matches(toks)
         if not chunks:
             return full

@@ -70,6 +70,11 @@ GLUED_PAIR_MIN_LEN = 6
 GLUED_STRENGTH = 0.9
 #: Least similarity of one part with two adjacent parts glued for them to pair.
 GLUED_MIN_SIMILARITY = 0.85
+#: Up to this many adjacent parts may be one part written together on the other side
+#: (Kazmunaigas / Kaz Munai Gaz, Rosoboronexport / Ros Oboron Export) ...
+JOINED_MAX_PARTS = 3
+#: ... three of them only against a part this long (shorter ones are two parts at most).
+GLUED_TRIPLE_MIN_LEN = 9
 
 # ---- blocking (matcher.py) --------------------------------------------------------------
 

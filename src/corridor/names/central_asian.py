@@ -16,11 +16,11 @@ from importlib import resources
 import yaml
 from rapidfuzz.distance import OSA
 
-from corridor.names.skeleton import fold, skeleton
+from corridor.names.skeleton import digraph_key, fold, skeleton
 
 #: Shortest stem a patronymic keeps (the father's name), and a surname.
 PATRONYMIC_MIN_STEM = 3
-SURNAME_MIN_STEM = 5
+SURNAME_MIN_STEM = 4
 #: Two fathers' names this alike (edit similarity of their folded forms) are one name
 #: written in two alphabets (Kamoliddin / Kamolitdin).
 STEM_MIN_SIMILARITY = 0.8
@@ -52,13 +52,21 @@ def is_patronymic_word(token: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def patronymic_stem(token: str) -> tuple[str, str] | None:
-    """(father's name, sex) of a patronymic in any of its forms, None for another part."""
+def patronymic_stems(token: str) -> tuple[tuple[str, str], ...]:
+    """(father's name, sex) for each patronymic ending the part may have (``yuryevna`` is
+    Yury + evna or Yur + yevna), none for another part."""
+    out = []
     for sex, endings in rules()["patronymic_endings"].items():
         for ending in endings:
             if token.endswith(ending) and len(token) - len(ending) >= PATRONYMIC_MIN_STEM:
-                return token[: -len(ending)], sex
-    return None
+                out.append((token[: -len(ending)], sex))
+    return tuple(out)
+
+
+def patronymic_stem(token: str) -> tuple[str, str] | None:
+    """(father's name, sex) with the longest ending, None for another part."""
+    stems = patronymic_stems(token)
+    return stems[0] if stems else None
 
 
 def _close_stems(a: str, b: str) -> bool:
@@ -66,6 +74,7 @@ def _close_stems(a: str, b: str) -> bool:
     return (
         fa == fb
         or skeleton(a) == skeleton(b)
+        or digraph_key(fa) == digraph_key(fb)
         or OSA.normalized_similarity(fa, fb) >= STEM_MIN_SIMILARITY
     )
 
@@ -75,29 +84,33 @@ def same_patronymic(a: str, b: str) -> bool:
     """``a`` and ``b`` are one patronymic in two forms: the same father's name with the
     Russian and a national ending of the same sex (``zhakypuly`` / ``zhakypovich``,
     ``kamoliddinogli`` / ``kamolitdinovich``, Tajik ``sharifi`` / ``sharifovich``)."""
-    pa, pb = patronymic_stem(a), patronymic_stem(b)
-    if pa is None and pb is None:
+    pa, pb = patronymic_stems(a), patronymic_stems(b)
+    if not pa and not pb:
         return False
-    if pa is None or pb is None:  # a Tajik -i patronymic against a Russian one
-        russian, other = (b, a) if pa is None else (a, b)
+    if not pa or not pb:  # a Tajik -i patronymic against a Russian one
+        russian, other = (b, a) if not pa else (a, b)
         tajik = rules()["tajik_ending"]
         if not russian.endswith(_RUSSIAN_PATRONYMIC) or not other.endswith(tajik):
             return False
-        stem = patronymic_stem(russian)
-        assert stem is not None
-        return len(other) > PATRONYMIC_MIN_STEM and _close_stems(stem[0], other[: -len(tajik)])
-    return pa[1] == pb[1] and pa[0] != a and _close_stems(pa[0], pb[0]) and a != b
+        return len(other) > PATRONYMIC_MIN_STEM and any(
+            _close_stems(stem, other[: -len(tajik)]) for stem, _sex in patronymic_stems(russian)
+        )
+    return a != b and any(sa == sb and _close_stems(x, y) for x, sa in pa for y, sb in pb)
 
 
 @lru_cache(maxsize=200_000)
 def surname_stems(token: str) -> frozenset[str]:
-    """The folded stems a surname may stand for: itself, and without each ending it has
-    (``khalimzoda`` -> ``halim``; ``nazarbayev`` -> ``nazarbai``, ``nazarba``)."""
-    out = {fold(token)}
+    """The stems a surname may stand for, folded and with romanisation digraphs reduced
+    (``skeleton.digraph_key``): itself, and without each ending it has (``khalimzoda`` ->
+    ``halim``, ``shlykov`` -> ``slik``)."""
+    out = {token}
     for ending in rules()["surname_endings"]:
         if token.endswith(ending) and len(token) - len(ending) >= SURNAME_MIN_STEM:
-            out.add(fold(token[: -len(ending)]))
-    return frozenset(s for s in out if len(s) >= SURNAME_MIN_STEM)
+            out.add(token[: -len(ending)])
+    # Folded and not: folding a stem cut from its ending reads its last letter as final
+    # (Usach- folds to usah, Usaç- to usak); the digraph key of the bare stems meets.
+    kept = [s for s in out if len(s) >= SURNAME_MIN_STEM]
+    return frozenset(digraph_key(fold(s)) for s in kept) | frozenset(digraph_key(s) for s in kept)
 
 
 @lru_cache(maxsize=200_000)
@@ -125,9 +138,9 @@ def stem_keys(token: str) -> list[str]:
     """Blocking keys (``t:``) under which a part meets its other patronymic or surname
     forms: the folded father's name of a patronymic, the folded surname stems."""
     keys = {"t:" + s for s in surname_stems(token)}
-    stem = patronymic_stem(token)
-    if stem is not None:
-        keys.add("t:" + fold(stem[0]))
-    elif token.endswith(rules()["tajik_ending"]) and len(token) > SURNAME_MIN_STEM:
-        keys.add("t:" + fold(token[:-1]))
+    stems = patronymic_stems(token)
+    for stem, _sex in stems:
+        keys.add("t:" + digraph_key(fold(stem)))
+    if not stems and token.endswith(rules()["tajik_ending"]) and len(token) > SURNAME_MIN_STEM:
+        keys.add("t:" + digraph_key(fold(token[:-1])))
     return sorted(keys)

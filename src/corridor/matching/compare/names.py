@@ -34,9 +34,11 @@ from corridor.matching.tuning import (
     FULL_CREDIT_SIMILARITY,
     GLUED_MIN_SIMILARITY,
     GLUED_PART_MIN_LEN,
+    GLUED_TRIPLE_MIN_LEN,
     HELD_MIN_WEIGHT,
     HELD_PART_SIMILARITY,
     INITIAL_SIMILARITY,
+    JOINED_MAX_PARTS,
     LONG_NAME_LETTERS,
     LONG_NAME_NEAR_SPELLING_EDITS,
     LOOSE_PAIR_MAX_EDITS,
@@ -108,10 +110,11 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         sim = max(sim, _abjad_similarity(a, b))
     if sim < DIGRAPH_SIMILARITY and _digraph_variant(a, b):
         sim = DIGRAPH_SIMILARITY
-    if sim < PATRONYMIC_FORM_SIMILARITY and same_patronymic(a, b):
-        sim = PATRONYMIC_FORM_SIMILARITY  # Zhakypuly / Zhakypovich
-    elif sim < SURNAME_FORM_SIMILARITY and same_surname(a, b):
-        sim = SURNAME_FORM_SIMILARITY  # Kasen / Kasenov, Khalimzoda / Khalimov
+    if fa[0] == fb[0]:  # both forms start with the same stem
+        if sim < PATRONYMIC_FORM_SIMILARITY and same_patronymic(a, b):
+            sim = PATRONYMIC_FORM_SIMILARITY  # Zhakypuly / Zhakypovich
+        elif sim < SURNAME_FORM_SIMILARITY and same_surname(a, b):
+            sim = SURNAME_FORM_SIMILARITY  # Kasen / Kasenov, Khalimzoda / Khalimov
     if sim < FOLDED_SIMILARITY:
         for variant in variant_spellings(a):  # Uzbek Toxtaxunov / Tokhtakhunov
             sim = max(sim, part_similarity(variant, b, abjad))
@@ -148,28 +151,40 @@ def _credit(sim: float, length: int) -> float:
 
 
 @lru_cache(maxsize=100_000)
-def glued_similarity(part: str, first: str, second: str) -> float:
-    """Similarity of one part with two adjacent parts written together (Tongchol / Tong Chol)."""
-    return OSA.normalized_similarity(fold(part), fold(first + second))
+def glued_similarity(part: str, *parts: str) -> float:
+    """Similarity of one part with two or three adjacent parts written together (Tongchol /
+    Tong Chol, Rosoboronexport / Ros Oboron Export)."""
+    return OSA.normalized_similarity(fold(part), fold("".join(parts)))
 
 
 def _glue_candidates(
     query: tuple[str, ...], listed: tuple[str, ...]
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
-    """(similarity, query indexes, listed indexes) for one part against two glued parts."""
+    """(similarity, query indexes, listed indexes) for one part against two or three
+    adjacent parts of the other name written together."""
     found = []
     for side_a, side_b, a_first in ((query, listed, True), (listed, query, False)):
+        n_b = len(side_b)
+        if n_b < 2:
+            continue
+        words = [t[0] != "@" for t in side_b]
         for i, part in enumerate(side_a):
             if len(part) < GLUED_PART_MIN_LEN or part[0] == "@":
                 continue
-            for j in range(len(side_b) - 1):
-                first, second = side_b[j], side_b[j + 1]
-                if first[0] == "@" or second[0] == "@" or not part.startswith(first[:1]):
+            longest = JOINED_MAX_PARTS if len(part) >= GLUED_TRIPLE_MIN_LEN else 2
+            for j in range(n_b - 1):
+                first = side_b[j]
+                if not words[j] or first[0] != part[0]:
                     continue
-                sim = glued_similarity(part, first, second)
-                if sim >= GLUED_MIN_SIMILARITY:
-                    pair = ((i,), (j, j + 1)) if a_first else ((j, j + 1), (i,))
-                    found.append((sim, pair[0], pair[1]))
+                for size in range(2, min(longest, n_b - j) + 1):
+                    if not words[j + size - 1]:
+                        break
+                    run = side_b[j : j + size]
+                    sim = glued_similarity(part, *run)
+                    if sim >= GLUED_MIN_SIMILARITY:
+                        others = tuple(range(j, j + size))
+                        pair = ((i,), others) if a_first else (others, (i,))
+                        found.append((sim, pair[0], pair[1]))
     return found
 
 
