@@ -21,6 +21,7 @@ Rarity (IDF over listed names) weighs every token.
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -33,6 +34,7 @@ from corridor.matching.columns import (
     StringColumn,
     hash_array,
     prefixed,
+    stable_hash,
     sub_arrays,
 )
 from corridor.matching.compare.schema import Kind
@@ -150,12 +152,11 @@ class _SortedVocabulary(Sequence[str]):
         return self.tokens[int(self.order[k])]
 
 
-def _lookup_csr(
-    keys: list[str], members: list[int], n_members_hint: int = 0
-) -> tuple[HashLookup, np.ndarray, np.ndarray]:
-    """Keys -> member ids as a hash look-up (one id per distinct key) and CSR arrays."""
-    lookup, key_ids = HashLookup.of_unique(hash_array(keys, len(keys)))
-    ptr, values = _csr(key_ids, np.asarray(members, dtype=np.int32), len(lookup))
+def _lookup_csr(hashes: array, members: array) -> tuple[HashLookup, np.ndarray, np.ndarray]:
+    """Keys (by their hashes) -> member ids as a hash look-up (one id per distinct key)
+    and CSR arrays."""
+    lookup, key_ids = HashLookup.of_unique(np.frombuffer(hashes, dtype=np.uint64))
+    ptr, values = _csr(key_ids, np.frombuffer(members, dtype=np.int32), len(lookup))
     return lookup, ptr, values
 
 
@@ -195,8 +196,18 @@ class NameIndex:
         return len(self.name_ent)
 
     @classmethod
-    def build(cls, names: list[tuple[int, str, bool]], kinds: Sequence[Kind]) -> NameIndex:
-        """Index ``(entity number, name, is_weak)`` triples; ``kinds`` tells persons apart."""
+    def build(
+        cls,
+        names: list[tuple[int, str, bool]],
+        kinds: Sequence[Kind],
+        merge_keys: list[str] | None = None,
+    ) -> NameIndex:
+        """Index ``(entity number, name, is_weak)`` triples; ``kinds`` tells persons apart.
+
+        ``merge_keys``: filled with each name's sorted folded distinctive parts (in the
+        order of ``names``), what merging records across lists compares, so a name is
+        split into parts once.
+        """
         tok_id: dict[str, int] = {}
         tok_str: list[str] = []
         name_ptr = [0]
@@ -204,12 +215,14 @@ class NameIndex:
         name_ent: list[int] = []
         name_weak: list[bool] = []
         name_text: list[str] = []
-        full_keys: list[str] = []
-        full_nids: list[int] = []
-        joined_keys: list[str] = []
-        joined_nids: list[int] = []
+        full_keys = array("Q")
+        full_nids = array("i")
+        joined_keys = array("Q")
+        joined_nids = array("i")
         for ent, name, weak in names:
             toks = name_tokens(name, kinds[ent] != "person")
+            if merge_keys is not None:
+                merge_keys.append(full_key(toks)[2:])
             if not toks:
                 continue
             nid = len(name_ent)
@@ -224,11 +237,11 @@ class NameIndex:
                 name_tids.append(tid)
             name_ptr.append(len(name_tids))
             for joined in joined_pairs(toks):
-                joined_keys.append(joined)
+                joined_keys.append(stable_hash(joined))
                 joined_nids.append(nid)
             fk = full_key(toks)
             if fk:
-                full_keys.append(fk)
+                full_keys.append(stable_hash(fk))
                 full_nids.append(nid)
         del tok_id
         n_names, n_toks = len(name_ent), len(tok_str)
@@ -245,14 +258,16 @@ class NameIndex:
         initial_mask = np.fromiter((len(t) == 1 for t in tok_str), dtype=bool, count=n_toks)
         weight[initial_mask] = np.minimum(weight[initial_mask], INITIAL_WEIGHT)
         tok_weight = np.maximum(weight, MIN_PART_WEIGHT).astype(np.float32)
-        key_strs: list[str] = []
-        key_tids: list[int] = []
+        # Keys are hashed as they are made: ten million key strings of a million-entity
+        # index would hold far more memory than their hashes.
+        key_hashes = array("Q")
+        key_tids = array("i")
         for tid, t in enumerate(tok_str):
             keys = token_keys(t, listed=True)
-            key_strs.extend(keys)
+            key_hashes.extend(map(stable_hash, keys))
             key_tids.extend([tid] * len(keys))
-        key_lookup, key_ptr, key_toks = _lookup_csr(key_strs, key_tids)
-        del key_strs, key_tids
+        key_lookup, key_ptr, key_toks = _lookup_csr(key_hashes, key_tids)
+        del key_hashes, key_tids
         full_lookup, full_ptr, full_names = _lookup_csr(full_keys, full_nids)
         joined_lookup, joined_ptr, joined_names = _lookup_csr(joined_keys, joined_nids)
         name_weight = (

@@ -62,6 +62,7 @@ from corridor.matching.tuning import (
     WEAK_FACTOR,
 )
 from corridor.model import Entity
+from corridor.names.central_asian import patronymic_stems
 from corridor.names.normalize import is_abjad
 from corridor.names.skeleton import fold
 from corridor.names.tokens import is_weak, name_tokens
@@ -82,10 +83,11 @@ _BRACKETS = re.compile(r"\([^)]*\)")
 
 def _leaves_over(aligned: RawAlignment) -> bool:
     """The alignment leaves a distinctive part of either name without a partner, or pairs
-    one only loosely (two edits: Hafiz / Afif)."""
+    one only loosely (two edits: Hafiz / Afif). A listed patronymic left over is not one:
+    customers leave patronymics out (``Ivan Petrov`` for ``PETROV, Ivan Sergeevich``)."""
     return (
         any(not is_weak(t) for t, _ in aligned[2])
-        or any(not is_weak(t) for t, _ in aligned[3])
+        or any(not is_weak(t) and not patronymic_stems(t) for t, _ in aligned[3])
         or any(p[2] < MIN_PART_SIMILARITY for p in aligned[1])
     )
 
@@ -123,12 +125,16 @@ class Matcher:
     ) -> Matcher:
         """Build from any iterable of entities (list records, FtM exports, generated data)."""
         rows, names = collect_entities(entities)
-        cluster_entities(rows, names)
-        index = NameIndex.build(names, rows.kinds)
+        merge_keys: list[str] = []
+        index = NameIndex.build(names, rows.kinds, merge_keys)
+        cluster_entities(rows, names, merge_keys=merge_keys)
+        if len(set(rows.datasets)) < 2:  # one list: nothing to link, free the rows early
+            del names, merge_keys
+            return cls(rows.compact(release=True), index, threshold)
         matcher = cls(rows.compact(), index, threshold)
         links = matcher._cross_list_links()
         if links:  # the same party on several lists: one result with every record
-            cluster_entities(rows, names, links)
+            cluster_entities(rows, names, links, merge_keys)
             matcher.entities.cluster = rows.cluster
             matcher.entities.cluster_members = MemberColumn.build(rows.cluster_members)
         return matcher

@@ -8,8 +8,9 @@ year) are merged into one *cluster*: one result that carries every source id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -71,22 +72,30 @@ class EntityRows:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def compact(self) -> ListedEntities:
-        """The same table as numpy columns (``matching/columns.py``)."""
+    def compact(self, release: bool = False) -> ListedEntities:
+        """The same table as numpy columns (``matching/columns.py``). ``release``: empty
+        each list once its column is made (a million rows hold a lot of Python objects)."""
+
+        def column(name: str, make: Callable[[list], Any]) -> Any:
+            built = make(getattr(self, name))
+            if release:
+                setattr(self, name, [])
+            return built
+
         return ListedEntities(
-            ids=StringColumn.build(self.ids),
-            source_ids=StringColumn.build(self.source_ids),
-            schemata=CodeColumn.build(self.schemata),
-            datasets=CodeColumn.build(self.datasets),
-            captions=StringColumn.build(self.captions),
-            kinds=CodeColumn.build(self.kinds),
-            dates=ListColumn.build(self.dates),
-            countries=ListColumn.build(self.countries, as_set=True),
-            identifiers=ListColumn.build(self.identifiers, as_set=True),
-            imos=ListColumn.build(self.imos, as_set=True),
-            topics=ListColumn.build(self.topics),
+            ids=column("ids", StringColumn.build),
+            source_ids=column("source_ids", StringColumn.build),
+            schemata=column("schemata", CodeColumn.build),
+            datasets=column("datasets", CodeColumn.build),
+            captions=column("captions", StringColumn.build),
+            kinds=column("kinds", CodeColumn.build),
+            dates=column("dates", ListColumn.build),
+            countries=column("countries", lambda v: ListColumn.build(v, as_set=True)),
+            identifiers=column("identifiers", lambda v: ListColumn.build(v, as_set=True)),
+            imos=column("imos", lambda v: ListColumn.build(v, as_set=True)),
+            topics=column("topics", ListColumn.build),
             cluster=self.cluster,
-            cluster_members=MemberColumn.build(self.cluster_members),
+            cluster_members=column("cluster_members", MemberColumn.build),
         )
 
 
@@ -233,6 +242,7 @@ def cluster_entities(
     table: EntityRows,
     names: list[tuple[int, str, bool]],
     links: Iterable[tuple[int, int]] = (),
+    merge_keys: list[str] | None = None,
 ) -> None:
     """Merge records of *different* datasets that name the same person or organisation.
 
@@ -240,7 +250,8 @@ def cluster_entities(
     same normalised primary name. ``links``: more pairs of records found to be one
     party (the matcher's cross-list linking, ``Matcher._cross_list_links``), merged after
     those. A cluster never holds two records of one dataset: homonyms within a list are
-    different entities.
+    different entities. ``merge_keys``: each name's key as ``NameIndex.build`` made it
+    (else made here).
     """
     parent = list(range(len(table)))
     members_ds: dict[int, set[str]] = {}
@@ -253,18 +264,22 @@ def cluster_entities(
 
     first_by_key: dict[tuple, int] = {}
     primary = {idx: None for idx in range(len(table))}
-    for idx, name, weak in names:
+    for k, (idx, name, weak) in enumerate(names):
         if weak:
             continue
         kind = table.kinds[idx]
         if kind == "person":
             years = {d[:4] for d in table.dates[idx]}
-            keys = [(kind, _merge_key(name, False), y) for y in years]
+            if not years:
+                continue
+            key = merge_keys[k] if merge_keys is not None else _merge_key(name, False)
+            keys = [(kind, key, y) for y in years]
         else:
             if primary[idx] is not None:
                 continue
             primary[idx] = name
-            keys = [(kind, _merge_key(name, True))]
+            key = merge_keys[k] if merge_keys is not None else _merge_key(name, True)
+            keys = [(kind, key)]
         for key in keys:
             if not key[1]:
                 continue

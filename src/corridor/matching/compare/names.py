@@ -63,7 +63,12 @@ from corridor.matching.tuning import (
     UNMATCHED_LISTED_FACTOR,
     UNMATCHED_QUERY_FACTOR,
 )
-from corridor.names.central_asian import same_patronymic, same_surname, variant_spellings
+from corridor.names.central_asian import (
+    patronymic_stems,
+    same_patronymic,
+    same_surname,
+    variant_spellings,
+)
 from corridor.names.skeleton import (
     abjad_spelling_match,
     consonants,
@@ -404,12 +409,14 @@ def _unmatched_penalty(
     """
     q_factor = UNMATCHED_QUERY_FACTOR[kind]
     l_factor = UNMATCHED_LISTED_FACTOR[kind]
-    if contested:
+    if contested:  # a patronymic left over is only left out, as without a contest
         return (
             CONTESTED_QUERY_FACTOR * sum(w for t, w in unmatched_query if not is_weak(t))
             + q_factor * sum(w for t, w in unmatched_query if is_weak(t))
-            + CONTESTED_LISTED_FACTOR * sum(w for t, w in unmatched_listed if not is_weak(t))
-            + l_factor * sum(w for t, w in unmatched_listed if is_weak(t))
+            + sum(
+                w * (l_factor if is_weak(t) or patronymic_stems(t) else CONTESTED_LISTED_FACTOR)
+                for t, w in unmatched_listed
+            )
         )
     if kind != "person":
         return q_factor * sum(w for _, w in unmatched_query) + l_factor * sum(
