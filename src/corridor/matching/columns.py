@@ -26,7 +26,7 @@ def stable_hash(text: str) -> int:
 
 def hash_array(texts: Iterable[str], count: int = -1) -> np.ndarray:
     """:func:`stable_hash` of each text, as ``uint64``."""
-    return np.fromiter((stable_hash(t) for t in texts), dtype=np.uint64, count=count)
+    return np.fromiter(map(stable_hash, texts), dtype=np.uint64, count=count)
 
 
 def _sub(arrays: Arrays, prefix: str) -> Arrays:

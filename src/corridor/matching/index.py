@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from array import array
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
@@ -138,18 +137,13 @@ def gather_ranges(
     return values[positions], owner
 
 
-class _SortedVocabulary(Sequence[str]):
-    """The vocabulary in alphabetical order, read through the stored sort order."""
+#: Bytes of a token's start kept as one integer for the prefix search (``completions``).
+HEAD_BYTES = 8
 
-    def __init__(self, tokens: StringColumn, order: np.ndarray) -> None:
-        self.tokens = tokens
-        self.order = order
 
-    def __len__(self) -> int:
-        return len(self.order)
-
-    def __getitem__(self, k):  # type: ignore[override]
-        return self.tokens[int(self.order[k])]
+def _head(token: str) -> int:
+    """A token's first eight bytes as a big-endian integer: integers sort as the tokens."""
+    return int.from_bytes(token.encode()[:HEAD_BYTES].ljust(HEAD_BYTES, b"\0"), "big")
 
 
 def _lookup_csr(hashes: array, members: array) -> tuple[HashLookup, np.ndarray, np.ndarray]:
@@ -174,6 +168,7 @@ class NameIndex:
     tok_ptr: np.ndarray  # token -> names
     tok_names: np.ndarray
     vocab_order: np.ndarray  # token ids in alphabetical order of the tokens
+    vocab_heads: np.ndarray  # uint64: the first 8 bytes of each token in that order
     key_lookup: HashLookup  # key -> key id
     key_ptr: np.ndarray  # key -> tokens
     key_toks: np.ndarray
@@ -276,6 +271,9 @@ class NameIndex:
             else (np.zeros(0, dtype=np.float32))
         )
         vocab_order = np.asarray(sorted(range(n_toks), key=tok_str.__getitem__), dtype=np.int32)
+        vocab_heads = np.fromiter(
+            (_head(tok_str[t]) for t in vocab_order.tolist()), dtype=np.uint64, count=n_toks
+        )
         return cls(
             tok_str=StringColumn.build(tok_str),
             tok_lookup=HashLookup.of_ids(hash_array(tok_str, n_toks)),
@@ -283,6 +281,7 @@ class NameIndex:
             tok_ptr=tok_ptr,
             tok_names=tok_names,
             vocab_order=vocab_order,
+            vocab_heads=vocab_heads,
             key_lookup=key_lookup,
             key_ptr=key_ptr,
             key_toks=key_toks,
@@ -386,19 +385,22 @@ class NameIndex:
 
     def completions(self, prefix: str) -> list[int]:
         """Tokens that ``prefix`` is a cut-off start of: two or more letters cut, at most
-        half (the same rule the name comparison applies)."""
-        words = _SortedVocabulary(self.tok_str, self.vocab_order)
-        lo = bisect_left(words, prefix)
-        hi = bisect_left(words, prefix + "{")  # "{" sorts right after "z"
-        if hi - lo > PREFIX_MAX_TOKENS:
+        half (the same rule the name comparison applies). The sorted tokens' first eight
+        bytes, as integers, are searched in one step; only the tokens in range are read."""
+        head = prefix.encode()[:HEAD_BYTES]
+        low = int.from_bytes(head.ljust(HEAD_BYTES, b"\0"), "big")
+        high = int.from_bytes(head.ljust(HEAD_BYTES, b"\xff"), "big")
+        lo = int(np.searchsorted(self.vocab_heads, np.uint64(low), "left"))
+        hi = int(np.searchsorted(self.vocab_heads, np.uint64(high), "right"))
+        if hi - lo > PREFIX_MAX_TOKENS and len(prefix) <= HEAD_BYTES:
             return []
         n = len(prefix)
-        out = []
-        for k in range(lo, hi):
-            tid = int(self.vocab_order[k])
-            if n + CUT_OFF_MIN_LETTERS <= len(self.tok_str[tid]) <= 2 * n:
-                out.append(tid)
-        return out
+        tok_str = self.tok_str
+        started = [(t, tok_str[t]) for t in self.vocab_order[lo:hi].tolist()]
+        started = [(t, token) for t, token in started if token.startswith(prefix)]
+        if len(started) > PREFIX_MAX_TOKENS:
+            return []
+        return [t for t, token in started if n + CUT_OFF_MIN_LETTERS <= len(token) <= 2 * n]
 
     def _two_edit_tokens(self, token: str) -> dict[int, float]:
         """Tokens about two edits away from an unknown long part (two deletions on the query
