@@ -148,10 +148,22 @@ def _head(token: str) -> int:
 
 def _lookup_csr(hashes: array, members: array) -> tuple[HashLookup, np.ndarray, np.ndarray]:
     """Keys (by their hashes) -> member ids as a hash look-up (one id per distinct key)
-    and CSR arrays."""
-    lookup, key_ids = HashLookup.of_unique(np.frombuffer(hashes, dtype=np.uint64))
-    ptr, values = _csr(key_ids, np.frombuffer(members, dtype=np.int32), len(lookup))
-    return lookup, ptr, values
+    and CSR arrays: one stable sort, members unique and in order within each key."""
+    h = np.frombuffer(hashes, dtype=np.uint64)
+    m = np.frombuffer(members, dtype=np.int32)
+    order = np.argsort(h, kind="stable")  # members were added in increasing order
+    h, m = h[order], m[order]
+    del order
+    keep = np.ones(len(h), dtype=bool)
+    keep[1:] = (h[1:] != h[:-1]) | (m[1:] != m[:-1])
+    h, m = h[keep], m[keep]
+    first = np.ones(len(h), dtype=bool)
+    first[1:] = h[1:] != h[:-1]
+    starts = np.flatnonzero(first)
+    ptr = np.empty(len(starts) + 1, dtype=np.int64)
+    ptr[:-1] = starts
+    ptr[-1] = len(h)
+    return HashLookup(h[starts], None), ptr, m.astype(np.int32, copy=False)
 
 
 #: The index's array fields and its look-ups, in the order they are stored.
@@ -195,13 +207,13 @@ class NameIndex:
         cls,
         names: list[tuple[int, str, bool]],
         kinds: Sequence[Kind],
-        merge_keys: list[str] | None = None,
+        merge_keys: array | None = None,
     ) -> NameIndex:
         """Index ``(entity number, name, is_weak)`` triples; ``kinds`` tells persons apart.
 
-        ``merge_keys``: filled with each name's sorted folded distinctive parts (in the
-        order of ``names``), what merging records across lists compares, so a name is
-        split into parts once.
+        ``merge_keys``: filled with the hash of each name's sorted folded distinctive parts
+        (0 for none; in the order of ``names``), what merging records across lists
+        compares, so a name is split into parts once.
         """
         tok_id: dict[str, int] = {}
         tok_str: list[str] = []
@@ -216,8 +228,9 @@ class NameIndex:
         joined_nids = array("i")
         for ent, name, weak in names:
             toks = name_tokens(name, kinds[ent] != "person")
+            fk = full_key(toks)
             if merge_keys is not None:
-                merge_keys.append(full_key(toks)[2:])
+                merge_keys.append(stable_hash(fk) if fk else 0)
             if not toks:
                 continue
             nid = len(name_ent)
@@ -234,7 +247,6 @@ class NameIndex:
             for joined in joined_pairs(toks):
                 joined_keys.append(stable_hash(joined))
                 joined_nids.append(nid)
-            fk = full_key(toks)
             if fk:
                 full_keys.append(stable_hash(fk))
                 full_nids.append(nid)

@@ -8,6 +8,7 @@ entity -> best per merged cluster -> ranked results.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -125,7 +126,7 @@ class Matcher:
     ) -> Matcher:
         """Build from any iterable of entities (list records, FtM exports, generated data)."""
         rows, names = collect_entities(entities)
-        merge_keys: list[str] = []
+        merge_keys = array("Q")
         index = NameIndex.build(names, rows.kinds, merge_keys)
         cluster_entities(rows, names, merge_keys=merge_keys)
         if len(set(rows.datasets)) < 2:  # one list: nothing to link, free the rows early

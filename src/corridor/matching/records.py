@@ -242,7 +242,7 @@ def cluster_entities(
     table: EntityRows,
     names: list[tuple[int, str, bool]],
     links: Iterable[tuple[int, int]] = (),
-    merge_keys: list[str] | None = None,
+    merge_keys: Sequence[int] | None = None,
 ) -> None:
     """Merge records of *different* datasets that name the same person or organisation.
 
@@ -250,8 +250,8 @@ def cluster_entities(
     same normalised primary name. ``links``: more pairs of records found to be one
     party (the matcher's cross-list linking, ``Matcher._cross_list_links``), merged after
     those. A cluster never holds two records of one dataset: homonyms within a list are
-    different entities. ``merge_keys``: each name's key as ``NameIndex.build`` made it
-    (else made here).
+    different entities. ``merge_keys``: each name's key hashed as ``NameIndex.build``
+    made it, 0 for none (else made here).
     """
     parent = list(range(len(table)))
     members_ds: dict[int, set[str]] = {}
