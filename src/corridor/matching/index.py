@@ -217,10 +217,12 @@ class NameIndex:
         """
         tok_id: dict[str, int] = {}
         tok_str: list[str] = []
-        name_ptr = [0]
-        name_tids: list[int] = []
-        name_ent: list[int] = []
-        name_weak: list[bool] = []
+        # Machine arrays, not lists of Python ints: a million entities' names hold
+        # millions of token ids.
+        name_ptr = array("q", [0])
+        name_tids = array("i")
+        name_ent = array("i")
+        name_weak = array("b")
         name_text: list[str] = []
         full_keys = array("Q")
         full_nids = array("i")
@@ -252,9 +254,11 @@ class NameIndex:
                 full_nids.append(nid)
         del tok_id
         n_names, n_toks = len(name_ent), len(tok_str)
-        name_ptr_a = np.asarray(name_ptr, dtype=np.int64)
-        name_tids_a = np.asarray(name_tids, dtype=np.int32)
+        name_ptr_a = np.frombuffer(name_ptr, dtype=np.int64).copy()
+        name_tids_a = np.frombuffer(name_tids, dtype=np.int32).copy()
         del name_ptr, name_tids
+        name_text_column = StringColumn.build(name_text)
+        del name_text
         owners = np.repeat(np.arange(n_names, dtype=np.int32), np.diff(name_ptr_a))
         tok_ptr, tok_names = _csr(name_tids_a, owners, n_toks)
         del owners
@@ -299,9 +303,9 @@ class NameIndex:
             key_toks=key_toks,
             name_ptr=name_ptr_a,
             name_tids=name_tids_a,
-            name_ent=np.asarray(name_ent, dtype=np.int32),
-            name_weak=np.asarray(name_weak, dtype=bool),
-            name_text=StringColumn.build(name_text),
+            name_ent=np.frombuffer(name_ent, dtype=np.int32).copy(),
+            name_weak=np.frombuffer(name_weak, dtype=np.int8).astype(bool),
+            name_text=name_text_column,
             name_weight=name_weight.astype(np.float32),
             full_lookup=full_lookup,
             full_ptr=full_ptr,
