@@ -137,7 +137,7 @@ class Matcher:
         if links:  # the same party on several lists: one result with every record
             cluster_entities(rows, names, links, merge_keys)
             matcher.entities.cluster = rows.cluster
-            matcher.entities.cluster_members = MemberColumn.build(rows.cluster_members)
+            matcher.entities.cluster_members = MemberColumn.of(rows.cluster_members)
         return matcher
 
     @classmethod

@@ -67,7 +67,7 @@ class EntityRows:
     imos: list[frozenset[str]] = field(default_factory=list)
     topics: list[tuple[str, ...]] = field(default_factory=list)
     cluster: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    cluster_members: list[tuple[int, ...]] = field(default_factory=list)
+    cluster_members: list[tuple[int, ...]] | MemberColumn = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -95,7 +95,7 @@ class EntityRows:
             imos=column("imos", lambda v: ListColumn.build(v, as_set=True)),
             topics=column("topics", ListColumn.build),
             cluster=self.cluster,
-            cluster_members=column("cluster_members", MemberColumn.build),
+            cluster_members=column("cluster_members", MemberColumn.of),
         )
 
 
@@ -107,6 +107,11 @@ class MemberColumn(Sequence[tuple[int, ...]]):
     def __init__(self, ptr: np.ndarray, members: np.ndarray) -> None:
         self.ptr = ptr
         self.members = members
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, ...]] | MemberColumn) -> MemberColumn:
+        """The column of ``rows``, or ``rows`` when it is one already."""
+        return rows if isinstance(rows, MemberColumn) else cls.build(rows)
 
     @classmethod
     def build(cls, rows: list[tuple[int, ...]]) -> MemberColumn:
@@ -253,6 +258,13 @@ def cluster_entities(
     different entities. ``merge_keys``: each name's key hashed as ``NameIndex.build``
     made it, 0 for none (else made here).
     """
+    if len(set(table.datasets)) < 2:  # one list: every record is its own party
+        n = len(table)
+        table.cluster = np.arange(n, dtype=np.int32)
+        table.cluster_members = MemberColumn(
+            np.arange(n + 1, dtype=np.int64), np.arange(n, dtype=np.int32)
+        )
+        return
     parent = list(range(len(table)))
     members_ds: dict[int, set[str]] = {}
 
