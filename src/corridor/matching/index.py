@@ -97,15 +97,15 @@ def full_key(tokens: Sequence[str]) -> str:
     return "n:" + " ".join(parts) if parts else ""
 
 
-def joined_pairs(tokens: Sequence[str]) -> list[str]:
-    """Folded concatenations of two or three adjacent distinctive parts (``abu grein`` ->
-    ``abugrein``, ``kaz munai gaz`` -> ``kazmunaigas``)."""
+def joined_pairs(tokens: Sequence[str], max_parts: int = JOINED_MAX_PARTS) -> list[str]:
+    """Folded concatenations of two (up to ``max_parts``) adjacent distinctive parts
+    (``abu grein`` -> ``abugrein``, ``kaz munai gaz`` -> ``kazmunaigas``)."""
+    weak = [is_weak(t) for t in tokens]
     out = []
-    for size in range(2, JOINED_MAX_PARTS + 1):
+    for size in range(2, max_parts + 1):
         for i in range(len(tokens) - size + 1):
-            run = tokens[i : i + size]
-            if not any(is_weak(t) for t in run):
-                out.append(fold("".join(run)))
+            if not any(weak[i : i + size]):
+                out.append(fold("".join(tokens[i : i + size])))
     return out
 
 
