@@ -371,23 +371,18 @@ class NameIndex:
         """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""
         found: dict[int, float] = {}
         keys = token_keys(token, abjad=abjad)
-        kids = self.key_lookup.find(hash_array(keys, len(keys)))
-        hit = kids >= 0
-        if hit.any():
-            kids = kids[hit].astype(np.int64)
-            strength = np.fromiter(
-                (STRENGTH[k[0]] for k, h in zip(keys, hit.tolist(), strict=True) if h),
-                dtype=np.float64,
-            )
-            starts, ends = self.key_ptr[kids], self.key_ptr[kids + 1]
-            keep = ends - starts <= KEY_MAX_TOKENS
-            tids, owner = gather_ranges(self.key_toks, starts[keep], ends[keep])
-            tok_strength = strength[keep][owner]
-            order = np.lexsort((-tok_strength, tids))  # strongest first per token
-            tids, tok_strength = tids[order], tok_strength[order]
-            first = np.ones(len(tids), dtype=bool)
-            first[1:] = tids[1:] != tids[:-1]
-            found = dict(zip(tids[first].tolist(), tok_strength[first].tolist(), strict=True))
+        kids = self.key_lookup.find(hash_array(keys, len(keys))).tolist()
+        key_ptr, key_toks = self.key_ptr, self.key_toks
+        for key, kid in zip(keys, kids, strict=True):
+            if kid < 0:
+                continue
+            start, end = int(key_ptr[kid]), int(key_ptr[kid + 1])
+            if end - start > KEY_MAX_TOKENS:
+                continue
+            strength = STRENGTH[key[0]]
+            for tid in key_toks[start:end].tolist():
+                if found.get(tid, 0.0) < strength:
+                    found[tid] = strength
         exact = self.token_id(token)
         if exact is not None:
             found[exact] = 1.0

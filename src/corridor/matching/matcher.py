@@ -43,6 +43,7 @@ from corridor.matching.tuning import (
     GLUED_PAIR_MIN_LEN,
     GLUED_PART_MIN_LEN,
     GLUED_STRENGTH,
+    GLUED_SYLLABLE_MAX_LEN,
     INITIAL_BONUS,
     INITIAL_WEIGHT,
     INITIALS_RERANK_LIMIT,
@@ -179,6 +180,11 @@ class Matcher:
         if len(datasets.labels) < 2:
             return []
         largest = int(np.bincount(codes).argmax())
+        # The names of each entity, once: (offsets, name ids) by entity number.
+        order = np.argsort(self.index.name_ent, kind="stable")
+        ptr = np.zeros(len(t) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.index.name_ent, minlength=len(t)), out=ptr[1:])
+        self._names_of = (ptr, order)
         links: list[tuple[int, int]] = []
         for ent in np.flatnonzero(codes != largest).tolist():
             pq = self._record_query(ent)
@@ -188,26 +194,35 @@ class Matcher:
             for other, (forward, _a, _q, _n) in self._best_names(pq).items():
                 if codes[other] == codes[ent]:
                     continue
+                needed = self._link_name_score(pq, other)
+                if needed is None:
+                    continue
                 # Either record may hold the other's name and add to it: the better way
                 # round counts (``BIN LADEN, Hamza`` is held by ``HAMZA USAMA … BIN LADEN``).
-                name_score = max(forward, self._name_score(other, ent))
-                if name_score < LINK_NAME_SCORE:
-                    continue
-                if not self._same_party(pq, other, name_score):
+                name_score = forward
+                if name_score < needed:
+                    name_score = max(forward, self._name_score(other, ent))
+                if name_score < needed:
                     continue
                 code = int(codes[other])
                 if code not in best or name_score > best[code][0]:
                     best[code] = (name_score, other)
             links.extend((ent, other) for _s, other in best.values())
+        del self._names_of
         return links
+
+    def _entity_names(self, ent: int) -> list[int]:
+        """The name ids of entity ``ent`` (while linking)."""
+        ptr, order = self._names_of
+        return order[ptr[ent] : ptr[ent + 1]].tolist()
 
     def _name_score(self, query_ent: int, listed_ent: int) -> float:
         """The best name score of one record's strong names against another's."""
         idx = self.index
         kind = self.entities.kinds[listed_ent]
         person = self.entities.kinds[query_ent] == "person"
-        query_nids = np.flatnonzero((idx.name_ent == query_ent) & ~idx.name_weak).tolist()
-        listed_nids = np.flatnonzero(idx.name_ent == listed_ent).tolist()
+        query_nids = [n for n in self._entity_names(query_ent) if not idx.name_weak[n]]
+        listed_nids = self._entity_names(listed_ent)
         best = 0.0
         for q in query_nids:
             toks, weights = self._parts(q)
@@ -220,10 +235,8 @@ class Matcher:
 
     def _record_query(self, ent: int) -> PreparedQuery | None:
         """A listed record as a query: its strong names and its other values."""
-        listed = [
-            self.index.name_text[nid]
-            for nid in np.flatnonzero((self.index.name_ent == ent) & ~self.index.name_weak).tolist()
-        ]
+        idx = self.index
+        listed = [idx.name_text[n] for n in self._entity_names(ent) if not idx.name_weak[n]]
         # An acronym in brackets after the name is the list's note, not the name.
         names = tuple(dict.fromkeys(listed + [_BRACKETS.sub(" ", n).strip() for n in listed]))
         if not names:
@@ -239,23 +252,24 @@ class Matcher:
             imos=t.imos[ent],
         )
 
-    def _same_party(self, pq: PreparedQuery, other: int, name_score: float) -> bool:
-        """The linking rule of :meth:`_cross_list_links` for one pair of records."""
+    def _link_name_score(self, pq: PreparedQuery, other: int) -> float | None:
+        """The linking rule of :meth:`_cross_list_links` for one pair of records: the name
+        score that makes them one party, None when nothing would (a conflict)."""
         values = {f.name: value for f, value, _c in self._feature_values(pq, other)}
         if values.get("dob_conflict") or values.get("country_mismatch"):
-            return False
+            return None
         if values.get("schema_mismatch") or values.get("imo_conflict"):
-            return False
+            return None
         if values.get("identifier_match") or values.get("imo_match"):
-            return True
+            return LINK_NAME_SCORE
         if pq.kind == "person" and values.get("dob_match") == 1.0:  # the same full date
-            return name_score >= LINK_NAME_SCORE
+            return LINK_NAME_SCORE
         years = {d[:4] for d in pq.dates} & {d[:4] for d in self.entities.dates[other]}
         if pq.kind == "person" and years:
-            return name_score >= LINK_NAME_SCORE_WITH_DATE
-        if name_score < LINK_CLOSE_NAME_SCORE:
-            return False
-        return pq.kind != "person" or (not pq.dates and not self.entities.dates[other])
+            return LINK_NAME_SCORE_WITH_DATE
+        if pq.kind != "person" or (not pq.dates and not self.entities.dates[other]):
+            return LINK_CLOSE_NAME_SCORE
+        return None
 
     # ---- query preparation ----------------------------------------------------------
     def _similar_uncached(
@@ -326,7 +340,10 @@ class Matcher:
     def _glued_postings(self, joined: str) -> np.ndarray:
         """Listed names with a part spelled like two query parts glued (exact fold only)."""
         idx = self.index
-        tids = idx.key_tokens("f:" + fold(joined)).astype(np.int64)
+        tids = idx.key_tokens("f:" + fold(joined))
+        if len(tids) == 0:  # the usual case: no listed part is spelled so
+            return _EMPTY_IDS
+        tids = tids.astype(np.int64)
         starts, ends = idx.tok_ptr[tids], idx.tok_ptr[tids + 1]
         keep = ends - starts <= self.cap
         return gather_ranges(idx.tok_names, starts[keep], ends[keep])[0]
@@ -361,6 +378,8 @@ class Matcher:
                 run = toks[i : i + size]
                 if any(is_weak(t) for t in run) or sum(map(len, run)) < GLUED_PAIR_MIN_LEN:
                     continue
+                if size > 2 and max(map(len, run)) > GLUED_SYLLABLE_MAX_LEN:
+                    continue  # three parts glued into one are syllables (Ros Oboron Export)
                 ids = self._glued_postings("".join(run))
                 if len(ids):
                     chunks.append(ids)

@@ -73,8 +73,11 @@ GLUED_MIN_SIMILARITY = 0.85
 #: Up to this many adjacent parts may be one part written together on the other side
 #: (Kazmunaigas / Kaz Munai Gaz, Rosoboronexport / Ros Oboron Export) ...
 JOINED_MAX_PARTS = 3
-#: ... three of them only against a part this long (shorter ones are two parts at most).
+#: ... three of them only against a part this long (shorter ones are two parts at most),
 GLUED_TRIPLE_MIN_LEN = 9
+#: ... and three query parts are looked up glued only when none is longer than this: a
+#: name split in three is split into syllables (Ros Oboron Export, Kaz Munai Gaz).
+GLUED_SYLLABLE_MAX_LEN = 6
 
 # ---- blocking (matcher.py) --------------------------------------------------------------
 
