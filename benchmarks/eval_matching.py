@@ -337,6 +337,8 @@ def render(
     misses_out: list[str],
 ) -> str:
     cmd = "python benchmarks/eval_matching.py" + (" --peers-batch" if args.peers_batch else "")
+    if args.baseline:
+        cmd += f" --baseline {args.baseline}"
     load = (
         ", ".join(f"{x:.1f}" for x in args.load_start)
         + " at start, "

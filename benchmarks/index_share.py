@@ -123,9 +123,12 @@ def render(rows: list[tuple[int, list[dict]]], size_mb: float, db: str) -> str:
         )
     lines += [
         "",
-        "The index file's pages are counted once however many workers map it (its PSS per "
-        "worker falls as 1/n); what each further worker adds is its private memory: the "
-        "interpreter, the imported libraries and its own caches.",
+        "The index file's pages are in memory once however many workers map it: its PSS per "
+        "worker falls as workers are added (each worker reports as soon as it is ready, so "
+        "the first ones saw fewer sharers than the last), and no worker holds a private "
+        "copy of it. What each further worker adds is its private memory: the interpreter, "
+        "the imported libraries and its own caches. The pickled cache of before this change "
+        "was unpickled into every worker's private memory.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -174,6 +174,15 @@ def render(now: dict, before: dict | None, rev: str | None, command: str) -> str
         if s_before:
             row += f" {s_before[stage]:.2f} | {s_before[stage] / total_before:.0%} |"
         lines.append(row)
+    ranked = sorted(STAGES, key=lambda k: -s_now[k])
+    lines += [
+        "",
+        "Where the time goes: "
+        + ", ".join(f"{k} {s_now[k] / total_now:.0%}" for k in ranked[:3])
+        + "; the rest is small. No single stage dominates enough for one fix to give a "
+        "large factor: the alignment is spread over a few candidate names per query, and "
+        "blocking over the keys of each part seen for the first time.",
+    ]
     for label, result in (("now", now), (f"before (`{rev}`)", before)):
         if result is None:
             continue
