@@ -74,6 +74,8 @@ bench: $(VENV)/.installed
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/eval_matching.py --shared $(SHARED) $(PEERS_BATCH)
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/robustness_matching.py --doc
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/scale_matching.py
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/profile_matching.py --db benchmarks/out/eval.db
+	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/index_share.py --db benchmarks/out/eval.db
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/screen_trade.py
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/all_lists.py
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -41,7 +42,7 @@ PEER_VENV = HERE / ".peer-venv"
 #: Pinned so the recorded peer figures can be reproduced.
 PEER_REQUIREMENTS = ["nomenklatura==4.17.4", "rapidfuzz>=3.6"]
 DATASETS = ("us_ofac_sdn", "un_sc_sanctions")
-SYSTEMS = ("corridor", "logic-v2", "logic-v1", "naive")
+SYSTEMS = ("corridor", "corridor-before", "logic-v2", "logic-v1", "naive")
 PEERS = ("logic-v2", "logic-v1")
 YENTE_THRESHOLD = 0.70
 
@@ -90,6 +91,18 @@ def peer_versions(python: Path) -> str:
     return subprocess.run(
         [str(python), "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def checkout_src(rev: str, into: Path) -> Path:
+    """``src/`` of an earlier commit, to score its engine beside today's (``--baseline``)."""
+    if into.exists():
+        shutil.rmtree(into)
+    into.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
 
 
 def corridor_bin() -> Path:
@@ -341,6 +354,8 @@ def render(
     misses_out: list[str],
 ) -> str:
     cmd = "python benchmarks/eval_matching.py" + (" --peers-batch" if args.peers_batch else "")
+    if args.baseline:
+        cmd += f" --baseline {args.baseline}"
     load = (
         ", ".join(f"{x:.1f}" for x in args.load_start)
         + " at start, "
@@ -380,6 +395,17 @@ def render(
             f"Peak RSS after building {index['peak_rss_mb']:.0f} MB (interpreter and imports "
             f"alone: {index['rss_before_mb']:.0f} MB)."
         )
+    corridor_b, naive_b = results.get(("corridor", "batch")), results.get(("naive", "batch"))
+    if corridor_b and naive_b:
+        c_qps = (corridor_b.get("timing") or {}).get("qps", 0.0)
+        n_qps = (naive_b.get("timing") or {}).get("qps", 0.0)
+        ratio = c_qps / n_qps if n_qps else 0.0
+        lines.append(
+            f"Throughput on the batch slice, side by side in this run (each command end to end "
+            f"with process start and index or list loading): corridor {c_qps:,.0f} queries/s, "
+            f"the naive exhaustive rapidfuzz `token_sort_ratio` pass {n_qps:,.0f} queries/s: "
+            f"**{ratio:.2f}×** (target 4×)."
+        )
     lines = [lines[0], ""] + [f"- {line}" for line in lines[1:]]
     lines += ["", "### Overall", "", *overall_rows(results)]
     trows, misses = target_rows(results, index)
@@ -417,7 +443,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=HERE / "out", help="where results go")
     ap.add_argument(
         "--systems",
-        default=",".join(SYSTEMS),
+        default=",".join(s for s in SYSTEMS if s != "corridor-before"),
         help=f"comma-separated subset of {','.join(SYSTEMS)}",
     )
     ap.add_argument("--no-peers", action="store_true", help="corridor only")
@@ -434,6 +460,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="how to run corridor ({db}, {corridor} are filled in)",
     )
     ap.add_argument("--timeout", type=float, default=3600.0, help="seconds per system run")
+    ap.add_argument(
+        "--baseline",
+        help="an earlier commit: its corridor engine is scored too (corridor-before), in the "
+        "same run, on the same database",
+    )
     ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = ap.parse_args(argv)
     args.shared = args.shared.resolve()
@@ -469,8 +500,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         for set_name in sets:
             results[("corridor", set_name)] = score(args, "corridor", cmd, set_name)
+        if args.baseline:
+            src = checkout_src(args.baseline, args.out / "baseline")
+            before = f"PYTHONPATH={shlex.quote(str(src))} {cmd}"
+            for set_name in sets:
+                m = score(args, "corridor-before", before, set_name)
+                m["threshold_label"] = f"default, `{args.baseline}`"
+                results[("corridor-before", set_name)] = m
 
-    peer_list = [s for s in args.system_list if s != "corridor"]
+    peer_list = [s for s in args.system_list if s not in ("corridor", "corridor-before")]
     if peer_list:
         python = ensure_peer_venv()
         peers = peer_versions(python)

@@ -560,3 +560,107 @@ FAMILIES: dict[str, Perturb] = {
     "vessel_prefix": vessel_prefix,
     "doubled_letters": doubled_letters,
 }
+
+
+# ---- families added for the Central Asian and joined/split name parts issue ------------
+# Drawn after every family above and every negative, from their own RNG (robustness_matching
+# .build), so the queries of the families above stay the same, byte for byte.
+
+_PATRONYMIC = re.compile(r"^(?P<stem>[A-Z][a-z]+?)(?P<end>ovich|evich|ovna|evna)$", re.I)
+_SURNAME_END = re.compile(r"^(?P<stem>[A-Z]{4,}?)(?P<end>OV|EV|OVA|EVA)$", re.I)
+_SON = ("uly", "ulı", "uulu", "o'g'li", "oʻgʻli", "ugli")
+_DAUGHTER = ("qyzy", "kyzy", "qizi", "kizi")
+#: Kazakh 2021 / Uzbek / Turkmen Latin letters for the BGN digraphs (each used or not).
+_LATIN = [
+    ("zh", ("j",)),
+    ("kh", ("h", "x")),
+    ("sh", ("ş", "s'")),
+    ("ch", ("ç", "c'")),
+    ("k", ("q",)),
+    ("ya", ("ia",)),
+    ("v", ("w",)),
+]
+
+
+def _national_letters(text: str, rng: random.Random) -> str:
+    """Some BGN digraphs written as a Central Asian Latin alphabet writes them."""
+    for group, options in _LATIN:
+        if group in text.lower() and rng.random() < 0.6:
+            pattern = re.compile(group, re.I)
+            choice = rng.choice(options)
+            text = pattern.sub(lambda m, c=choice: c.upper() if m.group(0).isupper() else c, text)
+    return text
+
+
+def central_asian(e: Listed, rng: random.Random) -> str | None:
+    """A person with a Russian-form patronymic or surname written in a national form: the
+    patronymic as -uly / uulu / oʻgʻli / qyzy (glued or apart), the surname without its
+    -ov or with -zoda, letters of the Kazakh, Uzbek or Turkmen Latin alphabets."""
+    if e.kind != "person" or not e.given:
+        return None
+    given = list(e.given)
+    surname = e.surname.title()
+    changed = False
+    for k, g in enumerate(given):
+        m = _PATRONYMIC.match(g)
+        if m and k > 0:
+            female = m.group("end").lower().endswith("na")
+            word = rng.choice(_DAUGHTER if female else _SON)
+            given[k] = m.group("stem") + (word if rng.random() < 0.5 else " " + word)
+            changed = True
+    m = _SURNAME_END.match(e.surname)
+    if m and rng.random() < 0.6:
+        stem = m.group("stem").title()
+        feminine = m.group("end").lower().endswith("a")
+        if not feminine:
+            surname = stem + rng.choice(["", "zoda"])
+            changed = True
+    if not changed:
+        return None
+    order = rng.choice(["given_first", "surname_first"])
+    parts = [*given, surname] if order == "given_first" else [surname, *given]
+    return _national_letters(" ".join(parts), rng)
+
+
+def split_join(e: Listed, rng: random.Random) -> str | None:
+    """Name parts joined or split, in person and organisation names alike: two or three
+    adjacent words written as one (``KAZMUNAIGAZ``, ``KoreaKwangson``), a long word split in
+    two or three (``ROS OBORON EXPORT``, ``Mohammed Ali``), with a space, a hyphen or
+    nothing between, or an apostrophe dropped or added."""
+    words = words_of(e)
+    if not words:
+        return None
+    long_words = [i for i, w in enumerate(words) if len(w) >= 9 and w.isalpha()]
+    joinable = [
+        i
+        for i in range(len(words) - 1)
+        if words[i].isalpha()
+        and words[i + 1].isalpha()
+        and not GENERIC_ORG.match(words[i])
+        and not GENERIC_ORG.match(words[i + 1])
+    ]
+    if long_words and (not joinable or rng.random() < 0.5):
+        i = rng.choice(long_words)
+        w = words[i]
+        cuts = sorted(rng.sample(range(3, len(w) - 2), rng.choice([1, 2]) if len(w) >= 10 else 1))
+        pieces = [w[a:b] for a, b in zip([0, *cuts], [*cuts, len(w)], strict=True)]
+        if any(len(p) < 3 for p in pieces):
+            return None
+        words[i] = rng.choice([" ", "-"]).join(pieces)
+        return " ".join(words)
+    if not joinable:
+        return None
+    i = rng.choice(joinable)
+    third = i + 2 < len(words) and words[i + 2].isalpha() and not GENERIC_ORG.match(words[i + 2])
+    size = 3 if third and rng.random() < 0.3 else 2
+    run = words[i : i + size]
+    camel = rng.random() < 0.5  # KazMunaiGaz
+    glued = "".join(w.title() for w in run) if camel else "".join(run)
+    return " ".join([*words[:i], glued, *words[i + size :]])
+
+
+#: Families of the Central Asian and joined/split issue, in the order they are drawn.
+LATER_FAMILIES: dict[str, Perturb] = {
+    "central_asian": central_asian,
+    "split_join": split_join,
+}

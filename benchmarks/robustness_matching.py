@@ -36,7 +36,7 @@ from pathlib import Path
 import negatives
 from doc_sections import git_commit, machine_line, publish_section, utc_now
 from list_records import Listed, load_aliases, load_congress, load_ofac, load_un, plain
-from perturbations import FAMILIES
+from perturbations import FAMILIES, LATER_FAMILIES, Perturb, central_asian
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -104,12 +104,17 @@ class Queries:
         self.labels.append({"id": qid, "attrs": [], **label})
 
 
-def add_positives(out: Queries, entries: list[Listed], rng: random.Random) -> None:
+def add_positives(
+    out: Queries,
+    entries: list[Listed],
+    rng: random.Random,
+    families: dict[str, Perturb] = FAMILIES,
+) -> None:
     """``PER_FAMILY`` variants per family, each of another record, drawn in shuffled order."""
     by_name: dict[str, list[str]] = defaultdict(list)
     for e in entries:
         by_name[sorted_key(e.name)].append(e.source_id)
-    for family, perturb in FAMILIES.items():
+    for family, perturb in families.items():
         pool = list(entries)
         rng.shuffle(pool)
         made = 0
@@ -136,13 +141,42 @@ def add_negatives(out: Queries, entries: list[Listed], rng: random.Random) -> No
             )
 
 
+def add_later(out: Queries, entries: list[Listed], seed: int) -> None:
+    """The families added later (``LATER_FAMILIES``) and their negative family, from an RNG
+    of their own: the queries drawn before them stay the same.
+
+    ``neg_central_asian``: the given names of one listed person with the surname of
+    another, written in a Central Asian national form like the positives, kept only when
+    no listed name is too close.
+    """
+    rng = random.Random(seed + 1)
+    add_positives(out, entries, rng, LATER_FAMILIES)
+    persons = [e for e in entries if e.kind == "person" and e.given and len(e.surname) >= 4]
+    items: list[tuple[str, str]] = []
+    for _ in range(PER_FAMILY * 20):
+        a, b = rng.sample(persons, 2)
+        mixed = Listed("", "person", f"{b.surname}, {' '.join(a.given)}", a.given, b.surname)
+        name = central_asian(mixed, rng)
+        if name:
+            items.append(("Person", name))
+    checker = negatives.ListedNames(entries, load_aliases(LISTS))
+    for schema, name in negatives.accepted(items, checker, PER_FAMILY):
+        out.add(
+            schema,
+            name,
+            {"kind": "negative", "family": "neg_central_asian", "expected": [], "acceptable": []},
+        )
+
+
 def build(seed: int) -> tuple[list[dict], list[dict]]:
-    """Queries and labels: every positive family, then every negative family."""
+    """Queries and labels: every positive family, then every negative family, then the
+    families added later (their own RNG)."""
     rng = random.Random(seed)
     entries = load_ofac(LISTS) + load_un(LISTS)
     out = Queries()
     add_positives(out, entries, rng)
     add_negatives(out, entries, rng)
+    add_later(out, entries, seed)
     return out.queries, out.labels
 
 

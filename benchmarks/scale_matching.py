@@ -48,7 +48,9 @@ PERTURBATIONS = (
     "romanised",
     "legal_form",
 )
-TARGET_RSS_GB = 4.0
+#: The targets of the Central Asian / speed issue: peak memory and index build time.
+TARGET_RSS_GB = 1.5
+TARGET_BUILD_S = 60.0
 
 
 def peak_rss_mb() -> float:
@@ -299,6 +301,7 @@ def run(args: argparse.Namespace) -> dict:
 
 def render(r: dict, command: str) -> str:
     ok = r["peak_rss_mb"] / 1024 <= TARGET_RSS_GB
+    fast = r["build_seconds"] <= TARGET_BUILD_S
     lines = [
         f"Measured {utc_now()} at commit `{r['commit']}` on {machine_line()}; load average "
         f"(1 min) {r['load_start']:.1f} at start, {r['load_end']:.1f} at end (above ~1: "
@@ -315,9 +318,10 @@ def render(r: dict, command: str) -> str:
         "| figure | value |",
         "|---|---|",
         f"| index build (`Matcher.from_entities`) | {r['build_seconds']:.1f} s "
-        f"(+ {r['generation_in_build_seconds']:.1f} s generating the entities, timed apart) |",
+        f"(+ {r['generation_in_build_seconds']:.1f} s generating the entities, timed apart; "
+        f"{'within' if fast else '**over**'} the {TARGET_BUILD_S:.0f} s target) |",
         f"| peak RSS (whole process) | {r['peak_rss_mb']:,.0f} MB "
-        f"({'within' if ok else '**over**'} the {TARGET_RSS_GB:.0f} GB target) |",
+        f"({'within' if ok else '**over**'} the {TARGET_RSS_GB:.1f} GB target) |",
         f"| RSS after build / before build | {r['rss_after_build_mb']:,.0f} MB / "
         f"{r['rss_before_build_mb']:,.0f} MB |",
         f"| queries | {r['queries']:,} ({r['positives']:,} perturbed entity names, "

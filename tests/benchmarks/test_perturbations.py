@@ -146,3 +146,29 @@ def test_families_in_their_drawing_order() -> None:
         "vessel_prefix",
         "doubled_letters",
     ]
+
+
+def test_later_families_write_national_forms_and_join_or_split_parts() -> None:
+    """The families of the Central Asian and joined/split issue, on real list records."""
+    from list_records import Listed
+    from perturbations import LATER_FAMILIES
+
+    kasenov = Listed(
+        "us_ofac_sdn:15647",
+        "person",
+        "KASENOV, Adilet Zhakypovich",
+        ["Adilet", "Zhakypovich"],
+        "KASENOV",
+    )
+    words = ("uly", "ulı", "uulu", "o'g'li", "oʻgʻli", "ugli")
+    for seed in range(20):
+        variant = LATER_FAMILIES["central_asian"](kasenov, random.Random(seed))
+        assert variant and "ovich" not in variant.lower()
+        assert any(w in variant for w in words), variant
+    org = Listed("us_ofac_sdn:18782", "org", "ROSOBORONEKSPORT OAO", [], "")
+    variants = {LATER_FAMILIES["split_join"](org, random.Random(seed)) for seed in range(20)}
+    variants.discard(None)
+    assert len(variants) > 3
+    assert all(
+        v.replace(" ", "").replace("-", "").upper() == "ROSOBORONEKSPORTOAO" for v in variants
+    )

@@ -85,7 +85,7 @@ def test_queries_file_threshold_and_explain(match_db: str, tmp_path: Path) -> No
 
 def test_index_is_cached_beside_the_db(match_db: str) -> None:
     run_match(match_db, [json.dumps({"id": "c", "properties": {"name": ["X"]}})])
-    assert list(cache_dir(f"sqlite:///{match_db}").glob("*.pkl"))
+    assert list(cache_dir(f"sqlite:///{match_db}").glob("*.idx"))
 
 
 def test_search_prints_alignment_and_reasons(match_db: str) -> None:

@@ -46,3 +46,31 @@ def test_candidate_sets_stay_small(lists_dir: Path, shared_dir: Path) -> None:
     ]
     assert max(sizes) <= 2 * 30 + 10
     assert sum(sizes) / len(sizes) < 15
+
+
+def test_score_bound_never_drops_a_name_that_reaches_the_floor(
+    lists_dir: Path, shared_dir: Path
+) -> None:
+    """The early exit of the alignment (``align_names(..., floor)``) only skips names whose
+    full alignment would score under the floor: checked on every candidate of the dev set."""
+    from corridor.matching.compare.names import align_names
+    from corridor.matching.tuning import MIN_SCORE
+
+    matcher = real_matcher(lists_dir)
+    skipped = checked = 0
+    for query, _label in dev_set(shared_dir):
+        pq = prepare_query(query)
+        toks, weights, abjad = matcher._query_parts(pq.names[0], pq.kind != "person")
+        if not toks:
+            continue
+        for nid in matcher._candidates(toks, weights, abjad).tolist():
+            ltoks, lweights = matcher._parts(nid)
+            kind = matcher.entities.kinds[int(matcher.index.name_ent[nid])]
+            args = (toks, weights, ltoks, lweights, kind, abjad, pq.kind == "person")
+            full = align_names(*args)
+            assert full is not None
+            checked += 1
+            if align_names(*args, MIN_SCORE) is None:
+                skipped += 1
+                assert full[0] < MIN_SCORE, (toks, ltoks, full[0])
+    assert checked > 5000 and skipped > checked // 10

@@ -179,3 +179,37 @@ def test_glued_words_in_a_company_name(matcher: Matcher) -> None:
 def test_two_typos_in_a_long_part_are_still_found(matcher: Matcher) -> None:
     r = top(matcher, "Person", name=["RAZOOKOI, Hanna"])
     assert r.source_ids == ["us_ofac_sdn:8399"] and r.match
+
+
+def test_one_party_on_two_lists_is_one_result(matcher: Matcher) -> None:
+    """Records linked across lists beyond equal names: one holds the other's name and the
+    birth year agrees (Hamza bin Laden), the full birth date and country agree with an
+    alias spelled otherwise (FAIZ / MOHAMMED YUSIP KARIM), an acronym in brackets."""
+    r = top(matcher, "Person", name=["Hamza Usama Bin Laden"], birthDate=["1989"])
+    assert set(r.source_ids) == {"un_sc_sanctions:6908767", "us_ofac_sdn:21286"}
+    r = top(matcher, "Person", name=["FAIZ, Mohammad Yusuf Karim"], nationality=["id"])
+    assert set(r.source_ids) == {"un_sc_sanctions:6908719", "us_ofac_sdn:24784"}
+    r = top(matcher, "Organization", name=["GENERAL BUREAU OF ATOMIC ENERGY"])
+    assert set(r.source_ids) == {"un_sc_sanctions:690758", "us_ofac_sdn:11598"}
+    alerts = [
+        x
+        for x in matcher.match(
+            {"schema": "Organization", "properties": {"name": ["GENERAL BUREAU OF ATOMIC ENERGY"]}}
+        )
+        if x.match
+    ]
+    assert len(alerts) == 1
+
+
+def test_relatives_sharing_a_name_chain_are_not_alerted(matcher: Matcher) -> None:
+    """When a listed name is the query's part for part, the father (whose name the son's
+    holds), the sons and brothers (another given name before the same chain) stay below
+    the threshold; the right one comes first."""
+    for name, expected in (
+        ("AL-TAKRITI, Barzan Ibrahim Hassan", "us_ofac_sdn:7880"),
+        ("IBRAHIM SABAWI IBRAHIM HASAN EL TIKRITI", "us_ofac_sdn:9332"),
+        ("Hafiz Abdoul Majid", "us_ofac_sdn:25398"),
+    ):
+        results = matcher.match({"schema": "Person", "properties": {"name": [name]}})
+        assert expected in results[0].source_ids and results[0].match
+        assert not [r for r in results[1:] if r.match], name

@@ -1,7 +1,9 @@
 """The blocking index: which listed names share rare evidence with a query name.
 
-Two levels, both CSR arrays (offsets + flat int32 postings), so the index is compact and
-pickles/loads quickly:
+Two levels, both CSR arrays (offsets + flat int32 postings), and nothing but numpy arrays
+anywhere (strings as UTF-8 blobs with offsets, look-ups by string as sorted 64-bit
+hashes, ``matching/columns.py``), so the index is compact, is written to the cache as
+raw arrays and is mapped back read-only, shared by every process that loads it:
 
 * *keys -> vocabulary tokens*: a token's romanisation fold (``f:``), spelling skeleton
   (``s:``) and single-character deletions (``d:``, SymSpell style: two tokens within one
@@ -19,19 +21,28 @@ Rarity (IDF over listed names) weighs every token.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, fields
 
 import numpy as np
 
+from corridor.matching.columns import (
+    Arrays,
+    HashLookup,
+    StringColumn,
+    hash_array,
+    prefixed,
+    stable_hash,
+    sub_arrays,
+)
 from corridor.matching.compare.schema import Kind
 from corridor.matching.tuning import (
     CUT_OFF_MIN_LETTERS,
     DELETE_MIN_LEN,
     DIGRAPH_MIN_LEN,
     INITIAL_WEIGHT,
+    JOINED_MAX_PARTS,
     KEY_MAX_TOKENS,
     MIN_PART_WEIGHT,
     PREFIX_MAX_TOKENS,
@@ -42,6 +53,7 @@ from corridor.matching.tuning import (
     TWO_EDIT_MIN_LEN,
     WEAK_FACTOR,
 )
+from corridor.names.central_asian import stem_keys, variant_spellings
 from corridor.names.skeleton import consonants, digraph_key, fold, is_unvowelled, skeleton
 from corridor.names.tokens import is_weak, name_tokens
 
@@ -56,6 +68,11 @@ def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[st
         return ["f:" + token]
     f = fold(token)
     keys = ["f:" + f]
+    if token.isalpha():  # the patronymic's father's name, the surname without its ending
+        keys.extend(stem_keys(token))
+    if not listed:  # a query part in another romanisation, spelled the lists' way
+        for variant in variant_spellings(token):
+            keys.extend(k for k in token_keys(variant, listed, abjad) if k[0] != "t")
     if listed or (abjad and is_unvowelled(token)):
         cons = consonants(token)
         if len(cons) >= SHORT_KEY_MIN_LEN:
@@ -80,13 +97,16 @@ def full_key(tokens: Sequence[str]) -> str:
     return "n:" + " ".join(parts) if parts else ""
 
 
-def joined_pairs(tokens: Sequence[str]) -> list[str]:
-    """Folded concatenations of adjacent distinctive parts (``abu grein`` -> ``abugrein``)."""
-    return [
-        fold(a + b)
-        for a, b in zip(tokens, tokens[1:], strict=False)
-        if not is_weak(a) and not is_weak(b)
-    ]
+def joined_pairs(tokens: Sequence[str], max_parts: int = JOINED_MAX_PARTS) -> list[str]:
+    """Folded concatenations of two (up to ``max_parts``) adjacent distinctive parts
+    (``abu grein`` -> ``abugrein``, ``kaz munai gaz`` -> ``kazmunaigas``)."""
+    weak = [is_weak(t) for t in tokens]
+    out = []
+    for size in range(2, max_parts + 1):
+        for i in range(len(tokens) - size + 1):
+            if not any(weak[i : i + size]):
+                out.append(fold("".join(tokens[i : i + size])))
+    return out
 
 
 def _csr(pairs_a: np.ndarray, pairs_b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -102,28 +122,78 @@ def _csr(pairs_a: np.ndarray, pairs_b: np.ndarray, n: int) -> tuple[np.ndarray, 
     return ptr, b
 
 
+def gather_ranges(
+    values: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``values[starts[k]:ends[k]]`` for every k, concatenated, and each item's k: many CSR
+    rows read in one go instead of one small array per row."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return values[:0], np.zeros(0, dtype=np.int64)
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    offsets = np.cumsum(lengths) - lengths
+    positions = starts[owner] + (np.arange(total) - offsets[owner])
+    return values[positions], owner
+
+
+#: Bytes of a token's start kept as one integer for the prefix search (``completions``).
+HEAD_BYTES = 8
+
+
+def _head(token: str) -> int:
+    """A token's first eight bytes as a big-endian integer: integers sort as the tokens."""
+    return int.from_bytes(token.encode()[:HEAD_BYTES].ljust(HEAD_BYTES, b"\0"), "big")
+
+
+def _lookup_csr(hashes: array, members: array) -> tuple[HashLookup, np.ndarray, np.ndarray]:
+    """Keys (by their hashes) -> member ids as a hash look-up (one id per distinct key)
+    and CSR arrays: one stable sort, members unique and in order within each key."""
+    h = np.frombuffer(hashes, dtype=np.uint64)
+    m = np.frombuffer(members, dtype=np.int32)
+    order = np.argsort(h, kind="stable")  # members were added in increasing order
+    h, m = h[order], m[order]
+    del order
+    keep = np.ones(len(h), dtype=bool)
+    keep[1:] = (h[1:] != h[:-1]) | (m[1:] != m[:-1])
+    h, m = h[keep], m[keep]
+    first = np.ones(len(h), dtype=bool)
+    first[1:] = h[1:] != h[:-1]
+    starts = np.flatnonzero(first)
+    ptr = np.empty(len(starts) + 1, dtype=np.int64)
+    ptr[:-1] = starts
+    ptr[-1] = len(h)
+    return HashLookup(h[starts], None), ptr, m.astype(np.int32, copy=False)
+
+
+#: The index's array fields and its look-ups, in the order they are stored.
+_LOOKUPS = ("tok_lookup", "key_lookup", "full_lookup", "joined_lookup")
+
+
 @dataclass
 class NameIndex:
     """Vocabulary, names as token-id sequences, and the two posting levels."""
 
-    tok_str: list[str]
-    tok_id: dict[str, int]
+    tok_str: StringColumn  # token id -> token
+    tok_lookup: HashLookup  # token -> token id
     tok_weight: np.ndarray  # float32, per token
     tok_ptr: np.ndarray  # token -> names
     tok_names: np.ndarray
-    key_id: dict[str, int]
+    vocab_order: np.ndarray  # token ids in alphabetical order of the tokens
+    vocab_heads: np.ndarray  # uint64: the first 8 bytes of each token in that order
+    key_lookup: HashLookup  # key -> key id
     key_ptr: np.ndarray  # key -> tokens
     key_toks: np.ndarray
     name_ptr: np.ndarray  # name -> tokens (in order)
     name_tids: np.ndarray
     name_ent: np.ndarray  # int32, entity number
     name_weak: np.ndarray  # bool, a weak alias
-    name_text: list[str]  # the name as listed, for explanations
+    name_text: StringColumn  # the name as listed, for explanations
     name_weight: np.ndarray  # float32, sum of token weights
-    full_id: dict[str, int]
+    full_lookup: HashLookup
     full_ptr: np.ndarray
     full_names: np.ndarray
-    joined_id: dict[str, int]
+    joined_lookup: HashLookup
     joined_ptr: np.ndarray
     joined_names: np.ndarray
     max_weight: float
@@ -133,23 +203,36 @@ class NameIndex:
         return len(self.name_ent)
 
     @classmethod
-    def build(cls, names: list[tuple[int, str, bool]], kinds: Sequence[Kind]) -> NameIndex:
-        """Index ``(entity number, name, is_weak)`` triples; ``kinds`` tells persons apart."""
+    def build(
+        cls,
+        names: list[tuple[int, str, bool]],
+        kinds: Sequence[Kind],
+        merge_keys: array | None = None,
+    ) -> NameIndex:
+        """Index ``(entity number, name, is_weak)`` triples; ``kinds`` tells persons apart.
+
+        ``merge_keys``: filled with the hash of each name's sorted folded distinctive parts
+        (0 for none; in the order of ``names``), what merging records across lists
+        compares, so a name is split into parts once.
+        """
         tok_id: dict[str, int] = {}
         tok_str: list[str] = []
-        name_ptr = [0]
-        name_tids: list[int] = []
-        name_ent: list[int] = []
-        name_weak: list[bool] = []
+        # Machine arrays, not lists of Python ints: a million entities' names hold
+        # millions of token ids.
+        name_ptr = array("q", [0])
+        name_tids = array("i")
+        name_ent = array("i")
+        name_weak = array("b")
         name_text: list[str] = []
-        full_pairs_k: list[int] = []
-        full_pairs_n: list[int] = []
-        full_id: dict[str, int] = {}
-        joined_id: dict[str, int] = {}
-        jp_k: list[int] = []
-        jp_n: list[int] = []
+        full_keys = array("Q")
+        full_nids = array("i")
+        joined_keys = array("Q")
+        joined_nids = array("i")
         for ent, name, weak in names:
             toks = name_tokens(name, kinds[ent] != "person")
+            fk = full_key(toks)
+            if merge_keys is not None:
+                merge_keys.append(stable_hash(fk) if fk else 0)
             if not toks:
                 continue
             nid = len(name_ent)
@@ -164,17 +247,21 @@ class NameIndex:
                 name_tids.append(tid)
             name_ptr.append(len(name_tids))
             for joined in joined_pairs(toks):
-                jp_k.append(joined_id.setdefault(joined, len(joined_id)))
-                jp_n.append(nid)
-            fk = full_key(toks)
+                joined_keys.append(stable_hash(joined))
+                joined_nids.append(nid)
             if fk:
-                full_pairs_k.append(full_id.setdefault(fk, len(full_id)))
-                full_pairs_n.append(nid)
+                full_keys.append(stable_hash(fk))
+                full_nids.append(nid)
+        del tok_id
         n_names, n_toks = len(name_ent), len(tok_str)
-        name_ptr_a = np.asarray(name_ptr, dtype=np.int64)
-        name_tids_a = np.asarray(name_tids, dtype=np.int32)
+        name_ptr_a = np.frombuffer(name_ptr, dtype=np.int64).copy()
+        name_tids_a = np.frombuffer(name_tids, dtype=np.int32).copy()
+        del name_ptr, name_tids
+        name_text_column = StringColumn.build(name_text)
+        del name_text
         owners = np.repeat(np.arange(n_names, dtype=np.int32), np.diff(name_ptr_a))
         tok_ptr, tok_names = _csr(name_tids_a, owners, n_toks)
+        del owners
         df = np.diff(tok_ptr).astype(np.float64)
         weight = np.log((n_names + 1.0) / (df + 0.5))
         weak_mask = np.fromiter((is_weak(t) for t in tok_str), dtype=bool, count=n_toks)
@@ -182,74 +269,121 @@ class NameIndex:
         initial_mask = np.fromiter((len(t) == 1 for t in tok_str), dtype=bool, count=n_toks)
         weight[initial_mask] = np.minimum(weight[initial_mask], INITIAL_WEIGHT)
         tok_weight = np.maximum(weight, MIN_PART_WEIGHT).astype(np.float32)
-        key_id: dict[str, int] = {}
-        kp_k: list[int] = []
-        kp_t: list[int] = []
+        # Keys are hashed as they are made: ten million key strings of a million-entity
+        # index would hold far more memory than their hashes.
+        key_hashes = array("Q")
+        key_tids = array("i")
         for tid, t in enumerate(tok_str):
-            for key in token_keys(t, listed=True):
-                kp_k.append(key_id.setdefault(key, len(key_id)))
-                kp_t.append(tid)
-        key_ptr, key_toks = _csr(
-            np.asarray(kp_k, dtype=np.int32), np.asarray(kp_t, dtype=np.int32), len(key_id)
-        )
-        full_ptr, full_names = _csr(
-            np.asarray(full_pairs_k, dtype=np.int32),
-            np.asarray(full_pairs_n, dtype=np.int32),
-            len(full_id),
-        )
-        joined_ptr, joined_names = _csr(
-            np.asarray(jp_k, dtype=np.int32), np.asarray(jp_n, dtype=np.int32), len(joined_id)
-        )
+            keys = token_keys(t, listed=True)
+            key_hashes.extend(map(stable_hash, keys))
+            key_tids.extend([tid] * len(keys))
+        key_lookup, key_ptr, key_toks = _lookup_csr(key_hashes, key_tids)
+        del key_hashes, key_tids
+        full_lookup, full_ptr, full_names = _lookup_csr(full_keys, full_nids)
+        joined_lookup, joined_ptr, joined_names = _lookup_csr(joined_keys, joined_nids)
         name_weight = (
             np.add.reduceat(tok_weight[name_tids_a], name_ptr_a[:-1])
             if n_names
             else (np.zeros(0, dtype=np.float32))
         )
+        vocab_order = np.asarray(sorted(range(n_toks), key=tok_str.__getitem__), dtype=np.int32)
+        vocab_heads = np.fromiter(
+            (_head(tok_str[t]) for t in vocab_order.tolist()), dtype=np.uint64, count=n_toks
+        )
         return cls(
-            tok_str=tok_str,
-            tok_id=tok_id,
+            tok_str=StringColumn.build(tok_str),
+            tok_lookup=HashLookup.of_ids(hash_array(tok_str, n_toks)),
             tok_weight=tok_weight,
             tok_ptr=tok_ptr,
             tok_names=tok_names,
-            key_id=key_id,
+            vocab_order=vocab_order,
+            vocab_heads=vocab_heads,
+            key_lookup=key_lookup,
             key_ptr=key_ptr,
             key_toks=key_toks,
             name_ptr=name_ptr_a,
             name_tids=name_tids_a,
-            name_ent=np.asarray(name_ent, dtype=np.int32),
-            name_weak=np.asarray(name_weak, dtype=bool),
-            name_text=name_text,
+            name_ent=np.frombuffer(name_ent, dtype=np.int32).copy(),
+            name_weak=np.frombuffer(name_weak, dtype=np.int8).astype(bool),
+            name_text=name_text_column,
             name_weight=name_weight.astype(np.float32),
-            full_id=full_id,
+            full_lookup=full_lookup,
             full_ptr=full_ptr,
             full_names=full_names,
-            joined_id=joined_id,
+            joined_lookup=joined_lookup,
             joined_ptr=joined_ptr,
             joined_names=joined_names,
             max_weight=float(math.log((n_names + 1.0) / 0.5)),
         )
 
+    # ---- storage ----------------------------------------------------------------------
+    def arrays(self) -> Arrays:
+        """Every array of the index by name (what the cache file holds)."""
+        out: Arrays = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                out[f.name] = value
+            elif isinstance(value, StringColumn | HashLookup):
+                out.update(prefixed(value.arrays(), f.name + "."))
+        return out
+
+    def meta(self) -> dict:
+        return {"max_weight": self.max_weight}
+
+    @classmethod
+    def from_arrays(cls, arrays: Arrays, meta: dict) -> NameIndex:
+        """The index over arrays read back (or mapped) from the cache."""
+        values: dict = {}
+        for f in fields(cls):
+            if f.name == "max_weight":
+                values[f.name] = float(meta["max_weight"])
+            elif f.name in _LOOKUPS:
+                values[f.name] = HashLookup.from_arrays(sub_arrays(arrays, f.name + "."))
+            elif f.name in ("tok_str", "name_text"):
+                values[f.name] = StringColumn.from_arrays(sub_arrays(arrays, f.name + "."))
+            else:
+                values[f.name] = arrays[f.name]
+        return cls(**values)
+
+    # ---- look-ups ---------------------------------------------------------------------
+    def token_id(self, token: str) -> int | None:
+        """The id of a vocabulary token, None when no listed name has it."""
+        tid = self.tok_lookup.get(token)
+        if tid is None or self.tok_str[tid] != token:
+            return None
+        return tid
+
+    def key_tokens(self, key: str) -> np.ndarray:
+        """Vocabulary tokens holding blocking key ``key``."""
+        kid = self.key_lookup.get(key)
+        if kid is None:
+            return np.zeros(0, dtype=np.int32)
+        return self.key_toks[self.key_ptr[kid] : self.key_ptr[kid + 1]]
+
     def name_parts(self, nid: int) -> tuple[tuple[str, ...], tuple[float, ...]]:
         """The parts of listed name ``nid`` and their weights."""
         tids = self.name_tids[self.name_ptr[nid] : self.name_ptr[nid + 1]]
-        return tuple(self.tok_str[t] for t in tids), tuple(self.tok_weight[tids].tolist())
+        tok_str = self.tok_str
+        return tuple(tok_str[t] for t in tids.tolist()), tuple(self.tok_weight[tids].tolist())
 
     def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, float]:
         """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""
         found: dict[int, float] = {}
-        kid_get = self.key_id.get
-        for key in token_keys(token, abjad=abjad):
-            kid = kid_get(key)
-            if kid is None:
+        keys = token_keys(token, abjad=abjad)
+        kids = self.key_lookup.find(hash_array(keys, len(keys))).tolist()
+        key_ptr, key_toks = self.key_ptr, self.key_toks
+        for key, kid in zip(keys, kids, strict=True):
+            if kid < 0:
                 continue
-            strength = STRENGTH[key[0]]
-            start, end = self.key_ptr[kid], self.key_ptr[kid + 1]
+            start, end = int(key_ptr[kid]), int(key_ptr[kid + 1])
             if end - start > KEY_MAX_TOKENS:
                 continue
-            for tid in self.key_toks[start:end].tolist():
+            strength = STRENGTH[key[0]]
+            for tid in key_toks[start:end].tolist():
                 if found.get(tid, 0.0) < strength:
                     found[tid] = strength
-        exact = self.tok_id.get(token)
+        exact = self.token_id(token)
         if exact is not None:
             found[exact] = 1.0
         if exact is None and len(token) >= TWO_EDIT_MIN_LEN and token.isalpha():
@@ -260,57 +394,60 @@ class NameIndex:
                 found.setdefault(tid, STRENGTH["p"])
         return found
 
-    @cached_property
-    def _sorted_vocab(self) -> tuple[list[str], list[int]]:
-        """Vocabulary in alphabetical order (with token ids), for prefix look-ups."""
-        order = sorted(range(len(self.tok_str)), key=self.tok_str.__getitem__)
-        return [self.tok_str[t] for t in order], order
-
     def completions(self, prefix: str) -> list[int]:
         """Tokens that ``prefix`` is a cut-off start of: two or more letters cut, at most
-        half (the same rule the name comparison applies)."""
-        words, ids = self._sorted_vocab
-        lo = bisect_left(words, prefix)
-        hi = bisect_left(words, prefix + "{")  # "{" sorts right after "z"
-        if hi - lo > PREFIX_MAX_TOKENS:
+        half (the same rule the name comparison applies). The sorted tokens' first eight
+        bytes, as integers, are searched in one step; only the tokens in range are read."""
+        head = prefix.encode()[:HEAD_BYTES]
+        low = int.from_bytes(head.ljust(HEAD_BYTES, b"\0"), "big")
+        high = int.from_bytes(head.ljust(HEAD_BYTES, b"\xff"), "big")
+        lo = int(np.searchsorted(self.vocab_heads, np.uint64(low), "left"))
+        hi = int(np.searchsorted(self.vocab_heads, np.uint64(high), "right"))
+        if hi - lo > PREFIX_MAX_TOKENS and len(prefix) <= HEAD_BYTES:
             return []
         n = len(prefix)
-        return [ids[i] for i in range(lo, hi) if n + CUT_OFF_MIN_LETTERS <= len(words[i]) <= 2 * n]
+        tok_str = self.tok_str
+        started = [(t, tok_str[t]) for t in self.vocab_order[lo:hi].tolist()]
+        started = [(t, token) for t, token in started if token.startswith(prefix)]
+        if len(started) > PREFIX_MAX_TOKENS:
+            return []
+        return [t for t, token in started if n + CUT_OFF_MIN_LETTERS <= len(token) <= 2 * n]
 
     def _two_edit_tokens(self, token: str) -> dict[int, float]:
         """Tokens about two edits away from an unknown long part (two deletions on the query
         side meet one on the listed side): misspellings the one-edit keys miss."""
         found: dict[int, float] = {}
         strength = STRENGTH["d2"]
-        for word in {token, fold(token)}:
-            seen: set[str] = set()
+        keys: list[str] = []
+        seen: set[str] = set()
+        for word in dict.fromkeys((token, fold(token))):
             for i in range(len(word)):
                 once = word[:i] + word[i + 1 :]
                 for j in range(i, len(once)):
                     twice = once[:j] + once[j + 1 :]
-                    if twice in seen:
-                        continue
-                    seen.add(twice)
-                    kid = self.key_id.get("d:" + twice)
-                    if kid is None:
-                        continue
-                    start, end = self.key_ptr[kid], self.key_ptr[kid + 1]
-                    if end - start > TWO_EDIT_KEY_MAX_TOKENS:
-                        continue
-                    for tid in self.key_toks[start:end].tolist():
-                        found.setdefault(tid, strength)
+                    if twice not in seen:
+                        seen.add(twice)
+                        keys.append("d:" + twice)
+        kids = self.key_lookup.find(hash_array(keys, len(keys)))
+        key_ptr, key_toks = self.key_ptr, self.key_toks
+        for kid in kids[kids >= 0].tolist():
+            start, end = int(key_ptr[kid]), int(key_ptr[kid + 1])
+            if end - start > TWO_EDIT_KEY_MAX_TOKENS:
+                continue
+            for tid in key_toks[start:end].tolist():
+                found.setdefault(tid, strength)
         return found
 
     def joined_matches(self, token: str) -> np.ndarray:
         """Listed names with two adjacent parts that, glued, are this (folded) part."""
-        jid = self.joined_id.get(fold(token))
+        jid = self.joined_lookup.get(fold(token))
         if jid is None:
             return np.zeros(0, dtype=np.int32)
         return self.joined_names[self.joined_ptr[jid] : self.joined_ptr[jid + 1]]
 
     def full_matches(self, tokens: Sequence[str]) -> np.ndarray:
         """Listed names whose full-name key equals this name's."""
-        kid = self.full_id.get(full_key(tokens))
+        kid = self.full_lookup.get(full_key(tokens))
         if kid is None:
             return np.zeros(0, dtype=np.int32)
         return self.full_names[self.full_ptr[kid] : self.full_ptr[kid + 1]]

@@ -7,6 +7,8 @@ entity -> best per merged cluster -> ranked results.
 
 from __future__ import annotations
 
+import re
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -14,32 +16,45 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridor.matching.cache import AsOf, IndexCache, cache_key
-from corridor.matching.compare.names import compare_names
-from corridor.matching.index import NameIndex
-from corridor.matching.query import PreparedQuery, prepare_query
-from corridor.matching.records import ListedEntities, cluster_entities, collect_entities
+from corridor.matching.compare.names import RawAlignment, align_names
+from corridor.matching.index import NameIndex, gather_ranges
+from corridor.matching.query import MAX_NAMES, PreparedQuery, prepare_query
+from corridor.matching.records import (
+    ListedEntities,
+    MemberColumn,
+    cluster_entities,
+    collect_entities,
+)
 from corridor.matching.result import (
     SCORE_DIGITS,
     FeatureValue,
     MatchExplanation,
     MatchResult,
     NameAlignment,
+    PartPair,
 )
 from corridor.matching.score import FEATURES, Feature, combine
 from corridor.matching.tuning import (
     COMMON_TOKEN_CAP,
     COMMON_TOKEN_SHARE,
+    CONTESTED_MIN_SCORE,
     DEFAULT_THRESHOLD,
     DENSE_LIMIT,
     GLUED_PAIR_MIN_LEN,
     GLUED_PART_MIN_LEN,
     GLUED_STRENGTH,
+    GLUED_SYLLABLE_MAX_LEN,
     INITIAL_BONUS,
     INITIAL_WEIGHT,
     INITIALS_RERANK_LIMIT,
+    JOINED_MAX_PARTS,
+    LINK_CLOSE_NAME_SCORE,
+    LINK_NAME_SCORE,
+    LINK_NAME_SCORE_WITH_DATE,
     LISTED_WEIGHT_SHARE,
     LONG_UNKNOWN_PART,
     MIN_COVERAGE,
+    MIN_PART_SIMILARITY,
     MIN_SCORE,
     STRENGTH,
     TOP_K,
@@ -49,6 +64,7 @@ from corridor.matching.tuning import (
     WEAK_FACTOR,
 )
 from corridor.model import Entity
+from corridor.names.central_asian import patronymic_stems
 from corridor.names.normalize import is_abjad
 from corridor.names.skeleton import fold
 from corridor.names.tokens import is_weak, name_tokens
@@ -60,7 +76,22 @@ _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_W = np.zeros(0, dtype=np.float32)
 #: Per candidate entity: (weighted name score, its alignment, query name number, listed
 #: name id; -1 when an identifier alone found it).
-BestName = tuple[float, NameAlignment, int, int]
+BestName = tuple[float, RawAlignment, int, int]
+_NO_NAME: RawAlignment = (0.0, [], [], [])
+
+
+_BRACKETS = re.compile(r"\([^)]*\)")
+
+
+def _leaves_over(aligned: RawAlignment) -> bool:
+    """The alignment leaves a distinctive part of either name without a partner, or pairs
+    one only loosely (two edits: Hafiz / Afif). A listed patronymic left over is not one:
+    customers leave patronymics out (``Ivan Petrov`` for ``PETROV, Ivan Sergeevich``)."""
+    return (
+        any(not is_weak(t) for t, _ in aligned[2])
+        or any(not is_weak(t) and not patronymic_stems(t) for t, _ in aligned[3])
+        or any(p[2] < MIN_PART_SIMILARITY for p in aligned[1])
+    )
 
 
 class Matcher:
@@ -81,6 +112,7 @@ class Matcher:
         self._similar = lru_cache(maxsize=100_000)(self._similar_uncached)
         self._parts = lru_cache(maxsize=100_000)(index.name_parts)
         self._postings = lru_cache(maxsize=20_000)(self._postings_uncached)
+        self._listed_values = lru_cache(maxsize=100_000)(self._listed_values_uncached)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"entities": self.entities, "index": self.index, "threshold": self.threshold}
@@ -94,10 +126,20 @@ class Matcher:
         cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD
     ) -> Matcher:
         """Build from any iterable of entities (list records, FtM exports, generated data)."""
-        table, names = collect_entities(entities)
-        cluster_entities(table, names)
-        index = NameIndex.build(names, table.kinds)
-        return cls(table, index, threshold)
+        rows, names = collect_entities(entities)
+        merge_keys = array("Q")
+        index = NameIndex.build(names, rows.kinds, merge_keys)
+        cluster_entities(rows, names, merge_keys=merge_keys)
+        if len(set(rows.datasets)) < 2:  # one list: nothing to link, free the rows early
+            del names, merge_keys
+            return cls(rows.compact(release=True), index, threshold)
+        matcher = cls(rows.compact(), index, threshold)
+        links = matcher._cross_list_links()
+        if links:  # the same party on several lists: one result with every record
+            cluster_entities(rows, names, links, merge_keys)
+            matcher.entities.cluster = rows.cluster
+            matcher.entities.cluster_members = MemberColumn.of(rows.cluster_members)
+        return matcher
 
     @classmethod
     def from_store(
@@ -121,6 +163,114 @@ class Matcher:
             cache.save(key, matcher.entities, matcher.index)
         return matcher
 
+    # ---- linking records across lists ------------------------------------------------
+    def _cross_list_links(self) -> list[tuple[int, int]]:
+        """Pairs of records of different lists that are one party, beyond equal names.
+
+        Each record of every list but the largest is matched, with its own names, birth
+        dates, countries and identifiers, against the records of the other lists; its best
+        match in each other list is the same party when (``LINK_*`` in ``tuning.py``) they
+        share an identifier and the names agree, or the names agree closely and the birth
+        years agree (people), or both carry no birth date, or (organisations) the names
+        agree closely; never with conflicting birth years or countries.
+        """
+        t = self.entities
+        datasets = t.datasets
+        codes = datasets.codes
+        if len(datasets.labels) < 2:
+            return []
+        largest = int(np.bincount(codes).argmax())
+        # The names of each entity, once: (offsets, name ids) by entity number.
+        order = np.argsort(self.index.name_ent, kind="stable")
+        ptr = np.zeros(len(t) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.index.name_ent, minlength=len(t)), out=ptr[1:])
+        self._names_of = (ptr, order)
+        links: list[tuple[int, int]] = []
+        for ent in np.flatnonzero(codes != largest).tolist():
+            pq = self._record_query(ent)
+            if pq is None:
+                continue
+            best: dict[int, tuple[float, int]] = {}
+            for other, (forward, _a, _q, _n) in self._best_names(pq).items():
+                if codes[other] == codes[ent]:
+                    continue
+                needed = self._link_name_score(pq, other)
+                if needed is None:
+                    continue
+                # Either record may hold the other's name and add to it: the better way
+                # round counts (``BIN LADEN, Hamza`` is held by ``HAMZA USAMA … BIN LADEN``).
+                name_score = forward
+                if name_score < needed:
+                    name_score = max(forward, self._name_score(other, ent))
+                if name_score < needed:
+                    continue
+                code = int(codes[other])
+                if code not in best or name_score > best[code][0]:
+                    best[code] = (name_score, other)
+            links.extend((ent, other) for _s, other in best.values())
+        del self._names_of
+        return links
+
+    def _entity_names(self, ent: int) -> list[int]:
+        """The name ids of entity ``ent`` (while linking)."""
+        ptr, order = self._names_of
+        return order[ptr[ent] : ptr[ent + 1]].tolist()
+
+    def _name_score(self, query_ent: int, listed_ent: int) -> float:
+        """The best name score of one record's strong names against another's."""
+        idx = self.index
+        kind = self.entities.kinds[listed_ent]
+        person = self.entities.kinds[query_ent] == "person"
+        query_nids = [n for n in self._entity_names(query_ent) if not idx.name_weak[n]]
+        listed_nids = self._entity_names(listed_ent)
+        best = 0.0
+        for q in query_nids:
+            toks, weights = self._parts(q)
+            for nid in listed_nids:
+                ltoks, lweights = self._parts(nid)
+                aligned = align_names(toks, weights, ltoks, lweights, kind, False, person)
+                factor = WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0
+                best = max(best, aligned[0] * factor)  # type: ignore[index]
+        return best
+
+    def _record_query(self, ent: int) -> PreparedQuery | None:
+        """A listed record as a query: its strong names and its other values."""
+        idx = self.index
+        listed = [idx.name_text[n] for n in self._entity_names(ent) if not idx.name_weak[n]]
+        # An acronym in brackets after the name is the list's note, not the name.
+        names = tuple(dict.fromkeys(listed + [_BRACKETS.sub(" ", n).strip() for n in listed]))
+        if not names:
+            return None
+        t = self.entities
+        return PreparedQuery(
+            schema=t.schemata[ent],
+            kind=t.kinds[ent],
+            names=names[:MAX_NAMES],
+            dates=t.dates[ent],
+            countries=t.countries[ent],
+            identifiers=t.identifiers[ent],
+            imos=t.imos[ent],
+        )
+
+    def _link_name_score(self, pq: PreparedQuery, other: int) -> float | None:
+        """The linking rule of :meth:`_cross_list_links` for one pair of records: the name
+        score that makes them one party, None when nothing would (a conflict)."""
+        values = {f.name: value for f, value, _c in self._feature_values(pq, other)}
+        if values.get("dob_conflict") or values.get("country_mismatch"):
+            return None
+        if values.get("schema_mismatch") or values.get("imo_conflict"):
+            return None
+        if values.get("identifier_match") or values.get("imo_match"):
+            return LINK_NAME_SCORE
+        if pq.kind == "person" and values.get("dob_match") == 1.0:  # the same full date
+            return LINK_NAME_SCORE
+        years = {d[:4] for d in pq.dates} & {d[:4] for d in self.entities.dates[other]}
+        if pq.kind == "person" and years:
+            return LINK_NAME_SCORE_WITH_DATE
+        if pq.kind != "person" or (not pq.dates and not self.entities.dates[other]):
+            return LINK_CLOSE_NAME_SCORE
+        return None
+
     # ---- query preparation ----------------------------------------------------------
     def _similar_uncached(
         self, token: str, abjad: bool = False
@@ -128,7 +278,7 @@ class Matcher:
         """Vocabulary tokens like ``token`` (ids, strengths) and the token's weight."""
         found = self.index.similar_tokens(token, abjad)
         weights = self.index.tok_weight
-        tid = self.index.tok_id.get(token)
+        tid = self.index.token_id(token)
         if tid is not None:
             weight = float(weights[tid])
         else:
@@ -163,12 +313,13 @@ class Matcher:
         tids, strengths, _ = self._similar(token, abjad)
         chunks: list[np.ndarray] = []
         values: list[np.ndarray] = []
-        for tid, strength in zip(tids, strengths, strict=True):
-            start, end = idx.tok_ptr[tid], idx.tok_ptr[tid + 1]
-            if end - start > self.cap:
-                continue
-            chunks.append(idx.tok_names[start:end])
-            values.append(np.full(end - start, strength, dtype=np.float32))
+        if tids:  # every similar token's names at once, no array per token
+            tid_a = np.asarray(tids, dtype=np.int64)
+            starts, ends = idx.tok_ptr[tid_a], idx.tok_ptr[tid_a + 1]
+            keep = ends - starts <= self.cap
+            names, owner = gather_ranges(idx.tok_names, starts[keep], ends[keep])
+            chunks.append(names)
+            values.append(np.asarray(strengths, dtype=np.float32)[keep][owner])
         if len(token) >= GLUED_PART_MIN_LEN:  # a glued part: listed names that write it as two
             joined = idx.joined_matches(token)
             if 0 < len(joined) <= self.cap:
@@ -189,13 +340,13 @@ class Matcher:
     def _glued_postings(self, joined: str) -> np.ndarray:
         """Listed names with a part spelled like two query parts glued (exact fold only)."""
         idx = self.index
-        kid = idx.key_id.get("f:" + fold(joined))
-        if kid is None:
+        tids = idx.key_tokens("f:" + fold(joined))
+        if len(tids) == 0:  # the usual case: no listed part is spelled so
             return _EMPTY_IDS
-        tids = idx.key_toks[idx.key_ptr[kid] : idx.key_ptr[kid + 1]]
-        found = [idx.tok_names[idx.tok_ptr[t] : idx.tok_ptr[t + 1]] for t in tids.tolist()]
-        found = [f for f in found if len(f) <= self.cap]
-        return np.concatenate(found) if found else _EMPTY_IDS
+        tids = tids.astype(np.int64)
+        starts, ends = idx.tok_ptr[tids], idx.tok_ptr[tids + 1]
+        keep = ends - starts <= self.cap
+        return gather_ranges(idx.tok_names, starts[keep], ends[keep])[0]
 
     def _candidates(
         self, toks: tuple[str, ...], weights: tuple[float, ...], abjad: bool = False
@@ -222,14 +373,17 @@ class Matcher:
             elif len(tok) >= LONG_UNKNOWN_PART and not self._similar(tok, abjad)[0]:
                 continue  # maybe a long part misspelt twice: let the other parts decide
             total_w += w
-        for i in range(len(toks) - 1):  # two query parts glued: one listed part
-            a, b = toks[i], toks[i + 1]
-            if is_weak(a) or is_weak(b) or len(a) + len(b) < GLUED_PAIR_MIN_LEN:
-                continue
-            ids = self._glued_postings(a + b)
-            if len(ids):
-                chunks.append(ids)
-                values.append(np.full(len(ids), (weights[i] + weights[i + 1]) * GLUED_STRENGTH))
+        for size in range(2, JOINED_MAX_PARTS + 1):  # query parts glued: one listed part
+            for i in range(len(toks) - size + 1):
+                run = toks[i : i + size]
+                if any(is_weak(t) for t in run) or sum(map(len, run)) < GLUED_PAIR_MIN_LEN:
+                    continue
+                if size > 2 and max(map(len, run)) > GLUED_SYLLABLE_MAX_LEN:
+                    continue  # three parts glued into one are syllables (Ros Oboron Export)
+                ids = self._glued_postings("".join(run))
+                if len(ids):
+                    chunks.append(ids)
+                    values.append(np.full(len(ids), sum(weights[i : i + size]) * GLUED_STRENGTH))
         full = idx.full_matches(toks)
         if not chunks:
             return full
@@ -277,24 +431,82 @@ class Matcher:
         person = pq.kind == "person"
         best: dict[int, BestName] = {}
         idx = self.index
+        kind_labels = self.entities.kinds.labels
+        kind_codes = self.entities.kinds.codes
+        name_weak = idx.name_weak
+        name_ent = idx.name_ent
+        # Names scoring under MIN_SCORE are dropped below unless an identifier may lift
+        # them: the alignment may stop as soon as it cannot reach it.
+        floor = 0.0 if pq.imos or pq.identifiers else MIN_SCORE
         for qn, name in enumerate(pq.names):
             toks, weights, abjad = self._query_parts(name, organisation)
             if not toks:
                 continue
-            for nid in self._candidates(toks, weights, abjad).tolist():
-                ent = int(idx.name_ent[nid])
+            # Lists repeat names (one party on two lists, aliases spelled alike): each
+            # distinct listed name is aligned once per query name.
+            seen: dict[tuple[tuple[str, ...], str], RawAlignment | None] = {}
+            nids = self._candidates(toks, weights, abjad)
+            ents = name_ent[nids]
+            found: dict[int, tuple[float, RawAlignment, int, str]] = {}
+            for nid, ent, weak, code in zip(
+                nids.tolist(),
+                ents.tolist(),
+                name_weak[nids].tolist(),
+                kind_codes[ents].tolist(),
+                strict=True,
+            ):
                 ltoks, lweights = self._parts(nid)
-                aligned = compare_names(
-                    toks, weights, ltoks, lweights, self.entities.kinds[ent], abjad, person
-                )
-                score = aligned.score * (WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0)
+                kind = kind_labels[code]
+                key = (ltoks, kind)
+                if key in seen:
+                    aligned = seen[key]
+                else:
+                    aligned = seen[key] = align_names(
+                        toks, weights, ltoks, lweights, kind, abjad, person, floor
+                    )
+                if aligned is None:
+                    continue
+                score = aligned[0] * (WEAK_ALIAS_FACTOR if weak else 1.0)
+                if ent not in found or score > found[ent][0]:
+                    found[ent] = (score, aligned, nid, kind)
+            if len(found) > 1:
+                self._contest(found, toks, weights, abjad, person)
+            for ent, (score, aligned, nid, _kind) in found.items():
                 if ent not in best or score > best[ent][0]:
                     best[ent] = (score, aligned, qn, nid)
         if pq.imos or pq.identifiers:
             for ent in self._identifier_lookup(pq.imos | pq.identifiers):
                 if ent not in best:
-                    best[ent] = (0.0, NameAlignment(0.0), 0, -1)
+                    best[ent] = (0.0, _NO_NAME, 0, -1)
         return best
+
+    def _contest(
+        self,
+        found: dict[int, tuple[float, RawAlignment, int, str]],
+        toks: tuple[str, ...],
+        weights: tuple[float, ...],
+        abjad: bool,
+        person: bool,
+    ) -> None:
+        """The right entity first: when a listed name is the query's part for part, other
+        names that leave distinctive parts over are scored as naming someone else
+        (``contested``, see ``compare.names._unmatched_penalty``)."""
+        cluster = self.entities.cluster
+        complete = {
+            int(cluster[ent])
+            for ent, (score, aligned, _nid, _kind) in found.items()
+            if score >= CONTESTED_MIN_SCORE and not _leaves_over(aligned)
+        }
+        if not complete:
+            return
+        for ent, (_score, aligned, nid, kind) in list(found.items()):
+            if int(cluster[ent]) in complete or not _leaves_over(aligned):
+                continue
+            ltoks, lweights = self._parts(nid)
+            again = align_names(toks, weights, ltoks, lweights, kind, abjad, person, contested=True)
+            assert again is not None
+            factor = WEAK_ALIAS_FACTOR if self.index.name_weak[nid] else 1.0
+            found[ent] = (again[0] * factor, again, nid, kind)
 
     def _identifier_lookup(self, values: frozenset[str]) -> list[int]:
         """Entities carrying one of these identifiers or IMO numbers (exact lookup)."""
@@ -307,16 +519,20 @@ class Matcher:
             self._id_map = table
         return [e for v in values for e in self._id_map.get(v, ())]
 
-    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[Feature, float, float]]:
-        """(feature, value, contribution) for every feature that fired."""
+    def _listed_values_uncached(self, ent: int) -> dict[str, Any]:
+        """What the features compare of listed entity ``ent`` (read once per entity)."""
         t = self.entities
-        listed = {
+        return {
             "dates": t.dates[ent],
             "countries": t.countries[ent],
             "identifiers": t.identifiers[ent],
             "imos": t.imos[ent],
             "kinds": t.kinds[ent],
         }
+
+    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[Feature, float, float]]:
+        """(feature, value, contribution) for every feature that fired."""
+        listed = self._listed_values(ent)
         query = {
             "dates": pq.dates,
             "countries": pq.countries,
@@ -399,7 +615,8 @@ class Matcher:
     def _explain(self, pq: PreparedQuery, ent: int, best: BestName) -> MatchExplanation:
         """The best name pair and its alignment, and every feature of the table (0 for those
         that did not fire, so an analyst sees what was checked)."""
-        _score, aligned, qn, nid = best
+        _score, (name_score, pairs, unmatched_q, unmatched_l), qn, nid = best
+        aligned = NameAlignment(name_score, [PartPair(*p) for p in pairs], unmatched_q, unmatched_l)
         features = {f.name: FeatureValue(0.0, 0.0, f.description) for f in FEATURES}
         for f, value, contribution in self._feature_values(pq, ent):
             features[f.name] = FeatureValue(value, contribution, f.description)

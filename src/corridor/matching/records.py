@@ -8,12 +8,21 @@ year) are merged into one *cluster*: one result that carries every source id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
 from corridor.countries import ftm_country
+from corridor.matching.columns import (
+    Arrays,
+    CodeColumn,
+    ListColumn,
+    StringColumn,
+    prefixed,
+    sub_arrays,
+)
 from corridor.matching.compare.schema import Kind, kind_of
 from corridor.model import Entity
 from corridor.names.normalize import normalize_id
@@ -42,8 +51,9 @@ def imo_digits(value: str) -> str:
 
 
 @dataclass
-class ListedEntities:
-    """Column-wise table of listed entities (index = entity number used by the name index)."""
+class EntityRows:
+    """The entity table while it is filled, one Python list per column; ``compact()`` makes
+    the :class:`ListedEntities` the matcher keeps."""
 
     ids: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
@@ -57,17 +67,136 @@ class ListedEntities:
     imos: list[frozenset[str]] = field(default_factory=list)
     topics: list[tuple[str, ...]] = field(default_factory=list)
     cluster: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    cluster_members: list[tuple[int, ...]] = field(default_factory=list)
+    cluster_members: list[tuple[int, ...]] | MemberColumn = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    def compact(self, release: bool = False) -> ListedEntities:
+        """The same table as numpy columns (``matching/columns.py``). ``release``: empty
+        each list once its column is made (a million rows hold a lot of Python objects)."""
+
+        def column(name: str, make: Callable[[list], Any]) -> Any:
+            built = make(getattr(self, name))
+            if release:
+                setattr(self, name, [])
+            return built
+
+        return ListedEntities(
+            ids=column("ids", StringColumn.build),
+            source_ids=column("source_ids", StringColumn.build),
+            schemata=column("schemata", CodeColumn.build),
+            datasets=column("datasets", CodeColumn.build),
+            captions=column("captions", StringColumn.build),
+            kinds=column("kinds", CodeColumn.build),
+            dates=column("dates", ListColumn.build),
+            countries=column("countries", lambda v: ListColumn.build(v, as_set=True)),
+            identifiers=column("identifiers", lambda v: ListColumn.build(v, as_set=True)),
+            imos=column("imos", lambda v: ListColumn.build(v, as_set=True)),
+            topics=column("topics", ListColumn.build),
+            cluster=self.cluster,
+            cluster_members=column("cluster_members", MemberColumn.of),
+        )
+
+
+class MemberColumn(Sequence[tuple[int, ...]]):
+    """The entity numbers of each cluster: offsets into one ``int32`` column."""
+
+    __slots__ = ("members", "ptr")
+
+    def __init__(self, ptr: np.ndarray, members: np.ndarray) -> None:
+        self.ptr = ptr
+        self.members = members
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, ...]] | MemberColumn) -> MemberColumn:
+        """The column of ``rows``, or ``rows`` when it is one already."""
+        return rows if isinstance(rows, MemberColumn) else cls.build(rows)
+
+    @classmethod
+    def build(cls, rows: list[tuple[int, ...]]) -> MemberColumn:
+        ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        if rows:
+            np.cumsum([len(r) for r in rows], out=ptr[1:])
+        flat = np.fromiter((m for r in rows for m in r), dtype=np.int32, count=int(ptr[-1]))
+        return cls(ptr, flat)
+
+    def __len__(self) -> int:
+        return len(self.ptr) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return tuple(self.members[self.ptr[i] : self.ptr[i + 1]].tolist())
+
+    def arrays(self) -> Arrays:
+        return {"ptr": self.ptr, "members": self.members}
+
+
+#: Columns that read back as frozensets.
+_SET_COLUMNS = ("countries", "identifiers", "imos")
+_CODE_COLUMNS = ("schemata", "datasets", "kinds")
+
+
+@dataclass
+class ListedEntities:
+    """Column-wise table of listed entities (index = entity number used by the name index).
+
+    Each column is a sequence whose items are what the matcher compares (``dates[i]`` a
+    tuple of ISO dates, ``countries[i]`` a frozenset of codes …), stored as numpy arrays.
+    """
+
+    ids: StringColumn
+    source_ids: StringColumn
+    schemata: CodeColumn
+    datasets: CodeColumn
+    captions: StringColumn
+    kinds: CodeColumn  # of Kind
+    dates: ListColumn
+    countries: ListColumn
+    identifiers: ListColumn
+    imos: ListColumn
+    topics: ListColumn
+    cluster: np.ndarray
+    cluster_members: MemberColumn
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def arrays(self) -> Arrays:
+        """Every array of the table by name (what the cache file holds)."""
+        out: Arrays = {"cluster": self.cluster}
+        for f in fields(self):
+            if f.name != "cluster":
+                out.update(prefixed(getattr(self, f.name).arrays(), f.name + "."))
+        return out
+
+    def meta(self) -> dict:
+        return {name: getattr(self, name).meta() for name in _CODE_COLUMNS}
+
+    @classmethod
+    def from_arrays(cls, arrays: Arrays, meta: dict) -> ListedEntities:
+        values: dict = {"cluster": arrays["cluster"]}
+        for f in fields(cls):
+            if f.name == "cluster":
+                continue
+            sub = sub_arrays(arrays, f.name + ".")
+            if f.name in _CODE_COLUMNS:
+                values[f.name] = CodeColumn.from_arrays(sub, meta[f.name])
+            elif f.name in ("ids", "source_ids", "captions"):
+                values[f.name] = StringColumn.from_arrays(sub)
+            elif f.name == "cluster_members":
+                values[f.name] = MemberColumn(sub["ptr"], sub["members"])
+            else:
+                values[f.name] = ListColumn.from_arrays(sub, as_set=f.name in _SET_COLUMNS)
+        return cls(**values)
+
 
 def collect_entities(
     entities: Iterable[Entity],
-) -> tuple[ListedEntities, list[tuple[int, str, bool]]]:
+) -> tuple[EntityRows, list[tuple[int, str, bool]]]:
     """Fill the table from entities; also return every name as (entity, name, is_weak)."""
-    table = ListedEntities()
+    table = EntityRows()
     names: list[tuple[int, str, bool]] = []
     interned: dict = {}
 
@@ -114,13 +243,28 @@ def _merge_key(name: str, organisation: bool) -> str:
     return " ".join(sorted(fold(t) for t in name_tokens(name, organisation) if not is_weak(t)))
 
 
-def cluster_entities(table: ListedEntities, names: list[tuple[int, str, bool]]) -> None:
+def cluster_entities(
+    table: EntityRows,
+    names: list[tuple[int, str, bool]],
+    links: Iterable[tuple[int, int]] = (),
+    merge_keys: Sequence[int] | None = None,
+) -> None:
     """Merge records of *different* datasets that name the same person or organisation.
 
     People: same normalised name (any strong name) and a common birth year. Organisations:
-    same normalised primary name. A cluster never holds two records of one dataset:
-    homonyms within a list are different entities.
+    same normalised primary name. ``links``: more pairs of records found to be one
+    party (the matcher's cross-list linking, ``Matcher._cross_list_links``), merged after
+    those. A cluster never holds two records of one dataset: homonyms within a list are
+    different entities. ``merge_keys``: each name's key hashed as ``NameIndex.build``
+    made it, 0 for none (else made here).
     """
+    if len(set(table.datasets)) < 2:  # one list: every record is its own party
+        n = len(table)
+        table.cluster = np.arange(n, dtype=np.int32)
+        table.cluster_members = MemberColumn(
+            np.arange(n + 1, dtype=np.int64), np.arange(n, dtype=np.int32)
+        )
+        return
     parent = list(range(len(table)))
     members_ds: dict[int, set[str]] = {}
 
@@ -132,18 +276,22 @@ def cluster_entities(table: ListedEntities, names: list[tuple[int, str, bool]]) 
 
     first_by_key: dict[tuple, int] = {}
     primary = {idx: None for idx in range(len(table))}
-    for idx, name, weak in names:
+    for k, (idx, name, weak) in enumerate(names):
         if weak:
             continue
         kind = table.kinds[idx]
         if kind == "person":
             years = {d[:4] for d in table.dates[idx]}
-            keys = [(kind, _merge_key(name, False), y) for y in years]
+            if not years:
+                continue
+            key = merge_keys[k] if merge_keys is not None else _merge_key(name, False)
+            keys = [(kind, key, y) for y in years]
         else:
             if primary[idx] is not None:
                 continue
             primary[idx] = name
-            keys = [(kind, _merge_key(name, True))]
+            key = merge_keys[k] if merge_keys is not None else _merge_key(name, True)
+            keys = [(kind, key)]
         for key in keys:
             if not key[1]:
                 continue
@@ -159,6 +307,16 @@ def cluster_entities(table: ListedEntities, names: list[tuple[int, str, bool]]) 
                 continue
             parent[rb] = ra
             members_ds[ra] = da | db
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        da = members_ds.get(ra, {table.datasets[ra]})
+        db = members_ds.get(rb, {table.datasets[rb]})
+        if da & db:
+            continue
+        parent[rb] = ra
+        members_ds[ra] = da | db
     roots = [find(i) for i in range(len(table))]
     cluster_of_root: dict[int, int] = {}
     cluster = np.empty(len(table), dtype=np.int32)

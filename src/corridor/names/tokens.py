@@ -16,7 +16,8 @@ from importlib import resources
 
 import yaml
 
-from corridor.names.legal_forms import fold_legal_forms, is_legal_form
+from corridor.names.central_asian import is_patronymic_word
+from corridor.names.legal_forms import SYMBOL_PREFIX, fold_legal_forms
 from corridor.names.normalize import normalize
 
 _ABD = re.compile(r"^abd(?:u|e|a|ou|o|i)?l(?=[a-km-z][a-z]{2,}$)")
@@ -58,7 +59,23 @@ def weak_tokens() -> frozenset[str]:
 
 def is_weak(token: str) -> bool:
     """A connective word or a legal form: kept, but weighs little in a comparison."""
-    return token in weak_tokens() or is_legal_form(token)
+    return token[:1] == SYMBOL_PREFIX or token in weak_tokens()
+
+
+def _join_org_words(tokens: list[str]) -> list[str]:
+    """Two words that ``org_words.yaml`` knows as one (``Alma-Ata`` is ``Almaty``,
+    ``Nur-Sultan`` is ``Astana``), written as that word."""
+    table = org_words()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens) and tokens[i] + tokens[i + 1] in table:
+            out.append(table[tokens[i] + tokens[i + 1]])
+            i += 2
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def _split_abd(token: str) -> list[str]:
@@ -78,9 +95,14 @@ def name_tokens(name: str, organisation: bool = False) -> tuple[str, ...]:
     if organisation:
         abbreviations = org_words()
         raw = fold_legal_forms([abbreviations.get(t, t) for t in raw])
+    if organisation:
+        raw = _join_org_words(raw)
     out: list[str] = []
     for tok in raw:
         if tok in words["honorifics"] or tok in words["particles"]:
+            continue
+        if out and is_patronymic_word(tok) and not is_weak(out[-1]):
+            out[-1] += tok  # Zhakyp uly -> zhakypuly, one part like Zhakypovich
             continue
         tok = words["weak"].get(tok, tok)
         if not organisation:

@@ -22,6 +22,8 @@ from corridor.matching.tuning import (
     ABJAD_CONSONANTS,
     ABJAD_SPELLING,
     CONFLICTING_INITIAL_MIN,
+    CONTESTED_LISTED_FACTOR,
+    CONTESTED_QUERY_FACTOR,
     CUT_OFF_MIN_LETTERS,
     DIGRAPH_MIN_LEN,
     DIGRAPH_SIMILARITY,
@@ -32,9 +34,11 @@ from corridor.matching.tuning import (
     FULL_CREDIT_SIMILARITY,
     GLUED_MIN_SIMILARITY,
     GLUED_PART_MIN_LEN,
+    GLUED_TRIPLE_MIN_LEN,
     HELD_MIN_WEIGHT,
     HELD_PART_SIMILARITY,
     INITIAL_SIMILARITY,
+    JOINED_MAX_PARTS,
     LONG_NAME_LETTERS,
     LONG_NAME_NEAR_SPELLING_EDITS,
     LOOSE_PAIR_MAX_EDITS,
@@ -46,16 +50,24 @@ from corridor.matching.tuning import (
     NEAR_SPELLING_MIN_PART,
     NEAR_SPELLING_PART_MIN_LEN,
     NEAR_SPELLING_SCORE,
+    PATRONYMIC_FORM_SIMILARITY,
     PREFIX_MIN_LEN,
     RARE_PART_WEIGHT,
     SKELETON_MIN_EDIT_SIMILARITY,
     SKELETON_MIN_LEN,
     SKELETON_SIMILARITY,
+    SURNAME_FORM_SIMILARITY,
     SWAP_MIN_LEN,
     TRUNCATED_SIMILARITY,
     TWO_EDIT_PART_LEN,
     UNMATCHED_LISTED_FACTOR,
     UNMATCHED_QUERY_FACTOR,
+)
+from corridor.names.central_asian import (
+    patronymic_stems,
+    same_patronymic,
+    same_surname,
+    variant_spellings,
 )
 from corridor.names.skeleton import (
     abjad_spelling_match,
@@ -88,20 +100,34 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         return FOLDED_SIMILARITY
     # Typos are compared on the raw and the folded spelling (folding can hide or
     # magnify a typo); transpositions count as one edit.
-    sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(fa, fb))
-    sk = skeleton(a)
-    long_enough = min(len(fa), len(fb)) >= SKELETON_MIN_LEN  # short ones collide
-    if long_enough and sim >= SKELETON_MIN_EDIT_SIMILARITY and sk == skeleton(b):
+    sim = OSA.normalized_similarity(a, b)
+    folded_sim = OSA.normalized_similarity(fa, fb)
+    if folded_sim > sim:
+        sim = folded_sim
+    if (
+        sim >= SKELETON_MIN_EDIT_SIMILARITY
+        and len(fa) >= SKELETON_MIN_LEN  # short ones collide
+        and len(fb) >= SKELETON_MIN_LEN
+        and skeleton(a) == skeleton(b)
+    ):
         sim = max(sim, SKELETON_SIMILARITY)  # vowels differ (Mohammed / Muhammad)
     elif abjad and is_unvowelled(a):
         sim = max(sim, _abjad_similarity(a, b))
     if sim < DIGRAPH_SIMILARITY and _digraph_variant(a, b):
         sim = DIGRAPH_SIMILARITY
+    if fa[0] == fb[0]:  # both forms start with the same stem
+        if sim < PATRONYMIC_FORM_SIMILARITY and same_patronymic(a, b):
+            sim = PATRONYMIC_FORM_SIMILARITY  # Zhakypuly / Zhakypovich
+        elif sim < SURNAME_FORM_SIMILARITY and same_surname(a, b):
+            sim = SURNAME_FORM_SIMILARITY  # Kasen / Kasenov, Khalimzoda / Khalimov
+    if sim < FOLDED_SIMILARITY:
+        for variant in variant_spellings(a):  # Uzbek Toxtaxunov / Tokhtakhunov
+            sim = max(sim, part_similarity(variant, b, abjad))
     return sim
 
 
 def _digraph_variant(a: str, b: str) -> bool:
-    if min(len(a), len(b)) < DIGRAPH_MIN_LEN or not (a.isalpha() and b.isalpha()):
+    if len(a) < DIGRAPH_MIN_LEN or len(b) < DIGRAPH_MIN_LEN or not (a.isalpha() and b.isalpha()):
         return False
     ka = digraph_key(a)
     return len(ka) >= DIGRAPH_MIN_LEN - 1 and ka == digraph_key(b)
@@ -130,29 +156,45 @@ def _credit(sim: float, length: int) -> float:
 
 
 @lru_cache(maxsize=100_000)
-def glued_similarity(part: str, first: str, second: str) -> float:
-    """Similarity of one part with two adjacent parts written together (Tongchol / Tong Chol)."""
-    return OSA.normalized_similarity(fold(part), fold(first + second))
+def glued_similarity(part: str, *parts: str) -> float:
+    """Similarity of one part with two or three adjacent parts written together (Tongchol /
+    Tong Chol, Rosoboronexport / Ros Oboron Export)."""
+    return OSA.normalized_similarity(fold(part), fold("".join(parts)))
 
 
 def _glue_candidates(
     query: tuple[str, ...], listed: tuple[str, ...]
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
-    """(similarity, query indexes, listed indexes) for one part against two glued parts."""
+    """(similarity, query indexes, listed indexes) for one part against two or three
+    adjacent parts of the other name written together."""
     found = []
     for side_a, side_b, a_first in ((query, listed, True), (listed, query, False)):
+        n_b = len(side_b)
+        if n_b < 2:
+            continue
+        words = [t[0] != "@" for t in side_b]
         for i, part in enumerate(side_a):
             if len(part) < GLUED_PART_MIN_LEN or part[0] == "@":
                 continue
-            for j in range(len(side_b) - 1):
-                first, second = side_b[j], side_b[j + 1]
-                if first[0] == "@" or second[0] == "@" or not part.startswith(first[:1]):
+            longest = JOINED_MAX_PARTS if len(part) >= GLUED_TRIPLE_MIN_LEN else 2
+            for j in range(n_b - 1):
+                first = side_b[j]
+                if not words[j] or first[0] != part[0]:
                     continue
-                sim = glued_similarity(part, first, second)
-                if sim >= GLUED_MIN_SIMILARITY:
-                    pair = ((i,), (j, j + 1)) if a_first else ((j, j + 1), (i,))
-                    found.append((sim, pair[0], pair[1]))
+                for size in range(2, min(longest, n_b - j) + 1):
+                    if not words[j + size - 1]:
+                        break
+                    run = side_b[j : j + size]
+                    sim = glued_similarity(part, *run)
+                    if sim >= GLUED_MIN_SIMILARITY:
+                        others = tuple(range(j, j + size))
+                        pair = ((i,), others) if a_first else (others, (i,))
+                        found.append((sim, pair[0], pair[1]))
     return found
+
+
+#: Index tuples of single parts, shared so the hot loop allocates none.
+_ONE = tuple((i,) for i in range(256))
 
 
 def compare_names(
@@ -168,73 +210,187 @@ def compare_names(
 
     ``query_person``: the query is known to name a person (extra given names are usual).
     """
+    score, pairs, unmatched_q, unmatched_c = align_names(
+        query, query_weights, listed, listed_weights, kind, abjad, query_person
+    )
+    return NameAlignment(score, [PartPair(*p) for p in pairs], unmatched_q, unmatched_c)
+
+
+#: One aligned pair on the fast path: (query text, listed text, similarity, weight), the
+#: fields of :class:`PartPair` in order.
+RawPair = tuple[str, str, float, float]
+#: What :func:`align_names` returns: score, pairs, unmatched query and listed parts.
+RawAlignment = tuple[float, list[RawPair], list[UnmatchedPart], list[UnmatchedPart]]
+
+
+def align_names(
+    query: tuple[str, ...],
+    query_weights: tuple[float, ...],
+    listed: tuple[str, ...],
+    listed_weights: tuple[float, ...],
+    kind: Kind = "person",
+    abjad: bool = False,
+    query_person: bool = True,
+    floor: float = 0.0,
+    contested: bool = False,
+) -> RawAlignment | None:
+    """:func:`compare_names` as plain tuples: the matcher's hot path, which makes the
+    explanation's objects only for the results it shows.
+
+    ``floor``: None instead of an alignment when the name score cannot reach it
+    (:func:`_score_bound`), so hopeless candidates cost no pairing. ``contested``: see
+    :func:`_unmatched_penalty`.
+    """
     scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
-    last = len(query) - 1
+    append = scored.append
+    similarity = part_similarity
+    n_q, n_c = len(query), len(listed)
+    last = n_q - 1
+    one = _ONE if max(n_q, n_c) <= len(_ONE) else tuple((i,) for i in range(max(n_q, n_c)))
     for i, a in enumerate(query):
+        may_be_cut = i == last and len(a) >= PREFIX_MIN_LEN
+        qs = one[i]
+        loose_min = LOOSE_PAIR_WEIGHT_RATIO * query_weights[i]
         for j, b in enumerate(listed):
-            sim = part_similarity(a, b, abjad)
-            if i == last and sim < TRUNCATED_SIMILARITY and _truncated(a, b):
+            sim = similarity(a, b, abjad)
+            if may_be_cut and sim < TRUNCATED_SIMILARITY and _truncated(a, b):
                 sim = TRUNCATED_SIMILARITY
             # Loose pairs (two edits) only between parts of comparable weight: a
             # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
             if sim >= MIN_PART_SIMILARITY or (
-                sim >= LOOSE_PAIR_SIMILARITY
-                and listed_weights[j] >= LOOSE_PAIR_WEIGHT_RATIO * query_weights[i]
+                not contested
+                and sim >= LOOSE_PAIR_SIMILARITY
+                and listed_weights[j] >= loose_min
                 and part_edits(a, b) <= LOOSE_PAIR_MAX_EDITS
             ):
-                scored.append((sim, listed_weights[j], (i,), (j,)))
-    if len(query) != len(listed):
+                append((sim, listed_weights[j], qs, one[j]))
+    if n_q != n_c:
         for sim, qs, cs in _glue_candidates(query, listed):
-            scored.append((sim, sum(listed_weights[j] for j in cs), qs, cs))
+            append((sim, sum(listed_weights[j] for j in cs), qs, cs))
+    if floor > 0.0:
+        bound = _score_bound(scored, query, query_weights, listed, listed_weights, kind)
+        if bound < floor:
+            return None
     scored.sort(reverse=True)
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    pairs: list[PartPair] = []
+    used_q = [False] * n_q
+    used_c = [False] * n_c
+    pairs: list[RawPair] = []
     num = den = 0.0
     for sim, weight, qs, cs in scored:
-        if any(i in used_q for i in qs) or any(j in used_c for j in cs):
-            continue
-        used_q.update(qs)
-        used_c.update(cs)
-        q_text = " ".join(query[i] for i in qs)
-        c_text = " ".join(listed[j] for j in cs)
-        if len(q_text) == 1:  # an initial says only as much as an initial
-            weight = min(weight, query_weights[qs[0]])
-        pairs.append(PartPair(q_text, c_text, sim, weight))
-        num += weight * _credit(sim, max(len(fold(q_text)), len(fold(c_text))))
+        if len(qs) == 1 and len(cs) == 1:
+            i, j = qs[0], cs[0]
+            if used_q[i] or used_c[j]:
+                continue
+            used_q[i] = used_c[j] = True
+            q_text, c_text = query[i], listed[j]
+            if len(q_text) == 1:  # an initial says only as much as an initial
+                weight = min(weight, query_weights[i])
+        else:
+            if any(used_q[i] for i in qs) or any(used_c[j] for j in cs):
+                continue
+            for i in qs:
+                used_q[i] = True
+            for j in cs:
+                used_c[j] = True
+            q_text = " ".join(query[i] for i in qs)
+            c_text = " ".join(listed[j] for j in cs)
+        pairs.append((q_text, c_text, sim, weight))
+        num += weight * _credit(sim, _folded_length(q_text, c_text))
         den += weight
-    unmatched_q = [(query[i], query_weights[i]) for i in range(len(query)) if i not in used_q]
-    unmatched_c = [(listed[j], listed_weights[j]) for j in range(len(listed)) if j not in used_c]
-    den += _unmatched_penalty(pairs, unmatched_q, unmatched_c, kind, query_person)
+    unmatched_q = [(query[i], query_weights[i]) for i in range(n_q) if not used_q[i]]
+    unmatched_c = [(listed[j], listed_weights[j]) for j in range(n_c) if not used_c[j]]
+    den += _unmatched_penalty(pairs, unmatched_q, unmatched_c, kind, query_person, contested)
     score = num / den if den > 0 else 0.0
-    if pairs and not any(t[0] != "@" for t, _ in unmatched_q + unmatched_c):
+    if (
+        pairs
+        and not any(t[0] != "@" for t, _ in unmatched_q)
+        and not any(t[0] != "@" for t, _ in unmatched_c)
+    ):
         score = max(score, _near_spelling_score(pairs, query))
-    return NameAlignment(score, pairs, unmatched_q, unmatched_c)
+    return score, pairs, unmatched_q, unmatched_c
 
 
-def _holds_listed_name(pairs: list[PartPair], unmatched_listed: list[UnmatchedPart]) -> bool:
+def _score_bound(
+    scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]],
+    query: tuple[str, ...],
+    query_weights: tuple[float, ...],
+    listed: tuple[str, ...],
+    listed_weights: tuple[float, ...],
+    kind: Kind,
+) -> float:
+    """An upper bound of the name score, from the possible pairs alone (before pairing).
+
+    A pair earns at most ``weight × similarity²`` (its listed parts' weight) and adds its
+    weight to the denominator;
+    a part that no possible pair holds stays unmatched and costs at least its smallest
+    factor. With ``N`` the most the pairs can earn and ``K`` that least cost, the score
+    ``num / (den + K)`` with ``num <= den`` is at most ``N / (N + K)``. A name whose every
+    distinctive part has a possible partner may be a whole-name misspelling (score 0.95):
+    no bound then (1.0).
+    """
+    reached_q = [False] * len(query)
+    best = [0.0] * len(listed)
+    earn_q = [0.0] * len(query)
+    for sim, weight, qs, cs in scored:
+        for i in qs:
+            reached_q[i] = True
+        credit = sim * sim
+        for j in cs:
+            if credit > best[j]:
+                best[j] = credit
+        if weight * credit > earn_q[qs[0]]:
+            earn_q[qs[0]] = weight * credit
+    q_factor = UNMATCHED_QUERY_FACTOR[kind]
+    if kind == "person":
+        q_factor = min(q_factor, EXTRA_GIVEN_FACTOR)
+    cost = 0.0
+    distinctive_left = False
+    for i, reached in enumerate(reached_q):
+        if not reached:
+            cost += q_factor * query_weights[i]
+            distinctive_left = distinctive_left or query[i][0] != "@"
+    earn_c = 0.0
+    l_factor = UNMATCHED_LISTED_FACTOR[kind]
+    for j, credit in enumerate(best):
+        if credit > 0.0:
+            earn_c += listed_weights[j] * credit
+        else:
+            cost += l_factor * listed_weights[j]
+            distinctive_left = distinctive_left or listed[j][0] != "@"
+    if not distinctive_left:
+        return 1.0
+    # Pairs hold distinct listed parts and distinct first query parts: either side's
+    # best earnings bound what they earn together.
+    earn = min(earn_c, sum(earn_q))
+    return earn / (earn + cost) if earn > 0.0 else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def _folded_length(a: str, b: str) -> int:
+    """The longer folded spelling of a pair (what decides how a typo is credited)."""
+    return max(len(fold(a)), len(fold(b)))
+
+
+def _holds_listed_name(pairs: list[RawPair], unmatched_listed: list[UnmatchedPart]) -> bool:
     """Every distinctive listed part is paired, closely, with full query words, and the
     listed name is distinctive enough that holding it means something."""
-    strong = [
-        p
-        for p in pairs
-        if p.similarity >= HELD_PART_SIMILARITY and len(p.query) > 1 and p.query[0] != "@"
-    ]
+    strong = [p for p in pairs if p[2] >= HELD_PART_SIMILARITY and len(p[0]) > 1 and p[0][0] != "@"]
     return (
         len(strong) >= EXTRA_GIVEN_MIN_PAIRS
         and len(strong) == len(pairs)
         and all(is_weak(t) for t, _ in unmatched_listed)
-        and max(p.weight for p in strong) >= RARE_PART_WEIGHT
-        and sum(p.weight for p in strong) >= HELD_MIN_WEIGHT
+        and max(p[3] for p in strong) >= RARE_PART_WEIGHT
+        and sum(p[3] for p in strong) >= HELD_MIN_WEIGHT
     )
 
 
 def _unmatched_penalty(
-    pairs: list[PartPair],
+    pairs: list[RawPair],
     unmatched_query: list[UnmatchedPart],
     unmatched_listed: list[UnmatchedPart],
     kind: Kind,
     query_person: bool = True,
+    contested: bool = False,
 ) -> float:
     """Weight the unmatched parts add to the denominator of the name score.
 
@@ -243,9 +399,25 @@ def _unmatched_penalty(
     is penalised little; a query initial left over while the list has a given name of
     another letter (``H. GUZMAN LOERA`` for ``GUZMAN LOERA, Joaquin``) contradicts it
     and costs that given name's full weight (``CONFLICTING_INITIAL_MIN`` at least).
+
+    ``contested``: another listed entity's name is the query's, part for part. What
+    this name leaves over then names someone else (the son's given name before the
+    father's name, a brother's given name, the group above its company): each
+    distinctive part left over (loose pairs are not made) costs ``CONTESTED_QUERY_FACTOR`` /
+    ``CONTESTED_LISTED_FACTOR``
+    times its weight.
     """
     q_factor = UNMATCHED_QUERY_FACTOR[kind]
     l_factor = UNMATCHED_LISTED_FACTOR[kind]
+    if contested:  # a patronymic left over is only left out, as without a contest
+        return (
+            CONTESTED_QUERY_FACTOR * sum(w for t, w in unmatched_query if not is_weak(t))
+            + q_factor * sum(w for t, w in unmatched_query if is_weak(t))
+            + sum(
+                w * (l_factor if is_weak(t) or patronymic_stems(t) else CONTESTED_LISTED_FACTOR)
+                for t, w in unmatched_listed
+            )
+        )
     if kind != "person":
         return q_factor * sum(w for _, w in unmatched_query) + l_factor * sum(
             w for _, w in unmatched_listed
@@ -302,7 +474,7 @@ def part_edits(a: str, b: str) -> int:
     return min(OSA.distance(a, b), OSA.distance(fold(a), fold(b)))
 
 
-def _near_spelling_score(pairs: list[PartPair], query: tuple[str, ...]) -> float:
+def _near_spelling_score(pairs: list[RawPair], query: tuple[str, ...]) -> float:
     """A whole name within one edit (two for names of 11+ letters) of the listed name.
 
     This is the usual definition of a misspelling of the same name; the per-part credit
@@ -312,26 +484,25 @@ def _near_spelling_score(pairs: list[PartPair], query: tuple[str, ...]) -> float
     long_name = letters > LONG_NAME_LETTERS
     budget = LONG_NAME_NEAR_SPELLING_EDITS if long_name else NEAR_SPELLING_EDITS
     edits = 0
-    inexact = [p for p in pairs if p.similarity < 1.0]
-    for p in pairs:
-        if p.similarity < 1.0:
-            q_parts, l_parts = p.query.split(" "), p.listed.split(" ")
-            if len(q_parts) != 1 or len(l_parts) != 1:
-                edits += OSA.distance(fold("".join(q_parts)), fold("".join(l_parts)))
-            elif p.similarity < FOLDED_SIMILARITY:
-                part = OSA.distance(p.query, p.listed)  # typos are made on the spelling
-                # In a short name, one edit in a short part is usually another name (Zou
-                # / Su, Firat / Sirat); two swapped letters are a slip of the keyboard.
-                short = len(p.listed) < NEAR_SPELLING_MIN_PART
-                if short and not long_name and not _swapped(p.query, p.listed):
-                    return 0.0
-                limit = 1 if len(p.listed) < TWO_EDIT_PART_LEN else 2
-                # A long name whose only inexact part has two typed letters wrong.
-                if long_name and len(inexact) == 1:
-                    limit = 2
-                if len(p.listed) < NEAR_SPELLING_PART_MIN_LEN or part > limit:
-                    return 0.0
-                edits += part
+    inexact = [p for p in pairs if p[2] < 1.0]
+    for q_text, l_text, similarity, _weight in inexact:
+        q_parts, l_parts = q_text.split(" "), l_text.split(" ")
+        if len(q_parts) != 1 or len(l_parts) != 1:
+            edits += OSA.distance(fold("".join(q_parts)), fold("".join(l_parts)))
+        elif similarity < FOLDED_SIMILARITY:
+            part = OSA.distance(q_text, l_text)  # typos are made on the spelling
+            # In a short name, one edit in a short part is usually another name (Zou
+            # / Su, Firat / Sirat); two swapped letters are a slip of the keyboard.
+            short = len(l_text) < NEAR_SPELLING_MIN_PART
+            if short and not long_name and not _swapped(q_text, l_text):
+                return 0.0
+            limit = 1 if len(l_text) < TWO_EDIT_PART_LEN else 2
+            # A long name whose only inexact part has two typed letters wrong.
+            if long_name and len(inexact) == 1:
+                limit = 2
+            if len(l_text) < NEAR_SPELLING_PART_MIN_LEN or part > limit:
+                return 0.0
+            edits += part
     if edits > budget:
         return 0.0
     return NEAR_SPELLING_SCORE - NEAR_SPELLING_EDIT_COST * edits
