@@ -196,6 +196,11 @@ class HashLookup:
         # One look-up bisects a memoryview (Python ints, no array call per look-up).
         self._view = memoryview(np.ascontiguousarray(hashes, dtype=np.uint64)).cast("B").cast("Q")
 
+    def __reduce__(self) -> tuple[type[HashLookup], tuple[np.ndarray, np.ndarray | None]]:
+        """Pickled as its two arrays (a memoryview cannot be): a Dask worker gets the index
+        as one pickle and makes its own view."""
+        return (HashLookup, (self.hashes, self.ids))
+
     @classmethod
     def of_ids(cls, hashes: np.ndarray) -> HashLookup:
         """A look-up of id ``i`` under ``hashes[i]``."""
