@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from corridor.cases import list_suppressions, revoke_suppression, set_expiry
 from corridor.errors import CorridorError
+from corridor.store.list_dates import as_utc
 from corridor.web.errors import WebError, refused
 from corridor.web.render import PREFIX, page
 from corridor.web.session import Viewer, cases, field, posted, require
@@ -30,7 +31,7 @@ async def suppressions(
     found = await run_in_threadpool(
         lambda: list_suppressions(store, state=None if state == "all" else state)  # type: ignore[arg-type]
     )
-    now = store.now()
+    now = as_utc(store.now())
     return page(
         request,
         "suppressions.html",
