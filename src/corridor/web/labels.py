@@ -131,6 +131,7 @@ LABELS: dict[str, dict[str, str]] = {
         "decide": "Decide",
         "decision": "Decision",
         "reason": "Reason (required)",
+        "reason_given": "Reason",
         "true_match": "True match",
         "false_positive": "False positive",
         "escalate": "Escalate",
