@@ -5,9 +5,9 @@ PY     := $(VENV)/bin/python
 SHARED ?= $(abspath ../shared)
 DEMO_DB ?= $(abspath .demo/corridor.db)
 
-.PHONY: demo test lint bench clean postgres
+.PHONY: demo test lint bench clean postgres browser pdf-libs workbench screenshots
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml | pdf-libs
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,postgres]'
@@ -39,7 +39,7 @@ demo: $(VENV)/.installed
 	CORRIDOR_DB=$(DEMO_DB) CORRIDOR_SHARED=$(SHARED) $(VENV)/bin/corridor screen examples/*.yaml --policy tests/fixtures/screening/fixture_lists.policy.yaml --html .demo/reports
 	@echo "Printable HTML reports: .demo/reports/"
 
-test: $(VENV)/.installed postgres
+test: $(VENV)/.installed postgres browser
 	CORRIDOR_SHARED=$(SHARED) $(PY) -m pytest
 
 # The store, case and audit tests also run on a throw-away PostgreSQL cluster that the test
@@ -58,6 +58,46 @@ postgres:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 			postgresql >/dev/null; \
 	fi
+
+# The workbench's browser tests (tests/web/test_browser.py) drive Debian's headless Chromium
+# through its chromedriver, both from apt: nothing downloads a browser build of its own.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		true; \
+	else \
+		echo "installing Debian's chromium and chromium-driver packages for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium chromium-driver fonts-dejavu-core >/dev/null; \
+	fi
+
+# WeasyPrint (the workbench's PDF reports) needs Pango; installed from Debian when missing.
+pdf-libs:
+	@if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then \
+		true; \
+	else \
+		echo "installing Debian's Pango libraries for WeasyPrint"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	fi
+
+# The analyst workbench on http://127.0.0.1:8000/ over the demo lists, with the demo users
+# demo-analyst, demo-approver and demo-admin (password $(DEMO_PASSWORD), for a laptop only).
+# Runs in the foreground until Ctrl-C; `make demo` starts no server.
+DEMO_PASSWORD ?= corridor-demo
+WORKBENCH_PORT ?= 8000
+workbench: $(VENV)/.installed
+	@mkdir -p .demo
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from $(SHARED)/data/lists $(DEMO_DATES)
+	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from tests/fixtures/kz
+	printf '%s\n' '$(DEMO_PASSWORD)' | CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor users seed-demo --password-stdin
+	@echo "== Workbench: http://127.0.0.1:$(WORKBENCH_PORT)/ui/ (log in as demo-analyst or demo-approver, password $(DEMO_PASSWORD))"
+	CORRIDOR_DB=$(DEMO_DB) CORRIDOR_SHARED=$(SHARED) $(VENV)/bin/corridor serve --port $(WORKBENCH_PORT)
+
+# The PNGs under docs/screenshots/, taken by the browser tests at laptop width (1366 px).
+screenshots: $(VENV)/.installed browser
+	CORRIDOR_SCREENSHOTS=1 CORRIDOR_SHARED=$(SHARED) $(PY) -m pytest tests/web/test_browser.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks

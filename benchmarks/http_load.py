@@ -61,7 +61,7 @@ def costs(db: Path, shared: Path) -> dict:
     import orjson
 
     from corridor.api.results import feature_docs, scored_entity
-    from corridor.api.state import build_index
+    from corridor.screening.serving import build_index
     from corridor.settings import ApiSettings
     from corridor.store import Store
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -26,7 +26,7 @@ from corridor import __version__
 from corridor.api.deps import json_response
 from corridor.api.limits import BodyLimit
 from corridor.api.routers import admin, entities, match, screen, search, system
-from corridor.api.state import IndexHolder
+from corridor.screening.serving import IndexHolder
 from corridor.settings import ApiSettings
 from corridor.trade import Trade
 
@@ -38,6 +38,7 @@ DESCRIPTION = (
     "(`/match`, `/search`, `/entities`, `/catalog`, `/algorithms`), trade screening "
     "(`/screen`) and list updates (`/lists/update`, API key needed)."
 )
+ErrorHandler = Callable[[Request, Exception], Awaitable[Response]]
 ROUTERS = (system.router, match.router, search.router, entities.router, screen.router, admin.router)
 
 
@@ -46,11 +47,14 @@ def create_app(
     *,
     load: bool = True,
     routers: Sequence[APIRouter] = (),
+    exception_handlers: Mapping[type[Exception], ErrorHandler] | None = None,
 ) -> FastAPI:
     """The app over ``settings`` (default: from the environment). ``load=False`` skips
     loading the index at start-up (the OpenAPI spec needs none). ``routers`` are mounted
     beside the API's own: how a package that may not import this one (the analyst ``web``
-    UI) is served by the same process, composed by the layer above both (``cli``)."""
+    UI) is served by the same process, composed by the layer above both (``cli``).
+    ``exception_handlers`` answer that package's own exception classes its own way (HTML
+    pages rather than the API's JSON)."""
     conf = settings or ApiSettings.from_env()
 
     @asynccontextmanager
@@ -85,6 +89,8 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _server_error)
+    for kind, handler in (exception_handlers or {}).items():
+        app.add_exception_handler(kind, handler)
     app.add_middleware(BodyLimit, max_bytes=conf.max_body_bytes)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -6,14 +6,16 @@ and that hop cost more than the rest of a small request.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import orjson
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
-from corridor.api.auth import check_key
-from corridor.api.state import Index, IndexHolder, NotReady
+from corridor.api.auth import Caller, check_key
+from corridor.cases import CaseStore
+from corridor.screening.serving import Index, IndexHolder, NotReady
 from corridor.settings import ApiSettings
 
 INDEX_HEADER = "X-Corridor-Index"
@@ -35,14 +37,61 @@ async def current_index(request: Request) -> Index:
         raise HTTPException(503, detail=str(exc), headers={"Retry-After": "5"}) from None
 
 
+_CASES_LOCK = threading.Lock()
+
+
+def cases(request: Request) -> CaseStore:
+    """The case database beside the lists (opened on first use, kept on the app): where
+    per-user API keys are checked and recorded alerts go."""
+    state = request.app.state
+    opened = getattr(state, "cases", None)
+    if opened is None:
+        with _CASES_LOCK:
+            opened = getattr(state, "cases", None)
+            if opened is None:
+                opened = state.cases = CaseStore(state.holder.store)
+    return opened
+
+
+def caller(request: Request, *, write: bool, role: str = "analyst") -> Caller:
+    """Check the request's key (server or per-user) and return who it is."""
+    return check_key(
+        request.app.state.settings,
+        request,
+        write=write,
+        cases=lambda: cases(request),
+        role=role,  # type: ignore[arg-type]
+    )
+
+
 async def reader(request: Request) -> None:
     """Reads: open, or keyed when ``CORRIDOR_API_READ_KEY`` is on."""
-    check_key(request.app.state.settings, request, write=False)
+    request.state.caller = caller(request, write=False)
 
 
 async def writer(request: Request) -> None:
     """Writes and work: always keyed."""
-    check_key(request.app.state.settings, request, write=True)
+    request.state.caller = caller(request, write=True)
+
+
+async def admin_writer(request: Request) -> None:
+    """Work on the lists: a server key, or an admin's own key."""
+    request.state.caller = caller(request, write=True, role="admin")
+
+
+def recorder(request: Request) -> Caller:
+    """Who records alerts when a request asks to (``?record=true``): it needs a key."""
+    return caller(request, write=True)
+
+
+def wants_record(request: Request) -> bool:
+    """``?record=true`` (or 1, yes, on): keep the subject and put its hits in the queue."""
+    value = request.query_params.get("record", "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise HTTPException(400, detail=f"record: {value!r} is not true or false")
 
 
 def json_response(data: Any, index: Index | None = None, status: int = 200) -> Response:

@@ -10,9 +10,9 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from corridor.api.scopes import Scope
-from corridor.api.state import Index
 from corridor.matching import MatchResult
+from corridor.screening.scopes import Scope
+from corridor.screening.serving import Index
 
 
 def parse_since(value: str | None) -> datetime | None:

@@ -1,6 +1,6 @@
 """corridor's match results in yente's shapes.
 
-A scored result is the merged entity as :class:`~corridor.api.state.Index` holds it (id,
+A scored result is the merged entity as :class:`~corridor.screening.serving.Index` holds it (id,
 caption, schema, properties, datasets, referents, dates) plus the score, the match flag for
 the request's threshold, ``features`` (yente's name -> value), ``explanations`` (the newer
 per-feature form yente clients read) and ``explanation`` (corridor's own: the name
@@ -12,10 +12,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from corridor.api.state import Index
 from corridor.matching import MatchResult
 from corridor.matching.result import FEATURE_DIGITS, SCORE_DIGITS
 from corridor.matching.score import FEATURES
+from corridor.screening.serving import Index
 
 ALGORITHM = "corridor"
 #: Feature name of the name comparison in ``features`` / ``explanations``.

@@ -1,10 +1,24 @@
-"""``corridor serve``: the HTTP API under uvicorn; ``corridor api-key``: make an API key."""
+"""``corridor serve``: the HTTP API and the analyst workbench under uvicorn; ``corridor
+api-key``: make an API key."""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+
+def make_app() -> FastAPI:
+    """The served app: the API with the workbench's pages mounted beside it (``/ui/``).
+    Composed here because ``api`` and ``web`` may not import each other."""
+    from corridor.api import create_app
+    from corridor.web import EXCEPTION_HANDLERS, ROUTERS
+
+    return create_app(routers=ROUTERS, exception_handlers=EXCEPTION_HANDLERS)
 
 
 def serve(
@@ -19,8 +33,8 @@ def serve(
         False, "--openapi", help="Print the OpenAPI spec (docs/openapi.json) and exit."
     ),
 ) -> None:
-    """Serve the yente-compatible API (/match, /search, /entities, /catalog), POST /screen
-    and POST /lists/update.
+    """Serve the yente-compatible API (/match, /search, /entities, /catalog), POST /screen,
+    POST /lists/update, and the analyst workbench at /ui/.
 
     Example: `corridor serve --host 0.0.0.0 --port 8000 --workers 2`, then
     `curl -X POST localhost:8000/match/default -H 'content-type: application/json'
@@ -45,7 +59,7 @@ def serve(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     uvicorn.run(
-        "corridor.api.app:create_app",
+        "corridor.cli.serve:make_app",
         factory=True,
         host=host,
         port=port,

@@ -1,8 +1,8 @@
 """Versioned snapshots of the official lists in SQLite (default) or PostgreSQL."""
 
-from corridor.store.diff import EntityChange, ListDiff
+from corridor.store.diff import EntityChange, EntityVersion, ListDiff
 from corridor.store.fingerprint import dataset_hash
 from corridor.store.models import Snapshot
 from corridor.store.snapshots import Store
 
-__all__ = ["EntityChange", "ListDiff", "Snapshot", "Store", "dataset_hash"]
+__all__ = ["EntityChange", "EntityVersion", "ListDiff", "Snapshot", "Store", "dataset_hash"]

@@ -46,6 +46,18 @@ class ListDiff:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+@dataclass(frozen=True)
+class EntityVersion:
+    """One list entry as one snapshot held it. ``event``: ``added`` (first held here, or
+    back after a removal), ``changed``, ``unchanged``, ``removed`` (held by the snapshot
+    before, not this one) or ``absent``; ``data`` is its FtM JSON, None when not held."""
+
+    snapshot: Snapshot
+    event: str
+    data: dict | None
+    changes: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+
 def _caption(data: dict) -> str:
     names = (data.get("properties") or {}).get("name") or []
     return names[0] if names else str(data.get("id", ""))

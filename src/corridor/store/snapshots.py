@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from corridor.errors import StoreError
 from corridor.model import Entity, ParsedList
 from corridor.settings import database_url
-from corridor.store.diff import ListDiff, diff_rows
+from corridor.store.diff import EntityVersion, ListDiff, diff_rows, property_changes
 from corridor.store.engine import open_engine, transaction
 from corridor.store.list_dates import as_of_cutoff, as_utc, parse_list_date, utcnow
 from corridor.store.models import (
@@ -563,6 +563,35 @@ class Store:
             self._rows(old_snap.id) if old_snap else {},
             self._rows(new_snap.id) if new_snap else {},
         )
+
+    def entity_history(self, dataset: str, entity_id: str) -> list[EntityVersion]:
+        """One entry of ``dataset`` through every stored snapshot, oldest first: what each
+        snapshot held of it (None: not listed then) and the change from the one before
+        (:func:`~corridor.store.diff.property_changes`, as ``lists diff`` reports it)."""
+        history = sorted(self.snapshots(dataset), key=lambda s: s.id)
+        if not history:
+            return []
+        query = select(entity_table.c.snapshot_id, entity_table.c.data).where(
+            entity_table.c.snapshot_id.in_([s.id for s in history]),
+            entity_table.c.id == entity_id,
+        )
+        with self.engine.connect() as conn:
+            held = {snap_id: orjson.loads(text) for snap_id, text in conn.execute(query)}
+        out: list[EntityVersion] = []
+        before: dict | None = None
+        for snap in history:
+            now = held.get(snap.id)
+            if now is None:
+                event = "removed" if before is not None else "absent"
+                changes: dict[str, tuple[list[str], list[str]]] = {}
+            elif before is None:
+                event, changes = "added", {}
+            else:
+                changes = property_changes(before, now)
+                event = "changed" if changes else "unchanged"
+            out.append(EntityVersion(snap, event, now, changes))
+            before = now
+        return out
 
     def _rows(self, snapshot_id: int) -> dict[str, str]:
         query = select(entity_table.c.id, entity_table.c.data).where(

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from corridor.api.deps import current_index, json_response, reader
 from corridor.api.models import EntityRecordsResponse, ErrorResponse
-from corridor.api.state import Index
+from corridor.screening.serving import Index
 
 router = APIRouter(tags=["Data access"])
 

@@ -5,17 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from corridor.api.deps import current_index, json_response, reader, settings
+from corridor.api.deps import (
+    cases,
+    current_index,
+    json_response,
+    reader,
+    recorder,
+    settings,
+    wants_record,
+)
 from corridor.api.filters import ResultFilter, parse_since
 from corridor.api.limits import check_query
 from corridor.api.models import EntityMatchQuery, EntityMatchResponse, ErrorResponse
 from corridor.api.params import Param, openapi_parameters, parse_params
 from corridor.api.results import ALGORITHM, feature_docs, scored_entity
-from corridor.api.state import Index
+from corridor.cases import Operator, record_matches
 from corridor.errors import InputError
 from corridor.matching import DEFAULT_THRESHOLD
+from corridor.screening.serving import Index
 
 router = APIRouter(tags=["Matching"])
 
@@ -76,6 +86,15 @@ MATCH_PARAMS = (
         "Entity ids, record ids or source ids to leave out.",
         max_length=50,
     ),
+    Param(
+        "record",
+        str,
+        None,
+        "true: keep each query as a screened subject and put its matches in the alert queue "
+        "(needs an API key; a user's key names the user).",
+        max_length=8,
+    ),
+    Param("reference", str, None, "Your id for the subject (a customer number).", max_length=255),
 )
 
 
@@ -146,6 +165,8 @@ async def match(
         since,
     )
     checked = {key: check_query(key, q, conf) for key, q in body.queries.items()}
+    record = wants_record(request)
+    actor = recorder(request) if record else None
     matcher = index.matcher
     fetch = limit if filt.passes_all else min(100, limit * 4 + 10)
     responses = {}
@@ -155,6 +176,16 @@ async def match(
         except InputError as exc:
             raise HTTPException(400, detail=f"queries.{key}: {exc.message}") from None
         kept = [r for r in found if r.score >= cutoff and filt.keep(r, index.entities.get(r.id))]
+        if record:
+            reference = params["reference"] or (body.queries[key].id or "")
+            await run_in_threadpool(
+                record_matches,
+                cases(request),
+                query,
+                [r for r in kept if r.score >= threshold],
+                actor=actor or Operator("api"),
+                reference=reference,
+            )
         total = len(kept)
         results = [scored_entity(index, r, threshold) for r in kept[:limit]]
         example = body.queries[key]

@@ -9,18 +9,15 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from corridor.api.deps import current_index, json_response, reader
+from corridor.api.deps import cases, current_index, json_response, reader, recorder, wants_record
 from corridor.api.models import ErrorResponse
-from corridor.api.state import Index, IndexHolder
+from corridor.cases import record_screening
 from corridor.errors import CorridorError, InputError
-from corridor.screening import parse_trade, screen_trade
-from corridor.screening.parties import MatcherScreener, lists_in_force
+from corridor.screening import parse_trade
 from corridor.screening.results import ScreeningResult
-from corridor.trade import Trade
+from corridor.screening.serving import Index, IndexHolder, screen_with_index
 
 router = APIRouter(tags=["Screening"])
-#: As-of screeners kept per index (each holds an index of older snapshots).
-DATED_SCREENERS = 2
 
 
 @router.post(
@@ -76,6 +73,13 @@ async def screen(
     as_of: dt.date | None = Query(
         None, description="Screen as of this date instead of the trade's date (YYYY-MM-DD)."
     ),
+    record: str | None = Query(
+        None,
+        max_length=8,
+        description="true: keep the parties as screened subjects and put their hits in the "
+        "alert queue (needs an API key; a user's key names the user).",
+    ),
+    reference: str = Query("", max_length=255, description="Your id for the trade."),
     index: Index = Depends(current_index),
 ) -> Response:
     """Screen one trade (parties, owners and vessels against the lists; goods and route
@@ -92,29 +96,20 @@ async def screen(
     except InputError as exc:
         raise HTTPException(400, detail=str(exc)) from None
     holder: IndexHolder = request.app.state.holder
+    actor = recorder(request) if wants_record(request) else None
     try:
-        result = await run_in_threadpool(_screen, holder, index, trade, as_of)
+        result = await run_in_threadpool(screen_with_index, holder.store, index, trade, as_of)
     except InputError as exc:
         raise HTTPException(400, detail=str(exc)) from None
     except CorridorError as exc:
         raise HTTPException(409, detail=str(exc)) from None
+    if actor is not None:
+        await run_in_threadpool(
+            record_screening,
+            cases(request),
+            trade,
+            result,
+            actor=actor,
+            reference=reference,
+        )
     return json_response(result.model_dump(mode="json", by_alias=True), index)
-
-
-def _screen(holder: IndexHolder, index: Index, trade: Trade, as_of: dt.date | None):
-    """Screen against the index's lists, or those in force at an earlier date when the
-    store still holds them (that screener is built once and kept with the index)."""
-    when = trade.judged_on(as_of)
-    lists = lists_in_force(holder.store, when)
-    served = {s.id for s in index.snapshots}
-    screener = index.screener
-    if lists.as_of is not None and any(s.id not in served for s in lists.snapshots):
-        screener = index.dated.get(lists.as_of)
-        if screener is None:
-            screener = MatcherScreener.from_store(holder.store, as_of=when)
-            if len(index.dated) >= DATED_SCREENERS:
-                index.dated.pop(next(iter(index.dated)))
-            index.dated[lists.as_of] = screener
-    return screen_trade(
-        trade, store=holder.store, policy=index.policy, matcher=screener, as_of=when
-    )

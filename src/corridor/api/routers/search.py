@@ -12,9 +12,9 @@ from corridor.api.filters import ResultFilter, parse_since
 from corridor.api.limits import MATCHABLE
 from corridor.api.models import ErrorResponse, SearchResponse
 from corridor.api.routers.match import PATH_DATASET, _unknown_scope
-from corridor.api.state import Index
 from corridor.countries import ftm_country
 from corridor.errors import InputError
+from corridor.screening.serving import Index
 
 router = APIRouter(tags=["Matching"])
 FACETS = ("countries", "topics", "datasets")

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from corridor.api.deps import current_index, holder, json_response, reader
 from corridor.api.models import AlgorithmResponse, DataCatalogModel, ErrorResponse, StatusResponse
 from corridor.api.results import ALGORITHM, feature_docs
-from corridor.api.state import Index
+from corridor.screening.serving import Index
 
 router = APIRouter(tags=["System information"])
 

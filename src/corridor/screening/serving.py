@@ -14,6 +14,7 @@ swap the same way. Every response names its index in the ``X-Corridor-Index`` he
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import threading
@@ -23,13 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from corridor.api.scopes import Scope, build_scopes
 from corridor.errors import CorridorError
 from corridor.model import Entity
 from corridor.policy import Policy, load_policy
-from corridor.screening import build_screener
-from corridor.screening.parties import MatcherScreener
+from corridor.screening.engine import build_screener, screen_trade
+from corridor.screening.parties import MatcherScreener, lists_in_force
+from corridor.screening.results import ScreeningResult
+from corridor.screening.scopes import Scope, build_scopes
 from corridor.store import Snapshot, Store
+from corridor.trade import Trade
 
 if TYPE_CHECKING:
     from corridor.matching import Matcher
@@ -206,3 +209,27 @@ class IndexHolder:
         """Swap in a new index if the store's active snapshots changed (another worker or
         ``corridor lists update`` loaded lists)."""
         return self.reload(force=False)
+
+
+#: As-of screeners kept per index (each holds an index of older snapshots).
+DATED_SCREENERS = 2
+
+
+def screen_with_index(
+    store: Store, index: Index, trade: Trade, as_of: dt.date | None = None
+) -> ScreeningResult:
+    """Screen a trade against the index's lists, or those in force at an earlier date when
+    the store still holds them (that screener is built once and kept with the index): what
+    ``POST /screen`` and the workbench's screening page both run."""
+    when = trade.judged_on(as_of)
+    lists = lists_in_force(store, when)
+    served = {s.id for s in index.snapshots}
+    screener = index.screener
+    if lists.as_of is not None and any(s.id not in served for s in lists.snapshots):
+        screener = index.dated.get(lists.as_of)
+        if screener is None:
+            screener = MatcherScreener.from_store(store, as_of=when)
+            if len(index.dated) >= DATED_SCREENERS:
+                index.dated.pop(next(iter(index.dated)))
+            index.dated[lists.as_of] = screener
+    return screen_trade(trade, store=store, policy=index.policy, matcher=screener, as_of=when)

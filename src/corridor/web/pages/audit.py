@@ -1,0 +1,108 @@
+"""The audit log: every record with its user, time and list versions, newest first; the
+chain's check (``corridor audit verify``) at the top; the records as CSV or JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from corridor.cases import audit_records, export_text, verify_chain
+from corridor.errors import CorridorError
+from corridor.web.errors import WebError, refused
+from corridor.web.render import PREFIX, page
+from corridor.web.session import Viewer, cases, require
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000
+
+
+def _since(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise WebError(400, f"since: {value!r} is not a date (YYYY-MM-DD).") from None
+
+
+def _check(action: str, actor: str) -> None:
+    if len(action) > 64 or len(actor) > 128:
+        raise WebError(400, "A filter is too long.")
+
+
+@router.get("/audit")
+async def audit(
+    request: Request,
+    action: str = "",
+    actor: str = "",
+    since: str = "",
+    page_no: int = 1,
+    viewer: Viewer = Depends(require("approver")),
+) -> Response:
+    _check(action, actor)
+    if not 1 <= page_no <= 10_000:
+        raise WebError(400, "page_no: out of range.")
+    store = cases(request)
+    try:
+        found = await run_in_threadpool(
+            lambda: audit_records(
+                store,
+                action=action or None,
+                actor=actor or None,
+                start=_since(since),
+                limit=page_no * PAGE_SIZE + 1,
+                newest_first=True,
+            )
+        )
+        check = await run_in_threadpool(verify_chain, store)
+    except CorridorError as exc:
+        raise refused(exc) from None
+    shown = found[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
+    return page(
+        request,
+        "audit.html",
+        records=shown,
+        check=check,
+        more=len(found) > page_no * PAGE_SIZE,
+        page_no=page_no,
+        f={"action": action, "actor": actor, "since": since},
+    )
+
+
+@router.get("/audit/export")
+async def export(
+    request: Request,
+    format: str = "csv",
+    action: str = "",
+    actor: str = "",
+    since: str = "",
+    viewer: Viewer = Depends(require("approver")),
+) -> Response:
+    """The records the filters select, oldest first, as a download."""
+    _check(action, actor)
+    if format not in ("csv", "json"):
+        raise WebError(400, f"format: {format!r} is neither csv nor json.")
+    store = cases(request)
+    try:
+        records = await run_in_threadpool(
+            lambda: audit_records(
+                store,
+                action=action or None,
+                actor=actor or None,
+                start=_since(since),
+                limit=EXPORT_LIMIT,
+            )
+        )
+    except CorridorError as exc:
+        raise refused(exc) from None
+    text = export_text(records, format)
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
+    return Response(
+        text,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="corridor-audit.{format}"'},
+    )

@@ -1,0 +1,81 @@
+"""Suppressions ("good guys"): decided false positives kept out of the queue for one
+subject and one list entry. Shown by state; approvers revoke them or set their expiry,
+each change audited by the case package."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from corridor.cases import list_suppressions, revoke_suppression, set_expiry
+from corridor.errors import CorridorError
+from corridor.store.list_dates import as_utc
+from corridor.web.errors import WebError, refused
+from corridor.web.render import PREFIX, page
+from corridor.web.session import Viewer, cases, field, posted, require
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+STATES = ("active", "expired", "revoked", "lifted")
+
+
+@router.get("/suppressions")
+async def suppressions(
+    request: Request, state: str = "active", viewer: Viewer = Depends(require("analyst"))
+) -> Response:
+    if state not in STATES and state != "all":
+        raise WebError(400, f"state: {state!r} is not one of {', '.join(STATES)} or all.")
+    store = cases(request)
+    found = await run_in_threadpool(
+        lambda: list_suppressions(store, state=None if state == "all" else state)  # type: ignore[arg-type]
+    )
+    now = as_utc(store.now())
+    return page(
+        request,
+        "suppressions.html",
+        items=[(s, s.state(now)) for s in found],
+        state=state,
+        states=STATES,
+    )
+
+
+def _back() -> Response:
+    return RedirectResponse(f"{PREFIX}/suppressions", status_code=303)
+
+
+@router.post("/suppressions/{suppression_id}/revoke")
+async def revoke(
+    request: Request, suppression_id: int, viewer: Viewer = Depends(require("approver"))
+) -> Response:
+    form = await posted(request, viewer)
+    reason = field(form, "reason", limit=4000)
+    if not reason:
+        raise WebError(400, "Revoking a suppression needs a reason: say why.")
+    try:
+        await run_in_threadpool(
+            lambda: revoke_suppression(cases(request), suppression_id, reason, actor=viewer.user)
+        )
+    except CorridorError as exc:
+        raise refused(exc) from None
+    return _back()
+
+
+@router.post("/suppressions/{suppression_id}/expiry")
+async def expiry(
+    request: Request, suppression_id: int, viewer: Viewer = Depends(require("approver"))
+) -> Response:
+    form = await posted(request, viewer)
+    raw = field(form, "expires_at", limit=32)
+    try:
+        when = datetime.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise WebError(400, f"expires_at: {raw!r} is not a date (YYYY-MM-DD).") from None
+    try:
+        await run_in_threadpool(
+            lambda: set_expiry(cases(request), suppression_id, when, actor=viewer.user)
+        )
+    except CorridorError as exc:
+        raise refused(exc) from None
+    return _back()

@@ -1,0 +1,55 @@
+"""User administration (admins only): list users, add one, disable or enable one. Every
+change is audited by the case package."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from corridor.cases import add_user, disable_user, enable_user, list_users
+from corridor.cases.model import ROLES
+from corridor.errors import CorridorError
+from corridor.web.errors import WebError, refused
+from corridor.web.render import PREFIX, page
+from corridor.web.session import Viewer, cases, field, posted, require
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+
+@router.get("/admin/users")
+async def users(request: Request, viewer: Viewer = Depends(require("admin"))) -> Response:
+    return page(request, "users.html", users=list_users(cases(request)), roles=ROLES)
+
+
+@router.post("/admin/users")
+async def add(request: Request, viewer: Viewer = Depends(require("admin"))) -> Response:
+    form = await posted(request, viewer)
+    username = field(form, "username", required=True, limit=64)
+    password = field(form, "password", required=True, limit=1024)
+    role = field(form, "role", required=True, limit=16)
+    display = field(form, "display_name", limit=200)
+    try:
+        await run_in_threadpool(
+            lambda: add_user(
+                cases(request), username, password, role, actor=viewer.user, display_name=display
+            )
+        )
+    except CorridorError as exc:
+        raise refused(exc) from None
+    return RedirectResponse(f"{PREFIX}/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{username}/{action}")
+async def toggle(
+    request: Request, username: str, action: str, viewer: Viewer = Depends(require("admin"))
+) -> Response:
+    await posted(request, viewer)
+    change = {"disable": disable_user, "enable": enable_user}.get(action)
+    if change is None:
+        raise WebError(404, f"No user action {action!r}.")
+    try:
+        await run_in_threadpool(lambda: change(cases(request), username, actor=viewer.user))
+    except CorridorError as exc:
+        raise refused(exc) from None
+    return RedirectResponse(f"{PREFIX}/admin/users", status_code=303)

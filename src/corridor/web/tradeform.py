@@ -1,0 +1,184 @@
+"""The trade form: fixed rows of fields (parties with owners, goods, route legs with
+vessels) turned into the trade contract's data, which :func:`parse_trade` validates; or a
+pasted YAML/JSON trade. Blank rows are left out, so a short trade needs no clean-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from corridor.errors import InputError
+from corridor.policy.hs import load_hs_nomenclature, normalize_hs_code
+from corridor.screening import parse_trade, parse_trade_text
+from corridor.trade import ROLES, Trade
+
+PARTY_ROWS = 5
+GOODS_ROWS = 3
+ROUTE_ROWS = 4
+PARTY_SCHEMAS = ("LegalEntity", "Company", "Organization", "Person", "Vessel")
+MAX_TEXT = 200_000
+
+
+@dataclass(frozen=True)
+class FormShape:
+    """What the template draws: how many rows of each kind, and the choices."""
+
+    parties: int = PARTY_ROWS
+    goods: int = GOODS_ROWS
+    route: int = ROUTE_ROWS
+    roles: tuple[str, ...] = ROLES
+    schemas: tuple[str, ...] = PARTY_SCHEMAS
+
+
+def _get(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _number(form: FormData, name: str, label: str) -> float | None:
+    raw = _get(form, name).replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(f"{label}: {raw!r} is not a number") from None
+
+
+def _identifiers(text: str, label: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(f"{label}: write each identifier as key=value, not {line!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _owners(text: str, label: str) -> list[dict[str, Any]]:
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        parts = [p.strip() for p in line.split(";")]
+        if not parts[0]:
+            continue
+        owner: dict[str, Any] = {"name": parts[0]}
+        if len(parts) > 1 and parts[1]:
+            owner["country"] = parts[1]
+        if len(parts) > 2 and parts[2]:
+            try:
+                owner["share"] = float(parts[2].rstrip("%").replace(",", "."))
+            except ValueError:
+                raise InputError(f"{label} line {n}: share {parts[2]!r} is not a number") from None
+        out.append(owner)
+    return out
+
+
+def form_data(form: FormData) -> dict[str, Any]:
+    """The trade as the contract's data, from the form's rows."""
+    data: dict[str, Any] = {}
+    for key in ("date", "currency", "clearing_country"):
+        if _get(form, key):
+            data[key] = _get(form, key)
+    parties = []
+    for i in range(PARTY_ROWS):
+        name = _get(form, f"p{i}_name")
+        if not name:
+            continue
+        label = f"party {i + 1}"
+        party: dict[str, Any] = {
+            "role": _get(form, f"p{i}_role") or "importer",
+            "name": name,
+            "schema": _get(form, f"p{i}_schema") or "LegalEntity",
+        }
+        if _get(form, f"p{i}_country"):
+            party["country"] = _get(form, f"p{i}_country")
+        ids = _identifiers(str(form.get(f"p{i}_ids") or ""), f"{label} identifiers")
+        if ids:
+            party["identifiers"] = ids
+        owners = _owners(str(form.get(f"p{i}_owners") or ""), f"{label} owners")
+        if owners:
+            party["owners"] = owners
+        if form.get(f"p{i}_is_fi"):
+            party["is_fi"] = True
+        parties.append(party)
+    data["parties"] = parties
+    goods = []
+    for i in range(GOODS_ROWS):
+        code = _get(form, f"g{i}_hs")
+        if not code:
+            continue
+        label = f"goods line {i + 1}"
+        line: dict[str, Any] = {"hs_code": code}
+        for key, name in (("description", "desc"), ("origin", "origin")):
+            if _get(form, f"g{i}_{name}"):
+                line[key] = _get(form, f"g{i}_{name}")
+        us = _number(form, f"g{i}_us", f"{label} US content")
+        if us is not None:
+            line["us_content_pct"] = us
+        value = _number(form, f"g{i}_value", f"{label} value")
+        if value is not None:
+            line["value"] = value
+        goods.append(line)
+    if goods:
+        data["goods"] = goods
+    route = []
+    for i in range(ROUTE_ROWS):
+        country = _get(form, f"r{i}_country")
+        if not country:
+            continue
+        leg: dict[str, Any] = {"country": country}
+        if _get(form, f"r{i}_place"):
+            leg["place"] = _get(form, f"r{i}_place")
+        vessel = {
+            key: _get(form, f"r{i}_{key}")
+            for key in ("name", "imo", "flag")
+            if _get(form, f"r{i}_{key}")
+        }
+        if vessel:
+            leg["vessel"] = vessel
+        route.append(leg)
+    if route:
+        data["route"] = route
+    return data
+
+
+def trade_from_form(form: FormData) -> Trade:
+    """The validated trade: the pasted text when given, else the rows. Raises
+    :class:`InputError` naming the field."""
+    text = form.get("trade_text")
+    if isinstance(text, str) and text.strip():
+        if len(text) > MAX_TEXT:
+            raise InputError(f"the pasted trade is longer than {MAX_TEXT} characters")
+        return parse_trade_text(text, source="pasted trade")
+    data = form_data(form)
+    if not data["parties"]:
+        raise InputError("give at least one party (a name in the Parties table)")
+    return parse_trade(data, source="form")
+
+
+def trade_json(trade: Trade) -> dict[str, Any]:
+    """The trade as the contract's JSON, to carry it to the export."""
+    return trade.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def hs_lookup(query: str, limit: int = 15) -> list[tuple[str, str]]:
+    """HS codes whose code starts with the digits typed, or whose description holds every
+    word typed (the HS 2022 nomenclature of ``CORRIDOR_HS_FILE``); 6-digit subheadings and
+    headings first."""
+    query = query.strip()
+    if not query:
+        return []
+    table = load_hs_nomenclature()
+    digits = normalize_hs_code(query)
+    if digits.isdigit():
+        found = [(c, d) for c, d in table.items() if c.startswith(digits)]
+    else:
+        words = [w for w in query.lower().split() if w]
+        found = [(c, d) for c, d in table.items() if all(w in d.lower() for w in words)]
+    found.sort(key=lambda cd: (len(cd[0]) != 6, cd[0]))
+    return found[:limit]
