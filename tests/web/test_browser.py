@@ -31,6 +31,7 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
     )
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
@@ -104,6 +105,14 @@ def log_out(driver: WebDriver) -> None:
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "username"))
 
 
+def wait_for_text(driver: WebDriver, element_id: str, text: str) -> None:
+    """Wait until the element reads ``text``; the page it was first found on may be replaced
+    by the next one meanwhile (a stale element), which only means: look again."""
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: d.find_element(By.ID, element_id).text == text
+    )
+
+
 def fill(driver: WebDriver, element_id: str, text: str) -> None:
     box = driver.find_element(By.ID, element_id)
     box.clear()
@@ -126,6 +135,10 @@ def screen_trade(driver: WebDriver, server: Server, reference: str) -> None:
     fill(driver, "g0_origin", "us")
     fill(driver, "r0_country", "kz")
     fill(driver, "r1_country", "kp")
+    # a sixth party, in a row the page adds
+    driver.find_element(By.ID, "add-party-rows").click()
+    fill(driver, "p5_name", "Aral Logistics TOO")
+    fill(driver, "p5_country", "kz")
     driver.find_element(By.ID, "screen").click()
     WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "verdict"))
 
@@ -153,7 +166,8 @@ def test_screen_a_trade_and_download_its_pdf(
     log_in(browser, server, "ana")
     screen_trade(browser, server, "B-PDF")
     assert browser.find_element(By.ID, "verdict").text == "PROHIBITED"
-    assert "KOREA MINING" in browser.find_element(By.ID, "party-regimes").text.upper()
+    table = browser.find_element(By.ID, "party-regimes").text.upper()
+    assert "KOREA MINING" in table and "ARAL LOGISTICS TOO" in table
     shot(browser, "verdict")
     browser.find_element(By.ID, "export-pdf").click()
     deadline = time.monotonic() + 60
@@ -185,9 +199,7 @@ def test_alert_decision_four_eyes_and_audit(browser: WebDriver, server: Server) 
     browser.find_element(By.ID, "kind-true_match").click()
     browser.find_element(By.ID, "reason").send_keys("Same name and country as the UN entry.")
     browser.find_element(By.ID, "decide").click()
-    WebDriverWait(browser, 20).until(
-        lambda d: d.find_element(By.ID, "alert-status").text == "pending"
-    )
+    wait_for_text(browser, "alert-status", "pending")
     shot(browser, "alert")
     assert not browser.find_elements(By.ID, "approve")  # an analyst gets no approve button
     log_out(browser)
@@ -196,9 +208,7 @@ def test_alert_decision_four_eyes_and_audit(browser: WebDriver, server: Server) 
     go(browser, server, f"/ui/alerts/{alert_id}")
     browser.find_element(By.CSS_SELECTOR, "#approve-form input[name=reason]").send_keys("Agreed.")
     browser.find_element(By.ID, "approve").click()
-    WebDriverWait(browser, 20).until(
-        lambda d: d.find_element(By.ID, "alert-status").text == "true_match"
-    )
+    wait_for_text(browser, "alert-status", "true_match")
     go(browser, server, "/ui/audit")
     audit = browser.find_element(By.ID, "audit").text
     assert "decision.approved" in audit and "pia" in audit

@@ -247,6 +247,22 @@ def test_screening_bad_input_shows_the_form_again(app_client) -> None:
     assert r.status_code == 400 and "HS" in r.text
 
 
+def test_screening_rows_added_on_the_page_are_read_and_kept(app_client) -> None:
+    client = app_client()
+    token = log_in(client, "ana")
+    # a party in the eighth row and a goods line in the sixth: rows the page adds on demand
+    form = {"csrf_token": token, "p0_name": "Step Trade Solutions TOO", "p0_country": "kz"}
+    form |= {"p7_name": "Aral Logistics TOO", "p7_role": "carrier", "p7_country": "kz"}
+    r = client.post("/ui/screen", data=form | {"g5_hs": "1001.99", "g5_origin": "kz"})
+    assert r.status_code == 200 and "Aral Logistics TOO" in r.text
+    # after an error the form comes back with every row that was filled in
+    r = client.post("/ui/screen", data=form | {"g5_hs": "99999999"})
+    assert r.status_code == 400
+    assert 'name="p7_name" id="p7_name" value="Aral Logistics TOO"' in r.text
+    assert 'id="g5_hs" size="10" value="99999999"' in r.text
+    assert 'name="p8_name"' not in r.text
+
+
 def test_screening_a_pasted_trade(app_client) -> None:
     client = app_client()
     token = log_in(client, "ana")

@@ -26,6 +26,7 @@ th{background:#f1f3f6}
 .PROHIBITED{background:#b42318;color:#fff}.LICENSE_REQUIRED{background:#f0b400;color:#000}
 .REVIEW{background:#fde68a;color:#000}.CLEAR{background:#067647;color:#fff}
 .binds{font-weight:700}.exposure{color:#9a6700}.none{color:#8a8f98}
+li.sub{margin-left:1.4em;list-style:circle}
 .prohibited{color:#b42318;font-weight:700}.license{color:#9a6700;font-weight:700}
 .risk{color:#9a6700}.info{color:#555}
 .muted{color:#666}.small{font-size:.9em}ul{margin:.3em 0}
@@ -63,7 +64,12 @@ def render_html(
 
 def _why(result: ScreeningResult) -> list[str]:
     out = ["<h2>Why this verdict</h2>", "<ul>"]
-    out += [f"<li>{escape(line.strip())}</li>" for line in result.explanation]
+    for line in (line.strip() for line in result.explanation):
+        # "  - finding" lines list the findings behind the line before them
+        sub = line.startswith("- ")
+        out.append(
+            f'<li class="sub">{escape(line[2:])}</li>' if sub else f"<li>{escape(line)}</li>"
+        )
     out.append("</ul>")
     if result.suggestions:
         out.append("<p><strong>Suggestions</strong></p><ul>")

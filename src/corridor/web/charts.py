@@ -13,7 +13,8 @@ MARGIN_TOP = 12
 
 
 def bar_chart(points: list[tuple[str, int]], *, title: str) -> str:
-    """Bars for ``(label, count)`` points, left to right; every seventh label is written."""
+    """Bars for ``(label, count)`` points, left to right; every seventh label is written, and
+    the last one where it does not run into the one before it."""
     plot_w = WIDTH - MARGIN_LEFT - 8
     plot_h = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     top = max((n for _, n in points), default=0)
@@ -39,7 +40,7 @@ def bar_chart(points: list[tuple[str, int]], *, title: str) -> str:
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
             f'fill="#3b6fb6"><title>{escape(label)}: {count}</title></rect>'
         )
-        if i % 7 == 0 or i == len(points) - 1:
+        if i % 7 == 0 or (i == len(points) - 1 and i % 7 >= 3):
             out.append(
                 f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle" '
                 f'font-size="11">{escape(label)}</text>'

@@ -11,6 +11,7 @@ DEFAULT_LANGUAGE = "en"
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "app": "corridor workbench",
+        "add_row": "Add a row",
         "nav_dashboard": "Dashboard",
         "nav_search": "Search",
         "nav_screen": "Screen a trade",

@@ -1,9 +1,12 @@
-"""The trade form: fixed rows of fields (parties with owners, goods, route legs with
-vessels) turned into the trade contract's data, which :func:`parse_trade` validates; or a
-pasted YAML/JSON trade. Blank rows are left out, so a short trade needs no clean-up."""
+"""The trade form: rows of fields (parties with owners, goods, route legs with vessels)
+turned into the trade contract's data, which :func:`parse_trade` validates; or a pasted
+YAML/JSON trade. Blank rows are left out, so a short trade needs no clean-up; the page adds
+rows on demand (``static/rows.js``) up to :data:`MAX_ROWS` of each kind."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +20,7 @@ from corridor.trade import ROLES, Trade
 PARTY_ROWS = 5
 GOODS_ROWS = 3
 ROUTE_ROWS = 4
+MAX_ROWS = 50
 PARTY_SCHEMAS = ("LegalEntity", "Company", "Organization", "Person", "Vessel")
 MAX_TEXT = 200_000
 
@@ -30,6 +34,21 @@ class FormShape:
     route: int = ROUTE_ROWS
     roles: tuple[str, ...] = ROLES
     schemas: tuple[str, ...] = PARTY_SCHEMAS
+    max_rows: int = MAX_ROWS
+
+    @classmethod
+    def for_values(cls, values: Mapping[str, str]) -> FormShape:
+        """Enough rows to show every row a returned form filled in (after an error)."""
+        used = {"p": PARTY_ROWS, "g": GOODS_ROWS, "r": ROUTE_ROWS}
+        for key, value in values.items():
+            found = _ROW_FIELD.match(key)
+            if found and value.strip():
+                kind, i = found[1], int(found[2])
+                used[kind] = max(used[kind], min(i + 1, MAX_ROWS))
+        return cls(parties=used["p"], goods=used["g"], route=used["r"])
+
+
+_ROW_FIELD = re.compile(r"^([pgr])(\d+)_")
 
 
 def _get(form: FormData, name: str) -> str:
@@ -85,7 +104,7 @@ def form_data(form: FormData) -> dict[str, Any]:
         if _get(form, key):
             data[key] = _get(form, key)
     parties = []
-    for i in range(PARTY_ROWS):
+    for i in range(MAX_ROWS):
         name = _get(form, f"p{i}_name")
         if not name:
             continue
@@ -108,7 +127,7 @@ def form_data(form: FormData) -> dict[str, Any]:
         parties.append(party)
     data["parties"] = parties
     goods = []
-    for i in range(GOODS_ROWS):
+    for i in range(MAX_ROWS):
         code = _get(form, f"g{i}_hs")
         if not code:
             continue
@@ -127,7 +146,7 @@ def form_data(form: FormData) -> dict[str, Any]:
     if goods:
         data["goods"] = goods
     route = []
-    for i in range(ROUTE_ROWS):
+    for i in range(MAX_ROWS):
         country = _get(form, f"r{i}_country")
         if not country:
             continue

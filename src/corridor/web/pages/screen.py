@@ -39,7 +39,12 @@ async def screen_submit(request: Request, viewer: Viewer = Depends(require("anal
     except InputError as exc:
         values = {k: v for k, v in form.items() if isinstance(v, str)}
         return page(
-            request, "screen.html", status=400, shape=FormShape(), form=values, error=str(exc)
+            request,
+            "screen.html",
+            status=400,
+            shape=FormShape.for_values(values),
+            form=values,
+            error=str(exc),
         )
     except CorridorError as exc:
         raise WebError(409, str(exc)) from None
