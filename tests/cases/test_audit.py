@@ -203,6 +203,11 @@ def test_filters(cases: CaseStore, clock) -> None:
     assert [r.seq for r in audit.audit_records(cases, actor="alice")] == [1, 2]
     assert [r.seq for r in audit.audit_records(cases, start=clock.now)] == [3]
     assert [r.seq for r in audit.audit_records(cases, newest_first=True, limit=2)] == [3, 2]
+    # a page further on: the newest first, skipping the first page
+    assert [r.seq for r in audit.audit_records(cases, newest_first=True, limit=2, offset=1)] == [
+        2,
+        1,
+    ]
 
 
 def test_records_carry_the_lists_in_force(cases: CaseStore, lists_dir) -> None:

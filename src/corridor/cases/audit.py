@@ -317,6 +317,7 @@ def audit_records(
     end: datetime | None = None,
     after_seq: int | None = None,
     limit: int | None = None,
+    offset: int = 0,
     newest_first: bool = False,
 ) -> list[AuditRecord]:
     """Records matching every filter given (``action`` may end in ``.*`` for a family,
@@ -331,6 +332,7 @@ def audit_records(
             end=end,
             after_seq=after_seq,
             limit=limit,
+            offset=offset,
             newest_first=newest_first,
         )
     )
@@ -346,6 +348,7 @@ def iter_audit_records(
     end: datetime | None = None,
     after_seq: int | None = None,
     limit: int | None = None,
+    offset: int = 0,
     newest_first: bool = False,
 ) -> Iterator[AuditRecord]:
     """:func:`audit_records`, streamed (for exports of the whole log)."""
@@ -366,7 +369,8 @@ def iter_audit_records(
         query = query.where(cols.at < format_time(end))
     if after_seq is not None:
         query = query.where(cols.seq > after_seq)
-    query = query.order_by(cols.seq.desc() if newest_first else cols.seq).limit(limit)
+    query = query.order_by(cols.seq.desc() if newest_first else cols.seq)
+    query = query.limit(limit).offset(offset or None)
     with cases.read() as conn:
         for row in conn.execution_options(yield_per=2000).execute(query).mappings():
             yield _to_record(row)

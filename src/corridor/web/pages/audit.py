@@ -54,20 +54,20 @@ async def audit(
                 action=action or None,
                 actor=actor or None,
                 start=_since(since),
-                limit=page_no * PAGE_SIZE + 1,
+                limit=PAGE_SIZE + 1,
+                offset=(page_no - 1) * PAGE_SIZE,
                 newest_first=True,
             )
         )
         check = await run_in_threadpool(verify_chain, store)
     except CorridorError as exc:
         raise refused(exc) from None
-    shown = found[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
     return page(
         request,
         "audit.html",
-        records=shown,
+        records=found[:PAGE_SIZE],
         check=check,
-        more=len(found) > page_no * PAGE_SIZE,
+        more=len(found) > PAGE_SIZE,
         page_no=page_no,
         f={"action": action, "actor": actor, "since": since},
     )
