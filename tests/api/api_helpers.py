@@ -3,19 +3,13 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
 
 from corridor.api.auth import hash_key
 from corridor.sources.update import update_lists
 from corridor.store import Store
+from server_helpers import Server
+from server_helpers import start_server as serve
 
 API_KEY = "test-key-9f8e7d"
 EVAL_DATASETS = ["us_ofac_sdn", "un_sc_sanctions"]
@@ -30,66 +24,6 @@ def make_db(path: Path, lists_dir: Path, names: list[str]) -> str:
     return url
 
 
-def wait_ready(get, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if get("/readyz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("the index did not load in time")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 def start_server(db_url: str, log: Path, workers: int = 1, **env: str) -> Server:
-    """``corridor serve`` on a free port, once its index is ready."""
-    port = free_port()
-    environ = dict(
-        os.environ,
-        CORRIDOR_DB=db_url,
-        CORRIDOR_API_KEY_HASHES=hash_key(API_KEY),
-        **env,
-    )
-    cmd = [
-        sys.executable,
-        "-m",
-        "corridor",
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "info",
-    ]
-    process = subprocess.Popen(cmd, env=environ, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    with httpx.Client(base_url=server.url, timeout=5) as http:
-        try:
-            wait_ready(http.get)
-        except AssertionError:
-            server.stop()
-            raise AssertionError(log.read_text()[-3000:]) from None
-    return server
+    """``corridor serve`` with the tests' API key configured."""
+    return serve(db_url, log, workers, CORRIDOR_API_KEY_HASHES=hash_key(API_KEY), **env)

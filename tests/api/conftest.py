@@ -12,12 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from api_helpers import API_KEY, EVAL_DATASETS, Server, make_db, start_server, wait_ready
+from api_helpers import API_KEY, EVAL_DATASETS, make_db, start_server
 from fastapi.testclient import TestClient
 
 from corridor.api import create_app
 from corridor.api.auth import hash_key
 from corridor.settings import ApiSettings
+from server_helpers import Server, wait_ready
 
 
 @pytest.fixture(scope="session")

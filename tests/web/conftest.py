@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import Server, make_db, start_server, wait_ready
+from web_helpers import make_db
 
 from corridor.api import create_app
 from corridor.settings import ApiSettings
 from corridor.web import EXCEPTION_HANDLERS, ROUTERS
+from server_helpers import Server, start_server, wait_ready
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +50,8 @@ def app_client(web_app, _started) -> Callable[[], TestClient]:
 
 @pytest.fixture(scope="session")
 def server(web_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(web_db, tmp_path_factory.mktemp("server") / "server.log")
+    srv = start_server(
+        web_db, tmp_path_factory.mktemp("server") / "server.log", CORRIDOR_API_RELOAD_SECONDS="0"
+    )
     yield srv
     srv.stop()

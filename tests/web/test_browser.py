@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import LISTED, PASSWORD, Server
+from web_helpers import LISTED, PASSWORD
+
+from server_helpers import Server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

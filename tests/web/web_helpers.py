@@ -4,16 +4,9 @@ puts this folder on the path)."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from fastapi.testclient import TestClient
 
 from corridor.cases import CaseStore, Operator, add_user
@@ -69,52 +62,3 @@ def log_in(client: TestClient, username: str) -> str:
     )
     assert r.status_code == 303, r.text
     return csrf_of(client.get("/ui/dashboard").text)
-
-
-def wait_ready(get, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if get("/readyz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("the index did not load in time")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def start_server(db_url: str, log: Path) -> Server:
-    """``corridor serve`` (API and workbench) on a free port, once its index is ready."""
-    port = free_port()
-    env = dict(os.environ, CORRIDOR_DB=db_url, CORRIDOR_API_RELOAD_SECONDS="0")
-    cmd = [sys.executable, "-m", "corridor", "serve", "--port", str(port), "--log-level", "info"]
-    process = subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    with httpx.Client(base_url=server.url, timeout=5) as http:
-        try:
-            wait_ready(http.get)
-        except AssertionError:
-            server.stop()
-            raise AssertionError(log.read_text()[-3000:]) from None
-    return server
