@@ -6,7 +6,6 @@ and that hop cost more than the rest of a small request.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import orjson
@@ -14,7 +13,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
 from corridor.api.auth import Caller, check_key
-from corridor.cases import CaseStore
+from corridor.cases import CaseStore, shared_case_store
 from corridor.screening.serving import Index, IndexHolder, NotReady
 from corridor.settings import ApiSettings
 
@@ -37,20 +36,10 @@ async def current_index(request: Request) -> Index:
         raise HTTPException(503, detail=str(exc), headers={"Retry-After": "5"}) from None
 
 
-_CASES_LOCK = threading.Lock()
-
-
 def cases(request: Request) -> CaseStore:
-    """The case database beside the lists (opened on first use, kept on the app): where
-    per-user API keys are checked and recorded alerts go."""
-    state = request.app.state
-    opened = getattr(state, "cases", None)
-    if opened is None:
-        with _CASES_LOCK:
-            opened = getattr(state, "cases", None)
-            if opened is None:
-                opened = state.cases = CaseStore(state.holder.store)
-    return opened
+    """The case database beside the lists: where per-user API keys are checked and recorded
+    alerts go."""
+    return shared_case_store(request.app.state, request.app.state.holder.store)
 
 
 def caller(request: Request, *, write: bool, role: str = "analyst") -> Caller:

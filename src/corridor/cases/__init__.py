@@ -33,7 +33,7 @@ from corridor.cases.dashboard import (
     lists_loaded,
     open_alerts_by_age,
 )
-from corridor.cases.db import CaseRules, CaseStore
+from corridor.cases.db import CaseRules, CaseStore, shared_case_store
 from corridor.cases.decisions import alert_detail, approve, decide, decisions_of, reject
 from corridor.cases.logins import login, login_wait
 from corridor.cases.model import (
@@ -89,6 +89,7 @@ __all__ = [
     "AuditRecord",
     "CaseRules",
     "CaseStore",
+    "shared_case_store",
     "Decision",
     "IssuedSecret",
     "Operator",

@@ -9,10 +9,12 @@ decision; they are human-paced, so the queue is short.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -130,3 +132,18 @@ def lock_head(conn: Connection) -> None:
         .where(audit_head_table.c.id == 1)
         .values(seq=audit_head_table.c.seq)
     )
+
+
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_case_store(state: Any, store: Store) -> CaseStore:
+    """The one case database a server keeps on its application ``state`` beside ``store``,
+    opened on first use: the API and the workbench pages share it (and its engine)."""
+    opened = getattr(state, "cases", None)
+    if opened is None:
+        with _SHARED_LOCK:
+            opened = getattr(state, "cases", None)
+            if opened is None:
+                opened = state.cases = CaseStore(store)
+    return opened

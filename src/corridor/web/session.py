@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Request
 from starlette.datastructures import FormData
 
-from corridor.cases import CaseStore, User, session_user
+from corridor.cases import CaseStore, User, session_user, shared_case_store
 from corridor.cases.model import Role
 from corridor.screening.serving import Index, IndexHolder, NotReady
 from corridor.web.errors import LoginRequired, WebError
@@ -31,8 +30,6 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 #: Largest form a page accepts (a pasted trade is the biggest), in bytes.
 MAX_FORM_BYTES = 1_000_000
-
-_CASES_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -56,16 +53,8 @@ def new_login_token() -> str:
 
 
 def cases(request: Request) -> CaseStore:
-    """The case database beside the lists, opened on first use and kept on the app (the
-    API keeps the same one there)."""
-    state = request.app.state
-    opened = getattr(state, "cases", None)
-    if opened is None:
-        with _CASES_LOCK:
-            opened = getattr(state, "cases", None)
-            if opened is None:
-                opened = state.cases = CaseStore(holder(request).store)
-    return opened
+    """The case database beside the lists (the API keeps the same one)."""
+    return shared_case_store(request.app.state, holder(request).store)
 
 
 def holder(request: Request) -> IndexHolder:
