@@ -223,6 +223,35 @@ RawPair = tuple[str, str, float, float]
 RawAlignment = tuple[float, list[RawPair], list[UnmatchedPart], list[UnmatchedPart]]
 
 
+#: Similarities already computed, per query part (with whether it was written in an abjad
+#: and may be cut off): listed part -> similarity. One dictionary look-up per pair instead
+#: of a cached call with its key; all emptied once they hold ``SIMILARITY_CACHE_PAIRS``.
+_ROWS: dict[tuple[str, bool, bool], dict[str, float]] = {}
+_ROWS_SIZE = [0]
+SIMILARITY_CACHE_PAIRS = 1_000_000
+
+
+def _similarity_row(a: str, abjad: bool, may_be_cut: bool) -> dict[str, float]:
+    """The cache row of query part ``a`` (see ``_ROWS``)."""
+    row = _ROWS.get((a, abjad, may_be_cut))
+    if row is None:
+        row = _ROWS[(a, abjad, may_be_cut)] = {}
+    return row
+
+
+def _new_similarity(row: dict[str, float], a: str, b: str, abjad: bool, may_be_cut: bool) -> float:
+    """:func:`part_similarity`, and a cut-off last query part's credit, kept in ``row``."""
+    sim = part_similarity(a, b, abjad)
+    if may_be_cut and sim < TRUNCATED_SIMILARITY and _truncated(a, b):
+        sim = TRUNCATED_SIMILARITY
+    _ROWS_SIZE[0] += 1
+    if _ROWS_SIZE[0] > SIMILARITY_CACHE_PAIRS:
+        _ROWS.clear()
+        _ROWS_SIZE[0] = 0
+    row[b] = sim
+    return sim
+
+
 def align_names(
     query: tuple[str, ...],
     query_weights: tuple[float, ...],
@@ -243,23 +272,26 @@ def align_names(
     """
     scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     append = scored.append
-    similarity = part_similarity
+    new_similarity = _new_similarity
     n_q, n_c = len(query), len(listed)
     last = n_q - 1
     one = _ONE if max(n_q, n_c) <= len(_ONE) else tuple((i,) for i in range(max(n_q, n_c)))
     for i, a in enumerate(query):
         may_be_cut = i == last and len(a) >= PREFIX_MIN_LEN
+        row = _similarity_row(a, abjad, may_be_cut)
+        known = row.get
         qs = one[i]
         loose_min = LOOSE_PAIR_WEIGHT_RATIO * query_weights[i]
         for j, b in enumerate(listed):
-            sim = similarity(a, b, abjad)
-            if may_be_cut and sim < TRUNCATED_SIMILARITY and _truncated(a, b):
-                sim = TRUNCATED_SIMILARITY
+            sim = known(b)
+            if sim is None:
+                sim = new_similarity(row, a, b, abjad, may_be_cut)
+            if sim < LOOSE_PAIR_SIMILARITY:
+                continue
             # Loose pairs (two edits) only between parts of comparable weight: a
             # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
             if sim >= MIN_PART_SIMILARITY or (
                 not contested
-                and sim >= LOOSE_PAIR_SIMILARITY
                 and listed_weights[j] >= loose_min
                 and part_edits(a, b) <= LOOSE_PAIR_MAX_EDITS
             ):
