@@ -113,7 +113,12 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         sim = max(sim, SKELETON_SIMILARITY)  # vowels differ (Mohammed / Muhammad)
     elif abjad and is_unvowelled(a):
         sim = max(sim, _abjad_similarity(a, b))
-    if sim < DIGRAPH_SIMILARITY and _digraph_variant(a, b):
+    if (
+        sim < DIGRAPH_SIMILARITY
+        and len(a) >= DIGRAPH_MIN_LEN
+        and len(b) >= DIGRAPH_MIN_LEN
+        and _digraph_variant(a, b)
+    ):
         sim = DIGRAPH_SIMILARITY
     if fa[0] == fb[0]:  # both forms start with the same stem
         if sim < PATRONYMIC_FORM_SIMILARITY and same_patronymic(a, b):
@@ -172,20 +177,23 @@ def _glue_candidates(
         n_b = len(side_b)
         if n_b < 2:
             continue
-        words = [t[0] != "@" for t in side_b]
+        # The first letter of each run's first part (none where a legal form starts it).
+        firsts = [t[0] for t in side_b]
         for i, part in enumerate(side_a):
-            if len(part) < GLUED_PART_MIN_LEN or part[0] == "@":
+            length = len(part)
+            if length < GLUED_PART_MIN_LEN:
                 continue
-            longest = JOINED_MAX_PARTS if len(part) >= GLUED_TRIPLE_MIN_LEN else 2
+            letter = part[0]
+            if letter == "@" or letter not in firsts:
+                continue
+            longest = JOINED_MAX_PARTS if length >= GLUED_TRIPLE_MIN_LEN else 2
             for j in range(n_b - 1):
-                first = side_b[j]
-                if not words[j] or first[0] != part[0]:
+                if firsts[j] != letter:
                     continue
                 for size in range(2, min(longest, n_b - j) + 1):
-                    if not words[j + size - 1]:
+                    if firsts[j + size - 1] == "@":
                         break
-                    run = side_b[j : j + size]
-                    sim = glued_similarity(part, *run)
+                    sim = glued_similarity(part, *side_b[j : j + size])
                     if sim >= GLUED_MIN_SIMILARITY:
                         others = tuple(range(j, j + size))
                         pair = ((i,), others) if a_first else (others, (i,))
@@ -223,35 +231,6 @@ RawPair = tuple[str, str, float, float]
 RawAlignment = tuple[float, list[RawPair], list[UnmatchedPart], list[UnmatchedPart]]
 
 
-#: Similarities already computed, per query part (with whether it was written in an abjad
-#: and may be cut off): listed part -> similarity. One dictionary look-up per pair instead
-#: of a cached call with its key; all emptied once they hold ``SIMILARITY_CACHE_PAIRS``.
-_ROWS: dict[tuple[str, bool, bool], dict[str, float]] = {}
-_ROWS_SIZE = [0]
-SIMILARITY_CACHE_PAIRS = 1_000_000
-
-
-def _similarity_row(a: str, abjad: bool, may_be_cut: bool) -> dict[str, float]:
-    """The cache row of query part ``a`` (see ``_ROWS``)."""
-    row = _ROWS.get((a, abjad, may_be_cut))
-    if row is None:
-        row = _ROWS[(a, abjad, may_be_cut)] = {}
-    return row
-
-
-def _new_similarity(row: dict[str, float], a: str, b: str, abjad: bool, may_be_cut: bool) -> float:
-    """:func:`part_similarity`, and a cut-off last query part's credit, kept in ``row``."""
-    sim = part_similarity(a, b, abjad)
-    if may_be_cut and sim < TRUNCATED_SIMILARITY and _truncated(a, b):
-        sim = TRUNCATED_SIMILARITY
-    _ROWS_SIZE[0] += 1
-    if _ROWS_SIZE[0] > SIMILARITY_CACHE_PAIRS:
-        _ROWS.clear()
-        _ROWS_SIZE[0] = 0
-    row[b] = sim
-    return sim
-
-
 def align_names(
     query: tuple[str, ...],
     query_weights: tuple[float, ...],
@@ -272,26 +251,23 @@ def align_names(
     """
     scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     append = scored.append
-    new_similarity = _new_similarity
+    similarity = part_similarity
     n_q, n_c = len(query), len(listed)
     last = n_q - 1
     one = _ONE if max(n_q, n_c) <= len(_ONE) else tuple((i,) for i in range(max(n_q, n_c)))
     for i, a in enumerate(query):
         may_be_cut = i == last and len(a) >= PREFIX_MIN_LEN
-        row = _similarity_row(a, abjad, may_be_cut)
-        known = row.get
         qs = one[i]
         loose_min = LOOSE_PAIR_WEIGHT_RATIO * query_weights[i]
         for j, b in enumerate(listed):
-            sim = known(b)
-            if sim is None:
-                sim = new_similarity(row, a, b, abjad, may_be_cut)
-            if sim < LOOSE_PAIR_SIMILARITY:
-                continue
+            sim = similarity(a, b, abjad)
+            if may_be_cut and sim < TRUNCATED_SIMILARITY and b.startswith(a) and _truncated(a, b):
+                sim = TRUNCATED_SIMILARITY
             # Loose pairs (two edits) only between parts of comparable weight: a
             # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
             if sim >= MIN_PART_SIMILARITY or (
                 not contested
+                and sim >= LOOSE_PAIR_SIMILARITY
                 and listed_weights[j] >= loose_min
                 and part_edits(a, b) <= LOOSE_PAIR_MAX_EDITS
             ):
