@@ -404,11 +404,11 @@ def render(
         before = ""
         if "corridor-before" in rounds:
             b_runs = rounds["corridor-before"]
+            speed = statistics.median(c / b for c, b in zip(c_runs, b_runs, strict=True))
             before = (
                 f"; the engine before (`{args.baseline}`) "
-                f"{statistics.median(b_runs):,.0f} queries/s ({_runs(b_runs)}), "
-                f"**{statistics.median(c / b for c, b in zip(c_runs, b_runs, strict=True)):.2f}×** "
-                "faster now"
+                f"{statistics.median(b_runs):,.0f} queries/s ({_runs(b_runs)}): corridor now "
+                f"runs at **{speed:.2f}×** its throughput (median of the rounds' ratios)"
             )
         lines.append(
             f"Throughput on the batch slice, side by side in this run, {len(c_runs)} rounds "
