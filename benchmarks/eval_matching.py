@@ -29,6 +29,7 @@ import json
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -396,7 +397,29 @@ def render(
             f"alone: {index['rss_before_mb']:.0f} MB)."
         )
     corridor_b, naive_b = results.get(("corridor", "batch")), results.get(("naive", "batch"))
-    if corridor_b and naive_b:
+    rounds = getattr(args, "rounds_qps", None)
+    if rounds and "corridor" in rounds and "naive" in rounds:
+        c_runs, n_runs = rounds["corridor"], rounds["naive"]
+        ratios = [c / n for c, n in zip(c_runs, n_runs, strict=True) if n]
+        before = ""
+        if "corridor-before" in rounds:
+            b_runs = rounds["corridor-before"]
+            speed = statistics.median(c / b for c, b in zip(c_runs, b_runs, strict=True))
+            before = (
+                f"; the engine before (`{args.baseline}`) "
+                f"{statistics.median(b_runs):,.0f} queries/s ({_runs(b_runs)}): corridor now "
+                f"runs at **{speed:.2f}×** its throughput (median of the rounds' ratios)"
+            )
+        lines.append(
+            f"Throughput on the batch slice, side by side in this run, {len(c_runs)} rounds "
+            "(each round runs every command once, one after the other, end to end with process "
+            "start and index or list loading; medians): corridor "
+            f"{statistics.median(c_runs):,.0f} queries/s ({_runs(c_runs)}), the naive "
+            f"exhaustive rapidfuzz `token_sort_ratio` pass {statistics.median(n_runs):,.0f} "
+            f"queries/s ({_runs(n_runs)}): **{statistics.median(ratios):.2f}×** (per round: "
+            f"{', '.join(f'{r:.2f}' for r in ratios)}; target 4×){before}."
+        )
+    elif corridor_b and naive_b:
         c_qps = (corridor_b.get("timing") or {}).get("qps", 0.0)
         n_qps = (naive_b.get("timing") or {}).get("qps", 0.0)
         ratio = c_qps / n_qps if n_qps else 0.0
@@ -427,6 +450,22 @@ def render(
         "Raw figures: `benchmarks/out/<system>_<set>.json` and `.txt` (score.py's own report).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _runs(values: list[float]) -> str:
+    return ", ".join(f"{v:,.0f}" for v in values)
+
+
+def throughput_rounds(args, cmds: dict[str, str], results: dict) -> dict[str, list[float]]:
+    """Queries/s of each command on the batch slice: the run scored above, then
+    ``--rounds`` − 1 more, each round running every command once in turn, so that the
+    machine's other work weighs on all of them alike (``make bench`` shares 2 cores)."""
+    qps = {name: [results[(name, "batch")]["timing"]["qps"]] for name in cmds}
+    for r in range(1, args.rounds):
+        for name, cmd in cmds.items():
+            m = score(args, f"{name}-round{r + 1}", cmd, "batch")
+            qps[name].append(m["timing"]["qps"])
+    return qps
 
 
 # ----------------------------------------------------------------------------- main
@@ -460,6 +499,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="how to run corridor ({db}, {corridor} are filled in)",
     )
     ap.add_argument("--timeout", type=float, default=3600.0, help="seconds per system run")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="side-by-side timing rounds of corridor and the naive pass on the batch slice "
+        "(medians reported)",
+    )
     ap.add_argument(
         "--baseline",
         help="an earlier commit: its corridor engine is scored too (corridor-before), in the "
@@ -537,6 +583,11 @@ def main(argv: list[str] | None = None) -> int:
                 Path(args.out / f"{algo}_{set_name}.json").write_text(json.dumps(m, indent=1))
                 results[(algo, set_name)] = m
 
+    timed = {n: results[(n, "batch")]["command"] for n in SYSTEMS if (n, "batch") in results}
+    timed = {n: c for n, c in timed.items() if n in ("corridor", "corridor-before", "naive")}
+    if args.rounds > 1 and "corridor" in timed and "naive" in timed:
+        args.rounds_qps = throughput_rounds(args, timed, results)
+
     # order: corridor first, then peers; dev before batch
     order = {s: i for i, s in enumerate(SYSTEMS)}
     results = dict(sorted(results.items(), key=lambda kv: (kv[0][1] != "dev", order[kv[0][0]])))
@@ -550,6 +601,7 @@ def main(argv: list[str] | None = None) -> int:
                 "db": db_info,
                 "peers": peers,
                 "misses": misses,
+                "throughput_rounds": getattr(args, "rounds_qps", None),
                 "results": {f"{n}/{s}": m for (n, s), m in results.items()},
             },
             indent=1,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,42 @@ def test_empty_database_says_what_to_do(tmp_path: Path) -> None:
     result = runner.invoke(app, ["match", "--db", str(tmp_path / "empty.db")], input="")
     assert result.exit_code == 2
     assert "corridor lists update" in result.stderr
+
+
+def _corridor(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The installed entry point in its own process (``corridor.cli.main``)."""
+    code = "import sys; from corridor.cli import main; sys.argv[0] = 'corridor'; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], input=stdin, capture_output=True, text=True
+    )
+
+
+def test_match_process_answers_flushes_and_exits(match_db: str) -> None:
+    """`corridor match` as its own process: only the matching commands are imported, every
+    answer is written before the process ends without the interpreter's teardown, and the
+    exit codes are Typer's."""
+    queries = [
+        {"id": f"q{i}", "schema": "Person", "properties": {"name": ["MIN BYONG CHOL"]}}
+        for i in range(300)
+    ]
+    done = _corridor("match", "--db", match_db, stdin="\n".join(map(json.dumps, queries)) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o["id"] for o in out] == [q["id"] for q in queries]
+    assert run_match(match_db, [json.dumps(queries[0])])[0] == out[:1]
+    empty = str(Path(match_db).with_name("empty.db"))
+    refused = _corridor("match", "--db", empty, stdin="")
+    assert refused.returncode == 2 and "no lists are loaded" in refused.stderr
+    assert _corridor("match", "--no-such-option").returncode == 2
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; import corridor.cli.match; "
+            "print(sorted(m for m in sys.modules if m.startswith('corridor.c')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "corridor.cases" not in imported.stdout and "corridor.cli.lists" not in imported.stdout

@@ -137,6 +137,10 @@ def gather_ranges(
     return values[positions], owner
 
 
+#: Blocking keys hashed at once while building (a chunk's strings, not all of a million
+#: entities' keys, are held at a time).
+HASH_CHUNK = 100_000
+
 #: Bytes of a token's start kept as one integer for the prefix search (``completions``).
 HEAD_BYTES = 8
 
@@ -228,11 +232,13 @@ class NameIndex:
         full_nids = array("i")
         joined_keys = array("Q")
         joined_nids = array("i")
+        joined_pending: list[str] = []
         for ent, name, weak in names:
             toks = name_tokens(name, kinds[ent] != "person")
             fk = full_key(toks)
+            fk_hash = stable_hash(fk) if fk else 0
             if merge_keys is not None:
-                merge_keys.append(stable_hash(fk) if fk else 0)
+                merge_keys.append(fk_hash)
             if not toks:
                 continue
             nid = len(name_ent)
@@ -247,11 +253,16 @@ class NameIndex:
                 name_tids.append(tid)
             name_ptr.append(len(name_tids))
             for joined in joined_pairs(toks):
-                joined_keys.append(stable_hash(joined))
+                joined_pending.append(joined)
                 joined_nids.append(nid)
+            if len(joined_pending) >= HASH_CHUNK:
+                joined_keys.frombytes(hash_array(joined_pending).tobytes())
+                joined_pending.clear()
             if fk:
-                full_keys.append(stable_hash(fk))
+                full_keys.append(fk_hash)
                 full_nids.append(nid)
+        joined_keys.frombytes(hash_array(joined_pending).tobytes())
+        del joined_pending
         del tok_id
         n_names, n_toks = len(name_ent), len(tok_str)
         name_ptr_a = np.frombuffer(name_ptr, dtype=np.int64).copy()
@@ -273,10 +284,16 @@ class NameIndex:
         # index would hold far more memory than their hashes.
         key_hashes = array("Q")
         key_tids = array("i")
+        pending: list[str] = []
         for tid, t in enumerate(tok_str):
             keys = token_keys(t, listed=True)
-            key_hashes.extend(map(stable_hash, keys))
+            pending.extend(keys)
             key_tids.extend([tid] * len(keys))
+            if len(pending) >= HASH_CHUNK:
+                key_hashes.frombytes(hash_array(pending).tobytes())
+                pending.clear()
+        key_hashes.frombytes(hash_array(pending).tobytes())
+        del pending
         key_lookup, key_ptr, key_toks = _lookup_csr(key_hashes, key_tids)
         del key_hashes, key_tids
         full_lookup, full_ptr, full_names = _lookup_csr(full_keys, full_nids)

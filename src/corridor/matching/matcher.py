@@ -7,6 +7,7 @@ entity -> best per merged cluster -> ranked results.
 
 from __future__ import annotations
 
+import gc
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -112,6 +113,7 @@ class Matcher:
         self._similar = lru_cache(maxsize=100_000)(self._similar_uncached)
         self._parts = lru_cache(maxsize=100_000)(index.name_parts)
         self._postings = lru_cache(maxsize=20_000)(self._postings_uncached)
+        self._glued_postings = lru_cache(maxsize=50_000)(self._glued_postings_uncached)
         self._listed_values = lru_cache(maxsize=100_000)(self._listed_values_uncached)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -125,7 +127,21 @@ class Matcher:
     def from_entities(
         cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD
     ) -> Matcher:
-        """Build from any iterable of entities (list records, FtM exports, generated data)."""
+        """Build from any iterable of entities (list records, FtM exports, generated data).
+
+        The cyclic garbage collector is paused meanwhile: the build makes millions of
+        objects and no reference cycles, and each full collection would walk them all
+        again (a tenth of a million-entity build)."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(entities, threshold)
+        finally:
+            if enabled:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, entities: Iterable[Entity], threshold: float) -> Matcher:
         rows, names = collect_entities(entities)
         merge_keys = array("Q")
         index = NameIndex.build(names, rows.kinds, merge_keys)
@@ -337,8 +353,9 @@ class Matcher:
             ids, ws = ids[first], ws[first]
         return ids, ws
 
-    def _glued_postings(self, joined: str) -> np.ndarray:
-        """Listed names with a part spelled like two query parts glued (exact fold only)."""
+    def _glued_postings_uncached(self, joined: str) -> np.ndarray:
+        """Listed names with a part spelled like two query parts glued (exact fold only).
+        Cached per glued spelling: customer files repeat given name and surname pairs."""
         idx = self.index
         tids = idx.key_tokens("f:" + fold(joined))
         if len(tids) == 0:  # the usual case: no listed part is spelled so
@@ -530,16 +547,24 @@ class Matcher:
             "kinds": t.kinds[ent],
         }
 
-    def _feature_values(self, pq: PreparedQuery, ent: int) -> list[tuple[Feature, float, float]]:
-        """(feature, value, contribution) for every feature that fired."""
-        listed = self._listed_values(ent)
-        query = {
+    @staticmethod
+    def _query_values(pq: PreparedQuery) -> dict[str, Any]:
+        """What the features compare of the query (made once per query)."""
+        return {
             "dates": pq.dates,
             "countries": pq.countries,
             "identifiers": pq.identifiers,
             "imos": pq.imos,
             "kinds": pq.kind,
         }
+
+    def _feature_values(
+        self, pq: PreparedQuery, ent: int, query: dict[str, Any] | None = None
+    ) -> list[tuple[Feature, float, float]]:
+        """(feature, value, contribution) for every feature that fired."""
+        listed = self._listed_values(ent)
+        if query is None:
+            query = self._query_values(pq)
         out = []
         for f in FEATURES:
             q, c = query[f.attribute], listed[f.attribute]
@@ -558,10 +583,11 @@ class Matcher:
         cluster = self.entities.cluster
         if best is None:
             best = self._best_names(pq)
+        query = self._query_values(pq)
         for ent, (name_score, _aligned, _qn, _nid) in best.items():
             if name_score < MIN_SCORE and not pq.imos and not pq.identifiers:
                 continue
-            contrib = sum(c for _, _, c in self._feature_values(pq, ent))
+            contrib = sum(c for _, _, c in self._feature_values(pq, ent, query))
             score = combine(name_score, contrib)
             if score < MIN_SCORE:
                 continue

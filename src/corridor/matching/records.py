@@ -199,32 +199,36 @@ def collect_entities(
     table = EntityRows()
     names: list[tuple[int, str, bool]] = []
     interned: dict = {}
-
-    def intern(value):
-        return interned.setdefault(value, value)
+    intern = interned.setdefault  # intern(v, v): one shared copy of each value
 
     for ent in entities:
         idx = len(table.ids)
         props = ent.properties
         table.ids.append(ent.id)
         table.source_ids.append(ent.source_id)
-        table.schemata.append(intern(ent.schema))
-        table.datasets.append(intern(ent.dataset))
+        table.schemata.append(intern(ent.schema, ent.schema))
+        table.datasets.append(intern(ent.dataset, ent.dataset))
         table.captions.append(ent.caption)
-        table.kinds.append(intern(kind_of(ent.schema)))
-        table.dates.append(intern(tuple(props.get("birthDate", ()))))
+        value = kind_of(ent.schema)
+        table.kinds.append(intern(value, value))
+        value = tuple(props.get("birthDate", ()))
+        table.dates.append(intern(value, value))
         codes = set()
         for prop in COUNTRY_PROPS:
             for value in props.get(prop, ()):
                 code = ftm_country(value)
                 if code:
                     codes.add(code)
-        table.countries.append(intern(frozenset(codes)))
+        value = frozenset(codes)
+        table.countries.append(intern(value, value))
         ids = {normalize_id(v) for p in ID_PROPS for v in props.get(p, ())}
-        table.identifiers.append(intern(frozenset(i for i in ids if len(i) >= 4)))
+        value = frozenset(i for i in ids if len(i) >= 4)
+        table.identifiers.append(intern(value, value))
         imos = {imo_digits(v) for v in props.get("imoNumber", ())}
-        table.imos.append(intern(frozenset(i for i in imos if len(i) == 7)))
-        table.topics.append(intern(tuple(props.get("topics", ()))))
+        value = frozenset(i for i in imos if len(i) == 7)
+        table.imos.append(intern(value, value))
+        value = tuple(props.get("topics", ()))
+        table.topics.append(intern(value, value))
         seen: set[str] = set()
         for prop in STRONG_NAME_PROPS:
             for value in props.get(prop, ()):

@@ -90,6 +90,15 @@ def folded_table() -> dict[tuple[str, ...], str]:
 
 
 @cache
+def _first_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The first word of every spelling (plain or with its dots left out) and of every
+    folded spelling: a run of words starting with neither is no legal form, and most words
+    of a name start none."""
+    plain = frozenset(k[0] for k in legal_form_table()) | frozenset(k[0] for k in spacing_table())
+    return plain, frozenset(k[0] for k in folded_table())
+
+
+@cache
 def _max_len() -> int:
     return max(len(k) for k in legal_form_table())
 
@@ -193,7 +202,10 @@ def fold_legal_forms(tokens: list[str]) -> list[str]:
     folded = [fold(t) for t in tokens]
     n = len(tokens)
     found = []
+    plain_first, folded_first = _first_words()
     for i in range(n):
+        if tokens[i] not in plain_first and folded[i] not in folded_first:
+            continue
         for size in range(min(longest, n - i), 0, -1):
             key = tuple(tokens[i : i + size])
             symbol = table.get(key) or folded_keys.get(tuple(folded[i : i + size]))

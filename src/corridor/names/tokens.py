@@ -59,7 +59,17 @@ def weak_tokens() -> frozenset[str]:
 
 def is_weak(token: str) -> bool:
     """A connective word or a legal form: kept, but weighs little in a comparison."""
-    return token[:1] == SYMBOL_PREFIX or token in weak_tokens()
+    return token[:1] == SYMBOL_PREFIX or token in (_WEAK or _weak_set())
+
+
+#: ``weak_tokens()`` once read (``is_weak`` is asked for every part of every comparison).
+_WEAK: frozenset[str] = frozenset()
+
+
+def _weak_set() -> frozenset[str]:
+    global _WEAK
+    _WEAK = weak_tokens()
+    return _WEAK
 
 
 def _join_org_words(tokens: list[str]) -> list[str]:

@@ -113,7 +113,12 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         sim = max(sim, SKELETON_SIMILARITY)  # vowels differ (Mohammed / Muhammad)
     elif abjad and is_unvowelled(a):
         sim = max(sim, _abjad_similarity(a, b))
-    if sim < DIGRAPH_SIMILARITY and _digraph_variant(a, b):
+    if (
+        sim < DIGRAPH_SIMILARITY
+        and len(a) >= DIGRAPH_MIN_LEN
+        and len(b) >= DIGRAPH_MIN_LEN
+        and _digraph_variant(a, b)
+    ):
         sim = DIGRAPH_SIMILARITY
     if fa[0] == fb[0]:  # both forms start with the same stem
         if sim < PATRONYMIC_FORM_SIMILARITY and same_patronymic(a, b):
@@ -172,20 +177,23 @@ def _glue_candidates(
         n_b = len(side_b)
         if n_b < 2:
             continue
-        words = [t[0] != "@" for t in side_b]
+        # The first letter of each run's first part (none where a legal form starts it).
+        firsts = [t[0] for t in side_b]
         for i, part in enumerate(side_a):
-            if len(part) < GLUED_PART_MIN_LEN or part[0] == "@":
+            length = len(part)
+            if length < GLUED_PART_MIN_LEN:
                 continue
-            longest = JOINED_MAX_PARTS if len(part) >= GLUED_TRIPLE_MIN_LEN else 2
+            letter = part[0]
+            if letter == "@" or letter not in firsts:
+                continue
+            longest = JOINED_MAX_PARTS if length >= GLUED_TRIPLE_MIN_LEN else 2
             for j in range(n_b - 1):
-                first = side_b[j]
-                if not words[j] or first[0] != part[0]:
+                if firsts[j] != letter:
                     continue
                 for size in range(2, min(longest, n_b - j) + 1):
-                    if not words[j + size - 1]:
+                    if firsts[j + size - 1] == "@":
                         break
-                    run = side_b[j : j + size]
-                    sim = glued_similarity(part, *run)
+                    sim = glued_similarity(part, *side_b[j : j + size])
                     if sim >= GLUED_MIN_SIMILARITY:
                         others = tuple(range(j, j + size))
                         pair = ((i,), others) if a_first else (others, (i,))
@@ -253,7 +261,7 @@ def align_names(
         loose_min = LOOSE_PAIR_WEIGHT_RATIO * query_weights[i]
         for j, b in enumerate(listed):
             sim = similarity(a, b, abjad)
-            if may_be_cut and sim < TRUNCATED_SIMILARITY and _truncated(a, b):
+            if may_be_cut and sim < TRUNCATED_SIMILARITY and b.startswith(a) and _truncated(a, b):
                 sim = TRUNCATED_SIMILARITY
             # Loose pairs (two edits) only between parts of comparable weight: a
             # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
