@@ -126,6 +126,14 @@ def test_empty_database_says_what_to_do(tmp_path: Path) -> None:
     assert "corridor lists update" in result.stderr
 
 
+def test_a_missing_queries_file_is_named(match_db: str, tmp_path: Path) -> None:
+    missing = tmp_path / "customers.jsonl"
+    result = runner.invoke(app, ["match", "--db", match_db, "--queries", str(missing)])
+    assert result.exit_code == 2
+    assert "customers.jsonl" in result.stderr and "does not exist" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
 def _corridor(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """The installed entry point in its own process (``corridor.cli.main``)."""
     code = "import sys; from corridor.cli import main; sys.argv[0] = 'corridor'; main()"

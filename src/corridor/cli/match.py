@@ -59,7 +59,13 @@ def _read_queries(stream: Any, source: str):
 
 def match_command(
     queries: Path | None = typer.Option(
-        None, "--queries", "-q", help="JSON Lines query file (default: standard input)."
+        None,
+        "--queries",
+        "-q",
+        help="JSON Lines query file (default: standard input).",
+        exists=True,
+        dir_okay=False,
+        readable=True,
     ),
     dataset: list[str] = typer.Option(
         None, "--dataset", "-d", help="Only match these datasets (repeatable). Default: all loaded."
