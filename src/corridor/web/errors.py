@@ -3,14 +3,19 @@ the API's JSON: the app composing both registers :data:`EXCEPTION_HANDLERS`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import quote
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from corridor.errors import CorridorError, NotFoundError, PermissionDeniedError
 from corridor.web.render import PREFIX, page
+
+T = TypeVar("T")
 
 
 class WebError(HTTPException):
@@ -48,3 +53,12 @@ def refused(exc: CorridorError) -> WebError:
     if isinstance(exc, PermissionDeniedError):
         return WebError(403, str(exc))
     return WebError(400, str(exc))
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    """Run core work (the database, the matcher) off the event loop; a core refusal becomes
+    the page's 4xx."""
+    try:
+        return await run_in_threadpool(work)
+    except CorridorError as exc:
+        raise refused(exc) from None

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from corridor.cases import (
@@ -24,8 +23,7 @@ from corridor.cases import (
     reject,
 )
 from corridor.cases.model import ALERT_STATUSES, DECISION_KINDS
-from corridor.errors import CorridorError
-from corridor.web.errors import WebError, refused
+from corridor.web.errors import WebError, in_thread
 from corridor.web.render import PREFIX, page
 from corridor.web.session import Viewer, cases, field, posted, require
 
@@ -89,12 +87,9 @@ async def queue(
         text=text.strip() or None,
     )
     store = cases(request)
-    try:
-        found = await run_in_threadpool(
-            list_alerts, store, filters, SORTS[sort], PageRequest(page_no, PAGE_SIZE)
-        )
-    except CorridorError as exc:
-        raise refused(exc) from None
+    found = await in_thread(
+        lambda: list_alerts(store, filters, SORTS[sort], PageRequest(page_no, PAGE_SIZE))
+    )
     return page(
         request,
         "alerts.html",
@@ -119,10 +114,7 @@ async def alert(
     request: Request, alert_id: int, viewer: Viewer = Depends(require("analyst"))
 ) -> Response:
     store = cases(request)
-    try:
-        detail = await run_in_threadpool(alert_detail, store, alert_id)
-    except CorridorError as exc:
-        raise refused(exc) from None
+    detail = await in_thread(lambda: alert_detail(store, alert_id))
     return page(
         request,
         "alert.html",
@@ -159,14 +151,11 @@ async def decide_alert(
     if not reason:
         raise WebError(400, "A decision needs a reason: say why.")
     until = _date(field(form, "suppress_until", limit=32))
-    try:
-        await run_in_threadpool(
-            lambda: decide(
-                cases(request), alert_id, kind, reason, actor=viewer.user, suppress_until=until
-            )
+    await in_thread(
+        lambda: decide(
+            cases(request), alert_id, kind, reason, actor=viewer.user, suppress_until=until
         )
-    except CorridorError as exc:
-        raise refused(exc) from None
+    )
     return _back(alert_id)
 
 
@@ -176,12 +165,7 @@ async def approve_alert(
 ) -> Response:
     form = await posted(request, viewer)
     reason = field(form, "reason", limit=4000)
-    try:
-        await run_in_threadpool(
-            lambda: approve(cases(request), alert_id, actor=viewer.user, reason=reason)
-        )
-    except CorridorError as exc:
-        raise refused(exc) from None
+    await in_thread(lambda: approve(cases(request), alert_id, actor=viewer.user, reason=reason))
     return _back(alert_id)
 
 
@@ -193,10 +177,7 @@ async def reject_alert(
     reason = field(form, "reason", limit=4000)
     if not reason:
         raise WebError(400, "Rejecting a decision needs a reason: say why.")
-    try:
-        await run_in_threadpool(lambda: reject(cases(request), alert_id, reason, actor=viewer.user))
-    except CorridorError as exc:
-        raise refused(exc) from None
+    await in_thread(lambda: reject(cases(request), alert_id, reason, actor=viewer.user))
     return _back(alert_id)
 
 
@@ -207,10 +188,5 @@ async def assign_alert(
     """Take an alert (``assignee`` = oneself) or, for approvers, give it to someone."""
     form = await posted(request, viewer)
     assignee = field(form, "assignee", limit=64) or None
-    try:
-        await run_in_threadpool(
-            lambda: assign(cases(request), alert_id, assignee, actor=viewer.user)
-        )
-    except CorridorError as exc:
-        raise refused(exc) from None
+    await in_thread(lambda: assign(cases(request), alert_id, assignee, actor=viewer.user))
     return _back(alert_id)

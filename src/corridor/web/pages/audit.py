@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from corridor.cases import audit_records, export_text, verify_chain
-from corridor.errors import CorridorError
-from corridor.web.errors import WebError, refused
+from corridor.web.errors import WebError, in_thread
 from corridor.web.render import PREFIX, page
 from corridor.web.session import Viewer, cases, require
 
@@ -47,21 +45,18 @@ async def audit(
     if not 1 <= page_no <= 10_000:
         raise WebError(400, "page_no: out of range.")
     store = cases(request)
-    try:
-        found = await run_in_threadpool(
-            lambda: audit_records(
-                store,
-                action=action or None,
-                actor=actor or None,
-                start=_since(since),
-                limit=PAGE_SIZE + 1,
-                offset=(page_no - 1) * PAGE_SIZE,
-                newest_first=True,
-            )
+    found = await in_thread(
+        lambda: audit_records(
+            store,
+            action=action or None,
+            actor=actor or None,
+            start=_since(since),
+            limit=PAGE_SIZE + 1,
+            offset=(page_no - 1) * PAGE_SIZE,
+            newest_first=True,
         )
-        check = await run_in_threadpool(verify_chain, store)
-    except CorridorError as exc:
-        raise refused(exc) from None
+    )
+    check = await in_thread(lambda: verify_chain(store))
     return page(
         request,
         "audit.html",
@@ -87,18 +82,15 @@ async def export(
     if format not in ("csv", "json"):
         raise WebError(400, f"format: {format!r} is neither csv nor json.")
     store = cases(request)
-    try:
-        records = await run_in_threadpool(
-            lambda: audit_records(
-                store,
-                action=action or None,
-                actor=actor or None,
-                start=_since(since),
-                limit=EXPORT_LIMIT,
-            )
+    records = await in_thread(
+        lambda: audit_records(
+            store,
+            action=action or None,
+            actor=actor or None,
+            start=_since(since),
+            limit=EXPORT_LIMIT,
         )
-    except CorridorError as exc:
-        raise refused(exc) from None
+    )
     text = export_text(records, format)
     media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
     return Response(

@@ -11,9 +11,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from corridor.cases import list_suppressions, revoke_suppression, set_expiry
-from corridor.errors import CorridorError
 from corridor.store.list_dates import as_utc
-from corridor.web.errors import WebError, refused
+from corridor.web.errors import WebError, in_thread
 from corridor.web.render import PREFIX, page
 from corridor.web.session import Viewer, cases, field, posted, require
 
@@ -53,12 +52,9 @@ async def revoke(
     reason = field(form, "reason", limit=4000)
     if not reason:
         raise WebError(400, "Revoking a suppression needs a reason: say why.")
-    try:
-        await run_in_threadpool(
-            lambda: revoke_suppression(cases(request), suppression_id, reason, actor=viewer.user)
-        )
-    except CorridorError as exc:
-        raise refused(exc) from None
+    await in_thread(
+        lambda: revoke_suppression(cases(request), suppression_id, reason, actor=viewer.user)
+    )
     return _back()
 
 
@@ -72,10 +68,5 @@ async def expiry(
         when = datetime.fromisoformat(raw) if raw else None
     except ValueError:
         raise WebError(400, f"expires_at: {raw!r} is not a date (YYYY-MM-DD).") from None
-    try:
-        await run_in_threadpool(
-            lambda: set_expiry(cases(request), suppression_id, when, actor=viewer.user)
-        )
-    except CorridorError as exc:
-        raise refused(exc) from None
+    await in_thread(lambda: set_expiry(cases(request), suppression_id, when, actor=viewer.user))
     return _back()

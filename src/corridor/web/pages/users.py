@@ -4,13 +4,11 @@ change is audited by the case package."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from corridor.cases import add_user, disable_user, enable_user, list_users
 from corridor.cases.model import ROLES
-from corridor.errors import CorridorError
-from corridor.web.errors import WebError, refused
+from corridor.web.errors import WebError, in_thread
 from corridor.web.render import PREFIX, page
 from corridor.web.session import Viewer, cases, field, posted, require
 
@@ -29,14 +27,11 @@ async def add(request: Request, viewer: Viewer = Depends(require("admin"))) -> R
     password = field(form, "password", required=True, limit=1024)
     role = field(form, "role", required=True, limit=16)
     display = field(form, "display_name", limit=200)
-    try:
-        await run_in_threadpool(
-            lambda: add_user(
-                cases(request), username, password, role, actor=viewer.user, display_name=display
-            )
+    await in_thread(
+        lambda: add_user(
+            cases(request), username, password, role, actor=viewer.user, display_name=display
         )
-    except CorridorError as exc:
-        raise refused(exc) from None
+    )
     return RedirectResponse(f"{PREFIX}/admin/users", status_code=303)
 
 
@@ -48,8 +43,5 @@ async def toggle(
     change = {"disable": disable_user, "enable": enable_user}.get(action)
     if change is None:
         raise WebError(404, f"No user action {action!r}.")
-    try:
-        await run_in_threadpool(lambda: change(cases(request), username, actor=viewer.user))
-    except CorridorError as exc:
-        raise refused(exc) from None
+    await in_thread(lambda: change(cases(request), username, actor=viewer.user))
     return RedirectResponse(f"{PREFIX}/admin/users", status_code=303)
