@@ -33,7 +33,8 @@ from corridor.cases.db import GENESIS_HASH, CaseStore
 from corridor.cases.model import AuditCheck, AuditRecord, dump_json, load_json, sha256_text
 from corridor.cases.tables import audit_head_table, audit_table
 from corridor.errors import AuditError
-from corridor.store.models import Snapshot, snapshot_table
+from corridor.store.models import snapshot_table
+from corridor.store.snapshots import snapshot_from_row
 
 #: Columns of the CSV export, in order.
 CSV_COLUMNS = (
@@ -88,16 +89,7 @@ def active_list_versions(conn: Connection) -> dict[str, str]:
     rows = conn.execute(select(snapshot_table).where(snapshot_table.c.active.is_(True)))
     versions: dict[str, str] = {}
     for row in rows.mappings():
-        snap = Snapshot(
-            id=row["id"],
-            dataset=row["dataset"],
-            list_date=row["list_date"],
-            file_hash=row["file_hash"],
-            entity_count=row["entity_count"],
-            imported_at=row["imported_at"],
-            source=row["source"],
-            active=True,
-        )
+        snap = snapshot_from_row(row)
         versions[snap.dataset] = snap.version
     return dict(sorted(versions.items()))
 

@@ -31,7 +31,7 @@ from corridor.errors import StoreError
 from corridor.matching import Matcher
 from corridor.model import Entity
 from corridor.screening.parties import ImoIndex, MatcherScreener, PartyScreener
-from corridor.store import Snapshot
+from corridor.store import Snapshot, snapshot_from_row
 from corridor.store.models import snapshot_table
 
 #: Who re-screens when nobody asked: the update job of the server.
@@ -269,17 +269,7 @@ def audit_list_updates(cases: CaseStore, *, actor: Actor = SYSTEM) -> list[int]:
         for row in rows:
             if row["id"] <= (marks.get(row["dataset"]) or 0):
                 continue
-            snap = Snapshot(
-                id=row["id"],
-                dataset=row["dataset"],
-                list_date=row["list_date"],
-                file_hash=row["file_hash"],
-                entity_count=row["entity_count"],
-                imported_at=row["imported_at"],
-                source=row["source"],
-                active=bool(row["active"]),
-                kind=row["kind"],
-            )
+            snap = snapshot_from_row(row)
             record = audit.append(
                 conn,
                 at=cases.now(),

@@ -396,7 +396,7 @@ class Store:
         if dataset is not None:
             query = query.where(snapshot_table.c.dataset == dataset)
         with self.engine.connect() as conn:
-            return [_to_snapshot(row) for row in conn.execute(query).mappings()]
+            return [snapshot_from_row(row) for row in conn.execute(query).mappings()]
 
     def active_snapshot(self, dataset: str) -> Snapshot | None:
         """The snapshot of ``dataset`` that reads use now, or None if it was never loaded."""
@@ -405,7 +405,7 @@ class Store:
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
-        return _to_snapshot(row) if row else None
+        return snapshot_from_row(row) if row else None
 
     def unchanged_snapshot(self, dataset: str, file_hash: str) -> Snapshot | None:
         """The active snapshot if it was made from files with this hash (nothing to import).
@@ -431,7 +431,7 @@ class Store:
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
-        return _to_snapshot(row) if row else None
+        return snapshot_from_row(row) if row else None
 
     def active_snapshots(self, as_of: date | datetime | str | None = None) -> list[Snapshot]:
         """One snapshot per dataset, ordered by dataset name.
@@ -445,7 +445,7 @@ class Store:
         if cutoff is None:
             query = select(snapshot_table).where(snaps.active.is_(True)).order_by(snaps.dataset)
             with self.engine.connect() as conn:
-                return [_to_snapshot(row) for row in conn.execute(query).mappings()]
+                return [snapshot_from_row(row) for row in conn.execute(query).mappings()]
         query = (
             select(snapshot_table)
             .where(snaps.effective_at <= cutoff)
@@ -454,7 +454,7 @@ class Store:
         chosen: dict[str, Snapshot] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
-                chosen.setdefault(row["dataset"], _to_snapshot(row))
+                chosen.setdefault(row["dataset"], snapshot_from_row(row))
         return list(chosen.values())
 
     def _snapshot_by_id(self, snap_id: int) -> Snapshot:
@@ -464,7 +464,7 @@ class Store:
                 .mappings()
                 .one()
             )
-        return _to_snapshot(row)
+        return snapshot_from_row(row)
 
     def _snapshot_ids(
         self, datasets: Sequence[str] | None, as_of: date | datetime | str | None
@@ -648,7 +648,8 @@ def _check_size(dataset: str, source: str, count: int, active: Snapshot | None) 
         )
 
 
-def _to_snapshot(row: Any) -> Snapshot:
+def snapshot_from_row(row: Any) -> Snapshot:
+    """A row of the snapshot table (a mapping) as the :class:`Snapshot` it records."""
     return Snapshot(
         id=int(row["id"]),
         dataset=row["dataset"],
