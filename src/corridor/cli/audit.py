@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 
 from corridor.cases import audit
-from corridor.cli.casework import DbOption, clean_errors, open_cases
+from corridor.cli.casework import clean_errors, open_cases
+from corridor.cli.options import DbOption
 from corridor.errors import AuditError
 
 app = typer.Typer(help="Check and export the tamper-evident audit log.", no_args_is_help=True)

@@ -9,7 +9,8 @@ import typer
 
 from corridor.cases import alerts, suppressions
 from corridor.cases.model import ALERT_STATUSES, AlertFilter, AlertSort, PageRequest
-from corridor.cli.casework import DbOption, clean_errors, open_cases
+from corridor.cli.casework import clean_errors, open_cases
+from corridor.cli.options import DbOption
 from corridor.errors import CaseError
 
 app = typer.Typer(help="The alert queue and the suppressions.", no_args_is_help=True)

@@ -16,16 +16,6 @@ from corridor.cases.model import Operator
 from corridor.cli.render import error_line
 from corridor.errors import CorridorError
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="CORRIDOR_DB",
-        metavar="PATH|URL",
-        help="Database: a file path (SQLite) or an SQLAlchemy URL. Default: per-user file.",
-        show_envvar=True,
-    ),
-]
 PasswordStdin = Annotated[
     bool,
     typer.Option(

@@ -20,6 +20,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from corridor.cli.options import DbOption
 from corridor.cli.progress import UpdateDisplay, entity_bar, import_bars
 from corridor.cli.render import (
     datasets_markdown,
@@ -49,16 +50,6 @@ app = typer.Typer(help="Load and inspect the official sanctions lists.", no_args
 
 DatasetNames = Annotated[
     list[str] | None, typer.Argument(metavar="NAME", help="Datasets (default: all).")
-]
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="CORRIDOR_DB",
-        metavar="PATH|URL",
-        help="Database: a file path (SQLite) or an SQLAlchemy URL. Default: per-user file.",
-        show_envvar=True,
-    ),
 ]
 AsOfOption = Annotated[
     str | None,

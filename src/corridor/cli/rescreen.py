@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from corridor.cases import rescreen
-from corridor.cli.casework import DbOption, clean_errors, open_cases, operator
+from corridor.cli.casework import clean_errors, open_cases, operator
+from corridor.cli.options import DbOption
 
 
 def rescreen_command(

@@ -11,13 +11,13 @@ import typer
 
 from corridor.cases import tokens, users
 from corridor.cli.casework import (
-    DbOption,
     PasswordStdin,
     clean_errors,
     open_cases,
     operator,
     read_password,
 )
+from corridor.cli.options import DbOption
 
 app = typer.Typer(help="Manage the workbench's users, roles and API keys.", no_args_is_help=True)
 
