@@ -25,7 +25,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, TypedDict, Unpack
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -299,35 +299,23 @@ def verify_chain(cases: CaseStore, expect: tuple[int, str] | None = None) -> Aud
     return AuditCheck(True, count, head_seq, head_hash)
 
 
-def audit_records(
-    cases: CaseStore,
-    *,
-    action: str | None = None,
-    actor: str | None = None,
-    subject: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    after_seq: int | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-    newest_first: bool = False,
-) -> list[AuditRecord]:
-    """Records matching every filter given (``action`` may end in ``.*`` for a family,
-    e.g. ``decision.*``); ``start`` inclusive, ``end`` exclusive."""
-    return list(
-        iter_audit_records(
-            cases,
-            action=action,
-            actor=actor,
-            subject=subject,
-            start=start,
-            end=end,
-            after_seq=after_seq,
-            limit=limit,
-            offset=offset,
-            newest_first=newest_first,
-        )
-    )
+class AuditFilters(TypedDict, total=False):
+    """The filters of :func:`iter_audit_records`."""
+
+    action: str | None
+    actor: str | None
+    subject: str | None
+    start: datetime | None
+    end: datetime | None
+    after_seq: int | None
+    limit: int | None
+    offset: int
+    newest_first: bool
+
+
+def audit_records(cases: CaseStore, **filters: Unpack[AuditFilters]) -> list[AuditRecord]:
+    """:func:`iter_audit_records` as a list."""
+    return list(iter_audit_records(cases, **filters))
 
 
 def iter_audit_records(
@@ -343,7 +331,9 @@ def iter_audit_records(
     offset: int = 0,
     newest_first: bool = False,
 ) -> Iterator[AuditRecord]:
-    """:func:`audit_records`, streamed (for exports of the whole log)."""
+    """Records matching every filter given (``action`` may end in ``.*`` for a family,
+    e.g. ``decision.*``); ``start`` inclusive, ``end`` exclusive. Streamed, for exports of
+    the whole log."""
     cols = audit_table.c
     query = select(audit_table)
     if action:
