@@ -5,20 +5,26 @@ PY     := $(VENV)/bin/python
 SHARED ?= $(abspath ../shared)
 DEMO_DB ?= $(abspath .demo/corridor.db)
 
-.PHONY: demo test lint bench clean postgres browser pdf-libs workbench screenshots
+.PHONY: demo test lint bench clean postgres browser pdf-libs workbench screenshots compiled
 
-$(VENV)/.installed: pyproject.toml | pdf-libs
+$(VENV)/.installed: pyproject.toml setup.py | pdf-libs
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=77'
 	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
+
+# The matching hot path runs compiled (setup.py: Cython builds it from its plain Python
+# source, which stays the one source). This rebuilds what changed since the last build, so
+# an edited module never runs as a stale binary; with nothing changed it is a no-op.
+compiled: $(VENV)/.installed
+	$(PY) setup.py -q build_ext --inplace
 
 # The mirror's releases whose files carry no date, dated as its README gives them (the 2021
 # OFAC set: added to watchman 2021-07-07; the 2024 sdn.csv: fetched 2024-05-03), so that
 # as-of screening picks the release in force on a trade's date.
 DEMO_DATES := --list-date ofac=2021-07-07 --list-date ofac_sdn_2024=2024-05-03
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed compiled
 	@mkdir -p .demo
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from $(SHARED)/data/lists $(DEMO_DATES)
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists status
@@ -39,7 +45,7 @@ demo: $(VENV)/.installed
 	CORRIDOR_DB=$(DEMO_DB) CORRIDOR_SHARED=$(SHARED) $(VENV)/bin/corridor screen examples/*.yaml --policy tests/fixtures/screening/fixture_lists.policy.yaml --html .demo/reports
 	@echo "Printable HTML reports: .demo/reports/"
 
-test: $(VENV)/.installed postgres browser
+test: $(VENV)/.installed compiled postgres browser
 	CORRIDOR_SHARED=$(SHARED) $(PY) -m pytest
 
 # The store, case and audit tests also run on a throw-away PostgreSQL cluster that the test
@@ -87,7 +93,7 @@ pdf-libs:
 # Runs in the foreground until Ctrl-C; `make demo` starts no server.
 DEMO_PASSWORD ?= corridor-demo
 WORKBENCH_PORT ?= 8000
-workbench: $(VENV)/.installed
+workbench: $(VENV)/.installed compiled
 	@mkdir -p .demo
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from $(SHARED)/data/lists $(DEMO_DATES)
 	CORRIDOR_DB=$(DEMO_DB) $(VENV)/bin/corridor lists update --from tests/fixtures/kz
@@ -96,7 +102,7 @@ workbench: $(VENV)/.installed
 	CORRIDOR_DB=$(DEMO_DB) CORRIDOR_SHARED=$(SHARED) $(VENV)/bin/corridor serve --port $(WORKBENCH_PORT)
 
 # The PNGs under docs/screenshots/, taken by the browser tests at laptop width (1366 px).
-screenshots: $(VENV)/.installed browser
+screenshots: $(VENV)/.installed compiled browser
 	CORRIDOR_SCREENSHOTS=1 CORRIDOR_SHARED=$(SHARED) $(PY) -m pytest tests/web/test_browser.py
 
 lint: $(VENV)/.installed
@@ -108,7 +114,7 @@ lint: $(VENV)/.installed
 # Debian's wrk, the load generator, when it is missing; the matching one also
 # creates benchmarks/.peer-venv for the nomenklatura peers; add PEERS_BATCH=--peers-batch
 # to score them on the batch slice too, ~20 min more)
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed compiled
 	$(PY) -c "import faker" 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bench]'
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/import_lists.py
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/eval_matching.py --shared $(SHARED) $(PEERS_BATCH)
@@ -123,4 +129,5 @@ bench: $(VENV)/.installed
 	CORRIDOR_SHARED=$(SHARED) $(PY) benchmarks/batch_throughput.py
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache
+	rm -rf $(VENV) .demo .pytest_cache build
+	find src -name '*.so' -delete

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import cython
 from rapidfuzz.distance import OSA
 
 from corridor.matching.compare.schema import Kind
@@ -167,6 +168,15 @@ def glued_similarity(part: str, *parts: str) -> float:
     return OSA.normalized_similarity(fold(part), fold("".join(parts)))
 
 
+@cython.locals(
+    n_b=cython.Py_ssize_t,
+    i=cython.Py_ssize_t,
+    j=cython.Py_ssize_t,
+    size=cython.Py_ssize_t,
+    length=cython.Py_ssize_t,
+    longest=cython.Py_ssize_t,
+    sim=cython.double,
+)
 def _glue_candidates(
     query: tuple[str, ...], listed: tuple[str, ...]
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
@@ -231,6 +241,20 @@ RawPair = tuple[str, str, float, float]
 RawAlignment = tuple[float, list[RawPair], list[UnmatchedPart], list[UnmatchedPart]]
 
 
+@cython.locals(
+    n_q=cython.Py_ssize_t,
+    n_c=cython.Py_ssize_t,
+    i=cython.Py_ssize_t,
+    j=cython.Py_ssize_t,
+    last=cython.Py_ssize_t,
+    sim=cython.double,
+    weight=cython.double,
+    loose_min=cython.double,
+    num=cython.double,
+    den=cython.double,
+    score=cython.double,
+    may_be_cut=cython.bint,
+)
 def align_names(
     query: tuple[str, ...],
     query_weights: tuple[float, ...],
@@ -318,6 +342,19 @@ def align_names(
     return score, pairs, unmatched_q, unmatched_c
 
 
+@cython.locals(
+    i=cython.Py_ssize_t,
+    j=cython.Py_ssize_t,
+    sim=cython.double,
+    weight=cython.double,
+    credit=cython.double,
+    q_factor=cython.double,
+    l_factor=cython.double,
+    cost=cython.double,
+    earn=cython.double,
+    earn_c=cython.double,
+    distinctive_left=cython.bint,
+)
 def _score_bound(
     scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]],
     query: tuple[str, ...],

@@ -1,0 +1,39 @@
+"""Compiled modules: the matching hot path, built with Cython from its plain Python source.
+
+Each module listed stays ordinary Python (its ``import cython`` annotations only declare C
+types), so the package also runs uncompiled, and the source is the one thing to edit.
+``CORRIDOR_PURE_PYTHON=1`` builds without compiling them.
+"""
+
+import os
+
+from setuptools import Extension, setup
+
+#: Modules compiled to C (tests/test_compiled.py checks they load compiled and give the same
+#: results as their source run as Python).
+COMPILED = ["corridor.matching.compare.names"]
+
+
+def extensions() -> list[Extension]:
+    if os.environ.get("CORRIDOR_PURE_PYTHON") == "1":
+        return []
+    from Cython.Build import cythonize
+
+    modules = [
+        # No fused multiply-add: the C arithmetic stays that of Python's floats, bit for bit.
+        Extension(
+            name,
+            ["src/" + name.replace(".", "/") + ".py"],
+            extra_compile_args=["-ffp-contract=off"],
+        )
+        for name in COMPILED
+    ]
+    return cythonize(
+        modules,
+        build_dir="build/cython",
+        compiler_directives={"language_level": 3, "binding": True},
+        quiet=True,
+    )
+
+
+setup(ext_modules=extensions())
