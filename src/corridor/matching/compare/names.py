@@ -82,6 +82,20 @@ from corridor.names.tokens import is_weak
 
 
 @lru_cache(maxsize=200_000)
+def _spellings(token: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """What every comparison of a part reads of it, computed once per part: its folded
+    spelling, its digraph key (None where that rule does not apply: short or not all
+    letters) and its spellings in the lists' romanisation."""
+    key = digraph_key(token) if len(token) >= DIGRAPH_MIN_LEN and token.isalpha() else None
+    return fold(token), key, variant_spellings(token)
+
+
+#: OSA similarity, looked up once (the hottest call of the comparison).
+_osa_similarity = OSA.normalized_similarity
+
+
+@lru_cache(maxsize=200_000)
+@cython.locals(sim=cython.double, folded_sim=cython.double)
 def part_similarity(a: str, b: str, abjad: bool = False) -> float:
     """Similarity of two name parts in [0, 1]: spelling-variant aware, typo tolerant.
 
@@ -96,13 +110,14 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     if len(b) == 1:  # a listed initial says less than the query's full word
         return 0.0
-    fa, fb = fold(a), fold(b)
+    fa, key_a, variants = _spellings(a)
+    fb, key_b, _ = _spellings(b)
     if fa == fb:
         return FOLDED_SIMILARITY
     # Typos are compared on the raw and the folded spelling (folding can hide or
     # magnify a typo); transpositions count as one edit.
-    sim = OSA.normalized_similarity(a, b)
-    folded_sim = OSA.normalized_similarity(fa, fb)
+    sim = _osa_similarity(a, b)
+    folded_sim = _osa_similarity(fa, fb)
     if folded_sim > sim:
         sim = folded_sim
     if (
@@ -114,11 +129,12 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         sim = max(sim, SKELETON_SIMILARITY)  # vowels differ (Mohammed / Muhammad)
     elif abjad and is_unvowelled(a):
         sim = max(sim, _abjad_similarity(a, b))
+    # ISO 9 / Czech against BGN romanisation of Cyrillic (Anatol'evic / Anatolyevich).
     if (
         sim < DIGRAPH_SIMILARITY
-        and len(a) >= DIGRAPH_MIN_LEN
-        and len(b) >= DIGRAPH_MIN_LEN
-        and _digraph_variant(a, b)
+        and key_a is not None
+        and len(key_a) >= DIGRAPH_MIN_LEN - 1
+        and key_a == key_b
     ):
         sim = DIGRAPH_SIMILARITY
     if fa[0] == fb[0]:  # both forms start with the same stem
@@ -127,16 +143,9 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
         elif sim < SURNAME_FORM_SIMILARITY and same_surname(a, b):
             sim = SURNAME_FORM_SIMILARITY  # Kasen / Kasenov, Khalimzoda / Khalimov
     if sim < FOLDED_SIMILARITY:
-        for variant in variant_spellings(a):  # Uzbek Toxtaxunov / Tokhtakhunov
+        for variant in variants:  # Uzbek Toxtaxunov / Tokhtakhunov
             sim = max(sim, part_similarity(variant, b, abjad))
     return sim
-
-
-def _digraph_variant(a: str, b: str) -> bool:
-    if len(a) < DIGRAPH_MIN_LEN or len(b) < DIGRAPH_MIN_LEN or not (a.isalpha() and b.isalpha()):
-        return False
-    ka = digraph_key(a)
-    return len(ka) >= DIGRAPH_MIN_LEN - 1 and ka == digraph_key(b)
 
 
 def _abjad_similarity(a: str, b: str) -> float:
