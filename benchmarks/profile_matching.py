@@ -1,18 +1,21 @@
 """Where party matching spends its time: a profile of ``corridor match`` by stage.
 
     python benchmarks/profile_matching.py --db benchmarks/out/eval.db                 # now
-    python benchmarks/profile_matching.py --db benchmarks/out/eval.db --baseline f891fee
+    python benchmarks/profile_matching.py --db benchmarks/out/eval.db --baseline b65022a
 
-Profiles, with cProfile, ``Matcher.match_protocol`` over the first 20,000 rows of the batch
-file (every query new to the process, as in ``corridor match``) after the index is loaded,
-and sums the time spent in each stage: preparing the query, normalising its names
-(``names/``), blocking (the per-part look-ups of similar vocabulary tokens and their
-postings, the candidate selection), the name alignment (``compare/names.py``), and the
-qualifiers and ranking. ``--baseline REV`` profiles the code of an earlier commit the same
-way (its ``src/`` checked out to a temporary folder), so the two profiles come from one run.
-Process start and index loading are not in the profile; ``eval_matching.py`` times the
-whole command. Writes the "Party matching: where the time goes" section of
-docs/benchmarks.md.
+Runs ``Matcher.match_protocol`` over the first 20,000 rows of the batch file (every query
+new to the process, as in ``corridor match``) after the index is loaded, and clocks each
+stage by wall time, each function's time without the stages it calls: preparing the
+query, normalising its names (``names/``), blocking (the per-part look-ups of similar
+vocabulary tokens and their postings, the candidate selection), the name alignment
+(``compare/names.py``, compiled), the qualifiers and ranking, and the matcher's own loop
+around them. Wall clocks, not cProfile, because cProfile sees nothing inside compiled
+code and doubles the cost of Python-heavy code; a cProfile run adds the functions with
+the most time of their own (compiled functions count in their Python caller).
+``--baseline REV`` measures the code of an earlier commit the same way (its ``src/``
+checked out to a temporary folder), so both profiles come from one run. Process start
+and index loading are not in the profile; ``eval_matching.py`` times the whole command.
+Writes the "Party matching: where the time goes" section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -33,47 +36,94 @@ ROOT = HERE.parent
 SHARED = Path(os.environ.get("CORRIDOR_SHARED", ROOT.parent / "shared"))
 SECTION = "Party matching: where the time goes"
 
-#: Stages, and the functions whose cumulative time is the stage's (outermost first: a
-#: function inside another stage's function is counted once, in the first stage listed
-#: that it appears under).
+#: Stages and the functions clocked for each: ``module:name`` (a module-level function as
+#: the matcher calls it) or ``Matcher.name`` (a method, wrapped before the matcher is made).
 STAGES = {
-    "prepare the query": ("query.py:prepare_query",),
-    "normalise names (names/)": ("tokens.py:name_tokens",),
-    "blocking: similar tokens of each new part": ("matcher.py:_similar_uncached",),
-    "blocking: postings of each new part": ("matcher.py:_postings_uncached",),
-    "blocking: candidates (accumulate, rank, top 30)": ("matcher.py:_candidates",),
-    "name alignment (compare/names.py)": ("names.py:compare_names", "names.py:align_names"),
-    "qualifiers and ranking": ("matcher.py:_feature_values", "matcher.py:_score_entities"),
+    "prepare the query": ("matcher:prepare_query",),
+    "normalise names (names/)": ("matcher:name_tokens",),
+    "blocking: similar tokens of each new part": ("Matcher._similar_uncached",),
+    "blocking: postings of each new part": (
+        "Matcher._postings_uncached",
+        "Matcher._glued_postings_uncached",
+    ),
+    "blocking: candidates (accumulate, rank, top 30)": ("Matcher._candidates",),
+    "name alignment (compare/names.py)": ("matcher:align_names",),
+    "the loop over candidates (matcher.py)": ("Matcher._best_names",),
+    "qualifiers and ranking": ("Matcher._feature_values", "Matcher._score_entities"),
 }
+OTHER = "the rest (the loop over queries, results)"
 
 PROFILE = textwrap.dedent(
     """
     import cProfile, json, pstats, sys, time, orjson
-    from corridor.matching import Matcher
+    from corridor.matching import Matcher, matcher as module
     from corridor.settings import database_url
     from corridor.store import Store
-    matcher = Matcher.from_store(Store(database_url(sys.argv[1])))
+    stages = json.loads(sys.argv[3])
+    spent = {stage: 0.0 for stage in stages}
+    stack = [0.0]  # time spent in clocked callees of each open clocked call
+    clock = time.perf_counter
+
+    def clocked(stage, func):
+        def run(*args, **kwargs):
+            stack.append(0.0)
+            t0 = clock()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                took = clock() - t0
+                inner = stack.pop()
+                spent[stage] += took - inner
+                stack[-1] += took
+        return run
+
+    originals, owner_stage = {}, {}
+    for stage, names in stages.items():
+        for name in names:
+            owner, attr = (Matcher, name.split(".", 1)[1]) if name.startswith("Matcher.") else (
+                module, name.split(":", 1)[1])
+            if hasattr(owner, attr):
+                originals[(owner, attr)] = getattr(owner, attr)
+                owner_stage[(owner, attr)] = stage
+    def cold():  # a matcher with every cache empty: each query new, as in a fresh process
+        for name, mod in list(sys.modules.items()):
+            if name.startswith("corridor."):
+                for value in list(vars(mod).values()):
+                    if callable(getattr(value, "cache_clear", None)):
+                        value.cache_clear()
+        return Matcher(loaded.entities, loaded.index)
+
+    for (owner, attr), func in originals.items():  # unclocked first
+        setattr(owner, attr, func)
+    loaded = Matcher.from_store(Store(database_url(sys.argv[1])))
     queries = [orjson.loads(line) for line in open(sys.argv[2], "rb")]
+    matcher = cold()
+    t0 = clock()
+    for q in queries:
+        matcher.match_protocol(q, 10)
+    out = {"queries": len(queries), "wall": clock() - t0}
+    for (owner, attr), func in originals.items():
+        setattr(owner, attr, clocked(owner_stage[(owner, attr)], func))
+    matcher = cold()
+    t0 = clock()
+    for q in queries:
+        matcher.match_protocol(q, 10)
+    out.update(clocked=clock() - t0, stages=spent)
+    for (owner, attr), func in originals.items():
+        setattr(owner, attr, func)
+    matcher = cold()
     profile = cProfile.Profile()
-    t0 = time.perf_counter()
     profile.enable()
     for q in queries:
         matcher.match_protocol(q, 10)
     profile.disable()
-    wall = time.perf_counter() - t0
-    stats = pstats.Stats(profile).stats
-    out = {"wall_profiled": wall, "queries": len(queries), "functions": {}}
-    for (path, line, name), (cc, nc, tt, ct, callers) in stats.items():
+    out["functions"] = {}
+    for (path, line, name), (cc, nc, tt, ct, callers) in pstats.Stats(profile).stats.items():
         key = path.rsplit("/", 1)[-1] + ":" + name
         f = out["functions"].setdefault(key, {"calls": 0, "tottime": 0.0, "cumtime": 0.0})
         f["calls"] += nc
         f["tottime"] += tt
         f["cumtime"] = max(f["cumtime"], ct)
-    t0 = time.perf_counter()
-    matcher = Matcher(matcher.entities, matcher.index)  # fresh caches: every query new again
-    for q in queries:
-        matcher.match_protocol(q, 10)
-    out["wall"] = time.perf_counter() - t0
     print(json.dumps(out))
     """
 )
@@ -111,7 +161,7 @@ def profile(db: str, queries: Path, src: Path | None) -> dict:
     if src is not None:
         env["PYTHONPATH"] = str(src)
     run = subprocess.run(
-        [sys.executable, "-c", PROFILE, db, str(queries)],
+        [sys.executable, "-c", PROFILE, db, str(queries), json.dumps(STAGES)],
         capture_output=True,
         text=True,
         check=True,
@@ -121,21 +171,11 @@ def profile(db: str, queries: Path, src: Path | None) -> dict:
 
 
 def stages(result: dict) -> dict[str, float]:
-    """Seconds per stage (cumulative time of the stage's functions, profiled)."""
-    funcs = result["functions"]
-    out = {}
-    for stage, names in STAGES.items():
-        out[stage] = sum(funcs.get(n, {}).get("cumtime", 0.0) for n in names)
-    out["blocking: candidates (accumulate, rank, top 30)"] = max(
-        0.0,
-        out["blocking: candidates (accumulate, rank, top 30)"]
-        - out["blocking: postings of each new part"],
-    )
-    total = funcs.get("matcher.py:match_protocol", {}).get("cumtime", result["wall_profiled"])
-    qualifiers = funcs.get("matcher.py:_score_entities", {}).get("cumtime", 0.0)
-    best = funcs.get("matcher.py:_best_names", {}).get("cumtime", 0.0)
-    out["qualifiers and ranking"] = max(0.0, qualifiers - best)
-    out["total (profiled)"] = total
+    """Seconds per stage (wall clock, without the clocked stages it calls), the rest of
+    the loop, and the total."""
+    out = {stage: result["stages"].get(stage, 0.0) for stage in STAGES}
+    out[OTHER] = max(0.0, result["clocked"] - sum(out.values()))
+    out["total"] = result["clocked"]
     return out
 
 
@@ -152,10 +192,10 @@ def render(now: dict, before: dict | None, rev: str | None, command: str) -> str
         f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}; load average "
         f"(1 min) {os.getloadavg()[0]:.1f}.",
         "",
-        f"Command: `{command}`. cProfile of `Matcher.match_protocol` over the first {q:,} "
-        "batch rows after the index is loaded (every query new to the process, as in "
-        "`corridor match`); seconds are profiled time (cProfile roughly doubles Python-heavy "
-        "code), shares are what counts. Unprofiled in the same process, with fresh caches: "
+        f"Command: `{command}`. `Matcher.match_protocol` over the first {q:,} batch rows "
+        "after the index is loaded (every query new to the process, as in `corridor match`), "
+        "each stage clocked by wall time without the clocked stages it calls; every cache is "
+        "emptied before each run. The clocks cost little: the same loop unclocked took "
         f"{now['wall']:.2f} s now"
         + (f", {before['wall']:.2f} s before (`{rev}`)" if before else "")
         + ".",
@@ -167,28 +207,25 @@ def render(now: dict, before: dict | None, rev: str | None, command: str) -> str
         head += f" before (`{rev}`) s | before share |"
         rule += "---|---|"
     lines += [head, rule]
-    total_now = s_now["total (profiled)"]
-    total_before = s_before["total (profiled)"] if s_before else 1.0
-    for stage in [*STAGES, "total (profiled)"]:
-        row = f"| {stage} | {s_now[stage]:.2f} | {s_now[stage] / total_now:.0%} |"
+    for stage in [*STAGES, OTHER, "total"]:
+        row = f"| {stage} | {s_now[stage]:.2f} | {s_now[stage] / s_now['total']:.0%} |"
         if s_before:
-            row += f" {s_before[stage]:.2f} | {s_before[stage] / total_before:.0%} |"
+            row += f" {s_before[stage]:.2f} | {s_before[stage] / s_before['total']:.0%} |"
         lines.append(row)
-    ranked = sorted(STAGES, key=lambda k: -s_now[k])
+    ranked = sorted([*STAGES, OTHER], key=lambda k: -s_now[k])
     lines += [
         "",
         "Where the time goes: "
-        + ", ".join(f"{k} {s_now[k] / total_now:.0%}" for k in ranked[:3])
-        + "; the rest is small. No single stage dominates enough for one fix to give a "
-        "large factor: the alignment is spread over a few candidate names per query, and "
-        "blocking over the keys of each part seen for the first time.",
+        + ", ".join(f"{k} {s_now[k] / s_now['total']:.0%}" for k in ranked[:4])
+        + ".",
     ]
     for label, result in (("now", now), (f"before (`{rev}`)", before)):
         if result is None:
             continue
         lines += [
             "",
-            f"Most time of its own, {label}:",
+            f"Most time of its own under cProfile, {label} (a compiled function's time counts "
+            "in its Python caller; cProfile roughly doubles the time of Python code):",
             "",
             "| function | calls | own s | with callees s |",
             "|---|---|---|---|",
