@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from corridor.cli.options import DbOption
 from corridor.errors import CorridorError
 
 
@@ -48,7 +49,7 @@ def batch(
     chunk_rows: int = typer.Option(
         2000, "--chunk-rows", min=1, max=100_000, help="Rows per chunk (and checkpoint)."
     ),
-    db: str | None = typer.Option(None, "--db", help="Database path or URL (default CORRIDOR_DB)."),
+    db: DbOption = None,
 ) -> None:
     """Screen every row of INPUT against the lists; write one record per row with its alerts
     (score, source ids, explanation). Bad rows are reported with their line and the run goes

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from corridor.cli.options import DbOption
 from corridor.errors import CorridorError, InputError
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def match_command(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Match the lists in force on this date."
     ),
-    db: str | None = typer.Option(None, "--db", help="Database path or URL (default CORRIDOR_DB)."),
+    db: DbOption = None,
 ) -> None:
     """Match JSON Lines queries (evaluation protocol, yente-style) and print JSON Lines results.
 
@@ -145,7 +146,7 @@ def search_command(
     limit: int = typer.Option(5, "--limit", "-n", min=1, max=50, help="Results to show."),
     threshold: float | None = typer.Option(None, "--threshold", "-t", help="Alert threshold."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
-    db: str | None = typer.Option(None, "--db", help="Database path or URL (default CORRIDOR_DB)."),
+    db: DbOption = None,
 ) -> None:
     """Search one name and show ranked results with the reasons for each score.
 

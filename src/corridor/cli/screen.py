@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from corridor.cli.options import DbOption
 from corridor.errors import CorridorError, InputError
 
 _FAIL_ON = ("PROHIBITED", "LICENSE_REQUIRED", "REVIEW")
@@ -38,9 +39,7 @@ def screen(
     policy_files: list[Path] = typer.Option(
         [], "--policy", help="Extra policy YAML overriding or adding rules (repeatable)."
     ),
-    db: str | None = typer.Option(
-        None, "--db", help="Database path or SQLAlchemy URL (default: CORRIDOR_DB)."
-    ),
+    db: DbOption = None,
     datasets: list[str] = typer.Option(
         [], "--dataset", help="Screen against these datasets only (repeatable), e.g. us_ofac_sdn."
     ),

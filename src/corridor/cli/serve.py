@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from corridor.cli.options import DbOption
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
@@ -27,7 +29,7 @@ def serve(
     workers: int = typer.Option(
         1, "--workers", "-w", min=1, max=64, help="Worker processes (one per core for load)."
     ),
-    db: str | None = typer.Option(None, "--db", help="Database path or URL (default CORRIDOR_DB)."),
+    db: DbOption = None,
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level."),
     openapi: bool = typer.Option(
         False, "--openapi", help="Print the OpenAPI spec (docs/openapi.json) and exit."
