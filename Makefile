@@ -106,8 +106,8 @@ screenshots: $(VENV)/.installed compiled browser
 	CORRIDOR_SCREENSHOTS=1 CORRIDOR_SHARED=$(SHARED) $(PY) -m pytest tests/web/test_browser.py
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks setup.py
+	$(VENV)/bin/ruff format --check src tests benchmarks setup.py
 	$(VENV)/bin/lint-imports --no-cache
 
 # every benchmark; each writes its own section of docs/benchmarks.md (http_load installs
