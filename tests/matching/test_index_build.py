@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corridor.matching.columns import stable_hash
+from corridor.matching.columns import ListColumn, StringColumn, stable_hash
 from corridor.matching.index import NameIndex, full_key, joined_pairs
 from corridor.matching.records import collect_entities
 from corridor.model import Entity
@@ -112,3 +112,22 @@ def test_full_and_joined_keys(built) -> None:
         assert lookup.ids is None and np.array_equal(lookup.hashes, keys)
         assert np.array_equal(ptr, want_ptr) and np.array_equal(members, want_members)
     assert len(joined) > 10_000  # the lists do hold many runs of parts
+
+
+def test_entity_columns(lists_dir: Path) -> None:
+    """String and list columns hold what encoding and numbering row by row gives."""
+    rows, _names = collect_entities(_entities(lists_dir))
+    for strings in (rows.ids, rows.captions, ["", "a", "é", ""], [], iter(["x", "yz"])):
+        strings = list(strings)
+        column = StringColumn.build(iter(strings))
+        encoded = [s.encode() for s in strings]
+        assert column.blob.tobytes() == b"".join(encoded)
+        assert column.offsets.tolist() == [0, *np.cumsum([len(b) for b in encoded]).tolist()]
+        assert list(column) == strings
+    for values in (rows.dates, rows.countries, rows.identifiers, rows.imos, rows.topics, []):
+        column = ListColumn.build(values)
+        numbers: dict[str, int] = {}
+        ids = [numbers.setdefault(v, len(numbers)) for row in values for v in row]
+        assert column.value_ids.tolist() == ids and list(column.values) == list(numbers)
+        assert column.ptr.tolist() == [0, *np.cumsum([len(r) for r in values]).tolist()]
+        assert [tuple(column[i]) for i in range(len(values))] == [tuple(r) for r in values]
