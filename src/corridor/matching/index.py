@@ -297,12 +297,23 @@ class NameIndex:
         full_slot = array("i")
         get = tok_id.get
         key_part = tok_key_part.__getitem__
+        # Each name's first name id: a name listed again (the same party on two lists, a
+        # common name, an alias spelled like the name) is not split into parts again.
+        # name_tokens caches too, but only the last 100,000 names: too few for a large build.
+        first_nid: dict[str, int] = {}
         for ent, name, weak in names:
-            toks = name_tokens(name, kinds[ent] != "person")
-            if not toks:
-                full_slot.append(-1)
-                continue
-            tids = [get(t, -1) for t in toks]
+            organisation = kinds[ent] != "person"
+            seen = first_nid.get(name)
+            if seen is not None and (kinds[name_ent[seen]] != "person") == organisation:
+                tids = name_tids[name_ptr[seen] : name_ptr[seen + 1]].tolist()
+            else:
+                toks = name_tokens(name, organisation)
+                if not toks:
+                    full_slot.append(-1)
+                    continue
+                if seen is None:
+                    first_nid[name] = len(name_ent)
+                tids = [get(t, -1) for t in toks]
             if -1 in tids:  # a new vocabulary token
                 for k, t in enumerate(toks):
                     tid = get(t)
@@ -328,7 +339,7 @@ class NameIndex:
             else:
                 full_slot.append(-1)
         full_keys.frombytes(hash_array(full_pending).tobytes())
-        del full_pending, tok_id
+        del full_pending, tok_id, first_nid
         if merge_keys is not None:
             slot = np.frombuffer(full_slot, dtype=np.int32)
             merged = np.zeros(len(slot), dtype=np.uint64)
