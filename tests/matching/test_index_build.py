@@ -17,7 +17,7 @@ import pytest
 
 from corridor.matching.columns import ListColumn, StringColumn, stable_hash
 from corridor.matching.index import NameIndex, full_key, joined_pairs
-from corridor.matching.records import collect_entities
+from corridor.matching.records import EntityRows, collect_entities
 from corridor.model import Entity
 from corridor.names.tokens import name_tokens
 from corridor.sources import registry
@@ -61,8 +61,13 @@ def _grouped(pairs: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, 
 
 
 @pytest.fixture(scope="module")
-def built(lists_dir: Path) -> tuple[NameIndex, list, list, array]:
-    rows, names = collect_entities(_entities(lists_dir))
+def collected(lists_dir: Path) -> tuple[EntityRows, list[tuple[int, str, bool]]]:
+    return collect_entities(_entities(lists_dir))
+
+
+@pytest.fixture(scope="module")
+def built(collected) -> tuple[NameIndex, list, list, array]:
+    rows, names = collected
     merge_keys = array("Q")
     index = NameIndex.build(names, rows.kinds, merge_keys)
     return index, names, rows.kinds, merge_keys
@@ -114,9 +119,9 @@ def test_full_and_joined_keys(built) -> None:
     assert len(joined) > 10_000  # the lists do hold many runs of parts
 
 
-def test_entity_columns(lists_dir: Path) -> None:
+def test_entity_columns(collected) -> None:
     """String and list columns hold what encoding and numbering row by row gives."""
-    rows, _names = collect_entities(_entities(lists_dir))
+    rows, _names = collected
     for strings in (rows.ids, rows.captions, ["", "a", "é", ""], [], iter(["x", "yz"])):
         strings = list(strings)
         column = StringColumn.build(iter(strings))
