@@ -10,8 +10,9 @@ share one copy in memory, and nothing is unpickled.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from hashlib import blake2b
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -50,8 +51,14 @@ class StringColumn(Sequence[str]):
 
     @classmethod
     def build(cls, values: Iterable[str]) -> StringColumn:
+        values = values if isinstance(values, list) else list(values)
+        offsets = np.zeros(len(values) + 1, dtype=np.int64)
+        text = "".join(values)
+        if text.isascii():  # a byte per character: no string encoded one by one
+            np.cumsum(np.fromiter(map(len, values), np.int64, len(values)), out=offsets[1:])
+            return cls(offsets, np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+        del text
         encoded = [v.encode() for v in values]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         if encoded:
             np.cumsum([len(b) for b in encoded], out=offsets[1:])
         blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
@@ -144,15 +151,16 @@ class ListColumn(Sequence[Any]):
         self.as_set = as_set
 
     @classmethod
-    def build(cls, rows: Iterable[Iterable[str]], as_set: bool = False) -> ListColumn:
+    def build(cls, rows: Iterable[Collection[str]], as_set: bool = False) -> ListColumn:
+        rows = rows if isinstance(rows, list) else list(rows)
+        ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, rows), np.int64, len(rows)), out=ptr[1:])
+        # Every row's values in one pass (the rows' own order), numbered as first seen.
         index: dict[str, int] = {}
-        ptr = [0]
-        ids: list[int] = []
-        for row in rows:
-            ids.extend(index.setdefault(v, len(index)) for v in row)
-            ptr.append(len(ids))
+        number = index.setdefault
+        ids = [number(v, len(index)) for v in chain.from_iterable(rows)]
         return cls(
-            np.asarray(ptr, dtype=np.int64),
+            ptr,
             np.asarray(ids, dtype=np.int32),
             StringColumn.build(index),
             as_set,

@@ -41,6 +41,8 @@ ID_PROPS = (
     "leiCode",
     "vatCode",
 )
+_COUNTRY_SET = frozenset(COUNTRY_PROPS)
+_ID_SET = frozenset(ID_PROPS)
 STRONG_NAME_PROPS = ("name", "alias", "previousName")
 WEAK_NAME_PROPS = ("weakAlias",)
 
@@ -200,46 +202,68 @@ def collect_entities(
     names: list[tuple[int, str, bool]] = []
     interned: dict = {}
     intern = interned.setdefault  # intern(v, v): one shared copy of each value
+    # Bound once: a million entities make a dozen appends each.
+    add_id, add_source_id = table.ids.append, table.source_ids.append
+    add_schema, add_dataset = table.schemata.append, table.datasets.append
+    add_caption, add_kind = table.captions.append, table.kinds.append
+    add_dates, add_countries = table.dates.append, table.countries.append
+    add_identifiers, add_imos = table.identifiers.append, table.imos.append
+    add_topics, add_name = table.topics.append, names.append
+    no_values = intern(frozenset(), frozenset())
+    # Most records carry no identifier or IMO number and one or two country values, of
+    # a few hundred spellings in all: looked up once each.
+    country_of: dict[str, str | None] = {}
 
-    for ent in entities:
-        idx = len(table.ids)
+    for idx, ent in enumerate(entities):
         props = ent.properties
-        table.ids.append(ent.id)
-        table.source_ids.append(ent.source_id)
-        table.schemata.append(intern(ent.schema, ent.schema))
-        table.datasets.append(intern(ent.dataset, ent.dataset))
-        table.captions.append(ent.caption)
+        keys = props.keys()
+        add_id(ent.id)
+        add_source_id(ent.source_id)
+        add_schema(intern(ent.schema, ent.schema))
+        add_dataset(intern(ent.dataset, ent.dataset))
+        add_caption(ent.caption)
         value = kind_of(ent.schema)
-        table.kinds.append(intern(value, value))
+        add_kind(intern(value, value))
         value = tuple(props.get("birthDate", ()))
-        table.dates.append(intern(value, value))
-        codes = set()
-        for prop in COUNTRY_PROPS:
-            for value in props.get(prop, ()):
-                code = ftm_country(value)
-                if code:
-                    codes.add(code)
-        value = frozenset(codes)
-        table.countries.append(intern(value, value))
-        ids = {normalize_id(v) for p in ID_PROPS for v in props.get(p, ())}
-        value = frozenset(i for i in ids if len(i) >= 4)
-        table.identifiers.append(intern(value, value))
-        imos = {imo_digits(v) for v in props.get("imoNumber", ())}
-        value = frozenset(i for i in imos if len(i) == 7)
-        table.imos.append(intern(value, value))
+        add_dates(intern(value, value))
+        if keys.isdisjoint(_COUNTRY_SET):
+            add_countries(no_values)
+        else:
+            codes = set()
+            for prop in COUNTRY_PROPS:
+                for value in props.get(prop, ()):
+                    code = country_of.get(value, "")
+                    if code == "":
+                        code = country_of[value] = ftm_country(value)
+                    if code:
+                        codes.add(code)
+            value = frozenset(codes)
+            add_countries(intern(value, value))
+        if keys.isdisjoint(_ID_SET):
+            add_identifiers(no_values)
+        else:
+            ids = {normalize_id(v) for p in ID_PROPS for v in props.get(p, ())}
+            value = frozenset(i for i in ids if len(i) >= 4)
+            add_identifiers(intern(value, value))
+        if "imoNumber" not in keys:
+            add_imos(no_values)
+        else:
+            imos = {imo_digits(v) for v in props["imoNumber"]}
+            value = frozenset(i for i in imos if len(i) == 7)
+            add_imos(intern(value, value))
         value = tuple(props.get("topics", ()))
-        table.topics.append(intern(value, value))
+        add_topics(intern(value, value))
         seen: set[str] = set()
         for prop in STRONG_NAME_PROPS:
             for value in props.get(prop, ()):
                 if value not in seen:
                     seen.add(value)
-                    names.append((idx, value, False))
+                    add_name((idx, value, False))
         for prop in WEAK_NAME_PROPS:
             for value in props.get(prop, ()):
                 if value not in seen:
                     seen.add(value)
-                    names.append((idx, value, True))
+                    add_name((idx, value, True))
     return table, names
 
 
