@@ -195,7 +195,8 @@ def render(now: dict, before: dict | None, rev: str | None, command: str) -> str
         f"Command: `{command}`. `Matcher.match_protocol` over the first {q:,} batch rows "
         "after the index is loaded (every query new to the process, as in `corridor match`), "
         "each stage clocked by wall time without the clocked stages it calls; every cache is "
-        "emptied before each run. The clocks cost little: the same loop unclocked took "
+        "emptied before each run. Unclocked, as the first run in its process (which also "
+        "pays one-off work such as reading the name tables), the same loop took "
         f"{now['wall']:.2f} s now"
         + (f", {before['wall']:.2f} s before (`{rev}`)" if before else "")
         + ".",
