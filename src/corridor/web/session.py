@@ -15,6 +15,7 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import Request
 from starlette.datastructures import FormData
@@ -125,12 +126,36 @@ async def posted(request: Request, viewer: Viewer) -> FormData:
     return form
 
 
-def field(form: FormData, name: str, *, required: bool = False, limit: int = 4000) -> str:
-    """One text field, stripped and bounded; a missing required one is a 400 naming it."""
+def field(
+    form: FormData,
+    name: str,
+    *,
+    required: bool = False,
+    limit: int = 4000,
+    missing: str | None = None,
+) -> str:
+    """One text field, stripped and bounded; a missing required one is a 400 naming it, or
+    saying ``missing`` (which makes the field required)."""
     value = form.get(name)
     text = value.strip() if isinstance(value, str) else ""
     if len(text) > limit:
         raise WebError(400, f"{name}: at most {limit} characters.")
-    if required and not text:
-        raise WebError(400, f"{name}: required.")
+    if (required or missing) and not text:
+        raise WebError(400, missing or f"{name}: required.")
     return text
+
+
+def parse_date(name: str, raw: str) -> datetime | None:
+    """An optional date (YYYY-MM-DD) of a form field or query parameter; a malformed one is
+    a 400 naming it."""
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        raise WebError(400, f"{name}: {raw!r} is not a date (YYYY-MM-DD).") from None
+
+
+def date_field(form: FormData, name: str) -> datetime | None:
+    """An optional date field of a form (:func:`parse_date`)."""
+    return parse_date(name, field(form, name, limit=32))

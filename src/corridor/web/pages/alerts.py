@@ -5,8 +5,6 @@ asks and shows what it says."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -25,7 +23,7 @@ from corridor.cases import (
 from corridor.cases.model import ALERT_STATUSES, DECISION_KINDS
 from corridor.web.errors import WebError, in_thread
 from corridor.web.render import PREFIX, page
-from corridor.web.session import Viewer, cases, field, posted, require
+from corridor.web.session import Viewer, cases, date_field, field, posted, require
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 SORTS = {
@@ -130,15 +128,6 @@ def _back(alert_id: int) -> Response:
     return RedirectResponse(f"{PREFIX}/alerts/{alert_id}", status_code=303)
 
 
-def _date(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise WebError(400, f"{value!r} is not a date (YYYY-MM-DD).") from None
-
-
 @router.post("/alerts/{alert_id}/decide")
 async def decide_alert(
     request: Request, alert_id: int, viewer: Viewer = Depends(require("analyst"))
@@ -147,10 +136,8 @@ async def decide_alert(
     kind = field(form, "kind", required=True, limit=32)
     if kind not in DECISION_KINDS:
         raise WebError(400, f"kind: {kind!r} is not one of {', '.join(DECISION_KINDS)}.")
-    reason = field(form, "reason", limit=4000)
-    if not reason:
-        raise WebError(400, "A decision needs a reason: say why.")
-    until = _date(field(form, "suppress_until", limit=32))
+    reason = field(form, "reason", missing="A decision needs a reason: say why.")
+    until = date_field(form, "suppress_until")
     await in_thread(
         lambda: decide(
             cases(request), alert_id, kind, reason, actor=viewer.user, suppress_until=until
@@ -164,7 +151,7 @@ async def approve_alert(
     request: Request, alert_id: int, viewer: Viewer = Depends(require("approver"))
 ) -> Response:
     form = await posted(request, viewer)
-    reason = field(form, "reason", limit=4000)
+    reason = field(form, "reason")
     await in_thread(lambda: approve(cases(request), alert_id, actor=viewer.user, reason=reason))
     return _back(alert_id)
 
@@ -174,9 +161,7 @@ async def reject_alert(
     request: Request, alert_id: int, viewer: Viewer = Depends(require("approver"))
 ) -> Response:
     form = await posted(request, viewer)
-    reason = field(form, "reason", limit=4000)
-    if not reason:
-        raise WebError(400, "Rejecting a decision needs a reason: say why.")
+    reason = field(form, "reason", missing="Rejecting a decision needs a reason: say why.")
     await in_thread(lambda: reject(cases(request), alert_id, reason, actor=viewer.user))
     return _back(alert_id)
 

@@ -4,17 +4,14 @@ each change audited by the case package."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from corridor.cases import list_suppressions, revoke_suppression, set_expiry
 from corridor.store.list_dates import as_utc
 from corridor.web.errors import WebError, in_thread
 from corridor.web.render import PREFIX, page
-from corridor.web.session import Viewer, cases, field, posted, require
+from corridor.web.session import Viewer, cases, date_field, field, posted, require
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 STATES = ("active", "expired", "revoked", "lifted")
@@ -27,7 +24,7 @@ async def suppressions(
     if state not in STATES and state != "all":
         raise WebError(400, f"state: {state!r} is not one of {', '.join(STATES)} or all.")
     store = cases(request)
-    found = await run_in_threadpool(
+    found = await in_thread(
         lambda: list_suppressions(store, state=None if state == "all" else state)  # type: ignore[arg-type]
     )
     now = as_utc(store.now())
@@ -49,9 +46,7 @@ async def revoke(
     request: Request, suppression_id: int, viewer: Viewer = Depends(require("approver"))
 ) -> Response:
     form = await posted(request, viewer)
-    reason = field(form, "reason", limit=4000)
-    if not reason:
-        raise WebError(400, "Revoking a suppression needs a reason: say why.")
+    reason = field(form, "reason", missing="Revoking a suppression needs a reason: say why.")
     await in_thread(
         lambda: revoke_suppression(cases(request), suppression_id, reason, actor=viewer.user)
     )
@@ -63,10 +58,6 @@ async def expiry(
     request: Request, suppression_id: int, viewer: Viewer = Depends(require("approver"))
 ) -> Response:
     form = await posted(request, viewer)
-    raw = field(form, "expires_at", limit=32)
-    try:
-        when = datetime.fromisoformat(raw) if raw else None
-    except ValueError:
-        raise WebError(400, f"expires_at: {raw!r} is not a date (YYYY-MM-DD).") from None
+    when = date_field(form, "expires_at")
     await in_thread(lambda: set_expiry(cases(request), suppression_id, when, actor=viewer.user))
     return _back()
