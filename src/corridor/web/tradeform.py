@@ -97,12 +97,19 @@ def _owners(text: str, label: str) -> list[dict[str, Any]]:
     return out
 
 
+#: The goods table's number columns: contract key, field suffix, label in messages.
+_GOODS_NUMBERS = (("us_content_pct", "us", "US content"), ("value", "value", "value"))
+
+
+def _given(target: dict[str, Any], **values: Any) -> None:
+    """Set the values that were given (a blank field or an empty list is left out)."""
+    target.update((key, value) for key, value in values.items() if value)
+
+
 def form_data(form: FormData) -> dict[str, Any]:
     """The trade as the contract's data, from the form's rows."""
     data: dict[str, Any] = {}
-    for key in ("date", "currency", "clearing_country"):
-        if _get(form, key):
-            data[key] = _get(form, key)
+    _given(data, **{key: _get(form, key) for key in ("date", "currency", "clearing_country")})
     parties = []
     for i in range(MAX_ROWS):
         name = _get(form, f"p{i}_name")
@@ -114,16 +121,13 @@ def form_data(form: FormData) -> dict[str, Any]:
             "name": name,
             "schema": _get(form, f"p{i}_schema") or "LegalEntity",
         }
-        if _get(form, f"p{i}_country"):
-            party["country"] = _get(form, f"p{i}_country")
-        ids = _identifiers(str(form.get(f"p{i}_ids") or ""), f"{label} identifiers")
-        if ids:
-            party["identifiers"] = ids
-        owners = _owners(str(form.get(f"p{i}_owners") or ""), f"{label} owners")
-        if owners:
-            party["owners"] = owners
-        if form.get(f"p{i}_is_fi"):
-            party["is_fi"] = True
+        _given(
+            party,
+            country=_get(form, f"p{i}_country"),
+            identifiers=_identifiers(str(form.get(f"p{i}_ids") or ""), f"{label} identifiers"),
+            owners=_owners(str(form.get(f"p{i}_owners") or ""), f"{label} owners"),
+            is_fi=bool(form.get(f"p{i}_is_fi")),
+        )
         parties.append(party)
     data["parties"] = parties
     goods = []
@@ -133,36 +137,24 @@ def form_data(form: FormData) -> dict[str, Any]:
             continue
         label = f"goods line {i + 1}"
         line: dict[str, Any] = {"hs_code": code}
-        for key, name in (("description", "desc"), ("origin", "origin")):
-            if _get(form, f"g{i}_{name}"):
-                line[key] = _get(form, f"g{i}_{name}")
-        us = _number(form, f"g{i}_us", f"{label} US content")
-        if us is not None:
-            line["us_content_pct"] = us
-        value = _number(form, f"g{i}_value", f"{label} value")
-        if value is not None:
-            line["value"] = value
+        _given(line, description=_get(form, f"g{i}_desc"), origin=_get(form, f"g{i}_origin"))
+        for key, name, what in _GOODS_NUMBERS:
+            number = _number(form, f"g{i}_{name}", f"{label} {what}")
+            if number is not None:  # 0 is a value given
+                line[key] = number
         goods.append(line)
-    if goods:
-        data["goods"] = goods
+    _given(data, goods=goods)
     route = []
     for i in range(MAX_ROWS):
         country = _get(form, f"r{i}_country")
         if not country:
             continue
         leg: dict[str, Any] = {"country": country}
-        if _get(form, f"r{i}_place"):
-            leg["place"] = _get(form, f"r{i}_place")
-        vessel = {
-            key: _get(form, f"r{i}_{key}")
-            for key in ("name", "imo", "flag")
-            if _get(form, f"r{i}_{key}")
-        }
-        if vessel:
-            leg["vessel"] = vessel
+        vessel: dict[str, Any] = {}
+        _given(vessel, **{key: _get(form, f"r{i}_{key}") for key in ("name", "imo", "flag")})
+        _given(leg, place=_get(form, f"r{i}_place"), vessel=vessel)
         route.append(leg)
-    if route:
-        data["route"] = route
+    _given(data, route=route)
     return data
 
 
