@@ -6,25 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from corridor.matching.records import ID_PROPS as MATCHED_ID_PROPS
 from corridor.sources.registry import DATASETS
 from corridor.store import EntityVersion, Store
 
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
-ID_PROPS = (
-    "idNumber",
-    "taxNumber",
-    "registrationNumber",
-    "passportNumber",
-    "innCode",
-    "ogrnCode",
-    "okpoCode",
-    "leiCode",
-    "swiftBic",
-    "imoNumber",
-    "mmsi",
-    "callSign",
-    "vatCode",
-)
+#: Identifiers: those the matcher compares, then the other numbers a record may carry.
+ID_PROPS = (*MATCHED_ID_PROPS, "okpoCode", "swiftBic", "imoNumber", "mmsi", "callSign")
 ADDRESS_PROPS = ("address", "country", "addressEntity", "jurisdiction", "nationality")
 SHOWN_APART = {"program", "createdAt", "listingDate", "modifiedAt", "sourceUrl", "topics"}
 #: Lists whose entries have a public page of their own, by native id.
