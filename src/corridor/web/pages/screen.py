@@ -15,7 +15,7 @@ from corridor.screening import parse_trade
 from corridor.screening.report_html import render_html
 from corridor.screening.serving import screen_with_index
 from corridor.trade import REGIMES
-from corridor.web.errors import WebError
+from corridor.web.errors import WebError, in_thread
 from corridor.web.pdf import html_to_pdf
 from corridor.web.render import PREFIX, page, render_text
 from corridor.web.session import Viewer, cases, current_index, field, holder, posted, require
@@ -49,8 +49,10 @@ async def screen_submit(request: Request, viewer: Viewer = Depends(require("anal
     except CorridorError as exc:
         raise WebError(409, str(exc)) from None
     reference = field(form, "reference", limit=255)
-    recorded = await run_in_threadpool(
-        record_screening, cases(request), trade, result, actor=viewer.user, reference=reference
+    recorded = await in_thread(
+        lambda: record_screening(
+            cases(request), trade, result, actor=viewer.user, reference=reference
+        )
     )
     return page(
         request,
@@ -76,7 +78,7 @@ async def screen_export(request: Request, viewer: Viewer = Depends(require("anal
     except (orjson.JSONDecodeError, InputError) as exc:
         raise WebError(400, f"The trade to export is not valid: {exc}") from None
     index = current_index(request)
-    result = await run_in_threadpool(screen_with_index, holder(request).store, index, trade)
+    result = await in_thread(lambda: screen_with_index(holder(request).store, index, trade))
     html = render_html(result, trade, source=f"screened by {viewer.user.username}")
     name = f"screening-{result.as_of.isoformat()}-{result.verdict.lower()}"
     if kind == "html":
