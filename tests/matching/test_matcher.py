@@ -10,6 +10,7 @@ from matching_fixtures import real_matcher
 
 from corridor.errors import InputError
 from corridor.matching import DEFAULT_THRESHOLD, Matcher, MatchResult
+from corridor.matching import matcher as matcher_module
 from corridor.matching.result import MATCH_JSON_SCHEMA
 from corridor.matching.score import FEATURES
 from corridor.model import Entity
@@ -199,6 +200,45 @@ def test_one_party_on_two_lists_is_one_result(matcher: Matcher) -> None:
         if x.match
     ]
     assert len(alerts) == 1
+
+
+def test_linking_aligns_in_full_only_names_that_can_link(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Linking leaves names under ``LINK_FLOOR`` (and, the other way round, under the
+    score the pair needs) without a full alignment: the links are those of aligning every
+    name in full, on every record of UN against OFAC."""
+    links = matcher._cross_list_links()
+    assert len(links) > 500
+    full_name_score = Matcher._name_score
+    monkeypatch.setattr(matcher_module, "LINK_FLOOR", 0.0)
+    monkeypatch.setattr(
+        Matcher, "_name_score", lambda self, q, listed, needed=0.0: full_name_score(self, q, listed)
+    )
+    assert matcher._cross_list_links() == links
+
+
+def test_a_record_with_several_birth_years_joins_a_namesake_in_a_set_order() -> None:
+    """Records merged by equal names and birth year: a record with several birth years
+    meets its namesakes of another list year by year in order, so which one it joins (the
+    earliest year's) never depends on the process's string hashing."""
+    records = []
+    for native, dataset, dates in (
+        ("1", "list_b", ["1970-05-01"]),
+        ("2", "list_b", ["1965-02-02"]),
+        ("3", "list_b", ["1958-07-11"]),
+        ("4", "list_a", ["1970-05-01", "1965-02-02", "1958-07-11"]),
+    ):
+        entity = Entity.create(dataset, native, "Person")
+        entity.add("name", "Ivan Sergeevich Petrov")
+        entity.add("birthDate", *dates)
+        records.append(entity)
+    matcher = Matcher.from_entities(records)
+    members = {
+        tuple(sorted(matcher.entities.source_ids[m] for m in matcher.entities.cluster_members[c]))
+        for c in set(matcher.entities.cluster.tolist())
+    }
+    assert members == {("list_a:4", "list_b:3"), ("list_b:1",), ("list_b:2",)}
 
 
 def test_relatives_sharing_a_name_chain_are_not_alerted(matcher: Matcher) -> None:

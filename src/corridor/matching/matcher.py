@@ -50,6 +50,7 @@ from corridor.matching.tuning import (
     INITIALS_RERANK_LIMIT,
     JOINED_MAX_PARTS,
     LINK_CLOSE_NAME_SCORE,
+    LINK_FLOOR,
     LINK_NAME_SCORE,
     LINK_NAME_SCORE_WITH_DATE,
     LISTED_WEIGHT_SHARE,
@@ -207,7 +208,7 @@ class Matcher:
             if pq is None:
                 continue
             best: dict[int, tuple[float, int]] = {}
-            for other, (forward, _a, _q, _n) in self._best_names(pq).items():
+            for other, (forward, _a, _q, _n) in self._best_names(pq, LINK_FLOOR).items():
                 if codes[other] == codes[ent]:
                     continue
                 needed = self._link_name_score(pq, other)
@@ -217,7 +218,7 @@ class Matcher:
                 # round counts (``BIN LADEN, Hamza`` is held by ``HAMZA USAMA … BIN LADEN``).
                 name_score = forward
                 if name_score < needed:
-                    name_score = max(forward, self._name_score(other, ent))
+                    name_score = max(forward, self._name_score(other, ent, needed))
                 if name_score < needed:
                     continue
                 code = int(codes[other])
@@ -232,8 +233,9 @@ class Matcher:
         ptr, order = self._names_of
         return order[ptr[ent] : ptr[ent + 1]].tolist()
 
-    def _name_score(self, query_ent: int, listed_ent: int) -> float:
-        """The best name score of one record's strong names against another's."""
+    def _name_score(self, query_ent: int, listed_ent: int, needed: float = 0.0) -> float:
+        """The best name score of one record's strong names against another's; exact when
+        it reaches ``needed`` (names that cannot reach it are not aligned in full)."""
         idx = self.index
         kind = self.entities.kinds[listed_ent]
         person = self.entities.kinds[query_ent] == "person"
@@ -244,9 +246,11 @@ class Matcher:
             toks, weights = self._parts(q)
             for nid in listed_nids:
                 ltoks, lweights = self._parts(nid)
-                aligned = align_names(toks, weights, ltoks, lweights, kind, False, person)
+                aligned = align_names(toks, weights, ltoks, lweights, kind, False, person, needed)
+                if aligned is None:
+                    continue
                 factor = WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0
-                best = max(best, aligned[0] * factor)  # type: ignore[index]
+                best = max(best, aligned[0] * factor)
         return best
 
     def _record_query(self, ent: int) -> PreparedQuery | None:
@@ -442,8 +446,15 @@ class Matcher:
         return out
 
     # ---- scoring --------------------------------------------------------------------
-    def _best_names(self, pq: PreparedQuery) -> dict[int, BestName]:
-        """Per candidate entity: best name score, its alignment, query name, listed name."""
+    def _best_names(self, pq: PreparedQuery, link_floor: float = 0.0) -> dict[int, BestName]:
+        """Per candidate entity: best name score, its alignment, query name, listed name.
+
+        ``link_floor`` (linking records, :meth:`_cross_list_links`): where every candidate
+        is kept (the query has identifiers), names whose score cannot reach it are not
+        aligned in full; their entities stay, with score 0 and no alignment, as the caller
+        only needs to know that they are under it. Such names cannot be part for part
+        the query's (``CONTESTED_MIN_SCORE`` is above it), so the contest is unchanged.
+        """
         organisation = pq.kind != "person"
         person = pq.kind == "person"
         best: dict[int, BestName] = {}
@@ -455,6 +466,9 @@ class Matcher:
         # Names scoring under MIN_SCORE are dropped below unless an identifier may lift
         # them: the alignment may stop as soon as it cannot reach it.
         floor = 0.0 if pq.imos or pq.identifiers else MIN_SCORE
+        below = floor == 0.0 and link_floor > 0.0  # names under link_floor: kept, score 0
+        if below:
+            floor = link_floor
         for qn, name in enumerate(pq.names):
             toks, weights, abjad = self._query_parts(name, organisation)
             if not toks:
@@ -482,6 +496,8 @@ class Matcher:
                         toks, weights, ltoks, lweights, kind, abjad, person, floor
                     )
                 if aligned is None:
+                    if below and ent not in found:
+                        found[ent] = (0.0, _NO_NAME, nid, kind)
                     continue
                 score = aligned[0] * (WEAK_ALIAS_FACTOR if weak else 1.0)
                 if ent not in found or score > found[ent][0]:
@@ -534,7 +550,8 @@ class Matcher:
                     for v in ids:
                         table.setdefault(v, []).append(ent)
             self._id_map = table
-        return [e for v in values for e in self._id_map.get(v, ())]
+        # In order: linking keeps the first of equally good records (a set's order varies).
+        return [e for v in sorted(values) for e in self._id_map.get(v, ())]
 
     def _listed_values_uncached(self, ent: int) -> dict[str, Any]:
         """What the features compare of listed entity ``ent`` (read once per entity)."""

@@ -309,7 +309,7 @@ def cluster_entities(
             continue
         kind = table.kinds[idx]
         if kind == "person":
-            years = {d[:4] for d in table.dates[idx]}
+            years = sorted({d[:4] for d in table.dates[idx]})  # in order: merges are first come
             if not years:
                 continue
             key = merge_keys[k] if merge_keys is not None else _merge_key(name, False)

@@ -233,6 +233,9 @@ LINK_NAME_SCORE_WITH_DATE = 0.8
 #: Without an identifier or agreeing birth dates the names must agree this closely
 #: (organisations; people only when neither record has a birth date).
 LINK_CLOSE_NAME_SCORE = 0.95
+#: Under this name score no two records are linked: while linking, names that cannot
+#: reach it are not aligned in full (it must stay under ``CONTESTED_MIN_SCORE``).
+LINK_FLOOR = min(LINK_NAME_SCORE, LINK_NAME_SCORE_WITH_DATE, LINK_CLOSE_NAME_SCORE)
 
 # ---- qualifier values (compare/dates.py, compare/schema.py) -----------------------------
 
