@@ -210,6 +210,12 @@ class ApiSettings:
 # ---- batch screening (``corridor batch``) -------------------------------------------------
 
 
+def link_workers() -> int:
+    """``CORRIDOR_LINK_WORKERS``: processes that link records across lists while an index is
+    built, when there are many (default: all cores; 1: in the building process)."""
+    return _env_int("CORRIDOR_LINK_WORKERS", os.cpu_count() or 1)
+
+
 def batch_workers() -> int:
     """``CORRIDOR_BATCH_WORKERS``: worker processes of ``corridor batch`` (default: all cores)."""
     return _env_int("CORRIDOR_BATCH_WORKERS", os.cpu_count() or 1)

@@ -206,10 +206,17 @@ def test_linking_aligns_in_full_only_names_that_can_link(
     matcher: Matcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Linking leaves names under ``LINK_FLOOR`` (and, the other way round, under the
-    score the pair needs) without a full alignment: the links are those of aligning every
-    name in full, on every record of UN against OFAC."""
+    score the pair needs) without a full alignment, and shares many records out among
+    worker processes: the links are those of one process aligning every name in full, on
+    every record of UN against OFAC."""
     links = matcher._cross_list_links()
     assert len(links) > 500
+    # Shared out among forked worker processes, as with many lists: the same links.
+    monkeypatch.setattr(matcher_module, "LINK_PARALLEL_MIN", 100)
+    monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "2")
+    assert matcher_module._may_fork()
+    assert matcher._cross_list_links() == links
+    monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "1")
     full_name_score = Matcher._name_score
     monkeypatch.setattr(matcher_module, "LINK_FLOOR", 0.0)
     monkeypatch.setattr(

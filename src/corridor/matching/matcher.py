@@ -8,7 +8,9 @@ entity -> best per merged cluster -> ranked results.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import re
+import threading
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -70,6 +72,7 @@ from corridor.names.central_asian import patronymic_stems
 from corridor.names.normalize import is_abjad
 from corridor.names.skeleton import fold
 from corridor.names.tokens import is_weak, name_tokens
+from corridor.settings import link_workers
 
 if TYPE_CHECKING:
     from corridor.store import Store
@@ -94,6 +97,30 @@ def _leaves_over(aligned: RawAlignment) -> bool:
         or any(not is_weak(t) and not patronymic_stems(t) for t, _ in aligned[3])
         or any(p[2] < MIN_PART_SIMILARITY for p in aligned[1])
     )
+
+
+#: Records linked across lists in one process below this many per worker.
+LINK_PARALLEL_MIN = 4_000
+#: Runs of records per linking worker: the later ones even out unequal runs.
+LINK_CHUNKS_PER_WORKER = 4
+#: The matcher whose records the forked linking workers link.
+_LINKER: Matcher | None = None
+
+
+def _may_fork() -> bool:
+    """Linking workers are forked only from a process running no other thread (a fork
+    copies only the calling thread: a lock another one holds would never be released) and
+    allowed children (not a daemon, such as a Dask worker)."""
+    return (
+        threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def _link_in_worker(records: list[int]) -> list[tuple[int, int]]:
+    assert _LINKER is not None
+    return _LINKER._link_records(records)
 
 
 class Matcher:
@@ -191,25 +218,44 @@ class Matcher:
         years agree (people), or both carry no birth date, or (organisations) the names
         agree closely; never with conflicting birth years or countries.
         """
-        t = self.entities
-        datasets = t.datasets
-        codes = datasets.codes
-        if len(datasets.labels) < 2:
+        codes = self.entities.datasets.codes
+        if len(self.entities.datasets.labels) < 2:
             return []
         largest = int(np.bincount(codes).argmax())
+        queried = np.flatnonzero(codes != largest)
+        workers = min(link_workers(), len(queried) // LINK_PARALLEL_MIN)
+        if workers < 2 or not _may_fork():
+            return self._link_records(queried.tolist())
+        # Worker processes forked from this one share its index pages. Runs of records in
+        # order, their links in order: what one process finds.
+        global _LINKER
+        _LINKER = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunks = np.array_split(queried, workers * LINK_CHUNKS_PER_WORKER)
+                parts = pool.map(_link_in_worker, [c.tolist() for c in chunks], chunksize=1)
+        finally:
+            _LINKER = None
+        return [link for part in parts for link in part]
+
+    def _link_records(self, records: list[int]) -> list[tuple[int, int]]:
+        """:meth:`_cross_list_links` for these records."""
+        t = self.entities
+        codes = t.datasets.codes
         # The names of each entity, once: (offsets, name ids) by entity number.
         order = np.argsort(self.index.name_ent, kind="stable")
         ptr = np.zeros(len(t) + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.index.name_ent, minlength=len(t)), out=ptr[1:])
         self._names_of = (ptr, order)
         links: list[tuple[int, int]] = []
-        for ent in np.flatnonzero(codes != largest).tolist():
+        for ent in records:
             pq = self._record_query(ent)
             if pq is None:
                 continue
             best: dict[int, tuple[float, int]] = {}
-            for other, (forward, _a, _q, _n) in self._best_names(pq, LINK_FLOOR).items():
-                if codes[other] == codes[ent]:
+            own = int(codes[ent])
+            for other, (forward, _a, _q, _n) in self._best_names(pq, LINK_FLOOR, own).items():
+                if codes[other] == own:
                     continue
                 needed = self._link_name_score(pq, other)
                 if needed is None:
@@ -446,14 +492,19 @@ class Matcher:
         return out
 
     # ---- scoring --------------------------------------------------------------------
-    def _best_names(self, pq: PreparedQuery, link_floor: float = 0.0) -> dict[int, BestName]:
+    def _best_names(
+        self, pq: PreparedQuery, link_floor: float = 0.0, own: int = -1
+    ) -> dict[int, BestName]:
         """Per candidate entity: best name score, its alignment, query name, listed name.
 
-        ``link_floor`` (linking records, :meth:`_cross_list_links`): where every candidate
-        is kept (the query has identifiers), names whose score cannot reach it are not
-        aligned in full; their entities stay, with score 0 and no alignment, as the caller
-        only needs to know that they are under it. Such names cannot be part for part
-        the query's (``CONTESTED_MIN_SCORE`` is above it), so the contest is unchanged.
+        Linking a record (:meth:`_cross_list_links`) needs less. ``link_floor``: where
+        every candidate is kept (the query has identifiers), names whose score cannot
+        reach it are not aligned in full; their entities stay, with score 0 and no
+        alignment, as the caller only needs to know that they are under it. ``own``: the
+        record's dataset, whose records are never linked to it; they count only if part
+        for part the query's (the contest), so are not aligned in full under
+        ``CONTESTED_MIN_SCORE``. Both floors are at most ``CONTESTED_MIN_SCORE``: what
+        they skip could not be part for part the query's, so the contest is unchanged.
         """
         organisation = pq.kind != "person"
         person = pq.kind == "person"
@@ -461,6 +512,7 @@ class Matcher:
         idx = self.index
         kind_labels = self.entities.kinds.labels
         kind_codes = self.entities.kinds.codes
+        dataset_codes = self.entities.datasets.codes
         name_weak = idx.name_weak
         name_ent = idx.name_ent
         # Names scoring under MIN_SCORE are dropped below unless an identifier may lift
@@ -469,34 +521,43 @@ class Matcher:
         below = floor == 0.0 and link_floor > 0.0  # names under link_floor: kept, score 0
         if below:
             floor = link_floor
+        own_floor = max(floor, CONTESTED_MIN_SCORE)
         for qn, name in enumerate(pq.names):
             toks, weights, abjad = self._query_parts(name, organisation)
             if not toks:
                 continue
             # Lists repeat names (one party on two lists, aliases spelled alike): each
-            # distinct listed name is aligned once per query name.
-            seen: dict[tuple[tuple[str, ...], str], RawAlignment | None] = {}
+            # distinct listed name is aligned once per query name (and floor).
+            seen: dict[tuple[tuple[str, ...], str, bool], RawAlignment | None] = {}
             nids = self._candidates(toks, weights, abjad)
             ents = name_ent[nids]
             found: dict[int, tuple[float, RawAlignment, int, str]] = {}
-            for nid, ent, weak, code in zip(
+            for nid, ent, weak, code, mine in zip(
                 nids.tolist(),
                 ents.tolist(),
                 name_weak[nids].tolist(),
                 kind_codes[ents].tolist(),
+                (dataset_codes[ents] == own).tolist(),
                 strict=True,
             ):
                 ltoks, lweights = self._parts(nid)
                 kind = kind_labels[code]
-                key = (ltoks, kind)
+                key = (ltoks, kind, mine)
                 if key in seen:
                     aligned = seen[key]
                 else:
                     aligned = seen[key] = align_names(
-                        toks, weights, ltoks, lweights, kind, abjad, person, floor
+                        toks,
+                        weights,
+                        ltoks,
+                        lweights,
+                        kind,
+                        abjad,
+                        person,
+                        own_floor if mine else floor,
                     )
                 if aligned is None:
-                    if below and ent not in found:
+                    if below and not mine and ent not in found:
                         found[ent] = (0.0, _NO_NAME, nid, kind)
                     continue
                 score = aligned[0] * (WEAK_ALIAS_FACTOR if weak else 1.0)
