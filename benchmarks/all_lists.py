@@ -32,7 +32,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from doc_sections import machine, publish_section
+from doc_sections import git_commit, machine_line, publish_section, utc_now
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -150,12 +150,13 @@ def main(argv: list[str] | None = None) -> int:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     n = len(queries)
-    m = machine()
     limit = f" --limit {args.limit}" if args.limit else ""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
-        f"Measured by `python benchmarks/all_lists.py{limit}` "
-        f"on {m['nproc']} cores ({m['cpu']}), {m['ram']} RAM, Python {m['python']}, {m['os']}; "
-        "a machine shared with other work, so times are indicative.",
+        f"Measured {utc_now()} at commit `{git_commit()}` by "
+        f"`python benchmarks/all_lists.py{limit}` on {machine_line()}; load average (1/5/15 "
+        f"min) {load} at the end: above ~1, other work shared the cores, so times are "
+        "indicative.",
         "",
         f"Store: every release of `../shared/data/lists` (`{shown_command(store_info)}`), "
         f"{store_info['seconds']:.0f} s; {len(snapshots)} active datasets, "
@@ -167,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{index['entities']:,} entities | see Party matching |",
         f"| peak memory of the build process | {index['peak_rss_mb']:.0f} MB "
         "| see Party matching |",
+        f"| peak memory of a linking worker (forked, sharing the build's pages) "
+        f"| {index.get('peak_rss_worker_mb', 0.0):.0f} MB | none (too few records to link) |",
         f"| unlisted batch customers matched | {n:,} | {n:,} |",
         f"| customers with an alert | {len(all_hits):,} ({100 * len(all_hits) / n:.2f} %) | "
         f"{len(eval_hits):,} ({100 * len(eval_hits) / n:.2f} %) |",

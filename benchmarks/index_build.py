@@ -13,9 +13,10 @@ import sys
 import time
 
 
-def rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+def rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident memory of this process (or of its largest child: the linking workers
+    of a build with many lists) so far; Linux reports KiB."""
+    return resource.getrusage(who).ru_maxrss / 1024.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             "cached_load_seconds": cached,
             "rss_before_mb": base,
             "peak_rss_mb": cold_rss,
+            "peak_rss_worker_mb": rss_mb(resource.RUSAGE_CHILDREN),
             "entities": len(matcher.entities),
             "probe_results": len(probe),
         },
