@@ -100,7 +100,7 @@ def _leaves_over(aligned: RawAlignment) -> bool:
 
 
 #: Records linked across lists in one process below this many per worker.
-LINK_PARALLEL_MIN = 4_000
+LINK_PARALLEL_MIN = 500
 #: Runs of records per linking worker: the later ones even out unequal runs.
 LINK_CHUNKS_PER_WORKER = 4
 #: The matcher whose records the forked linking workers link.
