@@ -168,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{index['entities']:,} entities | see Party matching |",
         f"| peak memory of the build process | {index['peak_rss_mb']:.0f} MB "
         "| see Party matching |",
-        f"| peak memory of a linking worker (forked, sharing the build's pages) "
-        f"| {index.get('peak_rss_worker_mb', 0.0):.0f} MB | none (too few records to link) |",
+        "| peak memory of a linking worker (forked: its RSS counts the pages it shares "
+        f"with the build process) | {index.get('peak_rss_worker_mb', 0.0):.0f} MB "
+        "| see Party matching |",
         f"| unlisted batch customers matched | {n:,} | {n:,} |",
         f"| customers with an alert | {len(all_hits):,} ({100 * len(all_hits) / n:.2f} %) | "
         f"{len(eval_hits):,} ({100 * len(eval_hits) / n:.2f} %) |",

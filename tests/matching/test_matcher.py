@@ -9,8 +9,8 @@ import pytest
 from matching_fixtures import real_matcher
 
 from corridor.errors import InputError
-from corridor.matching import DEFAULT_THRESHOLD, Matcher, MatchResult
-from corridor.matching import matcher as matcher_module
+from corridor.matching import DEFAULT_THRESHOLD, Matcher, MatchResult, linking
+from corridor.matching.linking import RecordLinker, cross_list_links
 from corridor.matching.result import MATCH_JSON_SCHEMA
 from corridor.matching.score import FEATURES
 from corridor.model import Entity
@@ -209,20 +209,23 @@ def test_linking_aligns_in_full_only_names_that_can_link(
     score the pair needs) without a full alignment, and shares many records out among
     worker processes: the links are those of one process aligning every name in full, on
     every record of UN against OFAC."""
-    links = matcher._cross_list_links()
+    monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "1")
+    links = cross_list_links(matcher)
     assert len(links) > 500
     # Shared out among forked worker processes, as with many lists: the same links.
-    monkeypatch.setattr(matcher_module, "LINK_PARALLEL_MIN", 100)
+    monkeypatch.setattr(linking, "PARALLEL_MIN", 100)
     monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "2")
-    assert matcher_module._may_fork()
-    assert matcher._cross_list_links() == links
+    assert linking.may_fork()
+    assert cross_list_links(matcher) == links
     monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "1")
-    full_name_score = Matcher._name_score
-    monkeypatch.setattr(matcher_module, "LINK_FLOOR", 0.0)
+    full_name_score = RecordLinker.name_score
+    monkeypatch.setattr(linking, "LINK_FLOOR", 0.0)
     monkeypatch.setattr(
-        Matcher, "_name_score", lambda self, q, listed, needed=0.0: full_name_score(self, q, listed)
+        RecordLinker,
+        "name_score",
+        lambda self, q, listed, needed=0.0: full_name_score(self, q, listed),
     )
-    assert matcher._cross_list_links() == links
+    assert cross_list_links(matcher) == links
 
 
 def test_a_record_with_several_birth_years_joins_a_namesake_in_a_set_order() -> None:

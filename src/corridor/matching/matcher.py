@@ -8,12 +8,10 @@ entity -> best per merged cluster -> ranked results.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import re
-import threading
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,7 +19,8 @@ import numpy as np
 from corridor.matching.cache import AsOf, IndexCache, cache_key
 from corridor.matching.compare.names import RawAlignment, align_names
 from corridor.matching.index import NameIndex, gather_ranges
-from corridor.matching.query import MAX_NAMES, PreparedQuery, prepare_query
+from corridor.matching.linking import cross_list_links
+from corridor.matching.query import PreparedQuery, prepare_query
 from corridor.matching.records import (
     ListedEntities,
     MemberColumn,
@@ -51,10 +50,6 @@ from corridor.matching.tuning import (
     INITIAL_WEIGHT,
     INITIALS_RERANK_LIMIT,
     JOINED_MAX_PARTS,
-    LINK_CLOSE_NAME_SCORE,
-    LINK_FLOOR,
-    LINK_NAME_SCORE,
-    LINK_NAME_SCORE_WITH_DATE,
     LISTED_WEIGHT_SHARE,
     LONG_UNKNOWN_PART,
     MIN_COVERAGE,
@@ -72,7 +67,6 @@ from corridor.names.central_asian import patronymic_stems
 from corridor.names.normalize import is_abjad
 from corridor.names.skeleton import fold
 from corridor.names.tokens import is_weak, name_tokens
-from corridor.settings import link_workers
 
 if TYPE_CHECKING:
     from corridor.store import Store
@@ -85,9 +79,6 @@ BestName = tuple[float, RawAlignment, int, int]
 _NO_NAME: RawAlignment = (0.0, [], [], [])
 
 
-_BRACKETS = re.compile(r"\([^)]*\)")
-
-
 def _leaves_over(aligned: RawAlignment) -> bool:
     """The alignment leaves a distinctive part of either name without a partner, or pairs
     one only loosely (two edits: Hafiz / Afif). A listed patronymic left over is not one:
@@ -97,30 +88,6 @@ def _leaves_over(aligned: RawAlignment) -> bool:
         or any(not is_weak(t) and not patronymic_stems(t) for t, _ in aligned[3])
         or any(p[2] < MIN_PART_SIMILARITY for p in aligned[1])
     )
-
-
-#: Records linked across lists in one process below this many per worker.
-LINK_PARALLEL_MIN = 500
-#: Runs of records per linking worker: the later ones even out unequal runs.
-LINK_CHUNKS_PER_WORKER = 4
-#: The matcher whose records the forked linking workers link.
-_LINKER: Matcher | None = None
-
-
-def _may_fork() -> bool:
-    """Linking workers are forked only from a process running no other thread (a fork
-    copies only the calling thread: a lock another one holds would never be released) and
-    allowed children (not a daemon, such as a Dask worker)."""
-    return (
-        threading.active_count() == 1
-        and not multiprocessing.current_process().daemon
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-
-
-def _link_in_worker(records: list[int]) -> list[tuple[int, int]]:
-    assert _LINKER is not None
-    return _LINKER._link_records(records)
 
 
 class Matcher:
@@ -178,7 +145,7 @@ class Matcher:
             del names, merge_keys
             return cls(rows.compact(release=True), index, threshold)
         matcher = cls(rows.compact(), index, threshold)
-        links = matcher._cross_list_links()
+        links = cross_list_links(matcher)
         if links:  # the same party on several lists: one result with every record
             cluster_entities(rows, names, links, merge_keys)
             matcher.entities.cluster = rows.cluster
@@ -206,136 +173,6 @@ class Matcher:
         if use_cache:
             cache.save(key, matcher.entities, matcher.index)
         return matcher
-
-    # ---- linking records across lists ------------------------------------------------
-    def _cross_list_links(self) -> list[tuple[int, int]]:
-        """Pairs of records of different lists that are one party, beyond equal names.
-
-        Each record of every list but the largest is matched, with its own names, birth
-        dates, countries and identifiers, against the records of the other lists; its best
-        match in each other list is the same party when (``LINK_*`` in ``tuning.py``) they
-        share an identifier and the names agree, or the names agree closely and the birth
-        years agree (people), or both carry no birth date, or (organisations) the names
-        agree closely; never with conflicting birth years or countries.
-        """
-        codes = self.entities.datasets.codes
-        if len(self.entities.datasets.labels) < 2:
-            return []
-        largest = int(np.bincount(codes).argmax())
-        queried = np.flatnonzero(codes != largest)
-        workers = min(link_workers(), len(queried) // LINK_PARALLEL_MIN)
-        if workers < 2 or not _may_fork():
-            return self._link_records(queried.tolist())
-        # Worker processes forked from this one share its index pages. Runs of records in
-        # order, their links in order: what one process finds.
-        global _LINKER
-        _LINKER = self
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                chunks = np.array_split(queried, workers * LINK_CHUNKS_PER_WORKER)
-                parts = pool.map(_link_in_worker, [c.tolist() for c in chunks], chunksize=1)
-        finally:
-            _LINKER = None
-        return [link for part in parts for link in part]
-
-    def _link_records(self, records: list[int]) -> list[tuple[int, int]]:
-        """:meth:`_cross_list_links` for these records."""
-        t = self.entities
-        codes = t.datasets.codes
-        # The names of each entity, once: (offsets, name ids) by entity number.
-        order = np.argsort(self.index.name_ent, kind="stable")
-        ptr = np.zeros(len(t) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.index.name_ent, minlength=len(t)), out=ptr[1:])
-        self._names_of = (ptr, order)
-        links: list[tuple[int, int]] = []
-        for ent in records:
-            pq = self._record_query(ent)
-            if pq is None:
-                continue
-            best: dict[int, tuple[float, int]] = {}
-            own = int(codes[ent])
-            for other, (forward, _a, _q, _n) in self._best_names(pq, LINK_FLOOR, own).items():
-                if codes[other] == own:
-                    continue
-                needed = self._link_name_score(pq, other)
-                if needed is None:
-                    continue
-                # Either record may hold the other's name and add to it: the better way
-                # round counts (``BIN LADEN, Hamza`` is held by ``HAMZA USAMA … BIN LADEN``).
-                name_score = forward
-                if name_score < needed:
-                    name_score = max(forward, self._name_score(other, ent, needed))
-                if name_score < needed:
-                    continue
-                code = int(codes[other])
-                if code not in best or name_score > best[code][0]:
-                    best[code] = (name_score, other)
-            links.extend((ent, other) for _s, other in best.values())
-        del self._names_of
-        return links
-
-    def _entity_names(self, ent: int) -> list[int]:
-        """The name ids of entity ``ent`` (while linking)."""
-        ptr, order = self._names_of
-        return order[ptr[ent] : ptr[ent + 1]].tolist()
-
-    def _name_score(self, query_ent: int, listed_ent: int, needed: float = 0.0) -> float:
-        """The best name score of one record's strong names against another's; exact when
-        it reaches ``needed`` (names that cannot reach it are not aligned in full)."""
-        idx = self.index
-        kind = self.entities.kinds[listed_ent]
-        person = self.entities.kinds[query_ent] == "person"
-        query_nids = [n for n in self._entity_names(query_ent) if not idx.name_weak[n]]
-        listed_nids = self._entity_names(listed_ent)
-        best = 0.0
-        for q in query_nids:
-            toks, weights = self._parts(q)
-            for nid in listed_nids:
-                ltoks, lweights = self._parts(nid)
-                aligned = align_names(toks, weights, ltoks, lweights, kind, False, person, needed)
-                if aligned is None:
-                    continue
-                factor = WEAK_ALIAS_FACTOR if idx.name_weak[nid] else 1.0
-                best = max(best, aligned[0] * factor)
-        return best
-
-    def _record_query(self, ent: int) -> PreparedQuery | None:
-        """A listed record as a query: its strong names and its other values."""
-        idx = self.index
-        listed = [idx.name_text[n] for n in self._entity_names(ent) if not idx.name_weak[n]]
-        # An acronym in brackets after the name is the list's note, not the name.
-        names = tuple(dict.fromkeys(listed + [_BRACKETS.sub(" ", n).strip() for n in listed]))
-        if not names:
-            return None
-        t = self.entities
-        return PreparedQuery(
-            schema=t.schemata[ent],
-            kind=t.kinds[ent],
-            names=names[:MAX_NAMES],
-            dates=t.dates[ent],
-            countries=t.countries[ent],
-            identifiers=t.identifiers[ent],
-            imos=t.imos[ent],
-        )
-
-    def _link_name_score(self, pq: PreparedQuery, other: int) -> float | None:
-        """The linking rule of :meth:`_cross_list_links` for one pair of records: the name
-        score that makes them one party, None when nothing would (a conflict)."""
-        values = {f.name: value for f, value, _c in self._feature_values(pq, other)}
-        if values.get("dob_conflict") or values.get("country_mismatch"):
-            return None
-        if values.get("schema_mismatch") or values.get("imo_conflict"):
-            return None
-        if values.get("identifier_match") or values.get("imo_match"):
-            return LINK_NAME_SCORE
-        if pq.kind == "person" and values.get("dob_match") == 1.0:  # the same full date
-            return LINK_NAME_SCORE
-        years = {d[:4] for d in pq.dates} & {d[:4] for d in self.entities.dates[other]}
-        if pq.kind == "person" and years:
-            return LINK_NAME_SCORE_WITH_DATE
-        if pq.kind != "person" or (not pq.dates and not self.entities.dates[other]):
-            return LINK_CLOSE_NAME_SCORE
-        return None
 
     # ---- query preparation ----------------------------------------------------------
     def _similar_uncached(
@@ -497,7 +334,7 @@ class Matcher:
     ) -> dict[int, BestName]:
         """Per candidate entity: best name score, its alignment, query name, listed name.
 
-        Linking a record (:meth:`_cross_list_links`) needs less. ``link_floor``: where
+        Linking a record (``linking.py``) needs less. ``link_floor``: where
         every candidate is kept (the query has identifiers), names whose score cannot
         reach it are not aligned in full; their entities stay, with score 0 and no
         alignment, as the caller only needs to know that they are under it. ``own``: the
@@ -537,7 +374,7 @@ class Matcher:
                 ents.tolist(),
                 name_weak[nids].tolist(),
                 kind_codes[ents].tolist(),
-                (dataset_codes[ents] == own).tolist(),
+                (dataset_codes[ents] == own).tolist() if own >= 0 else repeat(False, len(nids)),
                 strict=True,
             ):
                 ltoks, lweights = self._parts(nid)

@@ -281,7 +281,7 @@ def cluster_entities(
 
     People: same normalised name (any strong name) and a common birth year. Organisations:
     same normalised primary name. ``links``: more pairs of records found to be one
-    party (the matcher's cross-list linking, ``Matcher._cross_list_links``), merged after
+    party (the matcher's cross-list linking, ``matching/linking.py``), merged after
     those. A cluster never holds two records of one dataset: homonyms within a list are
     different entities. ``merge_keys``: each name's key hashed as ``NameIndex.build``
     made it, 0 for none (else made here).

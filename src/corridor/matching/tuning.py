@@ -221,7 +221,7 @@ NEAR_SPELLING_PART_MIN_LEN = 3
 NEAR_SPELLING_SCORE = 0.95
 NEAR_SPELLING_EDIT_COST = 0.03
 
-# ---- linking records across lists (matcher.py, _cross_list_links) ----------------------
+# ---- linking records across lists (linking.py) ------------------------------------------
 
 #: Two records of different lists may be one party from this name score on, when they
 #: share an identifier (passport, national or tax id) or, for people, the full birth
