@@ -28,13 +28,13 @@ import argparse
 import json
 import os
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from baseline import checkout_src
 from doc_sections import git_commit, machine_line, publish_section, utc_now
 
 HERE = Path(__file__).resolve().parent
@@ -94,18 +94,6 @@ def peer_versions(python: Path) -> str:
     return subprocess.run(
         [str(python), "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
-
-
-def checkout_src(rev: str, into: Path) -> Path:
-    """``src/`` of an earlier commit, to score its engine beside today's (``--baseline``)."""
-    if into.exists():
-        shutil.rmtree(into)
-    into.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into / "src"
 
 
 def corridor_bin() -> Path:

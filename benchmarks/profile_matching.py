@@ -29,6 +29,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from baseline import checkout_src
 from doc_sections import git_commit, machine_line, publish_section, utc_now
 
 HERE = Path(__file__).resolve().parent
@@ -145,15 +146,6 @@ def batch_queries(limit: int, into: Path) -> Path:
     ).stdout
     path.write_text("".join(out.splitlines(keepends=True)[:limit]), encoding="utf-8")
     return path
-
-
-def checkout_src(rev: str, into: Path) -> Path:
-    """``src/`` of an earlier commit."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into / "src"
 
 
 def profile(db: str, queries: Path, src: Path | None) -> dict:

@@ -34,6 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import negatives
+from baseline import checkout_src
 from doc_sections import git_commit, machine_line, publish_section, utc_now
 from list_records import Listed, load_aliases, load_congress, load_ofac, load_un, plain
 from perturbations import FAMILIES, LATER_FAMILIES, Perturb, central_asian
@@ -227,15 +228,6 @@ def score(queries: Path, labels: Path, db: Path, results: Path, src: Path | None
         "--by-family",
     ]
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-
-
-def checkout_src(rev: str, into: Path) -> Path:
-    """``src/`` of an earlier commit, to measure the engine as it was (``--baseline``)."""
-    archive = subprocess.run(
-        ["git", "archive", rev, "src"], cwd=ROOT, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into / "src"
 
 
 def family_rates(report: str) -> dict[str, tuple[str, str, str]]:

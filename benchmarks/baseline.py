@@ -1,0 +1,44 @@
+"""The engine of an earlier commit, to measure beside today's (``--baseline REV``)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def checkout_src(rev: str, into: Path) -> Path:
+    """``src/`` of commit ``rev`` in ``into`` (emptied first), its compiled modules built
+    as ``make compiled`` builds them when the commit has a ``setup.py``: an earlier engine
+    run uncompiled would be measured slower than it was."""
+    if into.exists():
+        shutil.rmtree(into)
+    into.mkdir(parents=True)
+    files = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "ls-tree",
+            "--name-only",
+            rev,
+            "setup.py",
+            "pyproject.toml",
+            "README.md",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "src", *files], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    if "setup.py" in files:
+        subprocess.run(
+            [sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=into, check=True
+        )
+    return into / "src"
