@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: What building the compiled modules reads besides ``src/`` (those the commit has).
+BUILD_FILES = ("setup.py", "pyproject.toml", "README.md")
 
 
 def checkout_src(rev: str, into: Path) -> Path:
@@ -18,17 +20,7 @@ def checkout_src(rev: str, into: Path) -> Path:
         shutil.rmtree(into)
     into.mkdir(parents=True)
     files = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(ROOT),
-            "ls-tree",
-            "--name-only",
-            rev,
-            "setup.py",
-            "pyproject.toml",
-            "README.md",
-        ],
+        ["git", "-C", str(ROOT), "ls-tree", "--name-only", rev, *BUILD_FILES],
         capture_output=True,
         text=True,
         check=True,
