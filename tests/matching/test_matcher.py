@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -206,18 +210,11 @@ def test_linking_aligns_in_full_only_names_that_can_link(
     matcher: Matcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Linking leaves names under ``LINK_FLOOR`` (and, the other way round, under the
-    score the pair needs) without a full alignment, and shares many records out among
-    worker processes: the links are those of one process aligning every name in full, on
-    every record of UN against OFAC."""
+    score the pair needs) without a full alignment: the links are those of aligning every
+    name in full, on every record of UN against OFAC."""
     monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "1")
     links = cross_list_links(matcher)
     assert len(links) > 500
-    # Shared out among forked worker processes, as with many lists: the same links.
-    monkeypatch.setattr(linking, "PARALLEL_MIN", 100)
-    monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "2")
-    assert linking.may_fork()
-    assert cross_list_links(matcher) == links
-    monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "1")
     full_name_score = RecordLinker.name_score
     monkeypatch.setattr(linking, "LINK_FLOOR", 0.0)
     monkeypatch.setattr(
@@ -226,6 +223,39 @@ def test_linking_aligns_in_full_only_names_that_can_link(
         lambda self, q, listed, needed=0.0: full_name_score(self, q, listed),
     )
     assert cross_list_links(matcher) == links
+
+
+_LINK_IN_WORKERS = """
+import json, sys
+from pathlib import Path
+from corridor.matching import Matcher, linking
+from corridor.sources import registry
+
+found = registry.detect(Path(sys.argv[1]))
+entities = []
+for name in ("un_sc_sanctions", "us_ofac_sdn"):
+    entities.extend(registry.parse_dataset(name, found[name]).entities)
+matcher = Matcher.from_entities(entities)
+un = [e for e in range(len(matcher.entities)) if matcher.entities.datasets[e] == "un_sc_sanctions"]
+one = linking.RecordLinker(matcher).links(un)
+linking.PARALLEL_MIN = 100
+shared = linking.cross_list_links(matcher)
+print(json.dumps({"may_fork": linking.may_fork(), "same": shared == one, "links": len(one)}))
+"""
+
+
+def test_linking_shared_out_among_workers_finds_the_same_links(lists_dir: Path) -> None:
+    """Many records to link are shared out among processes forked from the building one
+    (here from a fresh interpreter: never from one running threads, as a test process may
+    be): the same links, in the same order, as one process."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LINK_IN_WORKERS, str(lists_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CORRIDOR_LINK_WORKERS": "2"},
+        check=True,
+    )
+    assert json.loads(done.stdout) == {"may_fork": True, "same": True, "links": 729}
 
 
 def test_a_record_with_several_birth_years_joins_a_namesake_in_a_set_order() -> None:
