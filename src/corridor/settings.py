@@ -207,13 +207,16 @@ class ApiSettings:
         )
 
 
-# ---- batch screening (``corridor batch``) -------------------------------------------------
+# ---- building the matching index -----------------------------------------------------------
 
 
 def link_workers() -> int:
     """``CORRIDOR_LINK_WORKERS``: processes that link records across lists while an index is
     built, when there are many (default: all cores; 1: in the building process)."""
     return _env_int("CORRIDOR_LINK_WORKERS", os.cpu_count() or 1)
+
+
+# ---- batch screening (``corridor batch``) -------------------------------------------------
 
 
 def batch_workers() -> int:
