@@ -9,9 +9,9 @@ import os
 
 from setuptools import Extension, setup
 
-#: Modules compiled to C (tests/test_compiled.py checks they load compiled and give the same
-#: results as their source run as Python).
-COMPILED = ["corridor.matching.compare.names"]
+#: Modules compiled to C (tests/matching/test_compiled.py checks they load compiled and give
+#: the same results as their source run as Python).
+COMPILED = ["corridor.matching.compare.names", "corridor.matching.coverage"]
 
 
 def extensions() -> list[Extension]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from corridor.matching.cache import AsOf, IndexCache, cache_key
 from corridor.matching.compare.names import RawAlignment, align_names
+from corridor.matching.coverage import CoverageSum
 from corridor.matching.index import NameIndex, gather_ranges
 from corridor.matching.linking import cross_list_links
 from corridor.matching.query import PreparedQuery, prepare_query
@@ -110,6 +111,7 @@ class Matcher:
         self._postings = lru_cache(maxsize=20_000)(self._postings_uncached)
         self._glued_postings = lru_cache(maxsize=50_000)(self._glued_postings_uncached)
         self._listed_values = lru_cache(maxsize=100_000)(self._listed_values_uncached)
+        self._coverage = CoverageSum(index.n_names)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"entities": self.entities, "index": self.index, "threshold": self.threshold}
@@ -264,16 +266,15 @@ class Matcher:
         always are.
         """
         idx = self.index
-        chunks: list[np.ndarray] = []
-        values: list[np.ndarray] = []
+        postings: list[tuple[np.ndarray, np.ndarray, float]] = []
+        glued: list[tuple[np.ndarray, float]] = []
         total_w = 0.0
         for tok, w in zip(toks, weights, strict=True):
             if len(tok) == 1 and len(toks) > 1:
                 continue  # an initial re-ranks candidates (below); it does not find them
             ids, ws = self._postings(tok, abjad)
             if len(ids):
-                chunks.append(ids)
-                values.append(ws * w)
+                postings.append((ids, ws, w))
             elif len(tok) >= LONG_UNKNOWN_PART and not self._similar(tok, abjad)[0]:
                 continue  # maybe a long part misspelt twice: let the other parts decide
             total_w += w
@@ -286,19 +287,18 @@ class Matcher:
                     continue  # three parts glued into one are syllables (Ros Oboron Export)
                 ids = self._glued_postings("".join(run))
                 if len(ids):
-                    chunks.append(ids)
-                    values.append(np.full(len(ids), sum(weights[i : i + size]) * GLUED_STRENGTH))
+                    glued.append((ids, sum(weights[i : i + size]) * GLUED_STRENGTH))
         full = idx.full_matches(toks)
-        if not chunks:
+        if not postings and not glued:
             return full
         total_w = total_w or 1.0
-        ids = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
-        ws = np.concatenate(values) if len(values) > 1 else values[0]
         if idx.n_names <= DENSE_LIMIT:
-            acc = np.bincount(ids, weights=ws, minlength=idx.n_names)
-            uniq = np.flatnonzero(acc >= self.min_coverage * total_w)
-            acc = acc[uniq]
+            uniq, acc = self._coverage.names_over(postings, glued, self.min_coverage * total_w)
         else:
+            ids = np.concatenate([p[0] for p in postings] + [g[0] for g in glued])
+            ws = np.concatenate(
+                [p[1] * p[2] for p in postings] + [np.full(len(g[0]), g[1]) for g in glued]
+            )
             uniq, inverse = np.unique(ids, return_inverse=True)
             acc = np.bincount(inverse, weights=ws)
             enough = acc >= self.min_coverage * total_w
