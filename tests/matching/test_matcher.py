@@ -14,6 +14,7 @@ from matching_fixtures import real_matcher
 
 from corridor.errors import InputError
 from corridor.matching import DEFAULT_THRESHOLD, Matcher, MatchResult
+from corridor.matching.compare.names import align_names
 from corridor.matching.linking import RecordLinker, cross_list_links
 from corridor.matching.result import MATCH_JSON_SCHEMA
 from corridor.matching.score import FEATURES
@@ -227,6 +228,50 @@ def test_linking_aligns_in_full_only_names_that_can_link(
         lambda self, q, listed, needed=0.0: full_name_score(self, q, listed),
     )
     assert cross_list_links(matcher) == links
+
+
+def test_linking_record_contests_other_lists_names_from_its_own_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Records of the linking record's own list are never linked to it, but they (the
+    record itself first) still make the contest: a name of another list that leaves a
+    distinctive part over is scored as naming someone else. Here the contest alone keeps
+    ``Ivan Petrov`` from ``Ivan Petrov Sidorov`` of the same birth date, so leaving the
+    own list's names out (or aligning them under a wrong floor) would link them."""
+    records = []
+    for native, dataset, name in (
+        ("1", "list_a", "Ivan Petrov"),
+        ("2", "list_b", "Ivan Petrov Sidorov"),
+        ("3", "list_b", "Maria Ivanova"),
+        ("4", "list_b", "Olga Smirnova"),
+    ):
+        entity = Entity.create(dataset, native, "Person")
+        entity.add("name", name)
+        entity.add("birthDate", "1971-04-12")
+        records.append(entity)
+    monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "1")
+    matcher = Matcher.from_entities(records)
+    t = matcher.entities
+    ent = {t.source_ids[e]: e for e in range(len(t))}
+    assert cross_list_links(matcher) == []
+    assert t.cluster[ent["list_a:1"]] != t.cluster[ent["list_b:2"]]
+
+    linker = RecordLinker(matcher)
+    pq = linker.record_query(ent["list_a:1"])
+    assert pq is not None
+    needed = linker.link_name_score(pq, ent["list_b:2"])  # the same full birth date
+    assert needed is not None
+    toks, weights, _abjad = matcher._query_parts("Ivan Petrov", False)
+    listed = linker.entity_names(ent["list_b:2"])[0]
+    uncontested = align_names(toks, weights, *matcher._parts(listed), "person", False, True)
+    assert uncontested is not None and uncontested[0] >= needed  # without the contest: linked
+    assert linker.name_score(ent["list_b:2"], ent["list_a:1"]) < needed  # nor the other way
+
+    every_name = Matcher._best_names
+    monkeypatch.setattr(
+        Matcher, "_best_names", lambda self, pq, link_floor=0.0, own=-1: every_name(self, pq)
+    )
+    assert cross_list_links(matcher) == []
 
 
 _LINK_IN_WORKERS = """
