@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,3 +64,12 @@ def start_server(db_url: str, log: Path, workers: int = 1, **env: str) -> Server
             server.stop()
             raise AssertionError(log.read_text()[-3000:]) from None
     return server
+
+
+def session_server(db_url: str, tmp_path_factory, **env: str) -> Iterator[Server]:
+    """A test session's server over ``db_url`` (no periodic reload: the tests swap lists
+    themselves), stopped when the session ends: ``yield from`` it in a fixture."""
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    server = start_server(db_url, log, CORRIDOR_API_RELOAD_SECONDS="0", **env)
+    yield server
+    server.stop()

@@ -24,6 +24,11 @@ def make_db(path: Path, lists_dir: Path, names: list[str]) -> str:
     return url
 
 
+def key_env() -> dict[str, str]:
+    """The server's setting that makes the tests' API key valid."""
+    return {"CORRIDOR_API_KEY_HASHES": hash_key(API_KEY)}
+
+
 def start_server(db_url: str, log: Path, workers: int = 1, **env: str) -> Server:
     """``corridor serve`` with the tests' API key configured."""
-    return serve(db_url, log, workers, CORRIDOR_API_KEY_HASHES=hash_key(API_KEY), **env)
+    return serve(db_url, log, workers, **key_env(), **env)

@@ -12,13 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from api_helpers import API_KEY, EVAL_DATASETS, make_db, start_server
+from api_helpers import API_KEY, EVAL_DATASETS, key_env, make_db
 from fastapi.testclient import TestClient
 
 from corridor.api import create_app
 from corridor.api.auth import hash_key
 from corridor.settings import ApiSettings
-from server_helpers import Server, wait_ready
+from server_helpers import Server, session_server, wait_ready
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +57,4 @@ def client_with(api_settings: ApiSettings):
 
 @pytest.fixture(scope="session")
 def server(api_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(
-        api_db, tmp_path_factory.mktemp("server") / "server.log", CORRIDOR_API_RELOAD_SECONDS="0"
-    )
-    yield srv
-    srv.stop()
+    yield from session_server(api_db, tmp_path_factory, **key_env())

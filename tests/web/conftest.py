@@ -13,7 +13,7 @@ from web_helpers import make_db
 from corridor.api import create_app
 from corridor.settings import ApiSettings
 from corridor.web import EXCEPTION_HANDLERS, ROUTERS
-from server_helpers import Server, start_server, wait_ready
+from server_helpers import Server, session_server, wait_ready
 
 
 @pytest.fixture(scope="session")
@@ -50,8 +50,4 @@ def app_client(web_app, _started) -> Callable[[], TestClient]:
 
 @pytest.fixture(scope="session")
 def server(web_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(
-        web_db, tmp_path_factory.mktemp("server") / "server.log", CORRIDOR_API_RELOAD_SECONDS="0"
-    )
-    yield srv
-    srv.stop()
+    yield from session_server(web_db, tmp_path_factory)
