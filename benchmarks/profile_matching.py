@@ -156,9 +156,10 @@ def profile(db: str, queries: Path, src: Path | None) -> dict:
         [sys.executable, "-c", PROFILE, db, str(queries), json.dumps(STAGES)],
         capture_output=True,
         text=True,
-        check=True,
         env=env,
     )
+    if run.returncode != 0:
+        raise SystemExit(f"profiling {src or 'the working tree'} failed:\n{run.stderr[-3000:]}")
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
@@ -245,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         now = profile(args.db, queries, None)
         before = None
         if args.baseline:
-            before = profile(args.db, queries, checkout_src(args.baseline, Path(tmp)))
+            # Its own directory: the checkout empties it first (the queries stay).
+            before = profile(args.db, queries, checkout_src(args.baseline, Path(tmp) / "base"))
     publish_section(SECTION, render(now, before, args.baseline, command), write=not args.no_doc)
     return 0
 
