@@ -93,7 +93,8 @@ def test_nothing_reaching_the_minimum_leaves_the_sums_clear() -> None:
 
 
 def test_threads_keep_their_own_sums() -> None:
-    """The API server matches on several threads with one matcher."""
+    """The API server matches on several threads with one matcher: the sums of calls
+    running at the same moment never mix."""
     n_names = 3_000
     summer = CoverageSum(n_names)
     failures: list[str] = []
@@ -113,6 +114,31 @@ def test_threads_keep_their_own_sums() -> None:
     for t in threads:
         t.join()
     assert not failures
+
+
+def test_calls_one_after_another_share_one_set_of_arrays() -> None:
+    """The arrays go back to the pool after each call: threads that match one after
+    another (the API server's, mostly) share one set instead of holding one each."""
+    summer = CoverageSum(50_000)
+    ids = np.array([7, 9, 7], dtype=np.int32)
+    strengths = np.ones(3, dtype=np.float32)
+    for _ in range(6):
+        thread = threading.Thread(target=summer.names_over, args=([(ids, strengths, 1.0)], [], 1.0))
+        thread.start()
+        thread.join()
+    assert summer.created == 1
+
+
+def test_a_failed_call_leaves_no_stale_sums() -> None:
+    """A call that fails part-way has added some shares: its arrays are not reused."""
+    summer = CoverageSum(100)
+    ids = np.array([3, 5, 3], dtype=np.int32)
+    strengths = np.ones(3, dtype=np.float32)
+    broken = [(ids, strengths, 1.0), (ids, strengths)]  # the second lacks its weight
+    with pytest.raises(ValueError):
+        summer.names_over(broken, [], 1.0)  # type: ignore[arg-type]
+    names, sums = summer.names_over([(ids, strengths, 1.0)], [], 1.0)
+    assert names.tolist() == [3, 5] and sums.tolist() == [2.0, 1.0]
 
 
 def test_every_dev_query_name_sums_as_bincount_does(

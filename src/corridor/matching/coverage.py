@@ -3,8 +3,8 @@
 Per query name, the postings of its parts (a few hundred listed names) are summed per
 listed name. Summing into an array as long as the list (``np.bincount``) makes every query
 pay for the whole list: clearing, comparing and scanning tens of thousands of entries to
-find the few hundred it touched. :class:`CoverageSum` keeps one such array per thread and
-clears only what a query touched, so a query costs its postings, not the list size.
+find the few hundred it touched. :class:`CoverageSum` keeps such arrays and clears only
+what a query touched, so a query costs its postings, not the list size.
 
 Compiled (``setup.py``); run as Python it gives the same sums, slowly. The sums are
 ``np.bincount``'s to the last bit: each listed name's shares are added in the same order,
@@ -13,30 +13,34 @@ in double precision, after the same single-precision products.
 
 from __future__ import annotations
 
-import threading
+import queue
 
 import cython
 import numpy as np
 
 
 class CoverageSum:
-    """Per-thread sums over ``n_names`` listed names (the API server matches on threads)."""
+    """Sums over ``n_names`` listed names, in arrays each call takes from a pool and gives
+    back: as many sets as calls run at once (the API server matches on up to 40 threads,
+    few of them at the same moment), not one per thread."""
 
     def __init__(self, n_names: int) -> None:
         self.n_names = n_names
-        self._local = threading.local()
+        self.created = 0  # sets of arrays made so far
+        self._free: queue.SimpleQueue[tuple[np.ndarray, ...]] = queue.SimpleQueue()
 
-    def _buffers(self) -> tuple[np.ndarray, ...]:
-        buffers = getattr(self._local, "buffers", None)
-        if buffers is None:
-            buffers = self._local.buffers = (
-                np.zeros(self.n_names, dtype=np.float64),  # the sums, zero between queries
-                np.zeros(self.n_names, dtype=np.uint8),  # touched by this query
+    def _take(self) -> tuple[np.ndarray, ...]:
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            self.created += 1
+            return (
+                np.zeros(self.n_names, dtype=np.float64),  # the sums, zero between calls
+                np.zeros(self.n_names, dtype=np.uint8),  # touched by this call
                 np.empty(self.n_names, dtype=np.int64),  # the names touched
                 np.empty(self.n_names, dtype=np.int64),  # the names kept
                 np.empty(self.n_names, dtype=np.float64),  # their sums
             )
-        return buffers
 
     def names_over(
         self,
@@ -50,9 +54,14 @@ class CoverageSum:
         (``float32``) and the part's weight; a name's share is strength × weight in single
         precision. ``glued``: listed names found by glued query parts, each with one share.
         """
-        acc, mark, touched, names, sums = self._buffers()
+        buffers = self._take()
+        acc, mark, touched, names, sums = buffers
+        # A call that fails part-way leaves its arrays unclear: they are dropped, not given
+        # back (the next call makes a new set).
         kept = _sum_over(acc, mark, touched, names, sums, postings, glued, minimum)
-        return names[:kept].copy(), sums[:kept].copy()
+        found = names[:kept].copy(), sums[:kept].copy()
+        self._free.put(buffers)
+        return found
 
 
 # Name ids come from this index's postings, all under ``n_names``: no bounds checks.
