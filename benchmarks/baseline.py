@@ -12,10 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_FILES = ("setup.py", "pyproject.toml", "README.md")
 
 
-def checkout_src(rev: str, into: Path) -> Path:
-    """``src/`` of commit ``rev`` in ``into`` (emptied first), its compiled modules built
-    as ``make compiled`` builds them when the commit has a ``setup.py``: an earlier engine
-    run uncompiled would be measured slower than it was."""
+def checkout_src(rev: str, parent: Path) -> Path:
+    """``src/`` of commit ``rev`` in ``parent/baseline`` (emptied first; nothing else in
+    ``parent`` is touched), its compiled modules built as ``make compiled`` builds them
+    when the commit has a ``setup.py``: an earlier engine run uncompiled would be measured
+    slower than it was."""
+    into = parent / "baseline"
     if into.exists():
         shutil.rmtree(into)
     into.mkdir(parents=True)

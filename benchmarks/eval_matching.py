@@ -560,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
         for set_name in sets:
             results[("corridor", set_name)] = score(args, "corridor", cmd, set_name)
         if args.baseline:
-            src = checkout_src(args.baseline, args.out / "baseline")
+            src = checkout_src(args.baseline, args.out)
             before = f"PYTHONPATH={shlex.quote(str(src))} {cmd}"
             for set_name in sets:
                 m = score(args, "corridor-before", before, set_name)

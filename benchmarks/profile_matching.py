@@ -246,8 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         now = profile(args.db, queries, None)
         before = None
         if args.baseline:
-            # Its own directory: the checkout empties it first (the queries stay).
-            before = profile(args.db, queries, checkout_src(args.baseline, Path(tmp) / "base"))
+            before = profile(args.db, queries, checkout_src(args.baseline, Path(tmp)))
     publish_section(SECTION, render(now, before, args.baseline, command), write=not args.no_doc)
     return 0
 
