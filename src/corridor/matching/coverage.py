@@ -26,14 +26,12 @@ class CoverageSum:
 
     def __init__(self, n_names: int) -> None:
         self.n_names = n_names
-        self.created = 0  # sets of arrays made so far
         self._free: queue.SimpleQueue[tuple[np.ndarray, ...]] = queue.SimpleQueue()
 
     def _take(self) -> tuple[np.ndarray, ...]:
         try:
             return self._free.get_nowait()
         except queue.Empty:
-            self.created += 1
             return (
                 np.zeros(self.n_names, dtype=np.float64),  # the sums, zero between calls
                 np.zeros(self.n_names, dtype=np.uint8),  # touched by this call
@@ -56,8 +54,8 @@ class CoverageSum:
         """
         buffers = self._take()
         acc, mark, touched, names, sums = buffers
-        # A call that fails part-way leaves its arrays unclear: they are dropped, not given
-        # back (the next call makes a new set).
+        # A call that fails part-way leaves shares in its arrays: they are dropped, not
+        # given back (the next call makes a new set).
         kept = _sum_over(acc, mark, touched, names, sums, postings, glued, minimum)
         found = names[:kept].copy(), sums[:kept].copy()
         self._free.put(buffers)
@@ -145,7 +143,8 @@ def _sum_over(
     top=cython.longlong,
 )
 def _sort(values: cython.longlong[:], count: cython.Py_ssize_t) -> cython.void:
-    """Heapsort of ``values[:count]`` in place (no call out per query)."""
+    """Heapsort of ``values[:count]`` in place: a few names pass per query name, and
+    ``np.sort`` costs more in its call than in sorting them."""
     start = count // 2
     end = count
     while end > 1:
