@@ -207,6 +207,25 @@ def test_one_party_on_two_lists_is_one_result(matcher: Matcher) -> None:
     assert len(alerts) == 1
 
 
+def people(rows: list[tuple[str, str, str, list[str]]]) -> list[Entity]:
+    """Person records (id, dataset, name, birth dates) of small made-up lists."""
+    records = []
+    for native, dataset, name, dates in rows:
+        entity = Entity.create(dataset, native, "Person")
+        entity.add("name", name)
+        entity.add("birthDate", *dates)
+        records.append(entity)
+    return records
+
+
+def align_every_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linking as if it aligned every candidate name in full (both of its floors off)."""
+    every_name = Matcher._best_names
+    monkeypatch.setattr(
+        Matcher, "_best_names", lambda self, pq, link_floor=0.0, own=-1: every_name(self, pq)
+    )
+
+
 def test_linking_aligns_in_full_only_names_that_can_link(
     matcher: Matcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,11 +236,8 @@ def test_linking_aligns_in_full_only_names_that_can_link(
     monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "1")
     links = cross_list_links(matcher)
     assert len(links) > 500
-    every_name = Matcher._best_names
     full_name_score = RecordLinker.name_score
-    monkeypatch.setattr(
-        Matcher, "_best_names", lambda self, pq, link_floor=0.0, own=-1: every_name(self, pq)
-    )
+    align_every_name(monkeypatch)
     monkeypatch.setattr(
         RecordLinker,
         "name_score",
@@ -238,19 +254,18 @@ def test_linking_record_contests_other_lists_names_from_its_own_list(
     distinctive part over is scored as naming someone else. Here the contest alone keeps
     ``Ivan Petrov`` from ``Ivan Petrov Sidorov`` of the same birth date, so leaving the
     own list's names out (or aligning them under a wrong floor) would link them."""
-    records = []
-    for native, dataset, name in (
-        ("1", "list_a", "Ivan Petrov"),
-        ("2", "list_b", "Ivan Petrov Sidorov"),
-        ("3", "list_b", "Maria Ivanova"),
-        ("4", "list_b", "Olga Smirnova"),
-    ):
-        entity = Entity.create(dataset, native, "Person")
-        entity.add("name", name)
-        entity.add("birthDate", "1971-04-12")
-        records.append(entity)
+    born = ["1971-04-12"]
     monkeypatch.setenv("CORRIDOR_LINK_WORKERS", "1")
-    matcher = Matcher.from_entities(records)
+    matcher = Matcher.from_entities(
+        people(
+            [
+                ("1", "list_a", "Ivan Petrov", born),
+                ("2", "list_b", "Ivan Petrov Sidorov", born),
+                ("3", "list_b", "Maria Ivanova", born),
+                ("4", "list_b", "Olga Smirnova", born),
+            ]
+        )
+    )
     t = matcher.entities
     ent = {t.source_ids[e]: e for e in range(len(t))}
     assert cross_list_links(matcher) == []
@@ -267,10 +282,7 @@ def test_linking_record_contests_other_lists_names_from_its_own_list(
     assert uncontested is not None and uncontested[0] >= needed  # without the contest: linked
     assert linker.name_score(ent["list_b:2"], ent["list_a:1"]) < needed  # nor the other way
 
-    every_name = Matcher._best_names
-    monkeypatch.setattr(
-        Matcher, "_best_names", lambda self, pq, link_floor=0.0, own=-1: every_name(self, pq)
-    )
+    align_every_name(monkeypatch)
     assert cross_list_links(matcher) == []
 
 
@@ -309,18 +321,17 @@ def test_a_record_with_several_birth_years_joins_a_namesake_in_a_set_order() -> 
     """Records merged by equal names and birth year: a record with several birth years
     meets its namesakes of another list year by year in order, so which one it joins (the
     earliest year's) never depends on the process's string hashing."""
-    records = []
-    for native, dataset, dates in (
-        ("1", "list_b", ["1970-05-01"]),
-        ("2", "list_b", ["1965-02-02"]),
-        ("3", "list_b", ["1958-07-11"]),
-        ("4", "list_a", ["1970-05-01", "1965-02-02", "1958-07-11"]),
-    ):
-        entity = Entity.create(dataset, native, "Person")
-        entity.add("name", "Ivan Sergeevich Petrov")
-        entity.add("birthDate", *dates)
-        records.append(entity)
-    matcher = Matcher.from_entities(records)
+    name = "Ivan Sergeevich Petrov"
+    matcher = Matcher.from_entities(
+        people(
+            [
+                ("1", "list_b", name, ["1970-05-01"]),
+                ("2", "list_b", name, ["1965-02-02"]),
+                ("3", "list_b", name, ["1958-07-11"]),
+                ("4", "list_a", name, ["1970-05-01", "1965-02-02", "1958-07-11"]),
+            ]
+        )
+    )
     members = {
         tuple(sorted(matcher.entities.source_ids[m] for m in matcher.entities.cluster_members[c]))
         for c in set(matcher.entities.cluster.tolist())
