@@ -50,14 +50,17 @@ def prepare_query(query: dict[str, Any]) -> PreparedQuery:
     names = tuple(n[:MAX_NAME_LENGTH] for n in _values(props, "name")[:MAX_NAMES])
     if not names:
         raise InputError("a query needs at least one name", field="properties.name")
+    # Only the properties the query has are read: most queries give a name, a country and
+    # a date, and this runs for every query of a batch.
     countries = set()
     for prop in QUERY_COUNTRY_PROPS:
-        for value in _values(props, prop):
-            code = ftm_country(value)
-            if code:
-                countries.add(code)
-    ids = {normalize_id(v) for p in ID_PROPS for v in _values(props, p)}
-    imos = {imo_digits(v) for v in _values(props, "imoNumber")}
+        if prop in props:
+            for value in _values(props, prop):
+                code = ftm_country(value)
+                if code:
+                    countries.add(code)
+    ids = {normalize_id(v) for p in ID_PROPS if p in props for v in _values(props, p)}
+    imos = {imo_digits(v) for v in _values(props, "imoNumber")} if "imoNumber" in props else ()
     return PreparedQuery(
         schema=schema,
         kind=kind_of(schema),

@@ -136,6 +136,7 @@ def consonants(token: str) -> str:
     return _DOUBLES.sub(r"\1", _NOT_CONSONANT.sub("", folded))
 
 
+@lru_cache(maxsize=100_000)
 def is_unvowelled(token: str) -> bool:
     """A word written the way Arabic script transliterates: no e/i/o/u, at most one inner a.
 

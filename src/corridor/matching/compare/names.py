@@ -307,7 +307,10 @@ def align_names(
                 append((sim, listed_weights[j], qs, one[j]))
     if n_q != n_c:
         for sim, qs, cs in _glue_candidates(query, listed):
-            append((sim, sum(listed_weights[j] for j in cs), qs, cs))
+            weight = 0.0
+            for j in cs:
+                weight += listed_weights[j]
+            append((sim, weight, qs, cs))
     if floor > 0.0:
         bound = _score_bound(scored, query, query_weights, listed, listed_weights, kind)
         if bound < floor:
@@ -327,14 +330,14 @@ def align_names(
             if len(q_text) == 1:  # an initial says only as much as an initial
                 weight = min(weight, query_weights[i])
         else:
-            if any(used_q[i] for i in qs) or any(used_c[j] for j in cs):
+            if _any_used(used_q, qs) or _any_used(used_c, cs):
                 continue
             for i in qs:
                 used_q[i] = True
             for j in cs:
                 used_c[j] = True
-            q_text = " ".join(query[i] for i in qs)
-            c_text = " ".join(listed[j] for j in cs)
+            q_text = " ".join([query[i] for i in qs])
+            c_text = " ".join([listed[j] for j in cs])
         pairs.append((q_text, c_text, sim, weight))
         num += weight * _credit(sim, _folded_length(q_text, c_text))
         den += weight
@@ -342,13 +345,30 @@ def align_names(
     unmatched_c = [(listed[j], listed_weights[j]) for j in range(n_c) if not used_c[j]]
     den += _unmatched_penalty(pairs, unmatched_q, unmatched_c, kind, query_person, contested)
     score = num / den if den > 0 else 0.0
-    if (
-        pairs
-        and not any(t[0] != "@" for t, _ in unmatched_q)
-        and not any(t[0] != "@" for t, _ in unmatched_c)
-    ):
+    if pairs and not _any_word(unmatched_q) and not _any_word(unmatched_c):
         score = max(score, _near_spelling_score(pairs, query))
     return score, pairs, unmatched_q, unmatched_c
+
+
+# The helpers below are loops, not generator expressions: compiled, a generator is an
+# object made and resumed for every comparison.
+
+
+@cython.locals(i=cython.Py_ssize_t)
+def _any_used(used: list[bool], parts: tuple[int, ...]) -> bool:
+    """One of these parts is already paired."""
+    for i in parts:  # noqa: SIM110 (a loop: see above)
+        if used[i]:
+            return True
+    return False
+
+
+def _any_word(unmatched: list[UnmatchedPart]) -> bool:
+    """One of these unmatched parts is a word (not a legal form)."""
+    for t, _ in unmatched:  # noqa: SIM110 (a loop: see above)
+        if t[0] != "@":
+            return True
+    return False
 
 
 @cython.locals(
@@ -429,13 +449,16 @@ def _holds_listed_name(pairs: list[RawPair], unmatched_listed: list[UnmatchedPar
     """Every distinctive listed part is paired, closely, with full query words, and the
     listed name is distinctive enough that holding it means something."""
     strong = [p for p in pairs if p[2] >= HELD_PART_SIMILARITY and len(p[0]) > 1 and p[0][0] != "@"]
-    return (
-        len(strong) >= EXTRA_GIVEN_MIN_PAIRS
-        and len(strong) == len(pairs)
-        and all(is_weak(t) for t, _ in unmatched_listed)
-        and max(p[3] for p in strong) >= RARE_PART_WEIGHT
-        and sum(p[3] for p in strong) >= HELD_MIN_WEIGHT
-    )
+    if len(strong) < EXTRA_GIVEN_MIN_PAIRS or len(strong) != len(pairs):
+        return False
+    for t, _ in unmatched_listed:
+        if not is_weak(t):
+            return False
+    rarest = total = 0.0
+    for p in strong:
+        rarest = max(rarest, p[3])
+        total += p[3]
+    return rarest >= RARE_PART_WEIGHT and total >= HELD_MIN_WEIGHT
 
 
 def _unmatched_penalty(
@@ -463,35 +486,56 @@ def _unmatched_penalty(
     """
     q_factor = UNMATCHED_QUERY_FACTOR[kind]
     l_factor = UNMATCHED_LISTED_FACTOR[kind]
+    # Each sum adds its parts in the order of the name (loops, not generators: see above).
     if contested:  # a patronymic left over is only left out, as without a contest
-        return (
-            CONTESTED_QUERY_FACTOR * sum(w for t, w in unmatched_query if not is_weak(t))
-            + q_factor * sum(w for t, w in unmatched_query if is_weak(t))
-            + sum(
-                w * (l_factor if is_weak(t) or patronymic_stems(t) else CONTESTED_LISTED_FACTOR)
-                for t, w in unmatched_listed
+        query_weak = query_strong = listed = 0.0
+        for t, w in unmatched_query:
+            if is_weak(t):
+                query_weak += w
+            else:
+                query_strong += w
+        for t, w in unmatched_listed:
+            listed += w * (
+                l_factor if is_weak(t) or patronymic_stems(t) else CONTESTED_LISTED_FACTOR
             )
-        )
+        return CONTESTED_QUERY_FACTOR * query_strong + q_factor * query_weak + listed
     if kind != "person":
-        return q_factor * sum(w for _, w in unmatched_query) + l_factor * sum(
-            w for _, w in unmatched_listed
-        )
+        query_all = listed_all = 0.0
+        for _, w in unmatched_query:
+            query_all += w
+        for _, w in unmatched_listed:
+            listed_all += w
+        return q_factor * query_all + l_factor * listed_all
+    listed_weak = 0.0
+    listed_left: list[float] = []
+    for t, w in unmatched_listed:
+        if is_weak(t):
+            listed_weak += w
+        else:
+            listed_left.append(w)
     if (
         query_person
         and unmatched_query
-        and not any(is_weak(t) for t, _ in unmatched_query)
+        and not _any_weak(unmatched_query)
         and _holds_listed_name(pairs, unmatched_listed)
     ):
         q_factor = EXTRA_GIVEN_FACTOR
-    listed_left = sorted((w for t, w in unmatched_listed if not is_weak(t)), reverse=True)
+    listed_left.sort(reverse=True)
     penalty = 0.0
     for token, weight in unmatched_query:
         if len(token) == 1 and listed_left:  # an initial naming another given name
             penalty += max(listed_left.pop(0), CONFLICTING_INITIAL_MIN)
         else:
             penalty += q_factor * weight
-    weak_left = sum(w for t, w in unmatched_listed if is_weak(t))
-    return penalty + l_factor * (sum(listed_left) + weak_left)
+    return penalty + l_factor * (sum(listed_left) + listed_weak)
+
+
+def _any_weak(parts: list[UnmatchedPart]) -> bool:
+    """One of these parts is a weak word or a legal form."""
+    for t, _ in parts:  # noqa: SIM110 (a loop: see above)
+        if is_weak(t):
+            return True
+    return False
 
 
 def _truncated(a: str, b: str) -> bool:
@@ -534,7 +578,10 @@ def _near_spelling_score(pairs: list[RawPair], query: tuple[str, ...]) -> float:
     This is the usual definition of a misspelling of the same name; the per-part credit
     above undervalues it when the edits fall into one short part (``Umid`` / ``Unmd``).
     """
-    letters = sum(len(t) for t in query if not is_weak(t))
+    letters = 0
+    for t in query:
+        if not is_weak(t):
+            letters += len(t)
     long_name = letters > LONG_NAME_LETTERS
     budget = LONG_NAME_NEAR_SPELLING_EDITS if long_name else NEAR_SPELLING_EDITS
     edits = 0
