@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import json
+import random
+import string
+from pathlib import Path
+
 import pytest
 
 from corridor.names.skeleton import digraph_key, fold, skeleton
+from corridor.names.tokens import name_tokens
 
 
 @pytest.mark.parametrize(
@@ -116,3 +123,36 @@ def test_final_d_and_t_fold_together() -> None:
 )
 def test_digraph_key_meets_iso9_and_bgn(scholarly: str, bgn: str) -> None:
     assert digraph_key(scholarly) == digraph_key(bgn)
+
+
+def _every_rule(text: str, rules) -> str:
+    """What a rule table means: every rule applied in turn, none skipped."""
+    for pattern, repl, _where, _groups in rules:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def test_rules_skipped_could_not_have_matched(shared_dir: Path) -> None:
+    """The cheap tests that skip a rule (its letter groups absent from the word, not at
+    its end or start, the pattern not found) never skip one that would rewrite: on every
+    part of the dev set's names and on random words over the letters the rules are about."""
+    # The module (``corridor.names`` exports its function ``skeleton`` under that name).
+    module = importlib.import_module("corridor.names.skeleton")
+    words: set[str] = set()
+    with (shared_dir / "eval" / "dev" / "queries.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            for name in json.loads(line)["properties"].get("name", []):
+                words.update(name_tokens(name))
+    rng = random.Random(20261202)
+    letters = "aeiouyhcszkdtqjwf"
+    for _ in range(20_000):
+        size = rng.randint(1, 14)
+        words.add(
+            "".join(
+                rng.choice(letters if rng.random() < 0.8 else string.ascii_lowercase)
+                for _ in range(size)
+            )
+        )
+    for rules in (module._FOLD_RULES, module._DIGRAPH_RULES):
+        wrong = [w for w in words if module._rewrite(w, rules) != _every_rule(w, rules)]
+        assert not wrong, wrong[:10]

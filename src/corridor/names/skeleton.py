@@ -17,17 +17,48 @@ The rules are about letters, not about particular names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
+
+#: A rewrite rule ready to run: pattern, replacement, where its letter groups must be
+#: (``_IN`` the word, at its ``_END`` or ``_START``; ``_SEARCH``: no groups, the pattern
+#: itself is searched first) and the groups.
+Rule = tuple[re.Pattern[str], "str | Callable[[re.Match[str]], str]", int, tuple[str, ...]]
+_IN, _END, _START, _SEARCH = 0, 1, 2, 3
+#: The replacement ``\1`` as a function: a template string is parsed again by every
+#: ``sub`` call, matching or not.
+_FIRST_GROUP = itemgetter(1)
+
+
+def _rules(table: tuple[tuple[str, str, tuple[str, ...]], ...]) -> tuple[Rule, ...]:
+    """Compile ``(pattern, replacement, groups)`` rows. A group written ``x$`` must end
+    the word, ``^x`` start it; a rule whose groups are all absent cannot match and is
+    skipped (a substring test is far cheaper than a regular expression)."""
+    out: list[Rule] = []
+    for pattern, repl, needs in table:
+        if "\\" in repl and repl != r"\1":
+            raise ValueError(f"rewrite rule {pattern!r}: of the templates only \\1 is supported")
+        run: str | Callable[[re.Match[str]], str] = _FIRST_GROUP if repl == r"\1" else repl
+        if not needs:
+            where = _SEARCH
+        elif all(g.endswith("$") for g in needs):
+            where, needs = _END, tuple(g[:-1] for g in needs)
+        elif all(g.startswith("^") for g in needs):
+            where, needs = _START, tuple(g[1:] for g in needs)
+        else:
+            where = _IN
+        out.append((re.compile(pattern), run, where, needs))
+    return tuple(out)
+
 
 # Ordered rewrite rules for fold(): multi-letter groups first. The third item lists
-# letter groups of which the pattern needs one: a rule whose groups are all absent cannot
-# match and is skipped (a substring test is far cheaper than a regular expression).
-_FOLD_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
-    (re.compile(p), r, needs)
-    for p, r, needs in (
+# letter groups of which the pattern needs one.
+_FOLD_RULES: tuple[Rule, ...] = _rules(
+    (
         (r"dsch", "j", ("dsch",)),  # German Дж: Dschabarov / Dzhabarov
         (r"tsch", "ch", ("tsch",)),  # German Ч: Mitschailowitsch / Michailovich
-        (r"(?<=[a-z]{3})off$", "ov", ("off",)),  # French -ов: Azaroff / Azarov
+        (r"(?<=[a-z]{3})off$", "ov", ("off$",)),  # French -ов: Azaroff / Azarov
         (r"shch|sch", "sh", ("shch", "sch")),  # Щ: shch / sch / sh
         (r"tch", "ch", ("tch",)),  # French-style Ch
         (r"dzh|dj|dzj", "j", ("dzh", "dj", "dzj")),  # Дж
@@ -41,30 +72,38 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
         (r"dh", "d", ("dh",)),
         (r"ks|cks|kcs", "x", ("ks", "kcs")),  # Кс: ks / x
         (r"w", "v", ("w",)),  # -ov / -ow, Vladimir / Wladimir
-        (r"z$", "s", ("z",)),  # Alvarez / Alvares, Cruz / Crus
-        (r"d$", "t", ("d",)),  # final devoicing: Mehmed / Mehmet, Ahmad / Ahmat
+        (r"z$", "s", ("z$",)),  # Alvarez / Alvares, Cruz / Crus
+        (r"d$", "t", ("d$",)),  # final devoicing: Mehmed / Mehmet, Ahmad / Ahmat
         (r"y", "i", ("y",)),  # й / ы / y: y / i / iy
         (r"ou|oo|uu", "u", ("ou", "oo", "uu")),  # French and Arabic ou / u
         (r"eie", "ee", ("eie",)),  # Timofeyev / Timofeev
         (r"ee|ii", "i", ("ee", "ii")),  # Arabic ee / i, -iy endings
         (r"ie(?=[aeiou])|ie$", "e", ("ie",)),  # Timofeyev / Timofeev, ye / e after folding y
-        (r"^ie", "e", ("ie",)),  # Yevgeny / Evgeny
+        (r"^ie", "e", ("^ie",)),  # Yevgeny / Evgeny
         (r"ia(?=[aeiou])", "a", ("ia",)),
         (r"(.)\1+", r"\1", ()),  # double letters
     )
 )
 
 
-def _rewrite(text: str, rules: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]) -> str:
-    """Apply ordered rewrite rules, skipping those whose letter groups are absent."""
-    for pattern, repl, needs in rules:
-        if not needs:
-            text = pattern.sub(repl, text)
+def _rewrite(text: str, rules: tuple[Rule, ...]) -> str:
+    """Apply ordered rewrite rules, skipping those that cannot match."""
+    for pattern, repl, where, needs in rules:
+        if where == _IN:
+            for group in needs:
+                if group in text:
+                    break
+            else:
+                continue
+        elif where == _END:
+            if not text.endswith(needs):
+                continue
+        elif where == _START:
+            if not text.startswith(needs):
+                continue
+        elif pattern.search(text) is None:
             continue
-        for group in needs:
-            if group in text:
-                text = pattern.sub(repl, text)
-                break
+        text = pattern.sub(repl, text)
     return text
 
 
@@ -88,7 +127,7 @@ def skeleton(token: str) -> str:
     if token.isdigit() or token.startswith("@"):
         return token
     folded = _ARTICLE.sub("", fold(token))
-    skel = _DOUBLES.sub(r"\1", _VOWELS.sub("a", folded))
+    skel = _DOUBLES.sub(_FIRST_GROUP, _VOWELS.sub("a", folded))
     return skel or folded
 
 
@@ -96,9 +135,8 @@ def skeleton(token: str) -> str:
 #: diacritic where BGN/PCGN writes a digraph (č/ch, š/sh, ž/zh, ŝ/shch, c/ts, h/kh,
 #: j/y, â/ya); with the diacritics stripped only the first letter is left. Reduced to
 #: that letter both spellings meet (Bazen / Bazhen, Anatol'evic / Anatolyevich).
-_DIGRAPH_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
-    (re.compile(p), r, needs)
-    for p, r, needs in (
+_DIGRAPH_RULES: tuple[Rule, ...] = _rules(
+    (
         (r"shch|sch|sc", "s", ("sc", "shch")),
         (r"kh", "h", ("kh",)),
         (r"([csz])h", r"\1", ("ch", "sh", "zh")),
@@ -133,7 +171,7 @@ def consonants(token: str) -> str:
     # و is a long u / o or, in Persian, v: left out like the vowels. Letters that only
     # meet because short vowels are not written are not a digraph (كسمري: k-s, not x).
     folded = _ARTICLE.sub("", fold(token.replace("w", "")).replace("x", "ks"))
-    return _DOUBLES.sub(r"\1", _NOT_CONSONANT.sub("", folded))
+    return _DOUBLES.sub(_FIRST_GROUP, _NOT_CONSONANT.sub("", folded))
 
 
 @lru_cache(maxsize=100_000)
