@@ -394,7 +394,7 @@ class NameIndex:
         )
         return cls(
             tok_str=StringColumn.build(tok_str),
-            tok_lookup=HashLookup.of_ids(hash_array(tok_str, n_toks)),
+            tok_lookup=HashLookup.of_ids(hash_array(tok_str)),
             tok_weight=tok_weight,
             tok_ptr=tok_ptr,
             tok_names=tok_names,
@@ -473,7 +473,7 @@ class NameIndex:
         """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""
         found: dict[int, float] = {}
         keys = token_keys(token, abjad=abjad)
-        kids = self.key_lookup.find(hash_array(keys, len(keys))).tolist()
+        kids = self.key_lookup.find(hash_array(keys)).tolist()
         key_ptr, key_toks = self.key_ptr, self.key_toks
         for key, kid in zip(keys, kids, strict=True):
             if kid < 0:
@@ -530,7 +530,7 @@ class NameIndex:
                     if twice not in seen:
                         seen.add(twice)
                         keys.append("d:" + twice)
-        kids = self.key_lookup.find(hash_array(keys, len(keys)))
+        kids = self.key_lookup.find(hash_array(keys))
         key_ptr, key_toks = self.key_ptr, self.key_toks
         for kid in kids[kids >= 0].tolist():
             start, end = int(key_ptr[kid]), int(key_ptr[kid + 1])
