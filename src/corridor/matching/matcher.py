@@ -463,27 +463,29 @@ class Matcher:
         }
 
     @staticmethod
-    def _query_values(pq: PreparedQuery) -> dict[str, Any]:
-        """What the features compare of the query (made once per query)."""
-        return {
+    def _query_values(pq: PreparedQuery) -> list[tuple[Feature, Any]]:
+        """The features the query can fire, each with what it compares of the query (made
+        once per query): a feature of an attribute the query lacks never fires."""
+        values = {
             "dates": pq.dates,
             "countries": pq.countries,
             "identifiers": pq.identifiers,
             "imos": pq.imos,
             "kinds": pq.kind,
         }
+        return [(f, values[f.attribute]) for f in FEATURES if values[f.attribute]]
 
     def _feature_values(
-        self, pq: PreparedQuery, ent: int, query: dict[str, Any] | None = None
+        self, pq: PreparedQuery, ent: int, query: list[tuple[Feature, Any]] | None = None
     ) -> list[tuple[Feature, float, float]]:
         """(feature, value, contribution) for every feature that fired."""
         listed = self._listed_values(ent)
         if query is None:
             query = self._query_values(pq)
         out = []
-        for f in FEATURES:
-            q, c = query[f.attribute], listed[f.attribute]
-            if not q or not c:
+        for f, q in query:
+            c = listed[f.attribute]
+            if not c:
                 continue
             value = f.func(q, c)
             if value:
@@ -502,7 +504,7 @@ class Matcher:
         for ent, (name_score, _aligned, _qn, _nid) in best.items():
             if name_score < MIN_SCORE and not pq.imos and not pq.identifiers:
                 continue
-            contrib = sum(c for _, _, c in self._feature_values(pq, ent, query))
+            contrib = sum([c for _, _, c in self._feature_values(pq, ent, query)])
             score = combine(name_score, contrib)
             if score < MIN_SCORE:
                 continue
