@@ -520,16 +520,15 @@ class NameIndex:
         side meet one on the listed side): misspellings the one-edit keys miss."""
         found: dict[int, float] = {}
         strength = STRENGTH["d2"]
-        keys: list[str] = []
-        seen: set[str] = set()
-        for word in dict.fromkeys((token, fold(token))):
-            for i in range(len(word)):
-                once = word[:i] + word[i + 1 :]
-                for j in range(i, len(once)):
-                    twice = once[:j] + once[j + 1 :]
-                    if twice not in seen:
-                        seen.add(twice)
-                        keys.append("d:" + twice)
+        # Each distinct spelling with two letters deleted (the i-th and the one after the
+        # j-th), in order: the spelling, then its folded form.
+        twice = [
+            word[:i] + word[i + 1 : j + 1] + word[j + 2 :]
+            for word in dict.fromkeys((token, fold(token)))
+            for i in range(len(word))
+            for j in range(i, len(word) - 1)
+        ]
+        keys = ["d:" + t for t in dict.fromkeys(twice)]
         kids = self.key_lookup.find(hash_array(keys))
         key_ptr, key_toks = self.key_ptr, self.key_toks
         for kid in kids[kids >= 0].tolist():

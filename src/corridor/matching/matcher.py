@@ -205,7 +205,7 @@ class Matcher:
         """Parts of a query name, their weights, and whether it was written in an abjad."""
         toks = name_tokens(name, organisation)
         abjad = is_abjad(name)
-        return toks, tuple(self._similar(t, abjad)[2] for t in toks), abjad
+        return toks, tuple([self._similar(t, abjad)[2] for t in toks]), abjad
 
     # ---- blocking -------------------------------------------------------------------
     def _postings_uncached(self, token: str, abjad: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -278,10 +278,11 @@ class Matcher:
             elif len(tok) >= LONG_UNKNOWN_PART and not self._similar(tok, abjad)[0]:
                 continue  # maybe a long part misspelt twice: let the other parts decide
             total_w += w
+        weak = [is_weak(t) for t in toks]
         for size in range(2, JOINED_MAX_PARTS + 1):  # query parts glued: one listed part
             for i in range(len(toks) - size + 1):
                 run = toks[i : i + size]
-                if any(is_weak(t) for t in run) or sum(map(len, run)) < GLUED_PAIR_MIN_LEN:
+                if True in weak[i : i + size] or sum(map(len, run)) < GLUED_PAIR_MIN_LEN:
                     continue
                 if size > 2 and max(map(len, run)) > GLUED_SYLLABLE_MAX_LEN:
                     continue  # three parts glued into one are syllables (Ros Oboron Export)
