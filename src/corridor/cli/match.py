@@ -25,19 +25,23 @@ def _matcher(
 ) -> Matcher:
     from corridor.matching import DEFAULT_THRESHOLD, Matcher
     from corridor.settings import database_url
+    from corridor.store import quick
+
+    url = database_url(db)
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    active = quick.active_snapshots(url) if as_of is None else None
+    if active:  # an SQLite store whose index is in the cache opens without the store
+        found = Matcher.from_cache(url, active, datasets or None, threshold)
+        if found is not None:
+            return found
     from corridor.store import Store
 
-    store = Store(database_url(db))
+    store = Store(url)
     if not store.active_snapshots(as_of):
         raise CorridorError(
             "no lists are loaded in this database: run `corridor lists update` first"
         )
-    return Matcher.from_store(
-        store,
-        datasets=datasets or None,
-        as_of=as_of,
-        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
-    )
+    return Matcher.from_store(store, datasets=datasets or None, as_of=as_of, threshold=threshold)
 
 
 def _read_queries(stream: Any, source: str):

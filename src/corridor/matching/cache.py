@@ -37,6 +37,7 @@ from corridor.matching.records import ListedEntities
 
 if TYPE_CHECKING:
     from corridor.store import Snapshot
+    from corridor.store.quick import ActiveSnapshot
 
 #: Index files kept per database (one per recent choice of datasets / as-of date).
 KEEP_FILES = 4
@@ -84,7 +85,11 @@ def cache_dir(url: str) -> Path:
     return Path(base) / "corridor" / hashlib.sha256(url.encode()).hexdigest()[:12]
 
 
-def cache_key(snapshots: Sequence[Snapshot], datasets: Sequence[str] | None, as_of: AsOf) -> str:
+def cache_key(
+    snapshots: Sequence[Snapshot] | Sequence[ActiveSnapshot],
+    datasets: Sequence[str] | None,
+    as_of: AsOf,
+) -> str:
     """Key of an index: the snapshots it is made of, the as-of date, and the code."""
     wanted = set(datasets) if datasets else None
     parts = [

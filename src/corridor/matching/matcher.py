@@ -71,6 +71,7 @@ from corridor.names.tokens import is_weak, name_tokens
 
 if TYPE_CHECKING:
     from corridor.store import Store
+    from corridor.store.quick import ActiveSnapshot
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_W = np.zeros(0, dtype=np.float32)
@@ -175,6 +176,19 @@ class Matcher:
         if use_cache:
             cache.save(key, matcher.entities, matcher.index)
         return matcher
+
+    @classmethod
+    def from_cache(
+        cls,
+        url: str,
+        snapshots: Sequence[ActiveSnapshot],
+        datasets: Sequence[str] | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> Matcher | None:
+        """The index of these active snapshots of the database at ``url`` if the cache holds
+        it, else None (then :meth:`from_store` builds it)."""
+        found = IndexCache.beside(url).load(cache_key(snapshots, datasets, None))
+        return None if found is None else cls(*found, threshold)
 
     # ---- query preparation ----------------------------------------------------------
     def _similar_uncached(

@@ -1,9 +1,30 @@
-"""Versioned snapshots of the official lists in SQLite (default) or PostgreSQL."""
+"""Versioned snapshots of the official lists in SQLite (default) or PostgreSQL.
 
-from corridor.store.diff import EntityChange, EntityVersion, ListDiff
-from corridor.store.fingerprint import dataset_hash
-from corridor.store.models import Snapshot
-from corridor.store.snapshots import Store, snapshot_from_row
+The names below are imported on first use: ``corridor match`` reads which snapshots are
+active through ``corridor.store.quick`` and, when its index is in the cache, never needs
+SQLAlchemy (a fifth of a second of every start).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from corridor.store.diff import EntityChange, EntityVersion, ListDiff
+    from corridor.store.fingerprint import dataset_hash
+    from corridor.store.models import Snapshot
+    from corridor.store.snapshots import Store, snapshot_from_row
+
+_WHERE = {
+    "EntityChange": "corridor.store.diff",
+    "EntityVersion": "corridor.store.diff",
+    "ListDiff": "corridor.store.diff",
+    "Snapshot": "corridor.store.models",
+    "Store": "corridor.store.snapshots",
+    "dataset_hash": "corridor.store.fingerprint",
+    "snapshot_from_row": "corridor.store.snapshots",
+}
 
 __all__ = [
     "EntityChange",
@@ -14,3 +35,12 @@ __all__ = [
     "dataset_hash",
     "snapshot_from_row",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

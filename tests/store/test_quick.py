@@ -1,0 +1,53 @@
+"""``corridor.store.quick``: the active snapshots of an SQLite store without SQLAlchemy are
+the store's own, and anything else is left to the store."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from corridor.model import Entity, ParsedList
+from corridor.store import Store, quick
+
+
+def _list(dataset: str, *names: str) -> ParsedList:
+    entities = []
+    for k, name in enumerate(names):
+        ent = Entity.create(dataset, str(k), "Person")
+        ent.add("name", name)
+        entities.append(ent)
+    return ParsedList(dataset=dataset, list_date=None, entities=iter(entities))
+
+
+def _as_store_has_them(store: Store) -> list[tuple[str, int, str]]:
+    return [(s.dataset, s.id, s.file_hash) for s in store.active_snapshots()]
+
+
+def test_the_active_snapshots_are_the_stores(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'corridor.db'}"
+    store = Store(url)
+    assert quick.active_snapshots(url) == []  # tables made, no list loaded
+    store.import_list(_list("un_sc_sanctions", "ZHUKOV, Sergey"), file_hash="a" * 64, source="t")
+    store.import_list(_list("us_ofac_sdn", "IVANOV, Ivan"), file_hash="b" * 64, source="t")
+    # A new release of one list: its snapshot is the active one now, the old one is kept.
+    store.import_list(
+        _list("un_sc_sanctions", "ZHUKOV, Sergey", "PETROV, Oleg"), file_hash="c" * 64, source="t"
+    )
+    found = quick.active_snapshots(url)
+    assert found is not None and [tuple(s) for s in found] == _as_store_has_them(store)
+    assert [s.file_hash[0] for s in found] == ["c", "b"]
+    store.close()
+
+
+def test_what_is_not_an_sqlite_store_is_left_to_the_store(tmp_path: Path) -> None:
+    assert quick.active_snapshots("postgresql+psycopg://user@host/corridor") is None
+    missing = tmp_path / "missing.db"
+    assert quick.active_snapshots(f"sqlite:///{missing}") is None
+    assert not missing.exists()  # read-only: nothing is created
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE other (x INTEGER)")
+    assert quick.active_snapshots(f"sqlite:///{foreign}") is None
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    assert quick.active_snapshots(f"sqlite:///{garbage}") is None
