@@ -4,7 +4,7 @@ The sums decide which listed names are compared at all, so the compiled sum must
 exactly what summing the concatenated postings with ``np.bincount`` gives: the same
 names, in ascending order, with the same sums. Checked on random postings, on every
 query name of the dev set against the real lists, across threads, and against the sparse
-sum the matcher uses for lists above ``DENSE_LIMIT`` names.
+sum used for lists above ``DENSE_LIMIT`` names.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from matching_fixtures import dev_set, real_matcher
 from test_compiled import as_python
 
 from corridor.matching import coverage as coverage_module
-from corridor.matching import matcher as matcher_module
 from corridor.matching.coverage import CoverageSum
 
 Postings = list[tuple[np.ndarray, np.ndarray, float]]
@@ -166,9 +165,9 @@ def test_every_dev_query_name_sums_as_bincount_does(
 def test_sparse_sum_finds_the_same_candidates(
     lists_dir: Path, shared_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above ``DENSE_LIMIT`` names the matcher sums sparsely: the same results."""
+    """Above ``DENSE_LIMIT`` names blocking sums sparsely: the same results."""
     matcher = real_matcher(lists_dir)
     queries = [query for query, _label in dev_set(shared_dir)][:400]
     dense = [matcher.match_protocol(q) for q in queries]
-    monkeypatch.setattr(matcher_module, "DENSE_LIMIT", 0)
+    monkeypatch.setattr(coverage_module, "DENSE_LIMIT", 0)
     assert [matcher.match_protocol(q) for q in queries] == dense

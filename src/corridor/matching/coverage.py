@@ -4,7 +4,9 @@ Per query name, the postings of its parts (a few hundred listed names) are summe
 listed name. Summing into an array as long as the list (``np.bincount``) makes every query
 pay for the whole list: clearing, comparing and scanning tens of thousands of entries to
 find the few hundred it touched. :class:`CoverageSum` keeps such arrays and clears only
-what a query touched, so a query costs its postings, not the list size.
+what a query touched, so a query costs its postings, not the list size. Above
+``DENSE_LIMIT`` listed names it sums sparsely instead (``np.unique``): arrays as long as the
+list would cost too much memory per concurrent query.
 
 Compiled (``setup.py``); run as Python it gives the same sums, slowly. The sums are
 ``np.bincount``'s to the last bit: each listed name's shares are added in the same order,
@@ -17,6 +19,8 @@ import queue
 
 import cython
 import numpy as np
+
+from corridor.matching.tuning import DENSE_LIMIT
 
 
 class CoverageSum:
@@ -52,6 +56,8 @@ class CoverageSum:
         (``float32``) and the part's weight; a name's share is strength × weight in single
         precision. ``glued``: listed names found by glued query parts, each with one share.
         """
+        if self.n_names > DENSE_LIMIT:
+            return _sparse_sum(postings, glued, minimum)
         buffers = self._take()
         acc, mark, touched, names, sums = buffers
         # A call that fails part-way leaves shares in its arrays: they are dropped, not
@@ -60,6 +66,20 @@ class CoverageSum:
         found = names[:kept].copy(), sums[:kept].copy()
         self._free.put(buffers)
         return found
+
+
+def _sparse_sum(
+    postings: list[tuple[np.ndarray, np.ndarray, float]],
+    glued: list[tuple[np.ndarray, float]],
+    minimum: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`CoverageSum.names_over` over the distinct names touched only."""
+    ids = np.concatenate([p[0] for p in postings] + [g[0] for g in glued])
+    ws = np.concatenate([p[1] * p[2] for p in postings] + [np.full(len(g[0]), g[1]) for g in glued])
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    acc = np.bincount(inverse, weights=ws)
+    enough = acc >= minimum
+    return uniq[enough], acc[enough]
 
 
 # Name ids come from this index's postings, all under ``n_names``: no bounds checks.

@@ -42,7 +42,6 @@ from corridor.matching.tuning import (
     COMMON_TOKEN_SHARE,
     CONTESTED_MIN_SCORE,
     DEFAULT_THRESHOLD,
-    DENSE_LIMIT,
     GLUED_PAIR_MIN_LEN,
     GLUED_PART_MIN_LEN,
     GLUED_STRENGTH,
@@ -307,17 +306,7 @@ class Matcher:
         if not postings and not glued:
             return full
         total_w = total_w or 1.0
-        if idx.n_names <= DENSE_LIMIT:
-            uniq, acc = self._coverage.names_over(postings, glued, self.min_coverage * total_w)
-        else:
-            ids = np.concatenate([p[0] for p in postings] + [g[0] for g in glued])
-            ws = np.concatenate(
-                [p[1] * p[2] for p in postings] + [np.full(len(g[0]), g[1]) for g in glued]
-            )
-            uniq, inverse = np.unique(ids, return_inverse=True)
-            acc = np.bincount(inverse, weights=ws)
-            enough = acc >= self.min_coverage * total_w
-            uniq, acc = uniq[enough], acc[enough]
+        uniq, acc = self._coverage.names_over(postings, glued, self.min_coverage * total_w)
         if len(uniq) > TOP_K:
             score = acc / (total_w + LISTED_WEIGHT_SHARE * idx.name_weight[uniq])
             initials = [t for t in toks if len(t) == 1]
