@@ -31,7 +31,7 @@ def _matcher(
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     active = quick.active_snapshots(url) if as_of is None else None
     if active:  # an SQLite store whose index is in the cache opens without the store
-        found = Matcher.from_cache(url, active, datasets or None, threshold)
+        found = Matcher.from_cache(url, active, datasets or None, threshold=threshold)
         if found is not None:
             return found
     from corridor.store import Store

@@ -69,7 +69,7 @@ from corridor.names.skeleton import fold
 from corridor.names.tokens import is_weak, name_tokens
 
 if TYPE_CHECKING:
-    from corridor.store import Store
+    from corridor.store import Snapshot, Store
     from corridor.store.quick import ActiveSnapshot
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
@@ -165,28 +165,31 @@ class Matcher:
     ) -> Matcher:
         """Build from a store's active (or as-of) snapshots, reusing the index cache beside
         the database (``use_cache=False``: always build, and write no cache file)."""
-        cache = IndexCache.beside(str(store.url))
-        key = cache_key(store.active_snapshots(as_of), datasets, as_of)
-        found = cache.load(key) if use_cache else None
-        if found is not None:
-            entities, index = found
-            return cls(entities, index, threshold)
+        snapshots = store.active_snapshots(as_of)
+        if use_cache:
+            found = cls.from_cache(str(store.url), snapshots, datasets, as_of, threshold)
+            if found is not None:
+                return found
         matcher = cls.from_entities(store.iter_entities(datasets=datasets, as_of=as_of), threshold)
         if use_cache:
-            cache.save(key, matcher.entities, matcher.index)
+            IndexCache.beside(str(store.url)).save(
+                cache_key(snapshots, datasets, as_of), matcher.entities, matcher.index
+            )
         return matcher
 
     @classmethod
     def from_cache(
         cls,
         url: str,
-        snapshots: Sequence[ActiveSnapshot],
+        snapshots: Sequence[Snapshot] | Sequence[ActiveSnapshot],
         datasets: Sequence[str] | None = None,
+        as_of: AsOf = None,
         threshold: float = DEFAULT_THRESHOLD,
     ) -> Matcher | None:
-        """The index of these active snapshots of the database at ``url`` if the cache holds
-        it, else None (then :meth:`from_store` builds it)."""
-        found = IndexCache.beside(url).load(cache_key(snapshots, datasets, None))
+        """The index of these snapshots of the database at ``url`` if the cache holds it,
+        else None (:meth:`from_store` then builds it). ``corridor match`` calls it with the
+        active snapshots read without opening the store (``store.quick``)."""
+        found = IndexCache.beside(url).load(cache_key(snapshots, datasets, as_of))
         return None if found is None else cls(*found, threshold)
 
     # ---- query preparation ----------------------------------------------------------
