@@ -60,7 +60,7 @@ def prepare_query(query: dict[str, Any]) -> PreparedQuery:
                 if code:
                     countries.add(code)
     ids = {normalize_id(v) for p in ID_PROPS if p in props for v in _values(props, p)}
-    imos = {imo_digits(v) for v in _values(props, "imoNumber")} if "imoNumber" in props else ()
+    imos = {imo_digits(v) for v in _values(props, "imoNumber")}
     return PreparedQuery(
         schema=schema,
         kind=kind_of(schema),

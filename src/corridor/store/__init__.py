@@ -26,6 +26,7 @@ _WHERE = {
     "snapshot_from_row": "corridor.store.snapshots",
 }
 
+#: Written out (not ``list(_WHERE)``): linters read it to see the names above as exported.
 __all__ = [
     "EntityChange",
     "EntityVersion",
