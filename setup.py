@@ -9,9 +9,23 @@ import os
 
 from setuptools import Extension, setup
 
-#: Modules compiled to C (tests/matching/test_compiled.py checks they load compiled and give
-#: the same results as their source run as Python).
-COMPILED = ["corridor.matching.compare.names", "corridor.matching.coverage"]
+#: Modules compiled to C: every module a query runs through, from its names to its ranked
+#: results (tests/matching/test_compiled.py checks they load compiled and give the same
+#: results as their source run as Python).
+COMPILED = [
+    # names: normalisation, parts, spelling folds and Central Asian forms
+    "corridor.names.normalize",
+    "corridor.names.tokens",
+    "corridor.names.skeleton",
+    "corridor.names.central_asian",
+    # matching: the query, the index's look-ups, blocking's sum, alignment, the matcher
+    "corridor.matching.query",
+    "corridor.matching.columns",
+    "corridor.matching.index",
+    "corridor.matching.coverage",
+    "corridor.matching.compare.names",
+    "corridor.matching.matcher",
+]
 
 
 def extensions() -> list[Extension]:
@@ -33,6 +47,7 @@ def extensions() -> list[Extension]:
         build_dir="build/cython",
         compiler_directives={"language_level": 3, "binding": True},
         quiet=True,
+        nthreads=os.cpu_count() or 1,
     )
 
 

@@ -9,10 +9,14 @@ comparisons the matcher makes for the dev set's queries against the real lists.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import importlib.util
+import json
 import os
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -86,3 +90,60 @@ def test_compiled_alignment_equals_its_python_source(
         if (again := python.align_names(*args, **kwargs)) != result
     ]
     assert not differ, f"{len(differ)} of {len(calls)} alignments differ, first: {differ[0]}"
+
+
+#: A process whose compiled modules are imported from their Python source: a finder ahead
+#: of the standard ones hands out the ``.py`` file for each of them. It prints, per dev
+#: query, the matcher's explained results as JSON.
+AS_PYTHON_MATCHER = """
+import dataclasses, importlib.util, json, sys
+from pathlib import Path
+root, lists, dev, names = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
+
+class SourceFirst:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name not in names:
+            return None
+        source = root / "src" / (name.replace(".", "/") + ".py")
+        return importlib.util.spec_from_file_location(name, source)
+
+sys.meta_path.insert(0, SourceFirst)
+sys.path.insert(0, str(root / "tests" / "matching"))
+from matching_fixtures import real_matcher
+for name in names:
+    assert sys.modules[name].__file__.endswith(".py"), name
+matcher = real_matcher(lists)
+for line in dev.open(encoding="utf-8"):
+    results = matcher.match(json.loads(line))
+    print(json.dumps([dataclasses.asdict(r) for r in results]))
+"""
+
+
+def explained(matcher, queries: Path) -> list[str]:
+    """Each query's explained results, as the process above prints them."""
+    return [
+        json.dumps([dataclasses.asdict(r) for r in matcher.match(json.loads(line))])
+        for line in queries.open(encoding="utf-8")
+    ]
+
+
+@pytest.mark.skipif(PURE, reason="built without compiling (CORRIDOR_PURE_PYTHON=1)")
+def test_compiled_matcher_equals_its_python_source(lists_dir: Path, shared_dir: Path) -> None:
+    """Every dev query's results and their explanations (scores, aligned parts, features),
+    from the compiled modules and from their source run as Python in another process: the
+    same text, so the same numbers to the last bit."""
+    queries = shared_dir / "eval" / "dev" / "queries.jsonl"
+    compiled = explained(real_matcher(lists_dir), queries)
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(AS_PYTHON_MATCHER)]
+        + [str(ROOT), str(lists_dir), str(queries), *compiled_modules()],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    python = run.stdout.splitlines()
+    assert len(python) == len(compiled) > 1_000
+    differ = [i for i, (a, b) in enumerate(zip(compiled, python, strict=True)) if a != b]
+    assert not differ, f"{len(differ)} of {len(compiled)} queries differ, first: line {differ[0] + 1}"
+    assert sum(line != "[]" for line in python) > 1_000  # most queries found something
