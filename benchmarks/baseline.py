@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: What building the compiled modules reads besides ``src/`` (those the commit has).
 BUILD_FILES = ("setup.py", "pyproject.toml", "README.md")
+#: Compilers run side by side, as ``make compiled`` runs them.
+CORES = str(os.cpu_count() or 1)
 
 
 def checkout_src(rev: str, parent: Path) -> Path:
@@ -33,6 +36,8 @@ def checkout_src(rev: str, parent: Path) -> Path:
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     if "setup.py" in files:
         subprocess.run(
-            [sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=into, check=True
+            [sys.executable, "setup.py", "-q", "build_ext", "--inplace", "--parallel", CORES],
+            cwd=into,
+            check=True,
         )
     return into / "src"
