@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ from typer.testing import CliRunner
 
 from corridor.cli import app
 from corridor.matching.cache import cache_dir
+from corridor.sources import registry
+from corridor.store import Store
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -171,6 +174,43 @@ def test_match_process_answers_flushes_and_exits(match_db: str) -> None:
         check=True,
     )
     assert "corridor.cases" not in imported.stdout and "corridor.cli.lists" not in imported.stdout
+
+
+def test_match_on_either_store_with_its_index_cached_opens_no_store(
+    backend_url: str, lists_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL as on SQLite, once the index is cached `corridor match` reads which lists
+    are active with the driver alone (psycopg, or the standard library's sqlite3): no
+    SQLAlchemy and no PostgreSQL dialect at start, the same answers."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # a PostgreSQL store's cache
+    store = Store(backend_url)
+    parsed = registry.parse_dataset(
+        "un_sc_sanctions", registry.detect(lists_dir)["un_sc_sanctions"]
+    )
+    store.import_list(parsed, file_hash="u" * 64, source="test")
+    store.close()
+    query = json.dumps({"id": "q", "schema": "Person", "properties": {"name": ["Kim Yong Chol"]}})
+    through_store, _ = run_match(backend_url, [query])  # builds the index and caches it
+    assert through_store[0]["results"], "the UN list names him"
+    code = (
+        "import sys\n"
+        "from corridor.cli import _lean_app\n"
+        "try:\n"
+        "    _lean_app()(['match', '--db', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('sqlalchemy' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, backend_url],
+        input=query + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert done.stderr.strip().splitlines()[-1] == "False"
+    assert [json.loads(line) for line in done.stdout.splitlines()] == through_store
 
 
 def test_match_with_its_index_cached_opens_no_store(match_db: str) -> None:

@@ -1,5 +1,5 @@
-"""``corridor.store.quick``: the active snapshots of an SQLite store without SQLAlchemy are
-the store's own, and anything else is left to the store."""
+"""``corridor.store.quick``: the active snapshots of a store read without SQLAlchemy are
+the store's own, on SQLite and PostgreSQL, and anything else is left to the store."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def _as_store_has_them(store: Store) -> list[tuple[str, int, str]]:
     return [(s.dataset, s.id, s.file_hash) for s in store.active_snapshots()]
 
 
-def test_the_active_snapshots_are_the_stores(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'corridor.db'}"
+def test_the_active_snapshots_are_the_stores(backend_url: str) -> None:
+    url = backend_url
+    assert quick.active_snapshots(url) is None  # no tables yet: the store makes them
     store = Store(url)
     assert quick.active_snapshots(url) == []  # tables made, no list loaded
     store.import_list(_list("un_sc_sanctions", "ZHUKOV, Sergey"), file_hash="a" * 64, source="t")
@@ -39,8 +40,11 @@ def test_the_active_snapshots_are_the_stores(tmp_path: Path) -> None:
     store.close()
 
 
-def test_what_is_not_an_sqlite_store_is_left_to_the_store(tmp_path: Path) -> None:
-    assert quick.active_snapshots("postgresql+psycopg://user@host/corridor") is None
+def test_what_cannot_be_read_here_is_left_to_the_store(tmp_path: Path) -> None:
+    assert quick.active_snapshots("mysql://user@host/corridor") is None
+    # No server there: the store reports it (it names the URL and the driver's message).
+    nowhere = f"postgresql+psycopg://corridor@/corridor?host={tmp_path}"
+    assert quick.active_snapshots(nowhere) is None
     missing = tmp_path / "missing.db"
     assert quick.active_snapshots(f"sqlite:///{missing}") is None
     assert not missing.exists()  # read-only: nothing is created

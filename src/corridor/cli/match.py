@@ -30,7 +30,7 @@ def _matcher(
     url = database_url(db)
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     active = quick.active_snapshots(url) if as_of is None else None
-    if active:  # an SQLite store whose index is in the cache opens without the store
+    if active:  # a store whose index is in the cache: matched without opening the store
         found = Matcher.from_cache(url, active, datasets or None, threshold=threshold)
         if found is not None:
             return found

@@ -1,9 +1,11 @@
-"""Which snapshots of an SQLite store are active, read with the standard library alone.
+"""Which snapshots of a store are active, read without SQLAlchemy.
 
 ``corridor match`` needs only this before it maps its index from the cache (the key is
 made of the active snapshots). Reading it through :class:`~corridor.store.Store` would
-import SQLAlchemy, a fifth of a second of every start; the query is the one
-``Store.active_snapshots`` makes (``tests/store/test_quick.py`` holds them equal).
+import SQLAlchemy (and its PostgreSQL dialect), a fifth of a second or more of every
+start. An SQLite store is read with the standard library, a PostgreSQL one with psycopg,
+the driver the store itself uses; the query is the one ``Store.active_snapshots`` makes
+(``tests/store/test_quick.py`` holds them equal on both).
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 SQLITE_PREFIX = "sqlite:///"
+#: The store's PostgreSQL URLs (``settings.database_url``) and what libpq reads them as.
+POSTGRES_PREFIXES = ("postgresql+psycopg://", "postgresql://")
+LIBPQ_PREFIX = "postgresql://"
+#: Seconds to wait for a PostgreSQL server before leaving it to the store to report.
+CONNECT_TIMEOUT = 5
+ACTIVE = "SELECT dataset, id, file_hash FROM snapshot WHERE active ORDER BY dataset"
 
 
 class ActiveSnapshot(NamedTuple):
@@ -25,20 +33,40 @@ class ActiveSnapshot(NamedTuple):
 
 
 def active_snapshots(url: str) -> list[ActiveSnapshot] | None:
-    """The active snapshot of each dataset, ordered by dataset; None when ``url`` is not an
-    SQLite file with a snapshot table (then open the :class:`~corridor.store.Store`,
-    which makes the tables, or reports what is wrong)."""
-    if not url.startswith(SQLITE_PREFIX):
+    """The active snapshot of each dataset, ordered by dataset; None when ``url`` cannot be
+    read here: not an SQLite file or a PostgreSQL database with a snapshot table, or its
+    driver missing (then open the :class:`~corridor.store.Store`, which makes the tables,
+    or reports what is wrong)."""
+    if url.startswith(SQLITE_PREFIX):
+        rows = _sqlite_rows(Path(url[len(SQLITE_PREFIX) :]))
+    elif url.startswith(POSTGRES_PREFIXES):
+        rows = _postgres_rows(LIBPQ_PREFIX + url.split("://", 1)[1])
+    else:
         return None
-    path = Path(url[len(SQLITE_PREFIX) :])
+    if rows is None:
+        return None
+    return [ActiveSnapshot(str(d), int(i), str(h)) for d, i, h in rows]
+
+
+def _sqlite_rows(path: Path) -> list[tuple] | None:
     if not path.is_file():
         return None
     try:
         # Read-only: a missing or foreign file is not created or changed here.
         with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
-            rows = conn.execute(
-                "SELECT dataset, id, file_hash FROM snapshot WHERE active ORDER BY dataset"
-            ).fetchall()
+            return conn.execute(ACTIVE).fetchall()
     except sqlite3.Error:
         return None
-    return [ActiveSnapshot(str(d), int(i), str(h)) for d, i, h in rows]
+
+
+def _postgres_rows(conninfo: str) -> list[tuple] | None:
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        with psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT) as conn:
+            conn.read_only = True  # as the SQLite file is opened: nothing is changed here
+            return conn.execute(ACTIVE).fetchall()
+    except psycopg.Error:
+        return None
