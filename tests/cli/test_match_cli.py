@@ -211,29 +211,3 @@ def test_match_on_either_store_with_its_index_cached_opens_no_store(
     )
     assert done.stderr.strip().splitlines()[-1] == "False"
     assert [json.loads(line) for line in done.stdout.splitlines()] == through_store
-
-
-def test_match_with_its_index_cached_opens_no_store(match_db: str) -> None:
-    """Once its index is in the cache, `corridor match` on an SQLite store reads which lists
-    are active with the standard library and never imports SQLAlchemy (a fifth of a
-    second of every start); the answers are those of the store's path."""
-    query = json.dumps({"id": "q", "schema": "Person", "properties": {"name": ["MIN BYONG CHOL"]}})
-    through_store, _ = run_match(match_db, [query])  # in this process: the store is open
-    code = (
-        "import sys\n"
-        "from corridor.cli import _lean_app\n"
-        "try:\n"
-        "    _lean_app()(['match', '--db', sys.argv[1]])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('sqlalchemy' in sys.modules, file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, match_db],
-        input=query + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stderr.strip().splitlines()[-1] == "False"
-    assert [json.loads(line) for line in done.stdout.splitlines()] == through_store
