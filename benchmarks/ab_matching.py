@@ -35,6 +35,8 @@ SECTION = "Party matching: side by side with an earlier engine"
 ROOT = Path(__file__).resolve().parent.parent
 #: The code a query runs through: where it is the same, the two sides measure the noise.
 ENGINE = ("src/corridor/matching", "src/corridor/names")
+#: Fewer pairs than this agree by chance too often to say anything.
+MIN_PAIRS = 3
 
 RUN = textwrap.dedent(
     """
@@ -100,15 +102,15 @@ def render(results: list[tuple[dict, dict]], rev: str, rows: int, command: str, 
     ratios = sorted(b["cpu"] / n["cpu"] for n, b in results)
     speed = statistics.median(before) / statistics.median(now)
     agree = all(r > 1 for r in ratios) or all(r < 1 for r in ratios)
-    verdict = (
-        "every pair agrees on which is faster"
-        if agree
-        else "the pairs disagree on which is faster: the difference is within the noise"
-    )
+    if len(ratios) < MIN_PAIRS:
+        verdict = "there are too few pairs to tell a difference from the noise"
+    elif agree:
+        verdict = "every pair agrees on which is faster"
+    else:
+        verdict = "the pairs disagree on which is faster: the difference is within the noise"
     lines = [
-        f"## {SECTION}",
-        "",
-        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}.",
+        f"Measured {utc_now()} at commit `{git_commit()}` on {machine_line()}; load average "
+        f"(1 min) {os.getloadavg()[0]:.1f}.",
         "",
         f"Command: `{command}`. `Matcher.match_protocol` over the first {rows:,} batch rows "
         "after the index is loaded, each run in a fresh process, the two engines in turn "

@@ -19,10 +19,19 @@ def test_pairs_that_agree_are_a_difference() -> None:
 
 
 def test_pairs_that_disagree_are_noise() -> None:
-    text = ab_matching.render(_pairs((5.0, 6.0), (6.2, 5.8)), "abc1234", 20_000, "cmd", False)
+    text = ab_matching.render(
+        _pairs((5.0, 6.0), (6.2, 5.8), (5.5, 5.6)), "abc1234", 20_000, "cmd", False
+    )
     assert "within the noise" in text
 
 
 def test_the_same_engine_on_both_sides_measures_the_noise() -> None:
-    text = ab_matching.render(_pairs((5.0, 5.1), (5.3, 5.0)), "HEAD", 20_000, "cmd", True)
+    text = ab_matching.render(
+        _pairs((5.0, 5.1), (5.3, 5.0), (5.2, 5.2)), "HEAD", 20_000, "cmd", True
+    )
     assert "this run measures the host's noise" in text
+
+
+def test_one_pair_says_nothing() -> None:
+    text = ab_matching.render(_pairs((5.0, 6.0)), "abc1234", 20_000, "cmd", False)
+    assert "too few pairs" in text
