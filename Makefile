@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml setup.py | pdf-libs
 # source, which stays the one source). This rebuilds what changed since the last build, so
 # an edited module never runs as a stale binary; with nothing changed it is a no-op.
 compiled: $(VENV)/.installed
-	$(PY) setup.py -q build_ext --inplace --parallel $$(nproc)
+	$(PY) setup.py -q build_ext --inplace
 
 # The mirror's releases whose files carry no date, dated as its README gives them (the 2021
 # OFAC set: added to watchman 2021-07-07; the 2024 sdn.csv: fetched 2024-05-03), so that
