@@ -18,7 +18,6 @@ with an earlier engine" section of docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -27,7 +26,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from baseline import checkout_src
+from baseline import checkout_src, run_program
 from doc_sections import git_commit, machine_line, publish_section, utc_now
 from profile_matching import batch_queries
 
@@ -59,17 +58,7 @@ RUN = textwrap.dedent(
 
 def run_once(db: str, queries: Path, src: Path | None) -> dict[str, float]:
     """One fresh process matching every query once: its CPU and wall seconds."""
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
-    done = subprocess.run(
-        [sys.executable, "-c", RUN, db, str(queries)], capture_output=True, text=True, env=env
-    )
-    if done.returncode != 0:
-        raise SystemExit(
-            f"matching with {src or 'the working tree'} failed:\n{done.stderr[-3000:]}"
-        )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_program(RUN, [db, str(queries)], src)
 
 
 def side_by_side(db: str, queries: Path, before: Path, pairs: int) -> list[tuple[dict, dict]]:

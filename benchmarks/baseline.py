@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -11,8 +12,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: What building the compiled modules reads besides ``src/`` (those the commit has).
 BUILD_FILES = ("setup.py", "pyproject.toml", "README.md")
-#: Compilers run side by side, as ``make compiled`` runs them.
-CORES = str(os.cpu_count() or 1)
 
 
 def checkout_src(rev: str, parent: Path) -> Path:
@@ -36,8 +35,21 @@ def checkout_src(rev: str, parent: Path) -> Path:
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     if "setup.py" in files:
         subprocess.run(
-            [sys.executable, "setup.py", "-q", "build_ext", "--inplace", "--parallel", CORES],
-            cwd=into,
-            check=True,
+            [sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=into, check=True
         )
     return into / "src"
+
+
+def run_program(program: str, args: list[str], src: Path | None) -> dict:
+    """Run ``program`` (Python source) in a fresh process on the working tree's engine, or
+    on the engine in ``src`` (:func:`checkout_src`), and return the JSON its last line
+    prints; a failure stops the benchmark with the end of its error output."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    done = subprocess.run(
+        [sys.executable, "-c", program, *args], capture_output=True, text=True, env=env
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{src or 'the working tree'} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

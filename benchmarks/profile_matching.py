@@ -29,7 +29,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from baseline import checkout_src
+from baseline import checkout_src, run_program
 from doc_sections import git_commit, machine_line, publish_section, utc_now
 
 HERE = Path(__file__).resolve().parent
@@ -149,18 +149,7 @@ def batch_queries(limit: int, into: Path) -> Path:
 
 
 def profile(db: str, queries: Path, src: Path | None) -> dict:
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
-    run = subprocess.run(
-        [sys.executable, "-c", PROFILE, db, str(queries), json.dumps(STAGES)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    if run.returncode != 0:
-        raise SystemExit(f"profiling {src or 'the working tree'} failed:\n{run.stderr[-3000:]}")
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return run_program(PROFILE, [db, str(queries), json.dumps(STAGES)], src)
 
 
 def stages(result: dict) -> dict[str, float]:
