@@ -106,9 +106,9 @@ def test_compiled_alignment_equals_its_python_source(
 
 #: A process whose compiled modules are imported from their Python source: a finder ahead
 #: of the standard ones hands out the ``.py`` file for each of them. It prints, per dev
-#: query, the matcher's explained results as JSON.
+#: query, the matcher's explained results as :func:`explained` makes them.
 AS_PYTHON_MATCHER = """
-import dataclasses, importlib.util, json, sys
+import importlib.util, sys
 from pathlib import Path
 root, lists, dev, names = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
 
@@ -123,17 +123,16 @@ class SourceFirst:
 sys.meta_path.insert(0, SourceFirst)
 sys.path.insert(0, str(root / "tests" / "matching"))
 from matching_fixtures import real_matcher
+from test_compiled import explained
 for name in names:
     assert sys.modules[name].__file__.endswith(".py"), name
-matcher = real_matcher(lists)
-for line in dev.open(encoding="utf-8"):
-    results = matcher.match(json.loads(line))
-    print(json.dumps([dataclasses.asdict(r) for r in results]))
+print("\\n".join(explained(real_matcher(lists), dev)))
 """
 
 
 def explained(matcher, queries: Path) -> list[str]:
-    """Each query's explained results, as the process above prints them."""
+    """Each query's explained results as a line of JSON (in this process and in the one
+    above)."""
     return [
         json.dumps([dataclasses.asdict(r) for r in matcher.match(json.loads(line))])
         for line in queries.open(encoding="utf-8")
