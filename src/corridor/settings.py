@@ -27,6 +27,18 @@ def database_url(db: str | None = None) -> str:
     return f"sqlite:///{path}"
 
 
+def db_connect_timeout() -> int:
+    """Seconds to wait for a PostgreSQL server (``CORRIDOR_DB_CONNECT_TIMEOUT``, default 10).
+
+    Without a limit libpq waits as long as the network lets it: a server that accepts the
+    connection and never answers would hold every command forever.
+    """
+    seconds = _env_int("CORRIDOR_DB_CONNECT_TIMEOUT", 10)
+    if seconds < 1:
+        raise ValueError(f"CORRIDOR_DB_CONNECT_TIMEOUT={seconds}: at least 1 second")
+    return seconds
+
+
 def shared_dir() -> Path:
     """The local mirror of official files and references (``../shared`` in a checkout)."""
     env = os.environ.get("CORRIDOR_SHARED")

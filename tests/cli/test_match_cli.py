@@ -137,12 +137,36 @@ def test_a_missing_queries_file_is_named(match_db: str, tmp_path: Path) -> None:
     assert "Traceback" not in result.output + result.stderr
 
 
-def _corridor(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """The installed entry point in its own process (``corridor.cli.main``)."""
+def _corridor(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed entry point in its own process (``corridor.cli.main``); a process
+    still running after five minutes fails the test instead of holding the suite."""
     code = "import sys; from corridor.cli import main; sys.argv[0] = 'corridor'; main()"
     return subprocess.run(
-        [sys.executable, "-c", code, *args], input=stdin, capture_output=True, text=True
+        [sys.executable, "-c", code, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
     )
+
+
+def test_a_database_server_that_never_answers_is_reported_once(silent_server) -> None:
+    """A PostgreSQL server that takes the connection and never answers: `corridor match`
+    says so after the connect timeout, tried once (the quick read reports it; the store
+    would only wait again), with the URL's password hidden."""
+    url = f"postgresql+psycopg://corridor:secret@127.0.0.1:{silent_server.port}/corridor"
+    done = _corridor("match", "--db", url, env={"CORRIDOR_DB_CONNECT_TIMEOUT": "1"})
+    assert done.returncode == 2
+    assert (
+        f"error: cannot open the store at postgresql+psycopg://corridor:***@127.0.0.1:{silent_server.port}/corridor"
+        in done.stderr
+    )
+    assert "timeout expired (CORRIDOR_DB_CONNECT_TIMEOUT=1 s)" in done.stderr
+    assert "secret" not in done.stderr and "Traceback" not in done.stderr
+    assert len(silent_server.accepted) == 1
 
 
 def test_match_process_answers_flushes_and_exits(match_db: str) -> None:

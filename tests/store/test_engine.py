@@ -4,6 +4,8 @@ can act on."""
 from __future__ import annotations
 
 import importlib.util
+import threading
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -64,3 +66,49 @@ def test_transaction_passes_other_errors_through_after_rolling_back(tmp_path) ->
         raise SourceError("unexpected end of file", path="sdn.csv", line=7)
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from t")).scalar_one() == 0
+
+
+def _outcome_within(call: Callable[[], object], seconds: float) -> object:
+    """What ``call`` returned or raised, or a test failure if it is still waiting after
+    ``seconds`` (without a connect timeout it would wait as long as the network lets it)."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except Exception as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        pytest.fail(f"still waiting for the server after {seconds} s")
+    return outcome[0]
+
+
+def test_a_server_that_never_answers_is_reported_after_the_connect_timeout(
+    silent_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PostgreSQL server that takes the connection and never answers (hung, or another
+    program on its port) is an error after ``CORRIDOR_DB_CONNECT_TIMEOUT`` seconds."""
+    monkeypatch.setenv("CORRIDOR_DB_CONNECT_TIMEOUT", "1")
+    url = f"postgresql+psycopg://corridor:secret@127.0.0.1:{silent_server.port}/corridor"
+    error = _outcome_within(lambda: Store(url), 60)
+    assert isinstance(error, StoreError)
+    assert "timeout expired" in str(error)
+    assert "secret" not in str(error)
+
+
+def test_a_connect_timeout_in_the_url_wins(silent_server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDOR_DB_CONNECT_TIMEOUT", "3600")
+    url = f"postgresql+psycopg://corridor@127.0.0.1:{silent_server.port}/corridor?connect_timeout=1"
+    error = _outcome_within(lambda: Store(url), 60)
+    assert isinstance(error, StoreError) and "timeout expired" in str(error)
+
+
+@pytest.mark.parametrize("value", ["soon", "0"])
+def test_a_bad_connect_timeout_is_named(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDOR_DB_CONNECT_TIMEOUT", value)
+    with pytest.raises(StoreError, match="CORRIDOR_DB_CONNECT_TIMEOUT"):
+        Store("postgresql+psycopg://corridor@127.0.0.1:1/corridor")

@@ -6,6 +6,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from corridor.errors import StoreError
 from corridor.model import Entity, ParsedList
 from corridor.store import Store, quick
 
@@ -42,9 +45,6 @@ def test_the_active_snapshots_are_the_stores(backend_url: str) -> None:
 
 def test_what_cannot_be_read_here_is_left_to_the_store(tmp_path: Path) -> None:
     assert quick.active_snapshots("mysql://user@host/corridor") is None
-    # No server there: the store reports it (it names the URL and the driver's message).
-    nowhere = f"postgresql+psycopg://corridor@/corridor?host={tmp_path}"
-    assert quick.active_snapshots(nowhere) is None
     missing = tmp_path / "missing.db"
     assert quick.active_snapshots(f"sqlite:///{missing}") is None
     assert not missing.exists()  # read-only: nothing is created
@@ -55,3 +55,18 @@ def test_what_cannot_be_read_here_is_left_to_the_store(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not a database at all" * 100)
     assert quick.active_snapshots(f"sqlite:///{garbage}") is None
+
+
+def test_a_server_that_cannot_be_reached_is_reported_at_once(
+    tmp_path: Path, silent_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store would try the same server again and wait as long again: the quick read
+    reports it itself, with the URL (password hidden) and the driver's reason."""
+    nowhere = f"postgresql+psycopg://corridor:secret@/corridor?host={tmp_path}"
+    with pytest.raises(StoreError, match=r"cannot open the store at .*corridor:\*\*\*@/corridor"):
+        quick.active_snapshots(nowhere)  # no server at all
+    monkeypatch.setenv("CORRIDOR_DB_CONNECT_TIMEOUT", "1")
+    hung = f"postgresql+psycopg://corridor@127.0.0.1:{silent_server.port}/corridor"
+    with pytest.raises(StoreError, match=r"timeout expired \(CORRIDOR_DB_CONNECT_TIMEOUT=1 s\)"):
+        quick.active_snapshots(hung)
+    assert len(silent_server.accepted) == 1

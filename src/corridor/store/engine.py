@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.errors import StoreError
+from corridor.settings import db_connect_timeout
 
 #: SQLite settings for an embedded, single-file store: WAL lets readers (the matching index,
 #: the API) go on while an import writes; NORMAL sync is safe under WAL and much faster.
@@ -38,6 +39,8 @@ def open_engine(url: str) -> Engine:
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite:
         kwargs["connect_args"] = {"timeout": 30}
+    elif parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        kwargs["connect_args"] = {"connect_timeout": _connect_timeout()}
     try:
         engine = create_engine(url, **kwargs)
     except ModuleNotFoundError as exc:
@@ -52,6 +55,14 @@ def open_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_on_connect)
     return engine
+
+
+def _connect_timeout() -> int:
+    """``settings.db_connect_timeout``, a bad value reported as the store's error."""
+    try:
+        return db_connect_timeout()
+    except ValueError as exc:
+        raise StoreError(str(exc)) from exc
 
 
 @contextmanager

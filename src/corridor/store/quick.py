@@ -10,17 +10,19 @@ the driver the store itself uses; the query is the one ``Store.active_snapshots`
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
 
+from corridor.errors import StoreError
+from corridor.settings import db_connect_timeout
+
 SQLITE_PREFIX = "sqlite:///"
 #: The store's PostgreSQL URLs (``settings.database_url``) and what libpq reads them as.
 POSTGRES_PREFIXES = ("postgresql+psycopg://", "postgresql://")
 LIBPQ_PREFIX = "postgresql://"
-#: Seconds to wait for a PostgreSQL server before leaving it to the store to report.
-CONNECT_TIMEOUT = 5
 ACTIVE = "SELECT dataset, id, file_hash FROM snapshot WHERE active ORDER BY dataset"
 
 
@@ -36,11 +38,12 @@ def active_snapshots(url: str) -> list[ActiveSnapshot] | None:
     """The active snapshot of each dataset, ordered by dataset; None when ``url`` cannot be
     read here: not an SQLite file or a PostgreSQL database with a snapshot table, or its
     driver missing (then open the :class:`~corridor.store.Store`, which makes the tables,
-    or reports what is wrong)."""
+    or reports what is wrong). A PostgreSQL server that cannot be reached raises
+    :class:`~corridor.errors.StoreError` at once: the store would only wait for it again."""
     if url.startswith(SQLITE_PREFIX):
         rows = _sqlite_rows(Path(url[len(SQLITE_PREFIX) :]))
     elif url.startswith(POSTGRES_PREFIXES):
-        rows = _postgres_rows(LIBPQ_PREFIX + url.split("://", 1)[1])
+        rows = _postgres_rows(url)
     else:
         return None
     if rows is None:
@@ -59,14 +62,32 @@ def _sqlite_rows(path: Path) -> list[tuple] | None:
         return None
 
 
-def _postgres_rows(conninfo: str) -> list[tuple] | None:
+def _postgres_rows(url: str) -> list[tuple] | None:
     try:
         import psycopg
     except ImportError:
         return None
+    conninfo = LIBPQ_PREFIX + url.split("://", 1)[1]
+    # A connect_timeout in the URL wins, as it does for the store's engine.
+    timeout = {} if "connect_timeout=" in conninfo else {"connect_timeout": db_connect_timeout()}
     try:
-        with psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT) as conn:
+        conn = psycopg.connect(conninfo, **timeout)
+    except psycopg.OperationalError as exc:
+        # The store would try the same server again and wait as long: say it now, once.
+        hint = ""
+        if timeout and "timeout" in str(exc):
+            hint = f" (CORRIDOR_DB_CONNECT_TIMEOUT={timeout['connect_timeout']} s)"
+        raise StoreError(f"cannot open the store at {_masked(url)}: {exc}{hint}") from exc
+    except psycopg.Error:  # a URL libpq reads otherwise than SQLAlchemy: the store decides
+        return None
+    try:
+        with conn:
             conn.read_only = True  # as the SQLite file is opened: nothing is changed here
             return conn.execute(ACTIVE).fetchall()
-    except psycopg.Error:
+    except psycopg.Error:  # no tables yet: the store makes them
         return None
+
+
+def _masked(url: str) -> str:
+    """The URL with its password hidden, as the store prints it."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
