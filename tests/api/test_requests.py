@@ -8,6 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.testclient import TestClient
 
 from corridor.api import create_app
+from corridor.api.limits import MATCHABLE
+from corridor.matching.compare.schema import QUERY_SCHEMATA
 
 GOOD = {"queries": {"q1": {"schema": "Person", "properties": {"name": ["Ali Akbar Ahmadian"]}}}}
 
@@ -74,6 +76,12 @@ def test_bad_match_parameters(client, path, status, says) -> None:
     response = client.post(path, json=GOOD)
     assert response.status_code == status, response.text
     assert says in response.json()["detail"]
+
+
+def test_the_api_takes_the_schemata_the_matcher_takes() -> None:
+    """The API reads the matchable schemata from the FtM model; the matcher keeps its own
+    list (it must start without loading the model): the two are one set."""
+    assert set(QUERY_SCHEMATA) == MATCHABLE
 
 
 def test_a_legal_entity_may_carry_a_birth_date_and_nationality(client) -> None:

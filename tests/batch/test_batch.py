@@ -159,7 +159,7 @@ def test_bad_rows_are_reported_with_their_line_and_the_run_goes_on(batch_db, tmp
             4,
             "r3",
             "schema 'Spaceship': use one of Airplane, Company, LegalEntity, Organization, "
-            "Person, Vessel",
+            "Person, PublicBody, Vehicle, Vessel",
         ),
         (6, "line-6", "3 fields where the header has 5"),
         (7, "r5", "name of 600 characters, above 500"),

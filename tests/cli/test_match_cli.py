@@ -71,10 +71,12 @@ def test_dataset_restriction_and_limit(match_db: str) -> None:
 def test_bad_lines_are_reported_and_skipped(match_db: str) -> None:
     good = json.dumps({"id": "ok", "schema": "Person", "properties": {"name": ["Roman LYAGIN"]}})
     no_name = json.dumps({"id": "nn", "schema": "Person", "properties": {}})
-    out, err = run_match(match_db, ["{not json", good, no_name])
-    assert [o["id"] for o in out] == ["ok", "nn"]
-    assert out[1]["results"] == []
+    typo = json.dumps({"id": "ty", "schema": "Persn", "properties": {"name": ["Roman LYAGIN"]}})
+    out, err = run_match(match_db, ["{not json", good, no_name, typo])
+    assert [o["id"] for o in out] == ["ok", "nn", "ty"]
+    assert out[1]["results"] == [] and out[2]["results"] == []
     assert "<stdin>:1" in err and "<stdin>:3" in err
+    assert "<stdin>:4: schema: 'Persn' is not a schema corridor matches" in err
 
 
 def test_queries_file_threshold_and_explain(match_db: str, tmp_path: Path) -> None:

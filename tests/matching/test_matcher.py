@@ -15,6 +15,7 @@ from matching_fixtures import real_matcher
 from corridor.errors import InputError
 from corridor.matching import DEFAULT_THRESHOLD, Matcher, MatchResult
 from corridor.matching.compare.names import align_names
+from corridor.matching.compare.schema import QUERY_SCHEMATA
 from corridor.matching.linking import RecordLinker, cross_list_links
 from corridor.matching.result import MATCH_JSON_SCHEMA
 from corridor.matching.score import FEATURES
@@ -138,6 +139,18 @@ def test_protocol_results_sorted_and_bounded(matcher: Matcher) -> None:
 def test_query_without_name_is_rejected(matcher: Matcher) -> None:
     with pytest.raises(InputError, match="properties.name"):
         matcher.match({"schema": "Person", "properties": {}})
+
+
+def test_a_schema_the_matcher_does_not_know_is_rejected(matcher: Matcher) -> None:
+    """A typo (``Persn``) or a schema that names no party (``Address``) must not be matched as
+    "person or organisation, unknown": the caller hears which schemata there are."""
+    for schema in ("Persn", "Address", "person"):
+        query = {"schema": schema, "properties": {"name": ["Roman LYAGIN"]}}
+        with pytest.raises(InputError, match=rf"schema: '{schema}' is not a schema .* Person"):
+            matcher.match(query)
+    for schema in QUERY_SCHEMATA:
+        matcher.match({"schema": schema, "properties": {"name": ["Roman LYAGIN"]}})
+    assert matcher.match({"properties": {"name": ["Roman LYAGIN"]}})  # none: LegalEntity
 
 
 def test_from_entities_on_a_small_list() -> None:

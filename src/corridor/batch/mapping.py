@@ -17,11 +17,12 @@ from typing import Any
 import yaml
 
 from corridor.errors import InputError
+from corridor.matching.compare.schema import QUERY_SCHEMATA
 
 #: Fields a row may have, in output order; ``name`` is required.
 FIELDS = ("id", "name", "schema", "country", "birth_date", "id_number", "imo")
-#: Schemata a row may name (an empty cell: ``default_schema``).
-SCHEMATA = frozenset({"Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane"})
+#: Schemata a row may name (an empty cell: ``default_schema``): those the matcher takes.
+SCHEMATA = frozenset(QUERY_SCHEMATA)
 #: A longer name is refused as a bad row (it is no one's name).
 MAX_NAME_LENGTH = 500
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from corridor.countries import ftm_country
 from corridor.errors import InputError
-from corridor.matching.compare.schema import Kind, kind_of
+from corridor.matching.compare.schema import QUERY_SCHEMATA, Kind, kind_of
 from corridor.matching.records import ID_PROPS, imo_digits
 from corridor.names.normalize import normalize_id
 
@@ -47,6 +47,11 @@ def prepare_query(query: dict[str, Any]) -> PreparedQuery:
     if not isinstance(props, dict):
         raise InputError("must be an object of lists", field="properties")
     schema = str(query.get("schema") or "LegalEntity")
+    if schema not in QUERY_SCHEMATA:  # a typo must not pass for "person or organisation"
+        raise InputError(
+            f"{schema!r} is not a schema corridor matches; use one of {', '.join(QUERY_SCHEMATA)}",
+            field="schema",
+        )
     names = tuple(n[:MAX_NAME_LENGTH] for n in _values(props, "name")[:MAX_NAMES])
     if not names:
         raise InputError("a query needs at least one name", field="properties.name")

@@ -23,6 +23,20 @@ KINDS: dict[str, Kind] = {
 }
 
 
+#: The FtM schemata a query may name: the matchable people, organisations and vehicles
+#: (``api.limits.MATCHABLE`` reads the same from the FtM model; a test holds them equal).
+QUERY_SCHEMATA = (
+    "Person",
+    "Company",
+    "Organization",
+    "PublicBody",
+    "LegalEntity",
+    "Vessel",
+    "Airplane",
+    "Vehicle",
+)
+
+
 def kind_of(schema: str) -> Kind:
     """The coarse kind of an FtM schema name (unknown schemata count as ``any``)."""
     return KINDS.get(schema, "any")
