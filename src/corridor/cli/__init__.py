@@ -19,7 +19,15 @@ LEAN_COMMANDS = ("match", "search")
 
 
 def _new_app() -> typer.Typer:
-    return typer.Typer(name="corridor", help=HELP, no_args_is_help=True, add_completion=False)
+    """The app, its help in Markdown: a docstring's paragraph is reflowed to the terminal
+    (not cut where the source breaks it); examples are indented code blocks."""
+    return typer.Typer(
+        name="corridor",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode="markdown",
+    )
 
 
 def _full_app() -> typer.Typer:

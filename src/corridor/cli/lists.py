@@ -167,12 +167,13 @@ def update(
     previous snapshot active, the others are still updated, and the exit status is 1.
 
     Examples:
-      corridor lists update
-      corridor lists update --from ../shared/data/lists
-      corridor lists update --from ./lists --dataset us_ofac_sdn --force
-      corridor lists update --from ./ofac-2021-07 --dataset us_ofac_sdn --list-date 2021-07-07
-      corridor lists update --from ../shared/data/lists --list-date ofac=2021-07-07 \\
-        --list-date ofac_sdn_2024=2024-05-03
+
+        corridor lists update
+        corridor lists update --from ../shared/data/lists
+        corridor lists update --from ./lists --dataset us_ofac_sdn --force
+        corridor lists update --from ./ofac-2021-07 --dataset us_ofac_sdn --list-date 2021-07-07
+        corridor lists update --from ../shared/data/lists --list-date ofac=2021-07-07 \\
+          --list-date ofac_sdn_2024=2024-05-03
 
     Downloaded files without a date of their own take the server's Last-Modified date.
     """
@@ -299,8 +300,9 @@ def status(
     """Show the active snapshot of every dataset (or those in force on --as-of).
 
     Examples:
-      corridor lists status --as-of 2024-08-16
-      corridor lists status --json
+
+        corridor lists status --as-of 2024-08-16
+        corridor lists status --json
     """
     session = _session(ctx)
     with _clean_errors():
@@ -374,8 +376,9 @@ def diff(
     """Show entities added, removed and changed between the last two snapshots of NAME.
 
     Examples:
-      corridor lists diff un_sc_sanctions
-      corridor lists diff us_ofac_sdn --old 3 --new 9
+
+        corridor lists diff un_sc_sanctions
+        corridor lists diff us_ofac_sdn --old 3 --new 9
     """
     session = _session(ctx)
     with _clean_errors():
