@@ -12,9 +12,11 @@ reads as one stream), Parquet by a count of part files merged at the end.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
+import itertools
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -63,18 +65,40 @@ def detect_format(path: Path, given: str | None) -> tuple[str, bool]:
 # ---- reading ---------------------------------------------------------------------------
 
 
-class Reader:
-    """One input file, read once, record by record."""
+#: Field separators a CSV header line is looked at for (Excel writes ``;`` where the decimal
+#: separator is a comma), when none is given.
+DELIMITERS = ",;\t|"
+#: Bytes read ahead to check the encoding before any work.
+ENCODING_PROBE = 1 << 16
 
-    def __init__(self, path: Path, fmt: str | None = None) -> None:
+
+class Reader:
+    """One input file, read once, record by record.
+
+    Text is UTF-8 by default (a byte-order mark is skipped) or ``encoding``. A file that is
+    not in that encoding is refused before any work when its first 64 KiB show it, and
+    later lines that do are bad rows: a name is never screened with its letters replaced.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        fmt: str | None = None,
+        encoding: str | None = None,
+        delimiter: str | None = None,
+    ) -> None:
         self.path = path
         self.format, self.gz = detect_format(path, fmt)
+        self.encoding = _codec(encoding or "utf-8")
+        if delimiter is not None and len(delimiter) != 1:
+            raise InputError(f"--delimiter {delimiter!r}: give one character, e.g. ';'")
         try:
             self.total_bytes = path.stat().st_size
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
         self.total_rows: int | None = None
         self.header: list[str] = []
+        self.delimiter: str | None = None
         self._raw: IO[bytes] | None = None
         self._parquet: Any = None
         if self.format == "parquet":
@@ -87,21 +111,43 @@ class Reader:
             self.header = list(self._parquet.schema_arrow.names)
             self.total_rows = self._parquet.metadata.num_rows
         else:
+            self._check_encoding()
             self._raw = path.open("rb")
             self._text = io.TextIOWrapper(
                 gzip.GzipFile(fileobj=self._raw) if self.gz else self._raw,
-                encoding="utf-8",
-                errors="replace",
+                encoding=self.encoding,
+                # Undecodable bytes stay recognisable (lone surrogates): their row is refused.
+                errors="surrogateescape",
                 newline="" if self.format == "csv" else None,
             )
             self._first: dict[str, Any] | None = None
             if self.format == "csv":
-                self._csv = csv.reader(self._text)
+                first = self._text.readline()
+                self.delimiter = delimiter or _sniff_delimiter(first)
+                self._csv = csv.reader(
+                    itertools.chain([first], self._text), delimiter=self.delimiter
+                )
                 try:
                     self.header = [h.strip() for h in next(self._csv)]
                 except (StopIteration, csv.Error):
                     self.header = []
             self._rows_read = 0
+
+    def _check_encoding(self) -> None:
+        """Refuse, before any work, a file whose first bytes are not in its encoding."""
+        with self.path.open("rb") as raw:
+            head = (gzip.GzipFile(fileobj=raw) if self.gz else raw).read(ENCODING_PROBE)
+        try:
+            head.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            if len(head) == ENCODING_PROBE and exc.start >= len(head) - 4:
+                return  # a character cut where the probe ends
+            line = head.count(b"\n", 0, exc.start) + 1
+            raise InputError(
+                f"line {line} is not {_label(self.encoding)} text (byte 0x{head[exc.start]:02x}); "
+                + _ENCODING_HINT,
+                path=str(self.path),
+            ) from None
 
     def position(self) -> int:
         """Bytes of the file read so far (rows, for Parquet)."""
@@ -142,11 +188,17 @@ class Reader:
             if len(row) != width:
                 yield line, f"{len(row)} fields where the header has {width}"
                 continue
+            if not _decoded("".join(row)):
+                yield line, f"not {_label(self.encoding)} text; " + _ENCODING_HINT
+                continue
             yield line, dict(zip(header, row, strict=True))
 
     def _jsonl_records(self) -> Iterator[InputRecord]:
         for line, text in enumerate(self._text, start=1):
             if not text.strip():
+                continue
+            if not _decoded(text):
+                yield line, f"not {_label(self.encoding)} text; " + _ENCODING_HINT
                 continue
             try:
                 value = orjson.loads(text)
@@ -169,6 +221,39 @@ class Reader:
     def close(self) -> None:
         if self._raw is not None:
             self._raw.close()
+
+
+_ENCODING_HINT = "give the file's encoding with --encoding (a Windows export: cp1252)"
+
+
+def _codec(encoding: str) -> str:
+    """The codec's name; UTF-8 as ``utf-8-sig``, which skips a byte-order mark (Excel)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(f"--encoding {encoding!r}: not an encoding Python knows") from None
+    return "utf-8-sig" if name == "utf-8" else name
+
+
+def _label(codec: str) -> str:
+    return "UTF-8" if codec == "utf-8-sig" else codec
+
+
+def _decoded(text: str) -> bool:
+    """No byte of ``text`` failed to decode (each would be a lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _sniff_delimiter(header: str) -> str:
+    """The separator of a CSV header line: the candidate it holds most of (a comma when it
+    holds none, a one-column file)."""
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 # ---- writing ---------------------------------------------------------------------------

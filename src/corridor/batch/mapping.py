@@ -32,15 +32,22 @@ Row = tuple[int, str, dict[str, Any] | str]
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Field -> input column; a field without a column is absent."""
+    """Field -> input column; a field without a column is absent.
+
+    ``explicit``: the fields given a column by flags or a mapping file. Their column must be
+    in the input; a default column that is not is left out (a file of companies has no
+    birth dates), except the name's.
+    """
 
     columns: dict[str, str] = field(default_factory=lambda: {f: f for f in FIELDS[:5]})
     default_schema: str = "LegalEntity"
+    explicit: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, pairs: Sequence[str] = (), mapping_file: Path | None = None) -> ColumnMapping:
         """The default mapping, changed by a mapping file, then by ``FIELD=COLUMN`` pairs."""
         columns = {f: f for f in FIELDS[:5]}
+        explicit: set[str] = set()
         default_schema = "LegalEntity"
         if mapping_file is not None:
             try:
@@ -52,29 +59,40 @@ class ColumnMapping:
             if not isinstance(data, dict):
                 raise InputError("a mapping is FIELD: COLUMN lines", path=str(mapping_file))
             default_schema = str(data.pop("default_schema", default_schema))
-            columns.update(_checked(data, str(mapping_file)))
+            given = _checked(data, str(mapping_file))
+            columns.update(given)
+            explicit.update(given)
         for pair in pairs:
             fld, sep, column = pair.partition("=")
             if not sep:
                 raise InputError(f"--column {pair!r}: write FIELD=COLUMN, e.g. name=full_name")
-            columns.update(_checked({fld.strip(): column.strip()}, "--column"))
+            given = _checked({fld.strip(): column.strip()}, "--column")
+            columns.update(given)
+            explicit.update(given)
         columns = {f: c for f, c in columns.items() if c}
         if "name" not in columns:
             raise InputError("the mapping has no name column; map it with --column name=COLUMN")
         if default_schema not in SCHEMATA:
             raise InputError(f"default_schema {default_schema!r}: use one of {_schemata()}")
-        return cls(columns, default_schema)
+        return cls(columns, default_schema, frozenset(explicit & set(columns)))
 
-    def check_header(self, header: Sequence[str], source: str) -> None:
-        """Refuse, before any work, an input that lacks a mapped column (``id`` and the
-        optional fields may be absent only when left unmapped)."""
-        missing = [f"{f} ({c!r})" for f, c in self.columns.items() if c not in header]
+    def for_header(self, header: Sequence[str], source: str) -> ColumnMapping:
+        """This mapping on an input with these columns: refused, before any work, when the
+        name's column or a column given by flag or file is missing; default columns the
+        input lacks are left out."""
+        missing = [
+            f"{f} ({c!r})"
+            for f, c in self.columns.items()
+            if c not in header and (f == "name" or f in self.explicit)
+        ]
         if missing:
             raise InputError(
                 f"no column for {', '.join(missing)}; the columns are {', '.join(header)}. "
                 "Map them with --column FIELD=COLUMN (or --mapping FILE)",
                 path=source,
             )
+        kept = {f: c for f, c in self.columns.items() if c in header}
+        return ColumnMapping(kept, self.default_schema, self.explicit)
 
     def row(self, line: int, record: Mapping[str, Any]) -> Row:
         """One input record as a query, or as a bad row with what is wrong with it."""

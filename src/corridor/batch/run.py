@@ -56,13 +56,18 @@ class BatchOptions:
     datasets: tuple[str, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
     chunk_rows: int = CHUNK_ROWS
+    #: Text encoding of a CSV or JSON Lines input (default UTF-8) and a CSV's separator
+    #: (default: read from its header line).
+    encoding: str | None = None
+    delimiter: str | None = None
 
     def signature(self) -> str:
         """What must not change between a run and its resumption."""
+        text = f"|{self.encoding}|{self.delimiter}" if self.encoding or self.delimiter else ""
         return (
             f"{sorted(self.mapping.columns.items())}|{self.mapping.default_schema}|"
             f"{self.output.resolve()}|{self.output_format}|{sorted(self.datasets)}|"
-            f"{self.threshold}"
+            f"{self.threshold}{text}"
         )
 
 
@@ -79,6 +84,9 @@ class BatchSummary:
     output: Path
     engine: str
     workers: int
+    #: Field -> the input column it was read from, and the default fields the input lacked.
+    columns: dict[str, str] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -105,12 +113,13 @@ def run_batch(
     """Screen every row of ``options.input`` and write ``options.output``."""
     watch = progress or BatchProgress()
     started = time.perf_counter()
-    reader = Reader(options.input, options.input_format)
+    reader = Reader(options.input, options.input_format, options.encoding, options.delimiter)
     writer = Writer(options.output, options.output_format)
     if options.output.resolve() == options.input.resolve():
         raise InputError("the output would overwrite the input", path=str(options.output))
+    mapping = options.mapping
     if reader.header:
-        options.mapping.check_header(reader.header, str(options.input))
+        mapping = mapping.for_header(reader.header, str(options.input))
     job = Checkpoint.job_of(options.input, options.signature())
     state = Checkpoint.load(options.output, job) if options.resume else Checkpoint(job)
     watch.loading()
@@ -139,7 +148,7 @@ def run_batch(
     engine = make_engine(options.engine, matcher, options.workers, options.scheduler)
     try:
         with engine:
-            for out in engine.run(_chunks(records, options.mapping, options.chunk_rows)):
+            for out in engine.run(_chunks(records, mapping, options.chunk_rows)):
                 writer.write(out)
                 for record in out:
                     if record["error"] is not None:
@@ -171,6 +180,8 @@ def run_batch(
         output=options.output,
         engine=options.engine,
         workers=options.workers,
+        columns=dict(mapping.columns),
+        left_out=[f for f in options.mapping.columns if f not in mapping.columns],
     )
 
 

@@ -28,6 +28,17 @@ def batch(
     ),
     mapping: Path | None = typer.Option(None, "--mapping", help="YAML file of FIELD: COLUMN."),
     input_format: str | None = typer.Option(None, "--input-format", help="csv, jsonl or parquet."),
+    encoding: str | None = typer.Option(
+        None,
+        "--encoding",
+        help="Text encoding of a CSV or JSON Lines input, e.g. cp1252 for a Windows export "
+        "(default UTF-8, with or without a byte-order mark).",
+    ),
+    delimiter: str | None = typer.Option(
+        None,
+        "--delimiter",
+        help="Field separator of a CSV input (default: read from its header line: , ; tab |).",
+    ),
     output_format: str | None = typer.Option(
         None, "--output-format", help="csv, jsonl or parquet."
     ),
@@ -77,6 +88,8 @@ def batch(
             datasets=tuple(dataset),
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
             chunk_rows=chunk_rows,
+            encoding=encoding,
+            delimiter="\t" if delimiter == "\\t" else delimiter,
         )
         with _Progress(err, quiet) as progress:
             summary = run_batch(options, Store(database_url(db)), progress)
@@ -192,6 +205,10 @@ def _summary(console: Console, s) -> None:
         f"{s.seconds:.1f} s, {s.rate:,.0f} rows/s "
         f"({s.engine}, {s.workers} worker{'s' if s.workers > 1 else ''})",
     )
+    columns = ", ".join(f"{f}={c}" for f, c in s.columns.items())
+    if s.left_out:
+        columns += f" (not in the input, left out: {', '.join(s.left_out)})"
+    table.add_row("columns", columns)
     table.add_row("lists", ", ".join(f"{d} {v}" for d, v in s.lists))
     table.add_row("output", str(s.output))
     console.print(table)
