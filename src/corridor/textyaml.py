@@ -1,4 +1,8 @@
-"""Safe YAML that leaves dates as text, for the files users write (trades, policy).
+"""The files users write (trades, policy, column mappings): read as UTF-8 text, and parsed as
+safe YAML that leaves dates as text.
+
+A file in another encoding is refused with its line and byte: read with letters replaced,
+a party's name would be screened, and filed in its report, as someone else's.
 
 PyYAML turns ``2024-08-16`` into a date itself and raises a bare ``ValueError`` for an
 impossible one (``2024-13-45``), before the models could name the field. Read as text, a date
@@ -7,9 +11,12 @@ is checked by pydantic like every other value, and the error names its file, lin
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from corridor.errors import InputError
 
 
 class TextDatesLoader(yaml.SafeLoader):
@@ -25,3 +32,21 @@ TextDatesLoader.yaml_implicit_resolvers = {
 def load(text: str) -> Any:
     """Parse YAML text safely, dates left as text."""
     return yaml.load(text, Loader=TextDatesLoader)  # noqa: S506 - a SafeLoader
+
+
+def read(path: Path, what: str) -> str:
+    """The text of a file users write: UTF-8, a byte-order mark skipped. ``what`` names the
+    file in the message when it cannot be read (``trade file``)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", path=str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); save the {what} as "
+            "UTF-8",
+            path=str(path),
+        ) from None

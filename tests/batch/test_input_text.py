@@ -101,3 +101,10 @@ def test_a_column_given_by_flag_must_be_there(batch_db, tmp_path: Path) -> None:
     mapping = ColumnMapping.build(["name=full_name", "birth_date=dob"])
     with pytest.raises(InputError, match=r"no column for birth_date \('dob'\)"):
         run_batch(BatchOptions(input=src, output=out, mapping=mapping), Store(batch_db))
+
+
+def test_a_mapping_file_in_another_encoding_is_named_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "erp.yaml"
+    path.write_bytes("id: cust_no\nname: Kundenname_ä\n".encode("cp1252"))
+    with pytest.raises(InputError, match=r"erp.yaml: line 2 is not UTF-8 text \(byte 0xe4\)"):
+        ColumnMapping.build([], path)

@@ -135,6 +135,15 @@ def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
     assert "malformed YAML" in str(err.value)
 
 
+def test_a_policy_file_in_another_encoding_is_named_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "override.yaml"
+    path.write_bytes(
+        textwrap.dedent(GOOD_RULE).replace("Bank appetite", "Bank’s appetite").encode("cp1252")
+    )
+    with pytest.raises(InputError, match=r"override.yaml: line 10 is not UTF-8 text \(byte 0x92\)"):
+        load_policy([path])
+
+
 def test_unknown_key_names_rule(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD_RULE.replace("    confidence: sure", "    confidense: sure"))
     with pytest.raises(InputError) as err:

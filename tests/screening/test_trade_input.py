@@ -167,6 +167,18 @@ def test_missing_file(tmp_path: Path):
         load_trade(tmp_path / "nope.yaml")
 
 
+def test_a_file_in_another_encoding_is_refused_not_read_with_letters_replaced(tmp_path: Path):
+    """A trade saved as Windows-1252 would have its party screened, and filed in its report,
+    as ``M\ufffdller``: it is refused, naming the line and the byte."""
+    text = GOOD.replace("Example Trading TOO", "Müller Trading TOO")
+    path = tmp_path / "trade.yaml"
+    path.write_bytes(text.encode("cp1252"))
+    with pytest.raises(InputError, match=r"trade.yaml: line 5 is not UTF-8 text \(byte 0xfc\)"):
+        load_trade(path, hs_validator=accept_all)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a byte-order mark is fine
+    assert load_trade(path, hs_validator=accept_all).parties[0].name == "Müller Trading TOO"
+
+
 def test_all_examples_load():
     files = sorted(EXAMPLES.glob("*.yaml"))
     assert len(files) == 8

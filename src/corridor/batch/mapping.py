@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from corridor import textyaml
 from corridor.errors import InputError
 from corridor.matching.compare.schema import QUERY_SCHEMATA
 
@@ -50,9 +51,10 @@ class ColumnMapping:
         explicit: set[str] = set()
         default_schema = "LegalEntity"
         if mapping_file is not None:
+            text = textyaml.read(mapping_file, "mapping file")
             try:
-                data = yaml.safe_load(mapping_file.read_text(encoding="utf-8")) or {}
-            except (OSError, yaml.YAMLError) as exc:
+                data = yaml.safe_load(text) or {}
+            except yaml.YAMLError as exc:
                 raise InputError(
                     f"cannot read the mapping: {exc}", path=str(mapping_file)
                 ) from None

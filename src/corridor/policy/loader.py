@@ -62,10 +62,7 @@ def _load(extra: tuple[Path, ...], _stamps: tuple[float, ...]) -> Policy:
 
 def read_policy_file(path: Path) -> PolicyFile:
     """Parse and validate one file; YAML and schema errors name the file, line, rule and field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read policy file: {exc.strerror}", path=str(path)) from None
+    text = textyaml.read(path, "policy file")
     try:
         raw = textyaml.load(text)
     except yaml.YAMLError as exc:

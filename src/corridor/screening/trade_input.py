@@ -44,7 +44,7 @@ def load_trade(path: Path | str, *, hs_validator: HsValidator | None = None) -> 
             f"file is {size} bytes, above the {MAX_FILE_BYTES} byte limit; split the trade",
             path=str(path),
         )
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = textyaml.read(path, "trade file")
     return parse_trade_text(
         text, source=str(path), hs_validator=hs_validator, as_json=path.suffix.lower() == ".json"
     )
