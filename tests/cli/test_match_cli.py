@@ -79,6 +79,15 @@ def test_bad_lines_are_reported_and_skipped(match_db: str) -> None:
     assert "<stdin>:4: schema: 'Persn' is not a schema corridor matches" in err
 
 
+def test_a_byte_order_mark_does_not_cost_the_first_query(match_db: str, tmp_path: Path) -> None:
+    queries = tmp_path / "from_windows.jsonl"
+    line = json.dumps({"id": "q1", "schema": "Person", "properties": {"name": ["Roman LYAGIN"]}})
+    queries.write_bytes(b"\xef\xbb\xbf" + line.encode() + b"\n")
+    out, err = run_match(match_db, [], "--queries", str(queries))
+    assert [o["id"] for o in out] == ["q1"] and out[0]["results"][0]["match"]
+    assert not err
+
+
 def test_queries_file_threshold_and_explain(match_db: str, tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     q = {"id": "e", "schema": "Person", "properties": {"name": ["LYAGIN Roman"]}}

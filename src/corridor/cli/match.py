@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gc
 import sys
 from pathlib import Path
@@ -49,6 +50,8 @@ def _read_queries(stream: Any, source: str):
     import orjson
 
     for lineno, line in enumerate(stream, start=1):
+        if lineno == 1 and line.startswith(codecs.BOM_UTF8):  # Windows tools write one
+            line = line[len(codecs.BOM_UTF8) :]
         if not line.strip():
             continue
         try:
