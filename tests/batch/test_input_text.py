@@ -93,6 +93,17 @@ def test_default_columns_the_file_lacks_are_left_out_and_named(batch_db, tmp_pat
     assert summary.left_out == ["schema", "birth_date"]
 
 
+def test_columns_are_found_whatever_their_case(batch_db, tmp_path: Path) -> None:
+    src = _csv(tmp_path / "export.csv", "ID,Name,Country,name_note\nk1,Roman LYAGIN,RU,x\n")
+    summary = run_batch(BatchOptions(input=src, output=tmp_path / "o.jsonl"), Store(batch_db))
+    assert summary.columns == {"id": "ID", "name": "Name", "country": "Country"}
+    assert summary.rows_with_alerts == 1
+    # Two columns that differ only in case: neither is taken for the other.
+    twice = _csv(tmp_path / "twice.csv", "NAME,Name\nRoman LYAGIN,x\n")
+    with pytest.raises(InputError, match=r"no column for name \('name'\)"):
+        run_batch(BatchOptions(input=twice, output=tmp_path / "o2.jsonl"), Store(batch_db))
+
+
 def test_a_column_given_by_flag_must_be_there(batch_db, tmp_path: Path) -> None:
     src = _csv(tmp_path / "in.csv", "id,full_name\nk1,Roman LYAGIN\n")
     out = tmp_path / "out.jsonl"

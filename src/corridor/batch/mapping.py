@@ -81,11 +81,21 @@ class ColumnMapping:
     def for_header(self, header: Sequence[str], source: str) -> ColumnMapping:
         """This mapping on an input with these columns: refused, before any work, when the
         name's column or a column given by flag or file is missing; default columns the
-        input lacks are left out."""
+        input lacks are left out. A column is found whatever its case when no other column
+        has its name in another case (a spreadsheet's ``Name``, ``COUNTRY``)."""
+        by_fold: dict[str, list[str]] = {}
+        for column in header:
+            by_fold.setdefault(column.casefold(), []).append(column)
+        found: dict[str, str] = {}
+        for fld, column in self.columns.items():
+            if column in header:
+                found[fld] = column
+            elif len(by_fold.get(column.casefold(), ())) == 1:
+                found[fld] = by_fold[column.casefold()][0]
         missing = [
             f"{f} ({c!r})"
             for f, c in self.columns.items()
-            if c not in header and (f == "name" or f in self.explicit)
+            if f not in found and (f == "name" or f in self.explicit)
         ]
         if missing:
             raise InputError(
@@ -93,8 +103,7 @@ class ColumnMapping:
                 "Map them with --column FIELD=COLUMN (or --mapping FILE)",
                 path=source,
             )
-        kept = {f: c for f, c in self.columns.items() if c in header}
-        return ColumnMapping(kept, self.default_schema, self.explicit)
+        return ColumnMapping(found, self.default_schema, self.explicit)
 
     def row(self, line: int, record: Mapping[str, Any]) -> Row:
         """One input record as a query, or as a bad row with what is wrong with it."""
