@@ -119,3 +119,92 @@ def test_a_mapping_file_in_another_encoding_is_named_with_its_line(tmp_path: Pat
     path.write_bytes("id: cust_no\nname: Kundenname_ä\n".encode("cp1252"))
     with pytest.raises(InputError, match=r"erp.yaml: line 2 is not UTF-8 text \(byte 0xe4\)"):
         ColumnMapping.build([], path)
+
+
+def _xlsx(path: Path, rows: list[list]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _ods_cell(value: str, number: bool = False) -> str:
+    kind = (
+        f'office:value-type="float" office:value="{value}"'
+        if number
+        else ('office:value-type="string"')
+    )
+    return f"<table:table-cell {kind}><text:p>{value}</text:p></table:table-cell>"
+
+
+ODS_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    '<office:body><office:spreadsheet><table:table table:name="Customers">'
+    f"<table:table-row>{_ods_cell('id')}{_ods_cell('name')}</table:table-row>"
+    f"<table:table-row>{_ods_cell('7', number=True)}{_ods_cell('Roman LYAGIN')}</table:table-row>"
+    "</table:table></office:spreadsheet></office:body></office:document-content>"
+)
+
+
+def test_a_customer_list_kept_in_a_spreadsheet(batch_db, tmp_path: Path) -> None:
+    """The first sheet of an .xlsx or .ods, its header the first row with a cell; rows keep
+    the sheet's numbers, numbers and dates read as text."""
+    import datetime as dt
+    import zipfile
+
+    src = _xlsx(
+        tmp_path / "customers.xlsx",
+        [
+            [],
+            ["Customer No", "Name", "Country", "Date of birth"],
+            [1001, "Roman LYAGIN", "RU", dt.datetime(1980, 5, 30)],
+            [],
+            [1002, "Ümit Özdağ", "TR", None, "a note past the header"],
+            [1003, "Anna Schmidt"],
+        ],
+    )
+    reader = Reader(src)
+    assert reader.header == ["Customer No", "Name", "Country", "Date of birth"]
+    records = list(reader.records())
+    assert records[0] == (
+        3,
+        {
+            "Customer No": "1001",
+            "Name": "Roman LYAGIN",
+            "Country": "RU",
+            "Date of birth": "1980-05-30",
+        },
+    )
+    assert records[1] == (5, "5 cells where the header has 4")
+    assert records[2][1]["Name"] == "Anna Schmidt" and records[2][1]["Country"] == ""
+    out = tmp_path / "alerts.jsonl"
+    mapping = ColumnMapping.build(["id=Customer No", "birth_date=Date of birth"])
+    summary = run_batch(BatchOptions(input=src, output=out, mapping=mapping), Store(batch_db))
+    assert (summary.records, summary.bad_rows, summary.rows_with_alerts) == (3, 1, 1)
+
+    ods = tmp_path / "customers.ods"
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", ODS_CONTENT)
+    assert list(Reader(ods).records()) == [(2, {"id": "7", "name": "Roman LYAGIN"})]
+
+
+def test_a_spreadsheet_is_read_not_written_and_a_damaged_one_is_named(tmp_path: Path) -> None:
+    from corridor.batch.formats import Writer
+    from corridor.errors import SourceError
+
+    with pytest.raises(InputError, match=r"xlsx is read, not written: write .csv"):
+        Writer(tmp_path / "alerts.xlsx")
+    damaged = tmp_path / "customers.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(
+        SourceError, match=r"customers.xlsx: not a readable XLSX workbook .*save or export it again"
+    ):
+        Reader(damaged)

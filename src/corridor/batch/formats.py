@@ -1,6 +1,6 @@
 """Reading and writing the batch formats: CSV (plain or gzip), Parquet, JSON Lines (plain or
 gzip), chosen by the file name (``.csv``, ``.csv.gz``, ``.parquet``, ``.jsonl``, ``.ndjson``,
-``.jsonl.gz``) or named.
+``.jsonl.gz``) or named; spreadsheets (``.xlsx``, ``.ods``: the first sheet) are read too.
 
 Readers stream: they yield one record at a time with its line number (for Parquet, its row
 number), and say how far into the file they are for the progress bar. Writers append one
@@ -26,8 +26,13 @@ import orjson
 
 from corridor.batch.rows import Record
 from corridor.errors import InputError
+from corridor.sources.reading import ods_rows, xlsx_rows
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "xlsx", "ods")
+#: Formats read only: a customer list kept in a spreadsheet.
+SHEETS = ("xlsx", "ods")
+#: Formats whose progress is counted in rows (the others: in bytes read).
+ROW_FORMATS = ("parquet", *SHEETS)
 #: Output columns of CSV and Parquet (JSON Lines nests the alerts instead).
 COLUMNS = ("id", "line", "alert_count", "top_score", "source_ids", "alerts", "error")
 #: An input record, or the reason it could not be read, with its line.
@@ -50,14 +55,16 @@ def detect_format(path: Path, given: str | None) -> tuple[str, bool]:
         (".json", "jsonl"),
         (".parquet", "parquet"),
         (".pq", "parquet"),
+        (".xlsx", "xlsx"),
+        (".ods", "ods"),
     ):
         if base.endswith(suffix):
-            if gz and fmt == "parquet":
+            if gz and fmt in ROW_FORMATS:
                 break
             return fmt, gz
     raise InputError(
-        "cannot tell the format from the name; end it in .csv, .csv.gz, .parquet, .jsonl or "
-        ".jsonl.gz, or pass --input-format / --output-format",
+        "cannot tell the format from the name; end it in .csv, .csv.gz, .parquet, .jsonl, "
+        ".jsonl.gz, .xlsx or .ods, or pass --input-format / --output-format",
         path=str(path),
     )
 
@@ -110,6 +117,15 @@ class Reader:
                 raise InputError(f"not a readable Parquet file: {exc}", path=str(path)) from None
             self.header = list(self._parquet.schema_arrow.names)
             self.total_rows = self._parquet.metadata.num_rows
+        elif self.format in SHEETS:
+            read = xlsx_rows if self.format == "xlsx" else ods_rows
+            self._sheet = read(path, "customer file", remedy="save or export it again")
+            # The header: the first row with a cell.
+            header_row, cells = next(((n, c) for n, c in self._sheet if any(c)), (0, []))
+            self.header = [h.strip() for h in cells]
+            last = _xlsx_last_row(path) if self.format == "xlsx" else None
+            self.total_rows = last - header_row if last else None
+            self._rows_read = 0
         else:
             self._check_encoding()
             self._raw = path.open("rb")
@@ -150,7 +166,7 @@ class Reader:
             ) from None
 
     def position(self) -> int:
-        """Bytes of the file read so far (rows, for Parquet)."""
+        """Bytes of the file read so far (rows, for Parquet and spreadsheets)."""
         if self._raw is not None:
             try:
                 return self._raw.tell()
@@ -163,6 +179,8 @@ class Reader:
             yield from self._csv_records()
         elif self.format == "jsonl":
             yield from self._jsonl_records()
+        elif self.format in SHEETS:
+            yield from self._sheet_records()
         else:
             yield from self._parquet_records()
 
@@ -210,6 +228,20 @@ class Reader:
                 continue
             yield line, value
 
+    def _sheet_records(self) -> Iterator[InputRecord]:
+        """Rows under the header, numbered as the sheet numbers them; empty rows skipped,
+        empty cells at a row's end read as empty fields."""
+        header = self.header
+        width = len(header)
+        for number, cells in self._sheet:
+            self._rows_read += 1
+            if not any(cells):
+                continue
+            if len(cells) > width:
+                yield number, f"{len(cells)} cells where the header has {width}"
+                continue
+            yield number, dict(zip(header, cells + [""] * (width - len(cells)), strict=True))
+
     def _parquet_records(self) -> Iterator[InputRecord]:
         line = 0
         for batch in self._parquet.iter_batches(batch_size=8192):
@@ -221,6 +253,18 @@ class Reader:
     def close(self) -> None:
         if self._raw is not None:
             self._raw.close()
+
+
+def _xlsx_last_row(path: Path) -> int | None:
+    """The last row of the first sheet, as the workbook records it (None when it does not):
+    read from the sheet's dimension, not by reading its rows."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return book.worksheets[0].max_row
+    finally:
+        book.close()
 
 
 _ENCODING_HINT = "give the file's encoding with --encoding (a Windows export: cp1252)"
@@ -278,6 +322,12 @@ class Writer:
     def __init__(self, path: Path, fmt: str | None = None) -> None:
         self.path = path
         self.format, self.gz = detect_format(path, fmt)
+        if self.format in SHEETS:
+            raise InputError(
+                f"{self.format} is read, not written: write .csv (a spreadsheet opens it), "
+                ".jsonl or .parquet",
+                path=str(path),
+            )
         self.parts = Path(str(path) + ".parts")
         self._file: IO[bytes] | None = None
         self._count = 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corridor.batch.checkpoint import Checkpoint
 from corridor.batch.engines import Chunk, make_engine
-from corridor.batch.formats import Reader, Writer
+from corridor.batch.formats import ROW_FORMATS, Reader, Writer
 from corridor.batch.mapping import ColumnMapping
 from corridor.errors import CorridorError, InputError
 from corridor.matching import DEFAULT_THRESHOLD, Matcher
@@ -141,7 +141,7 @@ def run_batch(
             f"the checkpoint is at record {resumed_from} but the input has {skipped}",
             path=str(options.input),
         )
-    unit = "rows" if reader.format == "parquet" else "bytes"
+    unit = "rows" if reader.format in ROW_FORMATS else "bytes"
     total = reader.total_rows if unit == "rows" else reader.total_bytes
     watch.started(total, unit, resumed_from)
     screened = 0

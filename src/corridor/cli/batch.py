@@ -1,5 +1,5 @@
-"""``corridor batch``: screen a whole customer file (CSV, Parquet, JSON Lines) locally on all
-cores or on a Dask cluster; progress, resumption and a closing summary."""
+"""``corridor batch``: screen a whole customer file (CSV, Parquet, JSON Lines, XLSX, ODS)
+locally on all cores or on a Dask cluster; progress, resumption and a closing summary."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from corridor.errors import CorridorError
 
 def batch(
     input_path: Path = typer.Argument(
-        ..., metavar="INPUT", help="customers.csv[.gz], .parquet or .jsonl[.gz]."
+        ..., metavar="INPUT", help="customers.csv[.gz], .parquet, .jsonl[.gz], .xlsx or .ods."
     ),
     output: Path = typer.Option(
         ..., "--output", "-o", help="alerts.jsonl[.gz], .csv[.gz] or .parquet."
@@ -27,7 +27,9 @@ def batch(
         "schema, country, birth_date, id_number, imo). Repeatable.",
     ),
     mapping: Path | None = typer.Option(None, "--mapping", help="YAML file of FIELD: COLUMN."),
-    input_format: str | None = typer.Option(None, "--input-format", help="csv, jsonl or parquet."),
+    input_format: str | None = typer.Option(
+        None, "--input-format", help="csv, jsonl, parquet, xlsx or ods."
+    ),
     encoding: str | None = typer.Option(
         None,
         "--encoding",
@@ -135,20 +137,25 @@ class _Progress:
             def started(self, total, unit, done_records):
                 if outer.quiet:
                     return
-                outer.bar = Progress(
-                    TextColumn("[bold]screening"),
-                    BarColumn(),
-                    TextColumn("{task.percentage:>3.0f}%"),
+                counts = (
                     TextColumn("{task.fields[records]:,} rows"),
                     TextColumn("{task.fields[rate]:,.0f} rows/s"),
                     TextColumn("{task.fields[alerts]:,} with alerts"),
                     TimeElapsedColumn(),
-                    TextColumn("ETA"),
-                    TimeRemainingColumn(),
-                    console=outer.console,
-                    transient=False,
                 )
-                if unit == "rows":
+                if total is None:  # a spreadsheet that does not say its size: no share, no ETA
+                    columns = (TextColumn("[bold]screening"), *counts)
+                else:
+                    columns = (
+                        TextColumn("[bold]screening"),
+                        BarColumn(),
+                        TextColumn("{task.percentage:>3.0f}%"),
+                        *counts,
+                        TextColumn("ETA"),
+                        TimeRemainingColumn(),
+                    )
+                outer.bar = Progress(*columns, console=outer.console, transient=False)
+                if unit == "rows" and total is not None:
                     outer.bar.columns = (
                         *outer.bar.columns[:3],
                         MofNCompleteColumn(),

@@ -43,17 +43,22 @@ def single_file(paths: Sequence[Path], what: str) -> Path:
     return Path(paths[0])
 
 
-def check_file(path: Path) -> int:
-    """Fail early, with a clear message, on a missing, empty or absurdly large file."""
+def check_file(path: Path, remedy: str | None = None) -> int:
+    """Fail early, with a clear message, on a missing, empty or absurdly large file.
+
+    ``remedy``: what the message tells the user to do (default: download the file again,
+    as for a list; a customer's own file is saved or exported again)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise SourceError(
-            f"cannot read the file ({exc.strerror}); download it again", path=str(path)
+            f"cannot read the file ({exc.strerror}); {remedy or 'download it again'}",
+            path=str(path),
         ) from exc
     if size == 0:
         raise SourceError(
-            "file is empty; the download probably failed, fetch it again", path=str(path)
+            f"file is empty; {remedy or 'the download probably failed, fetch it again'}",
+            path=str(path),
         )
     if size > MAX_FILE_BYTES:
         raise SourceError(
@@ -322,19 +327,22 @@ def texts_of(elem: Element, path: str) -> list[str]:
     return [t for t in (text_of(n) for n in nodes) if t]
 
 
-def zip_member(path: Path, suffix: str, what: str) -> Callable[[], IO[bytes]]:
+def zip_member(
+    path: Path, suffix: str, what: str, remedy: str | None = None
+) -> Callable[[], IO[bytes]]:
     """An opener of the one member of a ZIP archive whose name ends with ``suffix``.
 
     The archive's directory is read now, so a truncated or foreign file fails before any
-    entity is produced; the member itself streams when opened.
+    entity is produced; the member itself streams when opened. ``remedy``: see
+    :func:`check_file`.
     """
-    check_file(path)
+    check_file(path, remedy)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceError(
-            f"not a complete ZIP archive ({exc}); the download is truncated or damaged, "
-            "fetch it again",
+            f"not a complete ZIP archive ({exc}); the file is truncated or damaged, "
+            f"{remedy or 'fetch it again'}",
             path=str(path),
         ) from exc
     names = [n for n in archive.namelist() if n.lower().endswith(suffix.lower())]
@@ -356,7 +364,9 @@ def zip_member(path: Path, suffix: str, what: str) -> Callable[[], IO[bytes]]:
     return open_member
 
 
-def xlsx_rows(path: Path, what: str, sheet: str | None = None) -> Iterator[tuple[int, list[str]]]:
+def xlsx_rows(
+    path: Path, what: str, sheet: str | None = None, remedy: str | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """Stream ``(row number, cell texts)`` from an XLSX sheet (the first, or ``sheet``),
     with openpyxl in read-only mode: rows are read as they are needed, so memory stays flat.
 
@@ -366,13 +376,14 @@ def xlsx_rows(path: Path, what: str, sheet: str | None = None) -> Iterator[tuple
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    check_file(path)
+    again = remedy or f"download the {what} again"
+    check_file(path, remedy)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError) as exc:
         raise SourceError(
             f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); the file is "
-            f"truncated or damaged, download the {what} again",
+            f"truncated or damaged, {again}",
             path=str(path),
         ) from exc
     try:
@@ -393,7 +404,7 @@ def xlsx_rows(path: Path, what: str, sheet: str | None = None) -> Iterator[tuple
         except (zipfile.BadZipFile, EOFError, zlib.error, ParseError, KeyError) as exc:
             raise SourceError(
                 f"the sheet is damaged or truncated after row {number} "
-                f"({type(exc).__name__}: {exc}); download the {what} again",
+                f"({type(exc).__name__}: {exc}); {again}",
                 path=str(path),
                 line=number + 1,
             ) from exc
@@ -420,7 +431,9 @@ _ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _ODF_MAX_REPEAT = 1000
 
 
-def ods_rows(path: Path, what: str, sheet: str | None = None) -> Iterator[tuple[int, list[str]]]:
+def ods_rows(
+    path: Path, what: str, sheet: str | None = None, remedy: str | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """Stream ``(row number, cell texts)`` from an OpenDocument spreadsheet's first sheet
     (or ``sheet``).
 
@@ -431,7 +444,7 @@ def ods_rows(path: Path, what: str, sheet: str | None = None) -> Iterator[tuple[
     ``number-rows-repeated`` are expanded (trailing padding dropped), values of other types
     come from their ``office:value`` / ``office:date-value`` attributes.
     """
-    opener = zip_member(path, "content.xml", what)
+    opener = zip_member(path, "content.xml", what, remedy)
     stream = XmlStream(path, opener)
     if stream.root_name != "document-content":
         raise SourceError(
