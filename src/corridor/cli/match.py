@@ -135,7 +135,7 @@ def search_command(
         "LegalEntity",
         "--schema",
         "-s",
-        help="Person, Company, Organization, LegalEntity or Vessel.",
+        help="Person, Company, Organization, PublicBody, LegalEntity, Vessel, Airplane or Vehicle.",
     ),
     country: list[str] = typer.Option(
         None, "--country", "-c", help="Country or nationality (ISO code or name)."
