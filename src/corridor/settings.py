@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from corridor.errors import StoreError
+
 
 def default_db_path() -> Path:
     """Per-user database file: ``$XDG_DATA_HOME/corridor/corridor.db``."""
@@ -33,9 +35,12 @@ def db_connect_timeout() -> int:
     Without a limit libpq waits as long as the network lets it: a server that accepts the
     connection and never answers would hold every command forever.
     """
-    seconds = _env_int("CORRIDOR_DB_CONNECT_TIMEOUT", 10)
+    try:
+        seconds = _env_int("CORRIDOR_DB_CONNECT_TIMEOUT", 10)
+    except ValueError as exc:  # the store cannot be opened: said as the store's error
+        raise StoreError(str(exc)) from None
     if seconds < 1:
-        raise ValueError(f"CORRIDOR_DB_CONNECT_TIMEOUT={seconds}: at least 1 second")
+        raise StoreError(f"CORRIDOR_DB_CONNECT_TIMEOUT={seconds}: at least 1 second")
     return seconds
 
 

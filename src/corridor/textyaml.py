@@ -44,9 +44,10 @@ def read(path: Path, what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        seen = exc.object  # what the decoder saw: after the byte-order mark, if any
+        line = bytes(seen[: exc.start]).count(b"\n") + 1
         raise InputError(
-            f"line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); save the {what} as "
+            f"line {line} is not UTF-8 text (byte 0x{seen[exc.start]:02x}); save the {what} as "
             "UTF-8",
             path=str(path),
         ) from None

@@ -208,3 +208,101 @@ def test_a_spreadsheet_is_read_not_written_and_a_damaged_one_is_named(tmp_path: 
         SourceError, match=r"customers.xlsx: not a readable XLSX workbook .*save or export it again"
     ):
         Reader(damaged)
+
+
+def test_a_byte_order_mark_does_not_shift_where_a_bad_byte_is_said_to_be(tmp_path: Path) -> None:
+    src = tmp_path / "excel.csv"
+    src.write_bytes(b"\xef\xbb\xbfname,country\nBob,DE\nM\xfcller,DE\n")
+    with pytest.raises(InputError, match=r"line 3 is not UTF-8 text \(byte 0xfc\)"):
+        Reader(src)
+
+
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("char", ["€", "😀"])
+def test_a_character_cut_where_the_check_ends_is_not_an_error(
+    tmp_path: Path, mark: bytes, char: str
+) -> None:
+    """Excel's "CSV UTF-8" writes a byte-order mark; a character of three or four bytes
+    that the first 64 KiB cut in two is whole in the file."""
+    encoded = char.encode()
+    for cut in range(1, len(encoded)):
+        head = mark + b"id,name\n"
+        filler = b"x" * (ENCODING_PROBE - len(head) - cut - len(b"k1,"))
+        src = tmp_path / f"cut{cut}.csv"
+        src.write_bytes(head + b"k1," + filler + encoded + b"\nk2,Roman LYAGIN\n")
+        records = _records(Reader(src))
+        assert records[0][1]["name"].endswith(char) and records[1][1]["name"] == "Roman LYAGIN"
+
+
+def test_a_pipe_is_read_whole(tmp_path: Path) -> None:
+    """A named pipe (or /dev/stdin) can be read once: nothing is read ahead of the rows."""
+    import os
+    import threading
+
+    fifo = tmp_path / "customers.pipe"
+    os.mkfifo(fifo)
+    text = "id,name\nk1,Roman LYAGIN\nk2,Anna Schmidt\n"
+    writer = threading.Thread(target=fifo.write_text, args=(text,), daemon=True)
+    writer.start()
+    records = _records(Reader(fifo, "csv"))
+    writer.join(10)
+    assert [rec["id"] for _, rec in records] == ["k1", "k2"]
+
+
+def test_quotes_decide_the_separator_and_the_header_may_span_lines(tmp_path: Path) -> None:
+    src = _csv(tmp_path / "q.csv", '"Name, full";"Country\nof residence"\nRoman LYAGIN;RU\n')
+    reader = Reader(src)
+    assert reader.delimiter == ";"
+    assert _records(reader) == [(3, {"Name, full": "Roman LYAGIN", "Country\nof residence": "RU"})]
+
+
+def test_damaged_inputs_and_encodings_are_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a text encoding"):
+        Reader(_csv(tmp_path / "a.csv", "id,name\n"), encoding="base64")
+    fake = tmp_path / "not.csv.gz"
+    fake.write_bytes(b"id,name\nk1,Roman LYAGIN\n")
+    with pytest.raises(InputError, match="not a readable gzip file"):
+        Reader(fake)
+    rows = "".join(f"k{k},Customer {k}\n" for k in range(50_000))
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(gzip.compress(("id,name\n" + rows).encode())[:-5000])
+    with pytest.raises(InputError, match="damaged or cut short after line"):
+        _records(Reader(cut))
+    with pytest.raises(InputError, match="no header row: the file is empty"):
+        Reader(_csv(tmp_path / "empty.csv", ""))
+
+
+def test_a_checkpoint_knows_an_encoding_by_any_of_its_names(tmp_path: Path) -> None:
+    def signature(encoding):
+        return BatchOptions(
+            tmp_path / "in.csv", tmp_path / "o.jsonl", encoding=encoding
+        ).signature()
+
+    assert signature("CP1252") == signature("windows-1252") != signature(None)
+    assert signature("utf-8") == signature("UTF8") == signature(None)
+
+
+def test_an_empty_first_sheet_or_a_wrong_recorded_size(tmp_path: Path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.create_sheet("Customers").append(["name"])
+    book.save(tmp_path / "second.xlsx")
+    with pytest.raises(InputError, match="the first sheet is empty"):
+        Reader(tmp_path / "second.xlsx")
+    # A writer that records the sheet's size as A1: every row is read all the same.
+    src = _xlsx(tmp_path / "sized.xlsx", [["id", "name"], ["k1", "Roman LYAGIN"], ["k2", "B"]])
+    wrong = tmp_path / "wrong.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(wrong, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:B3" />', b'<dimension ref="A1" />')
+                assert b'<dimension ref="A1" />' in data
+            zout.writestr(item, data)
+    reader = Reader(wrong)
+    assert reader.total_rows is None
+    assert [rec["id"] for _, rec in _records(reader)] == ["k1", "k2"]

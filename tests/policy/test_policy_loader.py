@@ -144,6 +144,31 @@ def test_a_policy_file_in_another_encoding_is_named_with_its_line(tmp_path: Path
         load_policy([path])
 
 
+def test_a_goods_list_file_in_another_encoding_or_with_a_mark(tmp_path: Path) -> None:
+    policy = write(
+        tmp_path,
+        """
+        schema_version: 1
+        goods_lists:
+          - id: my_list
+            name: My list
+            regime: EU
+            citation: "internal"
+            confidence: sure
+            complete: false
+            version: "1"
+            source: "internal"
+            file: my_list.csv
+        """,
+    )
+    csv_file = tmp_path / "my_list.csv"
+    csv_file.write_bytes("code,tier\n8542,Stufe ä\n".encode("cp1252"))
+    with pytest.raises(InputError, match=r"my_list.csv: line 2 is not UTF-8 text \(byte 0xe4\)"):
+        load_policy([policy])
+    csv_file.write_bytes(b"\xef\xbb\xbfcode\n8542\n")  # the mark is not part of "code"
+    assert len(load_policy([policy]).goods_lists["my_list"].entries) == 1
+
+
 def test_unknown_key_names_rule(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD_RULE.replace("    confidence: sure", "    confidense: sure"))
     with pytest.raises(InputError) as err:

@@ -175,6 +175,9 @@ def test_a_file_in_another_encoding_is_refused_not_read_with_letters_replaced(tm
     path.write_bytes(text.encode("cp1252"))
     with pytest.raises(InputError, match=r"trade.yaml: line 5 is not UTF-8 text \(byte 0xfc\)"):
         load_trade(path, hs_validator=accept_all)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))  # the mark shifts nothing
+    with pytest.raises(InputError, match=r"trade.yaml: line 5 is not UTF-8 text \(byte 0xfc\)"):
+        load_trade(path, hs_validator=accept_all)
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a byte-order mark is fine
     assert load_trade(path, hs_validator=accept_all).parties[0].name == "Müller Trading TOO"
 

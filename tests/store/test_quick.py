@@ -70,3 +70,21 @@ def test_a_server_that_cannot_be_reached_is_reported_at_once(
     with pytest.raises(StoreError, match=r"timeout expired \(CORRIDOR_DB_CONNECT_TIMEOUT=1 s\)"):
         quick.active_snapshots(hung)
     assert len(silent_server.accepted) == 1
+
+
+@pytest.mark.parametrize("value", ["soon", "0"])
+def test_a_bad_connect_timeout_is_the_stores_error_here_too(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORRIDOR_DB_CONNECT_TIMEOUT", value)
+    with pytest.raises(StoreError, match="CORRIDOR_DB_CONNECT_TIMEOUT"):
+        quick.active_snapshots("postgresql+psycopg://corridor@127.0.0.1:1/corridor")
+
+
+def test_a_connect_timeout_in_the_url_wins_here_too(
+    silent_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORRIDOR_DB_CONNECT_TIMEOUT", "soon")  # not read: the URL gives one
+    url = f"postgresql+psycopg://corridor@127.0.0.1:{silent_server.port}/corridor?connect_timeout=1"
+    with pytest.raises(StoreError, match="timeout expired$"):
+        quick.active_snapshots(url)

@@ -18,6 +18,7 @@ import gzip
 import io
 import itertools
 import shutil
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -123,11 +124,17 @@ class Reader:
             # The header: the first row with a cell.
             header_row, cells = next(((n, c) for n, c in self._sheet if any(c)), (0, []))
             self.header = [h.strip() for h in cells]
+            if not self.header:
+                raise InputError(
+                    "the first sheet is empty: put the customers, under a header row, on it",
+                    path=str(path),
+                )
             last = _xlsx_last_row(path) if self.format == "xlsx" else None
-            self.total_rows = last - header_row if last else None
+            self.total_rows = last - header_row if last and last > header_row else None
             self._rows_read = 0
         else:
-            self._check_encoding()
+            if path.is_file():  # a pipe would lose the bytes the check reads
+                self._check_encoding()
             self._raw = path.open("rb")
             self._text = io.TextIOWrapper(
                 gzip.GzipFile(fileobj=self._raw) if self.gz else self._raw,
@@ -147,22 +154,24 @@ class Reader:
                     self.header = [h.strip() for h in next(self._csv)]
                 except (StopIteration, csv.Error):
                     self.header = []
+                if not any(self.header):
+                    raise InputError("no header row: the file is empty", path=str(path))
+                self._header_lines = self._csv.line_num
             self._rows_read = 0
 
     def _check_encoding(self) -> None:
         """Refuse, before any work, a file whose first bytes are not in its encoding."""
         with self.path.open("rb") as raw:
-            head = (gzip.GzipFile(fileobj=raw) if self.gz else raw).read(ENCODING_PROBE)
-        try:
-            head.decode(self.encoding)
+            try:
+                head = (gzip.GzipFile(fileobj=raw) if self.gz else raw).read(ENCODING_PROBE)
+            except (OSError, EOFError, zlib.error) as exc:
+                raise InputError(f"not a readable gzip file ({exc})", path=str(self.path)) from None
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        try:  # a character cut where the probe ends is kept for later, not an error
+            decoder.decode(head, final=len(head) < ENCODING_PROBE)
         except UnicodeDecodeError as exc:
-            if len(head) == ENCODING_PROBE and exc.start >= len(head) - 4:
-                return  # a character cut where the probe ends
-            line = head.count(b"\n", 0, exc.start) + 1
             raise InputError(
-                f"line {line} is not {_label(self.encoding)} text (byte 0x{head[exc.start]:02x}); "
-                + _ENCODING_HINT,
-                path=str(self.path),
+                f"{_undecodable(exc, self.encoding)}; " + _ENCODING_HINT, path=str(self.path)
             ) from None
 
     def position(self) -> int:
@@ -176,19 +185,27 @@ class Reader:
 
     def records(self) -> Iterator[InputRecord]:
         if self.format == "csv":
-            yield from self._csv_records()
+            rows = self._csv_records()
         elif self.format == "jsonl":
-            yield from self._jsonl_records()
+            rows = self._jsonl_records()
         elif self.format in SHEETS:
-            yield from self._sheet_records()
+            rows = self._sheet_records()
         else:
-            yield from self._parquet_records()
+            rows = self._parquet_records()
+        line = 0
+        try:
+            for line, record in rows:
+                yield line, record
+        except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short or damaged
+            raise InputError(
+                f"the file is damaged or cut short after line {line} ({exc})", path=str(self.path)
+            ) from None
 
     def _csv_records(self) -> Iterator[InputRecord]:
         header = self.header
         width = len(header)
         reader = self._csv
-        last = 1
+        last = self._header_lines  # a quoted header cell may span lines
         while True:
             try:
                 row = next(reader)
@@ -273,10 +290,29 @@ _ENCODING_HINT = "give the file's encoding with --encoding (a Windows export: cp
 def _codec(encoding: str) -> str:
     """The codec's name; UTF-8 as ``utf-8-sig``, which skips a byte-order mark (Excel)."""
     try:
-        name = codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
-        raise InputError(f"--encoding {encoding!r}: not an encoding Python knows") from None
-    return "utf-8-sig" if name == "utf-8" else name
+        info = None
+    if info is None or not info._is_text_encoding:  # base64, rot13 …
+        raise InputError(f"--encoding {encoding!r}: not a text encoding Python knows") from None
+    return "utf-8-sig" if info.name == "utf-8" else info.name
+
+
+def codec_name(encoding: str | None) -> str:
+    """The encoding as a checkpoint records it: its codec's name, UTF-8 as ``""`` (the
+    default), so ``CP1252`` and ``windows-1252`` are one input."""
+    if encoding is None:
+        return ""
+    name = _codec(encoding)
+    return "" if name == "utf-8-sig" else name
+
+
+def _undecodable(exc: UnicodeDecodeError, encoding: str) -> str:
+    """Where a decoding failed: the line and the byte (counted in what the decoder saw,
+    after any byte-order mark)."""
+    data = exc.object
+    line = bytes(data[: exc.start]).count(b"\n") + 1
+    return f"line {line} is not {_label(encoding)} text (byte 0x{data[exc.start]:02x})"
 
 
 def _label(codec: str) -> str:
@@ -293,11 +329,16 @@ def _decoded(text: str) -> bool:
 
 
 def _sniff_delimiter(header: str) -> str:
-    """The separator of a CSV header line: the candidate it holds most of (a comma when it
-    holds none, a one-column file)."""
-    counts = {d: header.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    """The separator of a CSV header line: the candidate that parses it into the most
+    fields, quotes respected (a comma when none splits it: a one-column file)."""
+    fields = {}
+    for d in DELIMITERS:
+        try:
+            fields[d] = len(next(csv.reader([header], delimiter=d), []))
+        except csv.Error:
+            fields[d] = 0
+    best = max(DELIMITERS, key=lambda d: fields[d])
+    return best if fields[best] > 1 else ","
 
 
 # ---- writing ---------------------------------------------------------------------------

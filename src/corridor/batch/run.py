@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corridor.batch.checkpoint import Checkpoint
 from corridor.batch.engines import Chunk, make_engine
-from corridor.batch.formats import ROW_FORMATS, Reader, Writer
+from corridor.batch.formats import ROW_FORMATS, Reader, Writer, codec_name
 from corridor.batch.mapping import ColumnMapping
 from corridor.errors import CorridorError, InputError
 from corridor.matching import DEFAULT_THRESHOLD, Matcher
@@ -63,7 +63,8 @@ class BatchOptions:
 
     def signature(self) -> str:
         """What must not change between a run and its resumption."""
-        text = f"|{self.encoding}|{self.delimiter}" if self.encoding or self.delimiter else ""
+        encoding = codec_name(self.encoding)
+        text = f"|{encoding}|{self.delimiter or ''}" if encoding or self.delimiter else ""
         return (
             f"{sorted(self.mapping.columns.items())}|{self.mapping.default_schema}|"
             f"{self.output.resolve()}|{self.output_format}|{sorted(self.datasets)}|"

@@ -168,12 +168,14 @@ def update(
 
     Examples:
 
-        corridor lists update
-        corridor lists update --from ../shared/data/lists
-        corridor lists update --from ./lists --dataset us_ofac_sdn --force
-        corridor lists update --from ./ofac-2021-07 --dataset us_ofac_sdn --list-date 2021-07-07
-        corridor lists update --from ../shared/data/lists --list-date ofac=2021-07-07 \\
-          --list-date ofac_sdn_2024=2024-05-03
+    ```
+    corridor lists update
+    corridor lists update --from ../shared/data/lists
+    corridor lists update --from ./lists --dataset us_ofac_sdn --force
+    corridor lists update --from ./ofac-2021-07 --dataset us_ofac_sdn --list-date 2021-07-07
+    corridor lists update --from ../shared/data/lists --list-date ofac=2021-07-07 \\
+      --list-date ofac_sdn_2024=2024-05-03
+    ```
 
     Downloaded files without a date of their own take the server's Last-Modified date.
     """
@@ -301,8 +303,10 @@ def status(
 
     Examples:
 
-        corridor lists status --as-of 2024-08-16
-        corridor lists status --json
+    ```
+    corridor lists status --as-of 2024-08-16
+    corridor lists status --json
+    ```
     """
     session = _session(ctx)
     with _clean_errors():
@@ -377,8 +381,10 @@ def diff(
 
     Examples:
 
-        corridor lists diff un_sc_sanctions
-        corridor lists diff us_ofac_sdn --old 3 --new 9
+    ```
+    corridor lists diff un_sc_sanctions
+    corridor lists diff us_ofac_sdn --old 3 --new 9
+    ```
     """
     session = _session(ctx)
     with _clean_errors():

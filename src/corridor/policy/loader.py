@@ -9,6 +9,7 @@ risk appetite or add its own. Every error names the file and the rule id / field
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -95,13 +96,12 @@ def _inline_goods_files(raw: dict[str, Any], path: Path) -> None:
         if not isinstance(glist, dict) or not glist.get("file"):
             continue
         csv_path = path.parent / str(glist["file"])
-        try:
-            with csv_path.open(newline="", encoding="utf-8") as fh:
-                rows = list(csv.DictReader(fh))
-        except OSError:
+        if not csv_path.is_file():
             raise InputError(
                 "goods list file not found", path=str(csv_path), field=f"goods_lists[{i}].file"
-            ) from None
+            )
+        text = textyaml.read(csv_path, "goods list file")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
         entries = []
         for n, row in enumerate(rows, start=2):
             code = (row.get("code") or "").strip()

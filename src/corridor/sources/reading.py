@@ -394,6 +394,8 @@ def xlsx_rows(
                 path=str(path),
             )
         rows = book[sheet] if sheet is not None else book.worksheets[0]
+        # Some writers record a wrong size (A1); read-only mode would stop there.
+        rows.reset_dimensions()
         number = 0
         try:
             for number, values in enumerate(rows.iter_rows(values_only=True), start=1):

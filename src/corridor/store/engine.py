@@ -40,7 +40,7 @@ def open_engine(url: str) -> Engine:
     if is_sqlite:
         kwargs["connect_args"] = {"timeout": 30}
     elif parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
-        kwargs["connect_args"] = {"connect_timeout": _connect_timeout()}
+        kwargs["connect_args"] = {"connect_timeout": db_connect_timeout()}
     try:
         engine = create_engine(url, **kwargs)
     except ModuleNotFoundError as exc:
@@ -55,14 +55,6 @@ def open_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_on_connect)
     return engine
-
-
-def _connect_timeout() -> int:
-    """``settings.db_connect_timeout``, a bad value reported as the store's error."""
-    try:
-        return db_connect_timeout()
-    except ValueError as exc:
-        raise StoreError(str(exc)) from exc
 
 
 @contextmanager
