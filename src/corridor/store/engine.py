@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.errors import StoreError
 from corridor.settings import db_connect_timeout
+from corridor.store.urls import masked
 
 #: SQLite settings for an embedded, single-file store: WAL lets readers (the matching index,
 #: the API) go on while an import writes; NORMAL sync is safe under WAL and much faster.
@@ -30,7 +31,7 @@ def open_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
-        raise StoreError(f"{url!r} is not a database URL or path: {exc}") from exc
+        raise StoreError(f"{masked(url)!r} is not a database URL or path: {exc}") from exc
     if parsed.drivername == "postgresql" and _has("psycopg") and not _has("psycopg2"):
         # A bare postgresql:// means psycopg2 to SQLAlchemy; corridor[postgres] ships psycopg 3.
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -48,10 +49,10 @@ def open_engine(url: str) -> Engine:
         if "postgres" in parsed.drivername:
             hint = " (pip install 'corridor[postgres]' and use postgresql+psycopg://)"
         raise StoreError(
-            f"cannot open database {parsed!r}: its driver {exc.name} is not installed{hint}"
+            f"cannot open database {masked(parsed)}: its driver {exc.name} is not installed{hint}"
         ) from exc
     except Exception as exc:  # unknown dialect, bad options
-        raise StoreError(f"cannot open database {parsed!r}: {exc}") from exc
+        raise StoreError(f"cannot open database {masked(parsed)}: {exc}") from exc
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_on_connect)
     return engine

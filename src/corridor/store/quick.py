@@ -10,7 +10,6 @@ the driver the store itself uses; the query is the one ``Store.active_snapshots`
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import NamedTuple
 
 from corridor.errors import StoreError
 from corridor.settings import db_connect_timeout
+from corridor.store.urls import masked
 
 SQLITE_PREFIX = "sqlite:///"
 #: The store's PostgreSQL URLs (``settings.database_url``) and what libpq reads them as.
@@ -77,7 +77,7 @@ def _postgres_rows(url: str) -> list[tuple] | None:
         hint = ""
         if timeout and "timeout" in str(exc):
             hint = f" (CORRIDOR_DB_CONNECT_TIMEOUT={timeout['connect_timeout']} s)"
-        raise StoreError(f"cannot open the store at {_masked(url)}: {exc}{hint}") from exc
+        raise StoreError(f"cannot open the store at {masked(url)}: {exc}{hint}") from exc
     except psycopg.Error:  # a URL libpq reads otherwise than SQLAlchemy: the store decides
         return None
     try:
@@ -86,8 +86,3 @@ def _postgres_rows(url: str) -> list[tuple] | None:
             return conn.execute(ACTIVE).fetchall()
     except psycopg.Error:  # no tables yet: the store makes them
         return None
-
-
-def _masked(url: str) -> str:
-    """The URL with its password hidden, as the store prints it."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)

@@ -29,6 +29,7 @@ from corridor.store.models import (
     metadata,
     snapshot_table,
 )
+from corridor.store.urls import masked
 
 #: Rows per executemany batch: large enough to amortise round trips, small enough to keep
 #: memory flat on lists with hundreds of thousands of entities.
@@ -70,7 +71,7 @@ class Store:
             metadata.create_all(self.engine)
             add_missing_columns(self.engine)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the store at {self.engine.url!r}: {exc}") from exc
+            raise StoreError(f"cannot open the store at {masked(self.engine.url)}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
