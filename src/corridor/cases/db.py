@@ -25,6 +25,7 @@ from corridor.errors import StoreError
 from corridor.store import Store
 from corridor.store.engine import transaction
 from corridor.store.list_dates import utcnow
+from corridor.store.urls import masked
 
 #: The hash a chain starts from: the "previous hash" of record 1.
 GENESIS_HASH = "0" * 64
@@ -75,7 +76,7 @@ class CaseStore:
             metadata.create_all(self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"cannot create the case tables at {self.engine.url!r}: {exc}"
+                f"cannot create the case tables at {masked(self.engine.url)}: {exc}"
             ) from exc
         self._ensure_head()
 
