@@ -44,10 +44,12 @@ def read(path: Path, what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        seen = exc.object  # what the decoder saw: after the byte-order mark, if any
-        line = bytes(seen[: exc.start]).count(b"\n") + 1
-        raise InputError(
-            f"line {line} is not UTF-8 text (byte 0x{seen[exc.start]:02x}); save the {what} as "
-            "UTF-8",
-            path=str(path),
-        ) from None
+        raise InputError(f"{undecodable(exc)}; save the {what} as UTF-8", path=str(path)) from None
+
+
+def undecodable(exc: UnicodeDecodeError, encoding: str = "UTF-8") -> str:
+    """Where a text failed to decode: its line and byte, counted in what the decoder saw
+    (after any byte-order mark)."""
+    seen = exc.object
+    line = bytes(seen[: exc.start]).count(b"\n") + 1
+    return f"line {line} is not {encoding} text (byte 0x{seen[exc.start]:02x})"

@@ -28,6 +28,7 @@ import orjson
 from corridor.batch.rows import Record
 from corridor.errors import InputError
 from corridor.sources.reading import ods_rows, xlsx_rows
+from corridor.textyaml import undecodable
 
 FORMATS = ("csv", "jsonl", "parquet", "xlsx", "ods")
 #: Formats read only: a customer list kept in a spreadsheet.
@@ -171,7 +172,8 @@ class Reader:
             decoder.decode(head, final=len(head) < ENCODING_PROBE)
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{_undecodable(exc, self.encoding)}; " + _ENCODING_HINT, path=str(self.path)
+                f"{undecodable(exc, _label(self.encoding))}; " + _ENCODING_HINT,
+                path=str(self.path),
             ) from None
 
     def position(self) -> int:
@@ -305,14 +307,6 @@ def codec_name(encoding: str | None) -> str:
         return ""
     name = _codec(encoding)
     return "" if name == "utf-8-sig" else name
-
-
-def _undecodable(exc: UnicodeDecodeError, encoding: str) -> str:
-    """Where a decoding failed: the line and the byte (counted in what the decoder saw,
-    after any byte-order mark)."""
-    data = exc.object
-    line = bytes(data[: exc.start]).count(b"\n") + 1
-    return f"line {line} is not {_label(encoding)} text (byte 0x{data[exc.start]:02x})"
 
 
 def _label(codec: str) -> str:
