@@ -8,7 +8,7 @@ from corridor.countries import ftm_country
 from corridor.matching.compare.countries import country_match, country_mismatch
 from corridor.matching.compare.dates import dob_conflict, dob_day_month_swapped, dob_match
 from corridor.matching.compare.identifiers import identifier_match, imo_conflict, imo_match
-from corridor.matching.compare.names import compare_names, part_similarity
+from corridor.matching.compare.names import PairMemo, compare_names, part_similarity
 from corridor.matching.compare.schema import KINDS, Kind, kind_of, schema_mismatch
 from corridor.matching.score import FEATURES
 from corridor.matching.tuning import UNMATCHED_LISTED_FACTOR, UNMATCHED_QUERY_FACTOR
@@ -76,6 +76,24 @@ def test_part_similarity_levels() -> None:
     assert part_similarity("m", "mikhaylov") == 0.9  # a query initial (weighted as one)
     assert part_similarity("mikhaylov", "m") == 0.0  # a listed initial says less
     assert part_similarity("@llc", "@llc") == 1.0
+
+
+def test_pair_memo_keeps_similarities_within_its_budget() -> None:
+    """The alignment's memo gives what part_similarity gives, keeps a query part written
+    in an abjad apart from the same part in Latin, and never holds more than its budget."""
+    listed = ["husayn", "hasan", "hussein", "khasan", "gasan", "hasin", "hasanov"]
+    memo = PairMemo(budget=100)
+    for abjad in (False, True):
+        row = memo.row("hsn", abjad)
+        for b in listed:
+            assert memo.add(row, "hsn", b, abjad) == part_similarity("hsn", b, abjad)
+    latin, abjad_row = memo.row("hsn", False), memo.row("hsn", True)
+    assert latin is not abjad_row and abjad_row["hasan"] > latin["hasan"]
+    small = PairMemo(budget=5)
+    for b in listed:
+        assert small.add(small.row("hsn", False), "hsn", b, False) == latin[b]
+        assert small.held == sum(map(len, small.rows.values())) <= 5
+    assert small.row("hsn", False).keys() == {"hasin", "hasanov"}  # a new start at the sixth
 
 
 def test_alignment_is_order_free_and_explained() -> None:

@@ -91,6 +91,8 @@ COMMON_TOKEN_SHARE = 200
 #: Up to this many listed names, blocking accumulates into a dense array (faster);
 #: above, into a sparse one (bounded memory per query).
 DENSE_LIMIT = 300_000
+#: Part similarities kept for reuse (``compare.names.PairMemo``): about 50 bytes each.
+PAIR_MEMO_BUDGET = 400_000
 #: Share of a query name's weight a listed name must share to be compared: the name score
 #: cannot get much above it.
 MIN_COVERAGE = 0.5
