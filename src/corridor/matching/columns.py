@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from xxhash import xxh3_64_intdigest
 
+from corridor.matching.probe import bucket_bits, bucket_starts, find_positions
+
 Arrays = dict[str, np.ndarray]
 
 
@@ -200,13 +202,22 @@ class HashLookup:
     look-ups also compare the string itself (:meth:`NameIndex.token_id`).
     """
 
-    __slots__ = ("_view", "hashes", "ids")
+    __slots__ = ("_address", "_bits", "_starts", "_view", "hashes", "ids")
 
     def __init__(self, hashes: np.ndarray, ids: np.ndarray | None) -> None:
-        self.hashes = hashes
+        self.hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
         self.ids = ids
         # One look-up bisects a memoryview (Python ints, no array call per look-up).
-        self._view = memoryview(np.ascontiguousarray(hashes, dtype=np.uint64)).cast("B").cast("Q")
+        self._view = memoryview(self.hashes).cast("B").cast("Q")
+        self._address = self.hashes.ctypes.data
+        self._bits = bucket_bits(len(self.hashes))
+        self._starts: np.ndarray | None = None  # made by the first look-up
+
+    def _buckets(self) -> np.ndarray:
+        """Where each bucket of leading bits starts (``matching.probe``)."""
+        if self._starts is None:
+            self._starts = bucket_starts(self.hashes, self._bits)
+        return self._starts
 
     def __reduce__(self) -> tuple[type[HashLookup], tuple[np.ndarray, np.ndarray | None]]:
         """Pickled as its two arrays (a memoryview cannot be): a Dask worker gets the index
@@ -230,18 +241,20 @@ class HashLookup:
 
     def find(self, hashes: np.ndarray) -> np.ndarray:
         """The id of each hash, -1 where there is none."""
-        pos = np.searchsorted(self.hashes, hashes)
-        pos[pos == len(self.hashes)] = 0
-        hit = self.hashes[pos] == hashes if len(self.hashes) else np.zeros(len(hashes), bool)
-        ids = pos if self.ids is None else self.ids[pos]
-        return np.where(hit, ids, -1)
+        pos = find_positions(self.hashes, self._address, self._buckets(), self._bits, hashes)
+        if self.ids is None:
+            return pos
+        return np.where(pos >= 0, self.ids[pos], -1)
 
     def get(self, text: str) -> int | None:
         """The id of ``text``, None when it has none."""
         view = self._view
         h = stable_hash(text)
-        pos = bisect_left(view, h)
-        if pos == len(view) or view[pos] != h:
+        starts = self._buckets()
+        bucket = h >> (64 - self._bits)
+        end = int(starts[bucket + 1])
+        pos = bisect_left(view, h, int(starts[bucket]), end)
+        if pos == end or view[pos] != h:
             return None
         return pos if self.ids is None else int(self.ids[pos])
 

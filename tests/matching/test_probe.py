@@ -1,0 +1,71 @@
+"""Look-ups by leading bits (``matching/probe.py``) find what a binary search finds.
+
+Checked on random hashes with every bucket size, on arrays mapped read-only as the index
+cache maps them, on an empty array, compiled and run as Python, and on every blocking key
+of the real index through ``HashLookup``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matching_fixtures import real_matcher
+from test_compiled import as_python
+
+from corridor.matching import probe
+from corridor.matching.columns import HashLookup, hash_array
+from corridor.matching.index import token_keys
+
+
+def binary_search(hashes: np.ndarray, wanted: np.ndarray) -> list[int]:
+    """Each wanted hash's position by ``np.searchsorted``, -1 where it is not there."""
+    out = []
+    for h, pos in zip(wanted.tolist(), np.searchsorted(hashes, wanted).tolist(), strict=True):
+        out.append(pos if pos < len(hashes) and int(hashes[pos]) == h else -1)
+    return out
+
+
+def sorted_hashes(rng: np.random.Generator, n: int) -> np.ndarray:
+    return np.unique(rng.integers(0, 2**64, size=n, dtype=np.uint64))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 1_000, 50_000])
+def test_positions_are_those_of_a_binary_search(n: int) -> None:
+    rng = np.random.default_rng(n)
+    hashes = sorted_hashes(rng, n)
+    absent = rng.integers(0, 2**64, size=500, dtype=np.uint64)
+    edges = np.array([0, 2**64 - 1, 2**63, 2**63 - 1], dtype=np.uint64)
+    wanted = np.concatenate([hashes[: min(n, 500)], absent, edges, hashes[-3:]])
+    hashes.setflags(write=False)  # as mapped from the index cache
+    want = binary_search(hashes, wanted)
+    python = as_python("corridor.matching.probe")
+    for bits in sorted({probe.bucket_bits(len(hashes)), 1, 8, probe.MAX_BITS}):
+        starts = probe.bucket_starts(hashes, bits)
+        for module in (probe, python):
+            got = module.find_positions(hashes, hashes.ctypes.data, starts, bits, wanted)
+            assert got.tolist() == want, (module.__name__, bits)
+
+
+def test_bucket_table_stays_small() -> None:
+    assert probe.bucket_bits(244_212) == 16  # two to four hashes a bucket
+    assert probe.bucket_bits(50_000_000) == probe.MAX_BITS
+
+
+def test_hash_lookup_finds_every_key_of_the_real_index(lists_dir: Path, tmp_path: Path) -> None:
+    index = real_matcher(lists_dir).index
+    mapped = tmp_path / "hashes.npy"
+    for lookup in (index.key_lookup, index.tok_lookup):  # ids: positions, and an array
+        np.save(mapped, lookup.hashes)
+        read_only = HashLookup(np.load(mapped, mmap_mode="r"), lookup.ids)
+        ids = np.arange(len(lookup)) if lookup.ids is None else lookup.ids
+        keys = [k for t in ("zhelezniakov", "mohammed", "rosoboronexport") for k in token_keys(t)]
+        keys += ["mohammed", "zhukov", "qq"]
+        hashes = hash_array(keys)
+        found = read_only.find(hashes)
+        positions = binary_search(lookup.hashes, hashes)
+        assert found.tolist() == [-1 if p < 0 else int(ids[p]) for p in positions]
+        assert (found >= 0).sum() > 1
+        assert [read_only.get(k) for k in keys] == [None if f < 0 else f for f in found.tolist()]
+        assert read_only.find(lookup.hashes).tolist() == ids.tolist()
