@@ -7,7 +7,7 @@ from sqlalchemy.engine import make_url
 
 from corridor.errors import StoreError
 from corridor.store import Store, quick
-from corridor.store.urls import masked
+from corridor.store.urls import masked, sets_connect_timeout
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,21 @@ def test_no_message_of_the_store_shows_a_password(silent_server, monkeypatch) ->
         with pytest.raises(StoreError) as err:
             opening()
         assert "s3cret" not in str(err.value) and "password=***" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "sets"),
+    [
+        ("postgresql://u@db/c?connect_timeout=3", True),
+        ("postgresql://u@db/c?sslmode=require&connect_timeout=7", True),
+        ("postgresql://u@db/c?sslmode=require&connect_timeout=", False),
+        ("postgresql://u:connect_timeout=9@db/c", False),  # a password, not the query
+        ("postgresql://u@db/c?application_name=connect_timeout=9", False),
+        ("postgresql://u@db/c?xconnect_timeout=3", False),
+        ("postgresql://u@db/c", False),
+    ],
+)
+def test_the_engine_and_the_quick_read_see_the_same_url_timeout(url: str, sets: bool) -> None:
+    """Whether the URL's own timeout wins is one decision for both ways of connecting."""
+    assert sets_connect_timeout(url) is sets
+    assert sets_connect_timeout(make_url(url)) is sets

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.errors import StoreError
 from corridor.settings import db_connect_timeout
-from corridor.store.urls import masked
+from corridor.store.urls import masked, sets_connect_timeout
 
 #: SQLite settings for an embedded, single-file store: WAL lets readers (the matching index,
 #: the API) go on while an import writes; NORMAL sync is safe under WAL and much faster.
@@ -40,7 +40,7 @@ def open_engine(url: str) -> Engine:
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite:
         kwargs["connect_args"] = {"timeout": 30}
-    elif parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+    elif parsed.get_backend_name() == "postgresql" and not sets_connect_timeout(url):
         kwargs["connect_args"] = {"connect_timeout": db_connect_timeout()}
     try:
         engine = create_engine(url, **kwargs)

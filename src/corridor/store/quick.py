@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from corridor.errors import StoreError
 from corridor.settings import db_connect_timeout
-from corridor.store.urls import masked
+from corridor.store.urls import masked, sets_connect_timeout
 
 SQLITE_PREFIX = "sqlite:///"
 #: The store's PostgreSQL URLs (``settings.database_url``) and what libpq reads them as.
@@ -69,7 +69,7 @@ def _postgres_rows(url: str) -> list[tuple] | None:
         return None
     conninfo = LIBPQ_PREFIX + url.split("://", 1)[1]
     # A connect_timeout in the URL wins, as it does for the store's engine.
-    timeout = {} if "connect_timeout=" in conninfo else {"connect_timeout": db_connect_timeout()}
+    timeout = {} if sets_connect_timeout(url) else {"connect_timeout": db_connect_timeout()}
     try:
         conn = psycopg.connect(conninfo, **timeout)
     except psycopg.OperationalError as exc:
