@@ -144,7 +144,6 @@ class Reader:
                 errors="surrogateescape",
                 newline="" if self.format == "csv" else None,
             )
-            self._first: dict[str, Any] | None = None
             if self.format == "csv":
                 first = self._text.readline()
                 self.delimiter = delimiter or _sniff_delimiter(first)

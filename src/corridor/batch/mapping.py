@@ -98,11 +98,8 @@ class ColumnMapping:
             if f not in found and (f == "name" or f in self.explicit)
         ]
         if missing:
-            hint = ""
-            if len(header) == 1 and any(sep in header[0] for sep in ",;\t|"):
-                hint = " (one column: if another character separates the fields, --delimiter)"
             raise InputError(
-                f"no column for {', '.join(missing)}; the columns are {', '.join(header)}{hint}. "
+                f"no column for {', '.join(missing)}; the columns are {', '.join(header)}. "
                 "Map them with --column FIELD=COLUMN (or --mapping FILE)",
                 path=source,
             )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corridor.batch.checkpoint import Checkpoint
 from corridor.batch.engines import Chunk, make_engine
-from corridor.batch.formats import ROW_FORMATS, Reader, Writer, codec_name
+from corridor.batch.formats import DELIMITERS, ROW_FORMATS, Reader, Writer, codec_name
 from corridor.batch.mapping import ColumnMapping
 from corridor.errors import CorridorError, InputError
 from corridor.matching import DEFAULT_THRESHOLD, Matcher
@@ -108,6 +108,19 @@ def load_matcher(store: Store, datasets: tuple[str, ...], threshold: float) -> M
     return Matcher.from_store(store, datasets=list(datasets) or None, threshold=threshold)
 
 
+def _one_column_hint(exc: InputError, header: list[str]) -> InputError:
+    """A header read as one column that holds a separator: the file's fields are likely
+    separated by a character other than the one the reader took."""
+    if len(header) != 1 or not any(sep in header[0] for sep in DELIMITERS):
+        return exc
+    return InputError(
+        f"{exc.message}. The header is one column: if another character separates the "
+        "fields, give it with --delimiter",
+        path=exc.path,
+        field=exc.field,
+    )
+
+
 def run_batch(
     options: BatchOptions, store: Store, progress: BatchProgress | None = None
 ) -> BatchSummary:
@@ -120,7 +133,10 @@ def run_batch(
         raise InputError("the output would overwrite the input", path=str(options.output))
     mapping = options.mapping
     if reader.header:
-        mapping = mapping.for_header(reader.header, str(options.input))
+        try:
+            mapping = mapping.for_header(reader.header, str(options.input))
+        except InputError as exc:
+            raise _one_column_hint(exc, reader.header) from None
     job = Checkpoint.job_of(options.input, options.signature())
     state = Checkpoint.load(options.output, job) if options.resume else Checkpoint(job)
     watch.loading()
