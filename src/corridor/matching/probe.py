@@ -19,8 +19,8 @@ MAX_BITS = 20
 
 
 def bucket_bits(n: int) -> int:
-    """Leading bits for ``n`` hashes: two to four hashes per bucket (one cache line to
-    read), fewer buckets above ``MAX_BITS``."""
+    """Leading bits for ``n`` hashes: two to four hashes per bucket on average (about
+    one cache line to read), fewer buckets above ``MAX_BITS``."""
     return max(1, min(MAX_BITS, int(n).bit_length() - 2))
 
 
