@@ -303,6 +303,7 @@ def test_an_empty_first_sheet_or_a_wrong_recorded_size(tmp_path: Path) -> None:
                 data = data.replace(b'<dimension ref="A1:B3" />', b'<dimension ref="A1" />')
                 assert b'<dimension ref="A1" />' in data
             zout.writestr(item, data)
+    assert Reader(src).total_rows == 2  # the rows under the header, as recorded
     reader = Reader(wrong)
     assert reader.total_rows is None
     assert [rec["id"] for _, rec in _records(reader)] == ["k1", "k2"]

@@ -120,8 +120,12 @@ class Reader:
             self.header = list(self._parquet.schema_arrow.names)
             self.total_rows = self._parquet.metadata.num_rows
         elif self.format in SHEETS:
-            read = xlsx_rows if self.format == "xlsx" else ods_rows
-            self._sheet = read(path, "customer file", remedy="save or export it again")
+            again = "save or export it again"
+            sizes: list[int | None] = []  # the last row an XLSX sheet records (ODS: none)
+            if self.format == "xlsx":
+                self._sheet = xlsx_rows(path, "customer file", remedy=again, recorded=sizes.append)
+            else:
+                self._sheet = ods_rows(path, "customer file", remedy=again)
             # The header: the first row with a cell.
             header_row, cells = next(((n, c) for n, c in self._sheet if any(c)), (0, []))
             self.header = [h.strip() for h in cells]
@@ -130,7 +134,7 @@ class Reader:
                     "the first sheet is empty: put the customers, under a header row, on it",
                     path=str(path),
                 )
-            last = _xlsx_last_row(path) if self.format == "xlsx" else None
+            last = sizes[0] if sizes else None
             self.total_rows = last - header_row if last and last > header_row else None
             self._rows_read = 0
         else:
@@ -271,18 +275,6 @@ class Reader:
     def close(self) -> None:
         if self._raw is not None:
             self._raw.close()
-
-
-def _xlsx_last_row(path: Path) -> int | None:
-    """The last row of the first sheet, as the workbook records it (None when it does not):
-    read from the sheet's dimension, not by reading its rows."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return book.worksheets[0].max_row
-    finally:
-        book.close()
 
 
 _ENCODING_HINT = "give the file's encoding with --encoding (a Windows export: cp1252)"

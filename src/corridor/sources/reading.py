@@ -365,13 +365,19 @@ def zip_member(
 
 
 def xlsx_rows(
-    path: Path, what: str, sheet: str | None = None, remedy: str | None = None
+    path: Path,
+    what: str,
+    sheet: str | None = None,
+    remedy: str | None = None,
+    recorded: Callable[[int | None], object] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """Stream ``(row number, cell texts)`` from an XLSX sheet (the first, or ``sheet``),
     with openpyxl in read-only mode: rows are read as they are needed, so memory stays flat.
 
     Empty cells are ``""``; trailing empty cells are dropped. Numbers and dates (which an
     edited copy of a list may hold) come as text: integers without ``.0``, dates as ISO.
+    ``recorded``: told, before the first row, the sheet's last row as the workbook records
+    it (None when it does not), for a progress bar; the rows are read whatever it says.
     """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -394,6 +400,8 @@ def xlsx_rows(
                 path=str(path),
             )
         rows = book[sheet] if sheet is not None else book.worksheets[0]
+        if recorded is not None:
+            recorded(rows.max_row)
         # Some writers record a wrong size (A1); read-only mode would stop there.
         rows.reset_dimensions()
         number = 0
