@@ -52,7 +52,7 @@ def test_no_message_of_the_store_shows_a_password(silent_server, monkeypatch) ->
         ("postgresql://u@db/c", False),
     ],
 )
-def test_the_engine_and_the_quick_read_see_the_same_url_timeout(url: str, sets: bool) -> None:
+def test_a_url_gives_its_own_timeout_only_with_a_value_in_its_query(url: str, sets: bool) -> None:
     """Whether the URL's own timeout wins is one decision for both ways of connecting."""
     assert sets_connect_timeout(url) is sets
     assert sets_connect_timeout(make_url(url)) is sets
