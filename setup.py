@@ -10,12 +10,23 @@ import os
 from setuptools import Extension, setup
 
 #: Modules compiled to C (tests/matching/test_compiled.py checks they load compiled and give
-#: the same results as their source run as Python). Compiling every module a query runs
-#: through was measured twice and not kept: 15 % fewer instructions, no faster by the clock.
+#: the same results as their source run as Python). Beyond the alignment, the modules every
+#: query runs through (its names' normalisation, the index look-ups, the matcher's loops):
+#: 1.11x the matching loop's speed on the Intel host of docs/benchmarks.md, six pairs of
+#: runs all agreeing (an earlier AMD host had shown no gain by the clock).
 COMPILED = [
     "corridor.matching.compare.names",
     "corridor.matching.coverage",
     "corridor.matching.probe",
+    "corridor.names.skeleton",
+    "corridor.matching.matcher",
+    "corridor.matching.index",
+    "corridor.matching.columns",
+    "corridor.matching.query",
+    "corridor.names.central_asian",
+    "corridor.names.tokens",
+    "corridor.names.normalize",
+    "corridor.names.legal_forms",
 ]
 
 
