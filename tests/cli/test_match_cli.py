@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -209,6 +210,51 @@ def test_match_process_answers_flushes_and_exits(match_db: str) -> None:
         check=True,
     )
     assert "corridor.cases" not in imported.stdout and "corridor.cli.lists" not in imported.stdout
+
+
+def test_match_answers_each_query_as_it_comes(match_db: str) -> None:
+    """Queries are prepared in blocks, but a block never waits for input: a program that
+    writes one query and waits for its answer gets it before it writes the next."""
+    code = "import sys; from corridor.cli import main; sys.argv[0] = 'corridor'; main()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "match", "--db", match_db],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin and proc.stdout
+    try:
+        for i, name in enumerate(["MIN BYONG CHOL", "Roman LYAGIN"]):
+            query = {"id": f"q{i}", "schema": "Person", "properties": {"name": [name]}}
+            proc.stdin.write(json.dumps(query).encode() + b"\n")
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 120)
+            assert ready, f"no answer to query {i} while the input stays open"
+            answer = json.loads(proc.stdout.readline())
+            assert answer["id"] == f"q{i}" and answer["results"][0]["match"]
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+
+
+def test_blocks_keep_order_and_line_numbers(match_db: str, tmp_path: Path) -> None:
+    """More queries than a block holds, bad lines among them and no newline after the
+    last: every good query answered in order, every bad line named by its number."""
+    lines = []
+    for i in range(600):
+        if i % 97 == 5:
+            lines.append("{not json")
+        else:
+            name = "MIN BYONG CHOL" if i % 2 else "Totally Unknown Widgets"
+            lines.append(json.dumps({"id": f"q{i}", "properties": {"name": [name]}}))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")  # the last line has no newline
+    out, err = run_match(match_db, [], "--queries", str(path))
+    bad = [i for i in range(600) if i % 97 == 5]
+    assert [o["id"] for o in out] == [f"q{i}" for i in range(600) if i not in bad]
+    assert [f"{path}:{i + 1}: not valid JSON" in err for i in bad] == [True] * len(bad)
+    assert out[-1]["id"] == "q599" and out[-1]["results"][0]["match"]
 
 
 def test_match_on_either_store_with_its_index_cached_opens_no_store(

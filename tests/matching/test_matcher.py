@@ -136,6 +136,29 @@ def test_protocol_results_sorted_and_bounded(matcher: Matcher) -> None:
     assert set(out[0]) == {"id", "score", "match", "source_ids"}
 
 
+def test_a_prepared_block_matches_as_each_query_alone(lists_dir: Path) -> None:
+    """``prepare_block`` only fills caches: a fresh matcher that prepares a block first
+    gives every query the results another fresh matcher gives it alone, and a query it
+    cannot prepare comes back as its error, in its place."""
+    queries = [
+        {"schema": "Person", "properties": {"name": ["Гаус Александра Викторовна"]}},
+        {"schema": "Persn", "properties": {"name": ["Roman LYAGIN"]}},
+        {"schema": "Company", "properties": {"name": ["Kaz Munai Gaz LLP"], "country": ["kz"]}},
+        {"schema": "Person", "properties": {"name": ["Abdul Rahman Yasin", "Jun Yin"]}},
+        {"schema": "Person", "properties": {}},
+    ]
+    blocked, alone = real_matcher(lists_dir), real_matcher(lists_dir)
+    prepared = blocked.prepare_block(queries)
+    assert isinstance(prepared[1], InputError) and "Persn" in str(prepared[1])
+    assert isinstance(prepared[4], InputError) and "properties.name" in str(prepared[4])
+    for query, pq in zip(queries, prepared, strict=True):
+        if isinstance(pq, InputError):
+            continue
+        assert blocked.match_protocol(pq) == alone.match_protocol(query)
+        assert [r.to_dict() for r in blocked.match(pq)] == [r.to_dict() for r in alone.match(query)]
+    assert blocked.match_protocol(prepared[0])[0]["source_ids"] == ["us_ofac_sdn:16395"]
+
+
 def test_query_without_name_is_rejected(matcher: Matcher) -> None:
     with pytest.raises(InputError, match="properties.name"):
         matcher.match({"schema": "Person", "properties": {}})

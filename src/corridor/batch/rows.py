@@ -12,7 +12,7 @@ from typing import Any
 
 from corridor.batch.mapping import Row
 from corridor.errors import InputError
-from corridor.matching import Matcher
+from corridor.matching import PREPARE_BLOCK, Matcher
 
 #: Candidates looked at per row: every alert among them is reported.
 CANDIDATES = 10
@@ -22,20 +22,24 @@ Record = dict[str, Any]
 
 
 def screen_rows(matcher: Matcher, rows: Sequence[Row]) -> list[Record]:
-    """The output record of each row, in order."""
+    """The output record of each row, in order. Rows are prepared a block at a time
+    (``Matcher.prepare_block``) before they are matched: the same results, sooner."""
     out: list[Record] = []
-    for line, rid, query in rows:
-        if isinstance(query, str):
-            out.append({"id": rid, "line": line, "alerts": [], "error": query})
-            continue
-        try:
-            found = matcher.match_protocol(query, limit=CANDIDATES)
-        except InputError as exc:
-            out.append({"id": rid, "line": line, "alerts": [], "error": exc.message})
-            continue
-        n = sum(1 for r in found if r["match"])
-        alerts = []
-        if n:
-            alerts = [r.to_dict() for r in matcher.match(query, limit=n) if r.match]
-        out.append({"id": rid, "line": line, "alerts": alerts, "error": None})
+    for start in range(0, len(rows), PREPARE_BLOCK):
+        block = rows[start : start + PREPARE_BLOCK]
+        prepared = iter(matcher.prepare_block([q for _, _, q in block if not isinstance(q, str)]))
+        for line, rid, query in block:
+            if isinstance(query, str):
+                out.append({"id": rid, "line": line, "alerts": [], "error": query})
+                continue
+            pq = next(prepared)
+            if isinstance(pq, InputError):
+                out.append({"id": rid, "line": line, "alerts": [], "error": pq.message})
+                continue
+            found = matcher.match_protocol(pq, limit=CANDIDATES)
+            n = sum(1 for r in found if r["match"])
+            alerts = []
+            if n:
+                alerts = [r.to_dict() for r in matcher.match(pq, limit=n) if r.match]
+            out.append({"id": rid, "line": line, "alerts": alerts, "error": None})
     return out

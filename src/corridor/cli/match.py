@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,24 +46,63 @@ def _matcher(
     return Matcher.from_store(store, datasets=datasets or None, as_of=as_of, threshold=threshold)
 
 
-def _read_queries(stream: Any, source: str):
-    """Yield (line number, query) from JSON Lines; bad lines are reported and skipped."""
+#: Bytes asked of the input at a time.
+READ_SIZE = 1 << 16
+
+
+def _lines(stream: Any) -> Iterator[list[tuple[int, bytes]]]:
+    """(line number, line) of a binary stream, in runs of the complete lines at hand.
+
+    A run holds what one read gave, so it never waits for input that has not come: a
+    program that writes one query and waits for its answer gets it at once, and a file
+    comes in runs of some hundred lines."""
+    read = getattr(stream, "read1", stream.read)
+    pending = b""
+    lineno = 0
+    while True:
+        chunk = read(READ_SIZE)
+        if not chunk:
+            break
+        lines = (pending + chunk).split(b"\n")
+        pending = lines.pop()
+        run = []
+        for line in lines:
+            lineno += 1
+            run.append((lineno, line))
+        if run:
+            yield run
+    if pending:
+        yield [(lineno + 1, pending)]
+
+
+def _read_queries(stream: Any, source: str) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+    """Blocks of (line number, query) from JSON Lines, at most ``PREPARE_BLOCK`` a block;
+    bad lines are reported and skipped."""
     import orjson
 
-    for lineno, line in enumerate(stream, start=1):
-        if lineno == 1 and line.startswith(codecs.BOM_UTF8):  # Windows tools write one
-            line = line[len(codecs.BOM_UTF8) :]
-        if not line.strip():
-            continue
-        try:
-            query = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            typer.echo(f"{source}:{lineno}: not valid JSON ({exc}); line skipped", err=True)
-            continue
-        if not isinstance(query, dict) or "id" not in query:
-            typer.echo(f'{source}:{lineno}: a query needs an "id"; line skipped', err=True)
-            continue
-        yield lineno, query
+    from corridor.matching import PREPARE_BLOCK
+
+    for run in _lines(stream):
+        block = []
+        for lineno, line in run:
+            if lineno == 1 and line.startswith(codecs.BOM_UTF8):  # Windows tools write one
+                line = line[len(codecs.BOM_UTF8) :]
+            if not line.strip():
+                continue
+            try:
+                query = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                typer.echo(f"{source}:{lineno}: not valid JSON ({exc}); line skipped", err=True)
+                continue
+            if not isinstance(query, dict) or "id" not in query:
+                typer.echo(f'{source}:{lineno}: a query needs an "id"; line skipped', err=True)
+                continue
+            block.append((lineno, query))
+            if len(block) == PREPARE_BLOCK:
+                yield block
+                block = []
+        if block:
+            yield block
 
 
 def match_command(
@@ -112,17 +152,19 @@ def match_command(
     write = out.write
     dumps = orjson.dumps
     try:
-        for lineno, query in _read_queries(stream, source):
-            try:
-                if explain:
-                    results = [r.to_dict() for r in matcher.match(query, limit=limit)]
+        for block in _read_queries(stream, source):
+            prepared = matcher.prepare_block([query for _, query in block])
+            for (lineno, query), pq in zip(block, prepared, strict=True):
+                if isinstance(pq, InputError):
+                    typer.echo(f"{source}:{lineno}: {pq}; query answered with no results", err=True)
+                    results = []
+                elif explain:
+                    results = [r.to_dict() for r in matcher.match(pq, limit=limit)]
                 else:
-                    results = matcher.match_protocol(query, limit=limit)
-            except InputError as exc:
-                typer.echo(f"{source}:{lineno}: {exc}; query answered with no results", err=True)
-                results = []
-            write(dumps({"id": query["id"], "results": results}))
-            write(b"\n")
+                    results = matcher.match_protocol(pq, limit=limit)
+                write(dumps({"id": query["id"], "results": results}))
+                write(b"\n")
+            out.flush()
     finally:
         out.flush()
         if queries:

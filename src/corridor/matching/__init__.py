@@ -8,7 +8,7 @@ ranked :class:`MatchResult` objects with a score, an alert decision and a
 :class:`ExactIdentifier` evidence.
 """
 
-from corridor.matching.matcher import Matcher
+from corridor.matching.matcher import PREPARE_BLOCK, Matcher
 from corridor.matching.result import (
     ExactIdentifier,
     FeatureValue,
@@ -27,5 +27,6 @@ __all__ = [
     "MatchResult",
     "Matcher",
     "NameAlignment",
+    "PREPARE_BLOCK",
     "PartPair",
 ]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridor.errors import InputError
 from corridor.matching.cache import AsOf, IndexCache, cache_key
 from corridor.matching.compare.names import RawAlignment, align_names
 from corridor.matching.coverage import CoverageSum
@@ -71,6 +72,10 @@ from corridor.names.tokens import is_weak, name_tokens
 if TYPE_CHECKING:
     from corridor.store import Snapshot, Store
     from corridor.store.quick import ActiveSnapshot
+
+#: Queries prepared together (``Matcher.prepare_block``) by ``corridor match`` and the
+#: batch run: a few hundred queries' name parts and their look-ups stay in memory at once.
+PREPARE_BLOCK = 256
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_W = np.zeros(0, dtype=np.float32)
@@ -522,9 +527,34 @@ class Matcher:
         return ranked
 
     # ---- public API -------------------------------------------------------------------
-    def match_protocol(self, query: dict[str, Any], limit: int = 10) -> list[dict[str, Any]]:
+    def prepare_block(self, queries: Sequence[dict[str, Any]]) -> list[PreparedQuery | InputError]:
+        """Each query prepared (or why it cannot be), with what its names need from the
+        index worked out first: their parts, the vocabulary tokens like each part and
+        those tokens' names. Done for a block of queries before any is matched, each
+        stage's code stays in the processor's caches from one query to the next (the
+        20,000 batch rows, blocks of 256: 1.09x, docs/matching.md). The results are
+        those of matching each query alone: only caches are filled."""
+        out: list[PreparedQuery | InputError] = []
+        for query in queries:
+            try:
+                out.append(prepare_query(query))
+            except InputError as exc:
+                out.append(exc)
+        for pq in out:
+            if isinstance(pq, InputError):
+                continue
+            organisation = pq.kind != "person"
+            for name in pq.names:
+                toks, _weights, abjad = self._query_parts(name, organisation)
+                for tok in toks:
+                    self._postings(tok, abjad)
+        return out
+
+    def match_protocol(
+        self, query: dict[str, Any] | PreparedQuery, limit: int = 10
+    ) -> list[dict[str, Any]]:
         """Results in the evaluation protocol's form (no explanations: the fast path)."""
-        pq = prepare_query(query)
+        pq = query if isinstance(query, PreparedQuery) else prepare_query(query)
         t = self.entities
         out = []
         for score, cl, _ent in self._score_entities(pq)[:limit]:
@@ -539,9 +569,10 @@ class Matcher:
             )
         return out
 
-    def match(self, query: dict[str, Any], limit: int = 10) -> list[MatchResult]:
-        """Ranked candidates for one query ``{schema, properties}``, with explanations."""
-        pq = prepare_query(query)
+    def match(self, query: dict[str, Any] | PreparedQuery, limit: int = 10) -> list[MatchResult]:
+        """Ranked candidates for one query ``{schema, properties}`` (or one prepared by
+        :meth:`prepare_block`), with explanations."""
+        pq = query if isinstance(query, PreparedQuery) else prepare_query(query)
         best = self._best_names(pq)
         t = self.entities
         results = []
