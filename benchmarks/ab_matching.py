@@ -108,7 +108,9 @@ def render(results: list[tuple[dict, dict]], rev: str, rows: int, command: str, 
         f"(1 min) {os.getloadavg()[0]:.1f}.",
         "",
         f"Command: `{command}`. `Matcher.match_protocol` over the first {rows:,} batch rows "
-        "after the index is loaded, each run in a fresh process, the two engines in turn "
+        "after the index is loaded (a block of 256 prepared at a time where the engine has "
+        "`prepare_block`, as `corridor match` does), each run in a fresh process, the two "
+        "engines in turn "
         f"({len(results)} pairs, the first of each pair alternating); CPU seconds of the "
         "matching loop.",
         "",

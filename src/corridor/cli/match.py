@@ -57,22 +57,22 @@ def _lines(stream: Any) -> Iterator[list[tuple[int, bytes]]]:
     program that writes one query and waits for its answer gets it at once, and a file
     comes in runs of some hundred lines."""
     read = getattr(stream, "read1", stream.read)
-    pending = b""
+    held: list[bytes] = []  # the line begun and not yet ended
     lineno = 0
-    while True:
-        chunk = read(READ_SIZE)
-        if not chunk:
-            break
-        lines = (pending + chunk).split(b"\n")
-        pending = lines.pop()
+    while chunk := read(READ_SIZE):
+        held.append(chunk)
+        if b"\n" not in chunk:  # a long line: joined once it ends, not at every read
+            continue
+        lines = b"".join(held).split(b"\n")
+        held = [lines.pop()]
         run = []
         for line in lines:
             lineno += 1
             run.append((lineno, line))
-        if run:
-            yield run
-    if pending:
-        yield [(lineno + 1, pending)]
+        yield run
+    rest = b"".join(held)
+    if rest:
+        yield [(lineno + 1, rest)]
 
 
 def _read_queries(stream: Any, source: str) -> Iterator[list[tuple[int, dict[str, Any]]]]:
@@ -155,13 +155,17 @@ def match_command(
         for block in _read_queries(stream, source):
             prepared = matcher.prepare_block([query for _, query in block])
             for (lineno, query), pq in zip(block, prepared, strict=True):
-                if isinstance(pq, InputError):
-                    typer.echo(f"{source}:{lineno}: {pq}; query answered with no results", err=True)
+                try:
+                    if isinstance(pq, InputError):
+                        raise pq
+                    if explain:
+                        results = [r.to_dict() for r in matcher.match(pq, limit=limit)]
+                    else:
+                        results = matcher.match_protocol(pq, limit=limit)
+                except InputError as exc:
+                    answered = "query answered with no results"
+                    typer.echo(f"{source}:{lineno}: {exc}; {answered}", err=True)
                     results = []
-                elif explain:
-                    results = [r.to_dict() for r in matcher.match(pq, limit=limit)]
-                else:
-                    results = matcher.match_protocol(pq, limit=limit)
                 write(dumps({"id": query["id"], "results": results}))
                 write(b"\n")
             out.flush()
