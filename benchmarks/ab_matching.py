@@ -28,7 +28,7 @@ from pathlib import Path
 
 from baseline import checkout_src, run_program
 from doc_sections import git_commit, machine_line, publish_section, utc_now
-from profile_matching import batch_queries
+from profile_matching import MATCH_ALL, batch_queries
 
 SECTION = "Party matching: side by side with an earlier engine"
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ ENGINE = ("src/corridor/matching", "src/corridor/names", "setup.py")
 #: Fewer pairs than this agree by chance too often to say anything.
 MIN_PAIRS = 3
 
-RUN = textwrap.dedent(
+RUN = MATCH_ALL + textwrap.dedent(
     """
     import gc, json, sys, time, orjson
     from corridor.matching import Matcher
@@ -50,13 +50,7 @@ RUN = textwrap.dedent(
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     cpu, wall = time.process_time(), time.perf_counter()
-    if hasattr(matcher, "prepare_block"):  # as corridor match does it: a block at a time
-        for start in range(0, len(queries), 256):
-            for prepared in matcher.prepare_block(queries[start : start + 256]):
-                matcher.match_protocol(prepared, 10)
-    else:  # an engine from before blocks
-        for query in queries:
-            matcher.match_protocol(query, 10)
+    match_all(matcher, queries)
     print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}))
     """
 )

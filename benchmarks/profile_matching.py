@@ -54,7 +54,23 @@ STAGES = {
 }
 OTHER = "the rest (the loops over blocks and queries, results)"
 
-PROFILE = textwrap.dedent(
+#: Every query matched as ``corridor match`` does it, a block at a time where the engine has
+#: ``prepare_block`` (one by one for an engine from before blocks): a function of the
+#: scripts run in the measured process (here and in ``ab_matching.py``).
+MATCH_ALL = textwrap.dedent(
+    """
+    def match_all(matcher, queries):
+        if not hasattr(matcher, "prepare_block"):
+            for query in queries:
+                matcher.match_protocol(query, 10)
+            return
+        for start in range(0, len(queries), 256):
+            for prepared in matcher.prepare_block(queries[start : start + 256]):
+                matcher.match_protocol(prepared, 10)
+    """
+)
+
+PROFILE = MATCH_ALL + textwrap.dedent(
     """
     import cProfile, json, pstats, sys, time, orjson
     from corridor.matching import Matcher, matcher as module
@@ -98,35 +114,26 @@ PROFILE = textwrap.dedent(
             pairs.held = 0
         return Matcher(loaded.entities, loaded.index)
 
-    def match_all(matcher):  # as corridor match does it: a block of queries at a time
-        if hasattr(matcher, "prepare_block"):
-            for start in range(0, len(queries), 256):
-                for prepared in matcher.prepare_block(queries[start : start + 256]):
-                    matcher.match_protocol(prepared, 10)
-        else:  # an engine from before blocks
-            for q in queries:
-                matcher.match_protocol(q, 10)
-
     for (owner, attr), func in originals.items():  # unclocked first
         setattr(owner, attr, func)
     loaded = Matcher.from_store(Store(database_url(sys.argv[1])))
     queries = [orjson.loads(line) for line in open(sys.argv[2], "rb")]
     matcher = cold()
     t0 = clock()
-    match_all(matcher)
+    match_all(matcher, queries)
     out = {"queries": len(queries), "wall": clock() - t0}
     for (owner, attr), func in originals.items():
         setattr(owner, attr, clocked(owner_stage[(owner, attr)], func))
     matcher = cold()
     t0 = clock()
-    match_all(matcher)
+    match_all(matcher, queries)
     out.update(clocked=clock() - t0, stages=spent)
     for (owner, attr), func in originals.items():
         setattr(owner, attr, func)
     matcher = cold()
     profile = cProfile.Profile()
     profile.enable()
-    match_all(matcher)
+    match_all(matcher, queries)
     profile.disable()
     out["functions"] = {}
     for (path, line, name), (cc, nc, tt, ct, callers) in pstats.Stats(profile).stats.items():
