@@ -5,6 +5,8 @@ screened with letters it did not have, and what is left out is said."""
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -194,6 +196,55 @@ def test_a_customer_list_kept_in_a_spreadsheet(batch_db, tmp_path: Path) -> None
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", ODS_CONTENT)
     assert list(Reader(ods).records()) == [(2, {"id": "7", "name": "Roman LYAGIN"})]
+
+
+def test_a_title_above_the_header_is_looked_past(batch_db, tmp_path: Path) -> None:
+    """A sheet that opens with a title (one cell, then a date line) has its header under
+    it: the rows above are said and not screened. Where no row under a one-cell first row
+    fits the mapping, nothing is skipped and the missing column is named as before."""
+    src = _xlsx(
+        tmp_path / "titled.xlsx",
+        [
+            ["Customers to screen, March"],
+            [],
+            ["exported 2026-03-01"],
+            ["Customer No", "Name", "Country"],
+            [1001, "Roman LYAGIN", "RU"],
+            [1002, "Anna Schmidt", "DE"],
+        ],
+    )
+    out = tmp_path / "alerts.jsonl"
+    mapping = ColumnMapping.build(["id=Customer No"])
+    summary = run_batch(BatchOptions(input=src, output=out, mapping=mapping), Store(batch_db))
+    assert summary.title_rows == [1, 3]
+    assert (summary.records, summary.bad_rows, summary.rows_with_alerts) == (2, 0, 1)
+    said = subprocess.run(
+        [sys.executable, "-m", "corridor", "batch", str(src), "-o", str(out), "-q"]
+        + ["--column", "id=Customer No", "--db", batch_db.removeprefix("sqlite:///")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "rows 1, 3 of the sheet, above its header: not read" in said.stderr
+    reader = Reader(src)
+    assert reader.look_past_title(mapping.fits) == [1, 3]
+    assert reader.header == ["Customer No", "Name", "Country"] and reader.total_rows == 2
+    assert [line for line, _ in reader.records()] == [5, 6]
+
+    # One column, no header under it that names the customers: the rows stay rows.
+    plain = _xlsx(tmp_path / "names.xlsx", [["full name"], ["Roman LYAGIN"], ["a", "b"]])
+    reader = Reader(plain)
+    assert reader.look_past_title(ColumnMapping.build().fits) == []
+    assert reader.header == ["full name"]
+    assert [line for line, _ in reader.records()] == [2, 3]
+    with pytest.raises(InputError, match=r"no column for name \('name'\); the columns are full"):
+        run_batch(BatchOptions(input=plain, output=tmp_path / "o.jsonl"), Store(batch_db))
+    one_column = ColumnMapping.build(["name=full name"])
+    summary = run_batch(
+        BatchOptions(input=plain, output=tmp_path / "o.jsonl", mapping=one_column),
+        Store(batch_db),
+    )
+    assert (summary.title_rows, summary.records, summary.bad_rows) == ([], 2, 1)
 
 
 def test_a_spreadsheet_is_read_not_written_and_a_damaged_one_is_named(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import io
 import itertools
 import shutil
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -79,6 +79,8 @@ def detect_format(path: Path, given: str | None) -> tuple[str, bool]:
 DELIMITERS = ",;\t|"
 #: Bytes read ahead to check the encoding before any work.
 ENCODING_PROBE = 1 << 16
+#: Filled rows under a spreadsheet's title row looked at for its header.
+TITLE_ROWS = 5
 
 
 class Reader:
@@ -134,8 +136,9 @@ class Reader:
                     "the first sheet is empty: put the customers, under a header row, on it",
                     path=str(path),
                 )
-            last = sizes[0] if sizes else None
-            self.total_rows = last - header_row if last and last > header_row else None
+            self._last = sizes[0] if sizes else None
+            self._header_row = header_row
+            self._count_rows()
             self._rows_read = 0
         else:
             if path.is_file():  # a pipe would lose the bytes the check reads
@@ -178,6 +181,32 @@ class Reader:
                 f"{undecodable(exc, _label(self.encoding))}; " + _ENCODING_HINT,
                 path=str(self.path),
             ) from None
+
+    def _count_rows(self) -> None:
+        last = self._last
+        header_row = self._header_row
+        self.total_rows = last - header_row if last and last > header_row else None
+
+    def look_past_title(self, is_header: Callable[[list[str]], bool]) -> list[int]:
+        """A sheet whose first filled row is a title (one cell: ``Customers, March``) above
+        the header: the first of the next rows that ``is_header`` takes becomes the header,
+        looked for among ``TITLE_ROWS`` filled rows. Returns the numbers of the rows left
+        above it (none: nothing changes, the rows looked at are read as before)."""
+        if self.format not in SHEETS or sum(1 for h in self.header if h) != 1:
+            return []
+        seen: list[tuple[int, list[str]]] = []
+        for number, cells in self._sheet:
+            seen.append((number, cells))
+            if any(cells) and is_header([c.strip() for c in cells]):
+                above = [self._header_row] + [n for n, c in seen[:-1] if any(c)]
+                self.header = [c.strip() for c in cells]
+                self._header_row = number
+                self._count_rows()
+                return above
+            if sum(1 for _, c in seen if any(c)) >= TITLE_ROWS:
+                break
+        self._sheet = itertools.chain(seen, self._sheet)
+        return []
 
     def position(self) -> int:
         """Bytes of the file read so far (rows, for Parquet and spreadsheets)."""

@@ -83,6 +83,21 @@ class ColumnMapping:
         name's column or a column given by flag or file is missing; default columns the
         input lacks are left out. A column is found whatever its case when no other column
         has its name in another case (a spreadsheet's ``Name``, ``COUNTRY``)."""
+        found, missing = self._columns_in(header)
+        if missing:
+            raise InputError(
+                f"no column for {', '.join(missing)}; the columns are {', '.join(header)}. "
+                "Map them with --column FIELD=COLUMN (or --mapping FILE)",
+                path=source,
+            )
+        return ColumnMapping(found, self.default_schema, self.explicit)
+
+    def fits(self, header: Sequence[str]) -> bool:
+        """Whether :meth:`for_header` takes these columns."""
+        return not self._columns_in(header)[1]
+
+    def _columns_in(self, header: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+        """Field -> its column in ``header``, and the required fields without one."""
         by_fold: dict[str, list[str]] = {}
         for column in header:
             by_fold.setdefault(column.casefold(), []).append(column)
@@ -97,13 +112,7 @@ class ColumnMapping:
             for f, c in self.columns.items()
             if f not in found and (f == "name" or f in self.explicit)
         ]
-        if missing:
-            raise InputError(
-                f"no column for {', '.join(missing)}; the columns are {', '.join(header)}. "
-                "Map them with --column FIELD=COLUMN (or --mapping FILE)",
-                path=source,
-            )
-        return ColumnMapping(found, self.default_schema, self.explicit)
+        return found, missing
 
     def row(self, line: int, record: Mapping[str, Any]) -> Row:
         """One input record as a query, or as a bad row with what is wrong with it."""

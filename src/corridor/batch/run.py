@@ -88,6 +88,8 @@ class BatchSummary:
     #: Field -> the input column it was read from, and the default fields the input lacked.
     columns: dict[str, str] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)
+    #: A spreadsheet's rows above its header (a title) that were not read as customers.
+    title_rows: list[int] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -132,7 +134,10 @@ def run_batch(
     if options.output.resolve() == options.input.resolve():
         raise InputError("the output would overwrite the input", path=str(options.output))
     mapping = options.mapping
+    title_rows: list[int] = []
     if reader.header:
+        if not mapping.fits(reader.header):  # a spreadsheet's title above its header?
+            title_rows = reader.look_past_title(mapping.fits)
         try:
             mapping = mapping.for_header(reader.header, str(options.input))
         except InputError as exc:
@@ -199,6 +204,7 @@ def run_batch(
         workers=options.workers,
         columns=dict(mapping.columns),
         left_out=[f for f in options.mapping.columns if f not in mapping.columns],
+        title_rows=title_rows,
     )
 
 

@@ -216,6 +216,10 @@ def _summary(console: Console, s) -> None:
     if s.left_out:
         columns += f" (not in the input, left out: {', '.join(s.left_out)})"
     table.add_row("columns", columns)
+    if s.title_rows:
+        rows = ", ".join(map(str, s.title_rows))
+        plural = "s" if len(s.title_rows) > 1 else ""
+        table.add_row("title", f"row{plural} {rows} of the sheet, above its header: not read")
     table.add_row("lists", ", ".join(f"{d} {v}" for d, v in s.lists))
     table.add_row("output", str(s.output))
     console.print(table)
