@@ -83,6 +83,10 @@ def test_yente_documentation_body_field_by_field(client) -> None:
     assert top["features"]["name"] == top["explanations"]["name"]["score"]
     pairs = top["explanation"]["name"]["pairs"]
     assert {p["query"] for p in pairs} >= {"ali", "akbar", "ahmadian"}
+    # The queries of one request are prepared together: each is answered as if alone.
+    for key, query in YENTE_DOC_BODY["queries"].items():
+        alone = client.post("/match/default", json={"queries": {key: query}}, params={"limit": 3})
+        assert alone.json()["responses"][key] == body["responses"][key]
 
 
 def test_threshold_cutoff_and_limit_behave_as_in_yente(client) -> None:

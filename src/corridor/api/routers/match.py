@@ -170,9 +170,15 @@ async def match(
     matcher = index.matcher
     fetch = limit if filt.passes_all else min(100, limit * 4 + 10)
     responses = {}
-    for key, query in checked.items():
+    # The request's queries prepared together (as corridor match prepares a block), each
+    # one's error found before any is matched or recorded.
+    prepared = matcher.prepare_block(list(checked.values()))
+    for key, pq in zip(checked, prepared, strict=True):
+        if isinstance(pq, InputError):
+            raise HTTPException(400, detail=f"queries.{key}: {pq.message}")
+    for (key, query), pq in zip(checked.items(), prepared, strict=True):
         try:
-            found = matcher.match(query, limit=fetch)
+            found = matcher.match(pq, limit=fetch)
         except InputError as exc:
             raise HTTPException(400, detail=f"queries.{key}: {exc.message}") from None
         kept = [r for r in found if r.score >= cutoff and filt.keep(r, index.entities.get(r.id))]
