@@ -33,13 +33,16 @@ def screen_rows(matcher: Matcher, rows: Sequence[Row]) -> list[Record]:
                 out.append({"id": rid, "line": line, "alerts": [], "error": query})
                 continue
             pq = next(prepared)
-            if isinstance(pq, InputError):
-                out.append({"id": rid, "line": line, "alerts": [], "error": pq.message})
+            try:
+                if isinstance(pq, InputError):
+                    raise pq
+                found = matcher.match_protocol(pq, limit=CANDIDATES)
+                n = sum(1 for r in found if r["match"])
+                alerts = []
+                if n:
+                    alerts = [r.to_dict() for r in matcher.match(pq, limit=n) if r.match]
+            except InputError as exc:  # a bad row: said in its record, the run goes on
+                out.append({"id": rid, "line": line, "alerts": [], "error": exc.message})
                 continue
-            found = matcher.match_protocol(pq, limit=CANDIDATES)
-            n = sum(1 for r in found if r["match"])
-            alerts = []
-            if n:
-                alerts = [r.to_dict() for r in matcher.match(pq, limit=n) if r.match]
             out.append({"id": rid, "line": line, "alerts": alerts, "error": None})
     return out

@@ -532,8 +532,8 @@ class Matcher:
         index worked out first: their parts, the vocabulary tokens like each part and
         those tokens' names. Done for a block of queries before any is matched, each
         stage's code stays in the processor's caches from one query to the next (the
-        20,000 batch rows, blocks of 256: 1.09x, docs/matching.md). The results are
-        those of matching each query alone: only caches are filled."""
+        20,000 batch rows in blocks of 256: 3.6 -> 3.1 s end to end, docs/matching.md).
+        The results are those of matching each query alone: only caches are filled."""
         out: list[PreparedQuery | InputError] = []
         for query in queries:
             try:
