@@ -151,6 +151,8 @@ def test_a_prepared_block_matches_as_each_query_alone(lists_dir: Path) -> None:
     prepared = blocked.prepare_block(queries)
     assert isinstance(prepared[1], InputError) and "Persn" in str(prepared[1])
     assert isinstance(prepared[4], InputError) and "properties.name" in str(prepared[4])
+    with pytest.raises(InputError, match="Persn"):  # raised where the query is matched
+        blocked.match_protocol(prepared[1])
     for query, pq in zip(queries, prepared, strict=True):
         if isinstance(pq, InputError):
             continue

@@ -183,6 +183,7 @@ class Reader:
             ) from None
 
     def _count_rows(self) -> None:
+        """A sheet's rows under its header, as its recorded size says (None: unknown)."""
         last = self._last
         header_row = self._header_row
         self.total_rows = last - header_row if last and last > header_row else None
@@ -195,15 +196,19 @@ class Reader:
         if self.format not in SHEETS or sum(1 for h in self.header if h) != 1:
             return []
         seen: list[tuple[int, list[str]]] = []
+        above = [self._header_row]  # the filled rows looked past
         for number, cells in self._sheet:
             seen.append((number, cells))
-            if any(cells) and is_header([c.strip() for c in cells]):
-                above = [self._header_row] + [n for n, c in seen[:-1] if any(c)]
-                self.header = [c.strip() for c in cells]
+            if not any(cells):
+                continue
+            header = [c.strip() for c in cells]
+            if is_header(header):
+                self.header = header
                 self._header_row = number
                 self._count_rows()
                 return above
-            if sum(1 for _, c in seen if any(c)) >= TITLE_ROWS:
+            above.append(number)
+            if len(above) > TITLE_ROWS:
                 break
         self._sheet = itertools.chain(seen, self._sheet)
         return []

@@ -32,10 +32,8 @@ def screen_rows(matcher: Matcher, rows: Sequence[Row]) -> list[Record]:
             if isinstance(query, str):
                 out.append({"id": rid, "line": line, "alerts": [], "error": query})
                 continue
-            pq = next(prepared)
+            pq = next(prepared)  # the row's query prepared, or why it cannot be
             try:
-                if isinstance(pq, InputError):
-                    raise pq
                 found = matcher.match_protocol(pq, limit=CANDIDATES)
                 n = sum(1 for r in found if r["match"])
                 alerts = []

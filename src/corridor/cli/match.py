@@ -65,11 +65,8 @@ def _lines(stream: Any) -> Iterator[list[tuple[int, bytes]]]:
             continue
         lines = b"".join(held).split(b"\n")
         held = [lines.pop()]
-        run = []
-        for line in lines:
-            lineno += 1
-            run.append((lineno, line))
-        yield run
+        yield list(enumerate(lines, start=lineno + 1))
+        lineno += len(lines)
     rest = b"".join(held)
     if rest:
         yield [(lineno + 1, rest)]
@@ -156,8 +153,6 @@ def match_command(
             prepared = matcher.prepare_block([query for _, query in block])
             for (lineno, query), pq in zip(block, prepared, strict=True):
                 try:
-                    if isinstance(pq, InputError):
-                        raise pq
                     if explain:
                         results = [r.to_dict() for r in matcher.match(pq, limit=limit)]
                     else:

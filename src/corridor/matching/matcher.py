@@ -85,6 +85,21 @@ BestName = tuple[float, RawAlignment, int, int]
 _NO_NAME: RawAlignment = (0.0, [], [], [])
 
 
+#: What ``match`` and ``match_protocol`` take: a query ``{schema, properties}``, or what
+#: ``Matcher.prepare_block`` gave for one (the query prepared, or the error that stops it).
+Query = dict[str, Any] | PreparedQuery | InputError
+
+
+def _prepared(query: Query) -> PreparedQuery:
+    """The query prepared; an error ``prepare_block`` found is raised here, where the
+    query is matched, as preparing it here would raise it."""
+    if isinstance(query, PreparedQuery):
+        return query
+    if isinstance(query, InputError):
+        raise query
+    return prepare_query(query)
+
+
 def _leaves_over(aligned: RawAlignment) -> bool:
     """The alignment leaves a distinctive part of either name without a partner, or pairs
     one only loosely (two edits: Hafiz / Afif). A listed patronymic left over is not one:
@@ -550,11 +565,9 @@ class Matcher:
                     self._postings(tok, abjad)
         return out
 
-    def match_protocol(
-        self, query: dict[str, Any] | PreparedQuery, limit: int = 10
-    ) -> list[dict[str, Any]]:
+    def match_protocol(self, query: Query, limit: int = 10) -> list[dict[str, Any]]:
         """Results in the evaluation protocol's form (no explanations: the fast path)."""
-        pq = query if isinstance(query, PreparedQuery) else prepare_query(query)
+        pq = _prepared(query)
         t = self.entities
         out = []
         for score, cl, _ent in self._score_entities(pq)[:limit]:
@@ -569,10 +582,10 @@ class Matcher:
             )
         return out
 
-    def match(self, query: dict[str, Any] | PreparedQuery, limit: int = 10) -> list[MatchResult]:
-        """Ranked candidates for one query ``{schema, properties}`` (or one prepared by
-        :meth:`prepare_block`), with explanations."""
-        pq = query if isinstance(query, PreparedQuery) else prepare_query(query)
+    def match(self, query: Query, limit: int = 10) -> list[MatchResult]:
+        """Ranked candidates for one query ``{schema, properties}`` (or what
+        :meth:`prepare_block` gave for it), with explanations."""
+        pq = _prepared(query)
         best = self._best_names(pq)
         t = self.entities
         results = []
