@@ -34,6 +34,7 @@ from corridor.matching.columns import (
     hash_array,
     prefixed,
     sub_arrays,
+    two_deletion_hashes,
 )
 from corridor.matching.compare.schema import Kind
 from corridor.matching.tuning import (
@@ -520,16 +521,10 @@ class NameIndex:
         side meet one on the listed side): misspellings the one-edit keys miss."""
         found: dict[int, float] = {}
         strength = STRENGTH["d2"]
-        # Each distinct spelling with two letters deleted (the i-th and the one after the
-        # j-th), in order: the spelling, then its folded form.
-        twice = [
-            word[:i] + word[i + 1 : j + 1] + word[j + 2 :]
-            for word in dict.fromkeys((token, fold(token)))
-            for i in range(len(word))
-            for j in range(i, len(word) - 1)
-        ]
-        keys = ["d:" + t for t in dict.fromkeys(twice)]
-        kids = self.key_lookup.find(hash_array(keys))
+        # Each spelling with two letters deleted, in order: the spelling, then its folded
+        # form (a key met again adds nothing below).
+        hashes = [two_deletion_hashes("d:", word) for word in dict.fromkeys((token, fold(token)))]
+        kids = self.key_lookup.find(np.concatenate(hashes))
         key_ptr, key_toks = self.key_ptr, self.key_toks
         for kid in kids[kids >= 0].tolist():
             start, end = int(key_ptr[kid]), int(key_ptr[kid + 1])

@@ -11,7 +11,6 @@ import gc
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -82,6 +81,9 @@ _EMPTY_W = np.zeros(0, dtype=np.float32)
 #: Per candidate entity: (weighted name score, its alignment, query name number, listed
 #: name id; -1 when an identifier alone found it).
 BestName = tuple[float, RawAlignment, int, int]
+#: A listed name as the alignment loop reads it: parts, weights, entity, weak alias or
+#: not, the entity's kind and its dataset's code.
+NameInfo = tuple[tuple[str, ...], tuple[float, ...], int, bool, str, int]
 _NO_NAME: RawAlignment = (0.0, [], [], [])
 
 
@@ -127,7 +129,10 @@ class Matcher:
         self.min_coverage = MIN_COVERAGE
         self._id_map: dict[str, list[int]] | None = None
         self._similar = lru_cache(maxsize=100_000)(self._similar_uncached)
+        # A block's names, split by prepare_block and read again as each query is matched.
+        self._query_parts = lru_cache(maxsize=4 * PREPARE_BLOCK)(self._query_parts_uncached)
         self._parts = lru_cache(maxsize=100_000)(index.name_parts)
+        self._name_info = lru_cache(maxsize=100_000)(self._name_info_uncached)
         self._postings = lru_cache(maxsize=20_000)(self._postings_uncached)
         self._glued_postings = lru_cache(maxsize=50_000)(self._glued_postings_uncached)
         self._listed_values = lru_cache(maxsize=100_000)(self._listed_values_uncached)
@@ -237,7 +242,7 @@ class Matcher:
             weight = min(weight, INITIAL_WEIGHT)
         return tuple(found), tuple(found.values()), weight
 
-    def _query_parts(self, name: str, organisation: bool):
+    def _query_parts_uncached(self, name: str, organisation: bool):
         """Parts of a query name, their weights, and whether it was written in an abjad."""
         toks = name_tokens(name, organisation)
         abjad = is_abjad(name)
@@ -356,6 +361,17 @@ class Matcher:
         return out
 
     # ---- scoring --------------------------------------------------------------------
+    def _name_info_uncached(self, nid: int) -> NameInfo:
+        """What the alignment loop reads of listed name ``nid``: its parts and their
+        weights, its entity, whether it is a weak alias, its entity's kind and dataset code
+        (read once per name, not gathered from the arrays for every query)."""
+        ltoks, lweights = self._parts(nid)
+        ent = int(self.index.name_ent[nid])
+        t = self.entities
+        kind = t.kinds.labels[int(t.kinds.codes[ent])]
+        weak = bool(self.index.name_weak[nid])
+        return ltoks, lweights, ent, weak, kind, int(t.datasets.codes[ent])
+
     def _best_names(
         self, pq: PreparedQuery, link_floor: float = 0.0, own: int = -1
     ) -> dict[int, BestName]:
@@ -373,12 +389,7 @@ class Matcher:
         organisation = pq.kind != "person"
         person = pq.kind == "person"
         best: dict[int, BestName] = {}
-        idx = self.index
-        kind_labels = self.entities.kinds.labels
-        kind_codes = self.entities.kinds.codes
-        dataset_codes = self.entities.datasets.codes
-        name_weak = idx.name_weak
-        name_ent = idx.name_ent
+        name_info = self._name_info
         # Names scoring under MIN_SCORE are dropped below unless an identifier may lift
         # them: the alignment may stop as soon as it cannot reach it.
         floor = 0.0 if pq.imos or pq.identifiers else MIN_SCORE
@@ -393,19 +404,10 @@ class Matcher:
             # Lists repeat names (one party on two lists, aliases spelled alike): each
             # distinct listed name is aligned once per query name (and floor).
             seen: dict[tuple[tuple[str, ...], str, bool], RawAlignment | None] = {}
-            nids = self._candidates(toks, weights, abjad)
-            ents = name_ent[nids]
             found: dict[int, tuple[float, RawAlignment, int, str]] = {}
-            for nid, ent, weak, code, mine in zip(
-                nids.tolist(),
-                ents.tolist(),
-                name_weak[nids].tolist(),
-                kind_codes[ents].tolist(),
-                (dataset_codes[ents] == own).tolist() if own >= 0 else repeat(False, len(nids)),
-                strict=True,
-            ):
-                ltoks, lweights = self._parts(nid)
-                kind = kind_labels[code]
+            for nid in self._candidates(toks, weights, abjad).tolist():
+                ltoks, lweights, ent, weak, kind, dataset = name_info(nid)
+                mine = dataset == own
                 key = (ltoks, kind, mine)
                 if key in seen:
                     aligned = seen[key]

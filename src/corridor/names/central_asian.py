@@ -117,7 +117,7 @@ def surname_stems(token: str) -> frozenset[str]:
 def same_surname(a: str, b: str) -> bool:
     """``a`` and ``b`` are one surname with and without a Russian or Tajik ending
     (``kasen`` / ``kasenov``, ``khalimzoda`` / ``khalimov``), not merely alike."""
-    if a == b or not (set(surname_stems(a)) & set(surname_stems(b))):
+    if a == b or surname_stems(a).isdisjoint(surname_stems(b)):
         return False
     fa, fb = fold(a), fold(b)
     # Karimov and Karimova are a man and a woman of one family, not one person.

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from operator import itemgetter
 
+import cython
+
 #: A rewrite rule ready to run: pattern, replacement, where its letter groups must be
 #: (``_IN`` the word, at its ``_END`` or ``_START``; ``_SEARCH``: no groups, the pattern
 #: itself is searched first) and the groups.
@@ -191,25 +193,47 @@ def is_unvowelled(token: str) -> bool:
 
 #: What a letter of an Arabic-script transliteration may stand for in a Latin spelling
 #: (after :func:`fold`): alef a long a (or e), و a long u / o (folded to v), ي a long
-#: i / e (folded to i).
-_SLOTS = {"a": "(?:a|e|ah)", "v": "(?:u|o|v|uv|ov|av)", "i": "(?:i|e|ei|ai|ia)"}
-#: Between two written letters a Latin spelling may add one short vowel.
-_SHORT = "[aeiou]?"
+#: i / e (folded to i); any other letter itself.
+_SLOTS = {
+    "a": ("a", "e", "ah"),
+    "v": ("u", "o", "v", "uv", "ov", "av"),
+    "i": ("i", "e", "ei", "ai", "ia"),
+}
+#: After each written letter a Latin spelling may add one short vowel.
+_SHORT = "aeiou"
 
 
 @lru_cache(maxsize=50_000)
-def _abjad_pattern(token: str) -> re.Pattern[str] | None:
-    """Regular expression of the Latin spellings of an unvowelled transliteration."""
+def _abjad_slots(token: str) -> tuple[tuple[str, ...], ...] | None:
+    """What each letter of an unvowelled transliteration may be written as in Latin."""
     folded = _ARTICLE.sub("", fold(token))
     if len(folded) < 2:
         return None
-    parts = []
+    slots = []
     for k, ch in enumerate(folded):
         if k == 0 and ch == "a":  # a first alef (or ayn) carries any vowel: Usama, Ibrahim
-            parts.append("[aeiou]")
+            slots.append(tuple(_SHORT))
         else:
-            parts.append(_SLOTS.get(ch, re.escape(ch)))
-    return re.compile("^" + _SHORT.join(parts) + "[aeiou]?$")
+            slots.append(_SLOTS.get(ch, (ch,)))
+    return tuple(slots)
+
+
+@cython.locals(k=cython.Py_ssize_t, pos=cython.Py_ssize_t, end=cython.Py_ssize_t)
+def _spells(slots: tuple[tuple[str, ...], ...], k: int, text: str, pos: int) -> bool:
+    """``text[pos:]`` writes ``slots[k:]``: a spelling of each letter in turn, each
+    followed by at most one short vowel. Every way is tried, as a regular expression's
+    backtracking would (this is the one ``^s0[aeiou]?s1[aeiou]?…$`` describes, without
+    compiling one per token)."""
+    if k == len(slots):
+        return pos == len(text)
+    for alt in slots[k]:
+        if text.startswith(alt, pos):
+            end = pos + len(alt)
+            if _spells(slots, k + 1, text, end):
+                return True
+            if end < len(text) and text[end] in _SHORT and _spells(slots, k + 1, text, end + 1):
+                return True
+    return False
 
 
 @lru_cache(maxsize=200_000)
@@ -219,7 +243,7 @@ def abjad_spelling_match(token: str, latin: str) -> bool:
     Stricter than equal consonants: حسن (``hsn``) is Hasan but not Husayn, whose long
     vowel Arabic script writes (حسين, ``hsyn``).
     """
-    pattern = _abjad_pattern(token)
-    if pattern is None:
+    slots = _abjad_slots(token)
+    if slots is None:
         return False
-    return pattern.match(_ARTICLE.sub("", fold(latin))) is not None
+    return _spells(slots, 0, _ARTICLE.sub("", fold(latin)), 0)
