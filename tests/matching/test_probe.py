@@ -69,3 +69,38 @@ def test_hash_lookup_finds_every_key_of_the_real_index(lists_dir: Path, tmp_path
         assert (found >= 0).sum() > 1
         assert [read_only.get(k) for k in keys] == [None if f < 0 else f for f in found.tolist()]
         assert read_only.find(lookup.hashes).tolist() == ids.tolist()
+
+
+def test_stable_hash_is_fixed_and_the_same_compiled_and_as_python() -> None:
+    """The index cache stores these hashes: a build in one process is looked up in another,
+    so the hash depends on the text alone (not on the process, nor on being compiled)."""
+    from corridor.matching import columns
+
+    python = as_python("corridor.matching.columns")
+    words = ["", "a", "d:mohammed", "f:жуков", "n:ahmad ali", "🙂" * 3, "x" * 300]
+    assert [columns.stable_hash(w) for w in words] == [python.stable_hash(w) for w in words]
+    assert columns.stable_hash("abc") == 3741276987793851837
+    rng = np.random.default_rng(7)
+    keys = [
+        "d:" + "".join(rng.choice(list("abcdehikmnorsuvyz"), size=int(n)))
+        for n in rng.integers(1, 12, 20_000)
+    ]
+    # Distinct texts, distinct hashes; their top bits (the look-up buckets) spread evenly.
+    assert len(set(hash_array(keys).tolist())) == len(set(keys))
+    top = hash_array(sorted(set(keys))) >> np.uint64(60)
+    assert np.bincount(top.astype(np.int64), minlength=16).min() > len(set(keys)) / 16 * 0.8
+
+
+@pytest.mark.parametrize("word", ["", "a", "ab", "abc", "mohammed", "zhelezniakov", "жуков"])
+def test_two_deletion_hashes_are_those_of_the_spellings(word: str) -> None:
+    """Each spelling with its i-th and j-th letters deleted (i < j), in that order, hashed as
+    the text it spells, compiled and run as Python."""
+    from corridor.matching.columns import two_deletion_hashes
+
+    python = as_python("corridor.matching.columns")
+    n = len(word)
+    spelled = [
+        "d:" + word[:i] + word[i + 1 : j] + word[j + 1 :] for i in range(n) for j in range(i + 1, n)
+    ]
+    assert two_deletion_hashes("d:", word).tolist() == hash_array(spelled).tolist()
+    assert python.two_deletion_hashes("d:", word).tolist() == hash_array(spelled).tolist()

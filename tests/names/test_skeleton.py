@@ -156,3 +156,39 @@ def test_rules_skipped_could_not_have_matched(shared_dir: Path) -> None:
     for rules in (module._FOLD_RULES, module._DIGRAPH_RULES):
         wrong = [w for w in words if module._rewrite(w, rules) != _every_rule(w, rules)]
         assert not wrong, wrong[:10]
+
+
+def test_abjad_spelling_match_is_the_regular_expression_it_stands_for() -> None:
+    """Each letter of the unvowelled part written as one of its Latin spellings, each
+    followed by at most one short vowel: the regular expression ``^s0[aeiou]?s1…$``, on
+    real Arabic-script transliterations and 40,000 random pairs."""
+    import random
+    import re
+
+    from corridor.names.skeleton import _ARTICLE, abjad_spelling_match, fold
+
+    slots = {"a": "(?:a|e|ah)", "v": "(?:u|o|v|uv|ov|av)", "i": "(?:i|e|ei|ai|ia)"}
+
+    def by_expression(token: str, latin: str) -> bool:
+        folded = _ARTICLE.sub("", fold(token))
+        if len(folded) < 2:
+            return False
+        parts = [
+            "[aeiou]" if k == 0 and ch == "a" else slots.get(ch, re.escape(ch))
+            for k, ch in enumerate(folded)
+        ]
+        pattern = "^" + "[aeiou]?".join(parts) + "[aeiou]?$"
+        return re.match(pattern, _ARTICLE.sub("", fold(latin))) is not None
+
+    rng = random.Random(20261202)
+    tokens = ["hsn", "mhmd", "hsyn", "abrhm", "asama", "alzbydy", "khald", "fatma", "yvsf", "nvr"]
+    latins = ["hasan", "husayn", "muhammad", "ibrahim", "usama", "alzubaydi", "khalid", "nour"]
+    pairs = [(t, latin) for t in tokens for latin in latins]
+    for _ in range(20_000):  # random letters, and the token with random vowels added
+        token = "".join(rng.choice("ahmdsnvyilrk") for _ in range(rng.randint(1, 7)))
+        latin = "".join(rng.choice("aeiouhmdsnvyrkl") for _ in range(rng.randint(1, 10)))
+        vowelled = "".join(ch + rng.choice(["", "", "a", "e", "i", "o", "u"]) for ch in token)
+        pairs += [(token, latin), (token, vowelled)]
+    got = [abjad_spelling_match(t, latin) for t, latin in pairs]
+    assert got == [by_expression(t, latin) for t, latin in pairs]
+    assert 100 < sum(got) < len(pairs) // 2
