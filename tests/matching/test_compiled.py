@@ -96,12 +96,18 @@ def test_compiled_alignment_equals_its_python_source(
         matcher.match_protocol(query)
     assert len(calls) > 5_000
     python = as_python("corridor.matching.compare.names")
+    # Without the compiled tables of part similarities the matcher passes: the source works
+    # out every similarity itself.
     differ = [
         (args, result, again)
         for args, kwargs, result in calls
-        if (again := python.align_names(*args, **kwargs)) != result
+        if (again := python.align_names(*args, **without_rows(kwargs))) != result
     ]
     assert not differ, f"{len(differ)} of {len(calls)} alignments differ, first: {differ[0]}"
+
+
+def without_rows(kwargs: dict) -> dict:
+    return {k: v for k, v in kwargs.items() if k != "rows"}
 
 
 #: A process whose compiled modules are imported from their Python source: a finder ahead

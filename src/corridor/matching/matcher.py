@@ -17,7 +17,7 @@ import numpy as np
 
 from corridor.errors import InputError
 from corridor.matching.cache import AsOf, IndexCache, cache_key
-from corridor.matching.compare.names import RawAlignment, align_names
+from corridor.matching.compare.names import PAIRS, RawAlignment, align_names
 from corridor.matching.coverage import CoverageSum
 from corridor.matching.index import NameIndex, gather_ranges
 from corridor.matching.linking import cross_list_links
@@ -405,6 +405,7 @@ class Matcher:
             # distinct listed name is aligned once per query name (and floor).
             seen: dict[tuple[tuple[str, ...], str, bool], RawAlignment | None] = {}
             found: dict[int, tuple[float, RawAlignment, int, str]] = {}
+            rows = PAIRS.rows_of(toks, abjad)
             for nid in self._candidates(toks, weights, abjad).tolist():
                 ltoks, lweights, ent, weak, kind, dataset = name_info(nid)
                 mine = dataset == own
@@ -421,6 +422,7 @@ class Matcher:
                         abjad,
                         person,
                         own_floor if mine else floor,
+                        rows=rows,
                     )
                 if aligned is None:
                     if below and not mine and ent not in found:

@@ -174,6 +174,11 @@ class PairMemo:
             found = self.rows[key] = {}
         return found
 
+    def rows_of(self, parts: tuple[str, ...], abjad: bool) -> tuple[dict[str, float], ...]:
+        """The table of each of these query parts, in order: the alignments of one query
+        name's candidates take them once, not once per candidate."""
+        return tuple([self.row(part, abjad) for part in parts])
+
     @cython.locals(sim=cython.double)
     def add(self, row: dict[str, float], a: str, b: str, abjad: bool) -> float:
         """Work out the similarity of ``a`` and ``b`` and keep it in ``a``'s table."""
@@ -319,17 +324,22 @@ def align_names(
     query_person: bool = True,
     floor: float = 0.0,
     contested: bool = False,
+    rows: tuple[dict[str, float], ...] | None = None,
 ) -> RawAlignment | None:
     """:func:`compare_names` as plain tuples: the matcher's hot path, which makes the
     explanation's objects only for the results it shows.
 
     ``floor``: None instead of an alignment when the name score cannot reach it
     (:func:`_score_bound`), so hopeless candidates cost no pairing. ``contested``: see
-    :func:`_unmatched_penalty`.
+    :func:`_unmatched_penalty`. ``rows``: the query parts' tables of part similarities
+    (``PAIRS.rows_of(query, abjad)``), for a caller that aligns one query name with many
+    names.
     """
     scored: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     append = scored.append
     memo = PAIRS
+    if rows is None:
+        rows = memo.rows_of(query, abjad)
     n_q, n_c = len(query), len(listed)
     last = n_q - 1
     one = _ONE if max(n_q, n_c) <= len(_ONE) else tuple((i,) for i in range(max(n_q, n_c)))
@@ -337,7 +347,7 @@ def align_names(
         may_be_cut = i == last and len(a) >= PREFIX_MIN_LEN
         qs = one[i]
         loose_min = LOOSE_PAIR_WEIGHT_RATIO * query_weights[i]
-        row = memo.row(a, abjad)
+        row = rows[i]
         for j, b in enumerate(listed):
             known = row.get(b)
             sim = memo.add(row, a, b, abjad) if known is None else known
