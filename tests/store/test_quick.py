@@ -43,6 +43,17 @@ def test_the_active_snapshots_are_the_stores(backend_url: str) -> None:
     store.close()
 
 
+def test_a_store_given_by_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``corridor match --db lists.db``: a relative path is read as from the working
+    directory (a file URI needs an absolute path; this once stopped the command)."""
+    monkeypatch.chdir(tmp_path)
+    store = Store("sqlite:///lists.db")
+    store.import_list(_list("us_ofac_sdn", "IVANOV, Ivan"), file_hash="b" * 64, source="t")
+    found = quick.active_snapshots("sqlite:///lists.db")
+    assert found is not None and [tuple(s) for s in found] == _as_store_has_them(store)
+    store.close()
+
+
 def test_what_cannot_be_read_here_is_left_to_the_store(tmp_path: Path) -> None:
     assert quick.active_snapshots("mysql://user@host/corridor") is None
     missing = tmp_path / "missing.db"

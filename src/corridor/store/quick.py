@@ -56,7 +56,9 @@ def _sqlite_rows(path: Path) -> list[tuple] | None:
         return None
     try:
         # Read-only: a missing or foreign file is not created or changed here.
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        # A file URI needs an absolute path (``--db lists.db`` is relative).
+        uri = path.absolute().as_uri()
+        with closing(sqlite3.connect(f"{uri}?mode=ro", uri=True)) as conn:
             return conn.execute(ACTIVE).fetchall()
     except sqlite3.Error:
         return None
