@@ -81,6 +81,26 @@ from corridor.names.skeleton import (
 )
 from corridor.names.tokens import is_weak
 
+# The thresholds the comparisons below test C doubles and lengths against, as C values:
+# compiled, a C double compared with a module's Python float is boxed first, in the
+# alignment's loop once for every pair of parts.
+_MIN_PART = cython.declare(cython.double, MIN_PART_SIMILARITY)
+_LOOSE = cython.declare(cython.double, LOOSE_PAIR_SIMILARITY)
+_LOOSE_RATIO = cython.declare(cython.double, LOOSE_PAIR_WEIGHT_RATIO)
+_TRUNCATED = cython.declare(cython.double, TRUNCATED_SIMILARITY)
+_FOLDED = cython.declare(cython.double, FOLDED_SIMILARITY)
+_SKELETON_MIN_EDIT = cython.declare(cython.double, SKELETON_MIN_EDIT_SIMILARITY)
+_SKELETON = cython.declare(cython.double, SKELETON_SIMILARITY)
+_DIGRAPH = cython.declare(cython.double, DIGRAPH_SIMILARITY)
+_PATRONYMIC = cython.declare(cython.double, PATRONYMIC_FORM_SIMILARITY)
+_SURNAME = cython.declare(cython.double, SURNAME_FORM_SIMILARITY)
+_GLUED_MIN = cython.declare(cython.double, GLUED_MIN_SIMILARITY)
+_PREFIX_MIN_LEN = cython.declare(cython.Py_ssize_t, PREFIX_MIN_LEN)
+_SKELETON_MIN_LEN = cython.declare(cython.Py_ssize_t, SKELETON_MIN_LEN)
+_DIGRAPH_MIN_LEN = cython.declare(cython.Py_ssize_t, DIGRAPH_MIN_LEN)
+_GLUED_PART_MIN_LEN = cython.declare(cython.Py_ssize_t, GLUED_PART_MIN_LEN)
+_GLUED_TRIPLE_MIN_LEN = cython.declare(cython.Py_ssize_t, GLUED_TRIPLE_MIN_LEN)
+
 
 @lru_cache(maxsize=200_000)
 def _spellings(token: str) -> tuple[str, str | None, tuple[str, ...]]:
@@ -121,28 +141,28 @@ def part_similarity(a: str, b: str, abjad: bool = False) -> float:
     if folded_sim > sim:
         sim = folded_sim
     if (
-        sim >= SKELETON_MIN_EDIT_SIMILARITY
-        and len(fa) >= SKELETON_MIN_LEN  # short ones collide
-        and len(fb) >= SKELETON_MIN_LEN
+        sim >= _SKELETON_MIN_EDIT
+        and len(fa) >= _SKELETON_MIN_LEN  # short ones collide
+        and len(fb) >= _SKELETON_MIN_LEN
         and skeleton(a) == skeleton(b)
     ):
-        sim = max(sim, SKELETON_SIMILARITY)  # vowels differ (Mohammed / Muhammad)
+        sim = max(sim, _SKELETON)  # vowels differ (Mohammed / Muhammad)
     elif abjad and is_unvowelled(a):
         sim = max(sim, _abjad_similarity(a, b))
     # ISO 9 / Czech against BGN romanisation of Cyrillic (Anatol'evic / Anatolyevich).
     if (
-        sim < DIGRAPH_SIMILARITY
+        sim < _DIGRAPH
         and key_a is not None
-        and len(key_a) >= DIGRAPH_MIN_LEN - 1
+        and len(key_a) >= _DIGRAPH_MIN_LEN - 1
         and key_a == key_b
     ):
-        sim = DIGRAPH_SIMILARITY
+        sim = _DIGRAPH
     if fa[0] == fb[0]:  # both forms start with the same stem
-        if sim < PATRONYMIC_FORM_SIMILARITY and same_patronymic(a, b):
-            sim = PATRONYMIC_FORM_SIMILARITY  # Zhakypuly / Zhakypovich
-        elif sim < SURNAME_FORM_SIMILARITY and same_surname(a, b):
-            sim = SURNAME_FORM_SIMILARITY  # Kasen / Kasenov, Khalimzoda / Khalimov
-    if sim < FOLDED_SIMILARITY:
+        if sim < _PATRONYMIC and same_patronymic(a, b):
+            sim = _PATRONYMIC  # Zhakypuly / Zhakypovich
+        elif sim < _SURNAME and same_surname(a, b):
+            sim = _SURNAME  # Kasen / Kasenov, Khalimzoda / Khalimov
+    if sim < _FOLDED:
         for variant in variants:  # Uzbek Toxtaxunov / Tokhtakhunov
             sim = max(sim, part_similarity(variant, b, abjad))
     return sim
@@ -249,12 +269,12 @@ def _glue_candidates(
         firsts = [t[0] for t in side_b]
         for i, part in enumerate(side_a):
             length = len(part)
-            if length < GLUED_PART_MIN_LEN:
+            if length < _GLUED_PART_MIN_LEN:
                 continue
             letter = part[0]
             if letter == "@" or letter not in firsts:
                 continue
-            longest = JOINED_MAX_PARTS if length >= GLUED_TRIPLE_MIN_LEN else 2
+            longest = JOINED_MAX_PARTS if length >= _GLUED_TRIPLE_MIN_LEN else 2
             for j in range(n_b - 1):
                 if firsts[j] != letter:
                     continue
@@ -262,7 +282,7 @@ def _glue_candidates(
                     if firsts[j + size - 1] == "@":
                         break
                     sim = glued_similarity(part, *side_b[j : j + size])
-                    if sim >= GLUED_MIN_SIMILARITY:
+                    if sim >= _GLUED_MIN:
                         others = tuple(range(j, j + size))
                         pair = ((i,), others) if a_first else (others, (i,))
                         found.append((sim, pair[0], pair[1]))
@@ -344,20 +364,20 @@ def align_names(
     last = n_q - 1
     one = _ONE if max(n_q, n_c) <= len(_ONE) else tuple((i,) for i in range(max(n_q, n_c)))
     for i, a in enumerate(query):
-        may_be_cut = i == last and len(a) >= PREFIX_MIN_LEN
+        may_be_cut = i == last and len(a) >= _PREFIX_MIN_LEN
         qs = one[i]
-        loose_min = LOOSE_PAIR_WEIGHT_RATIO * query_weights[i]
+        loose_min = _LOOSE_RATIO * query_weights[i]
         row = rows[i]
         for j, b in enumerate(listed):
             known = row.get(b)
             sim = memo.add(row, a, b, abjad) if known is None else known
-            if may_be_cut and sim < TRUNCATED_SIMILARITY and b.startswith(a) and _truncated(a, b):
-                sim = TRUNCATED_SIMILARITY
+            if may_be_cut and sim < _TRUNCATED and b.startswith(a) and _truncated(a, b):
+                sim = _TRUNCATED
             # Loose pairs (two edits) only between parts of comparable weight: a
             # distinctive query part must not hide behind a weak listed one (Hakim / Haji).
-            if sim >= MIN_PART_SIMILARITY or (
+            if sim >= _MIN_PART or (
                 not contested
-                and sim >= LOOSE_PAIR_SIMILARITY
+                and sim >= _LOOSE
                 and listed_weights[j] >= loose_min
                 and part_edits(a, b) <= LOOSE_PAIR_MAX_EDITS
             ):
