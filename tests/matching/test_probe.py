@@ -104,3 +104,30 @@ def test_two_deletion_hashes_are_those_of_the_spellings(word: str) -> None:
     ]
     assert two_deletion_hashes("d:", word).tolist() == hash_array(spelled).tolist()
     assert python.two_deletion_hashes("d:", word).tolist() == hash_array(spelled).tolist()
+
+
+def test_token_names_read_the_csr_rows_as_numpy_does(lists_dir: Path) -> None:
+    """Blocking's loop over a part's similar tokens (``index.token_names``, compiled and
+    reading the arrays by address) gives the arrays numpy's gather gives (the source run as
+    Python): the same names in the same order, the same single-precision strengths, the
+    tokens in more than ``cap`` names left out."""
+    from corridor.matching.index import token_names
+
+    matcher = real_matcher(lists_dir)
+    tok_ptr, tok_names = matcher._token_arrays
+    python = as_python("corridor.matching.index")
+    rng = np.random.default_rng(11)
+    sizes = np.diff(tok_ptr)
+    common = np.argsort(-sizes)[:5].tolist()  # in more than 3 names
+    for n in (0, 1, 3, 40, 400):
+        tids = rng.integers(0, len(sizes), n).tolist() + (common if n else [])
+        strengths = [float(s) for s in rng.choice([1.0, 0.9, 0.8, 0.7, 0.6, 0.55], len(tids))]
+        for cap in (matcher.cap, 3):
+            args = (tok_ptr, tok_names, matcher._token_addresses, tids, strengths, cap)
+            names, weights = token_names(*args)
+            want_names, want_weights = python.token_names(*args)
+            assert names.dtype == want_names.dtype and weights.dtype == want_weights.dtype
+            assert names.tolist() == want_names.tolist()
+            assert weights.tolist() == want_weights.tolist()
+            if cap == 3 and tids:  # the common tokens are left out
+                assert len(names) < sum(int(sizes[t]) for t in tids)

@@ -115,11 +115,19 @@ def _prefixed(arrays: Arrays, prefix: str) -> Arrays:
 class StringColumn(Sequence[str]):
     """Strings as one UTF-8 blob and ``int64`` offsets: ``column[i]`` decodes one."""
 
-    __slots__ = ("blob", "offsets")
+    __slots__ = ("_bounds", "_bytes", "blob", "offsets")
 
     def __init__(self, offsets: np.ndarray, blob: np.ndarray) -> None:
         self.offsets = offsets
         self.blob = blob
+        # A string is read by slicing memoryviews (Python ints, no array call per read:
+        # a listed name's parts are read this way the first time a query meets it).
+        self._bounds = memoryview(np.ascontiguousarray(offsets, dtype=np.int64)).cast("B").cast("q")
+        self._bytes = memoryview(np.ascontiguousarray(blob, dtype=np.uint8)).cast("B")
+
+    def __reduce__(self) -> tuple[type[StringColumn], tuple[np.ndarray, np.ndarray]]:
+        """Pickled as its two arrays (a memoryview cannot be)."""
+        return (StringColumn, (self.offsets, self.blob))
 
     @classmethod
     def build(cls, values: Iterable[str]) -> StringColumn:
@@ -144,8 +152,8 @@ class StringColumn(Sequence[str]):
             return [self[k] for k in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
-        start, end = int(self.offsets[i]), int(self.offsets[i + 1])
-        return self.blob[start:end].tobytes().decode()
+        bounds = self._bounds
+        return str(self._bytes[bounds[i] : bounds[i + 1]], "utf-8")
 
     def __iter__(self) -> Iterator[str]:
         data = self.blob.tobytes()
@@ -212,7 +220,7 @@ class ListColumn(Sequence[Any]):
     offsets into a column of distinct values. Rows read back as tuples, or frozensets
     for columns built with ``as_set``."""
 
-    __slots__ = ("as_set", "ptr", "value_ids", "values")
+    __slots__ = ("_ids", "_ptr", "as_set", "ptr", "value_ids", "values")
 
     def __init__(
         self, ptr: np.ndarray, value_ids: np.ndarray, values: StringColumn, as_set: bool
@@ -221,6 +229,13 @@ class ListColumn(Sequence[Any]):
         self.value_ids = value_ids
         self.values = values
         self.as_set = as_set
+        # A row is read by slicing memoryviews, as a string of ``StringColumn`` is.
+        self._ptr = memoryview(np.ascontiguousarray(ptr, dtype=np.int64)).cast("B").cast("q")
+        self._ids = memoryview(np.ascontiguousarray(value_ids, dtype=np.int32)).cast("B").cast("i")
+
+    def __reduce__(self) -> tuple[type[ListColumn], tuple[Any, ...]]:
+        """Pickled as its arrays (a memoryview cannot be)."""
+        return (ListColumn, (self.ptr, self.value_ids, self.values, self.as_set))
 
     @classmethod
     def build(cls, rows: Iterable[Collection[str]], as_set: bool = False) -> ListColumn:
@@ -244,9 +259,9 @@ class ListColumn(Sequence[Any]):
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
-        start, end = self.ptr[i], self.ptr[i + 1]
+        ptr = self._ptr
         values = self.values
-        row = tuple(values[v] for v in self.value_ids[start:end].tolist())
+        row = tuple([values[v] for v in self._ids[ptr[i] : ptr[i + 1]]])
         return frozenset(row) if self.as_set else row
 
     def arrays(self) -> Arrays:

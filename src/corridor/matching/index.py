@@ -25,6 +25,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
+import cython
 import numpy as np
 
 from corridor.matching.columns import (
@@ -141,6 +142,72 @@ def gather_ranges(
     offsets = np.cumsum(lengths) - lengths
     positions = starts[owner] + (np.arange(total) - offsets[owner])
     return values[positions], owner
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(
+    k=cython.Py_ssize_t,
+    j=cython.longlong,
+    at=cython.Py_ssize_t,
+    total=cython.Py_ssize_t,
+    start=cython.longlong,
+    end=cython.longlong,
+    limit=cython.longlong,
+    tid=cython.longlong,
+    strength=cython.float,
+    ptr=cython.p_longlong,
+    names=cython.p_int,
+    ids_out=cython.int[:],
+    ws_out=cython.float[:],
+)
+def token_names(
+    tok_ptr: np.ndarray,
+    tok_names: np.ndarray,
+    addresses: tuple[int, int],
+    tids: Sequence[int],
+    strengths: Sequence[float],
+    cap: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The names holding each token of ``tids`` (CSR ``tok_ptr`` / ``tok_names``), token
+    after token, each with its token's strength in single precision; a token in more than
+    ``cap`` names is left out. A query part's similar tokens are a few dozen: one loop
+    over them, where :func:`gather_ranges` makes a dozen small arrays.
+
+    ``tok_ptr`` (``int64``) and ``tok_names`` (``int32``) are mapped read-only from the
+    index cache, which a typed memoryview refuses: the compiled loop reads them at
+    ``addresses`` (their ``ctypes.data``, taken once by the caller)."""
+    if not cython.compiled:  # the same arrays, by numpy
+        tid_a = np.asarray(tids, dtype=np.int64)
+        starts, ends = tok_ptr[tid_a], tok_ptr[tid_a + 1]
+        keep = ends - starts <= cap
+        found, owner = gather_ranges(tok_names, starts[keep], ends[keep])
+        return found, np.asarray(strengths, dtype=np.float32)[keep][owner]
+    ptr = cython.cast(cython.p_longlong, cython.cast(cython.size_t, addresses[0]))
+    names = cython.cast(cython.p_int, cython.cast(cython.size_t, addresses[1]))
+    limit = cap
+    total = 0
+    for k in range(len(tids)):
+        tid = tids[k]
+        if ptr[tid + 1] - ptr[tid] <= limit:
+            total += ptr[tid + 1] - ptr[tid]
+    found = np.empty(total, dtype=np.int32)
+    weights = np.empty(total, dtype=np.float32)
+    ids_out = found
+    ws_out = weights
+    at = 0
+    for k in range(len(tids)):
+        tid = tids[k]
+        start = ptr[tid]
+        end = ptr[tid + 1]
+        if end - start > limit:
+            continue
+        strength = strengths[k]
+        for j in range(start, end):
+            ids_out[at] = names[j]
+            ws_out[at] = strength
+            at += 1
+    return found, weights
 
 
 #: Blocking keys hashed at once while building (a chunk's strings, not all of a million
@@ -468,7 +535,7 @@ class NameIndex:
         """The parts of listed name ``nid`` and their weights."""
         tids = self.name_tids[self.name_ptr[nid] : self.name_ptr[nid + 1]]
         tok_str = self.tok_str
-        return tuple(tok_str[t] for t in tids.tolist()), tuple(self.tok_weight[tids].tolist())
+        return tuple([tok_str[t] for t in tids.tolist()]), tuple(self.tok_weight[tids].tolist())
 
     def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, float]:
         """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""
