@@ -114,7 +114,7 @@ def test_token_names_read_the_csr_rows_as_numpy_does(lists_dir: Path) -> None:
     from corridor.matching.index import token_names
 
     matcher = real_matcher(lists_dir)
-    tok_ptr, tok_names = matcher._token_arrays
+    index, tok_ptr = matcher.index, matcher.index.tok_ptr
     python = as_python("corridor.matching.index")
     rng = np.random.default_rng(11)
     sizes = np.diff(tok_ptr)
@@ -123,7 +123,7 @@ def test_token_names_read_the_csr_rows_as_numpy_does(lists_dir: Path) -> None:
         tids = rng.integers(0, len(sizes), n).tolist() + (common if n else [])
         strengths = [float(s) for s in rng.choice([1.0, 0.9, 0.8, 0.7, 0.6, 0.55], len(tids))]
         for cap in (matcher.cap, 3):
-            args = (tok_ptr, tok_names, matcher._token_addresses, tids, strengths, cap)
+            args = (index, tids, strengths, cap)
             names, weights = token_names(*args)
             want_names, want_weights = python.token_names(*args)
             assert names.dtype == want_names.dtype and weights.dtype == want_weights.dtype
@@ -131,3 +131,38 @@ def test_token_names_read_the_csr_rows_as_numpy_does(lists_dir: Path) -> None:
             assert weights.tolist() == want_weights.tolist()
             if cap == 3 and tids:  # the common tokens are left out
                 assert len(names) < sum(int(sizes[t]) for t in tids)
+
+
+def test_best_strengths_read_the_key_rows_as_numpy_does(lists_dir: Path) -> None:
+    """The similar tokens of a part, as the compiled loop over its blocking keys finds
+    them (reading the key -> tokens arrays by address) and as the source run as Python
+    does: the same tokens, strengths and order, keys absent or too common adding none."""
+    from corridor.matching.index import best_strengths
+
+    index = real_matcher(lists_dir).index
+    python = as_python("corridor.matching.index")
+    keys = [
+        k for t in ("zhelezniakov", "mohammed", "rosoboronexport", "ali") for k in token_keys(t)
+    ]
+    kids = index.key_lookup.find(hash_array(keys)).tolist() + [-1]
+    strengths = [0.5 + 0.05 * (k % 7) for k in range(len(kids))]
+    for limit in (3, 50, 10_000):
+        compiled: dict[int, float] = {}
+        source: dict[int, float] = {}
+        best_strengths(compiled, index, kids, strengths, limit)
+        python.best_strengths(source, index, kids, strengths, limit)
+        assert list(compiled.items()) == list(source.items())
+        assert compiled or limit == 3
+
+
+def test_the_index_pickles_without_its_addresses(lists_dir: Path) -> None:
+    """A Dask worker gets the index as a pickle: the arrays' addresses are the sending
+    process's own, so they are not sent; the copy asks for its own."""
+    import pickle
+
+    index = real_matcher(lists_dir).index
+    sent = index.addresses("tok_ptr", "key_toks")
+    copy = pickle.loads(pickle.dumps(index))
+    assert "_addresses" not in copy.__dict__
+    assert copy.addresses("tok_ptr", "key_toks") != sent
+    assert copy.addresses("tok_ptr") == (copy.tok_ptr.ctypes.data,)

@@ -144,72 +144,6 @@ def gather_ranges(
     return values[positions], owner
 
 
-@cython.boundscheck(False)
-@cython.wraparound(False)
-@cython.locals(
-    k=cython.Py_ssize_t,
-    j=cython.longlong,
-    at=cython.Py_ssize_t,
-    total=cython.Py_ssize_t,
-    start=cython.longlong,
-    end=cython.longlong,
-    limit=cython.longlong,
-    tid=cython.longlong,
-    strength=cython.float,
-    ptr=cython.p_longlong,
-    names=cython.p_int,
-    ids_out=cython.int[:],
-    ws_out=cython.float[:],
-)
-def token_names(
-    tok_ptr: np.ndarray,
-    tok_names: np.ndarray,
-    addresses: tuple[int, int],
-    tids: Sequence[int],
-    strengths: Sequence[float],
-    cap: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The names holding each token of ``tids`` (CSR ``tok_ptr`` / ``tok_names``), token
-    after token, each with its token's strength in single precision; a token in more than
-    ``cap`` names is left out. A query part's similar tokens are a few dozen: one loop
-    over them, where :func:`gather_ranges` makes a dozen small arrays.
-
-    ``tok_ptr`` (``int64``) and ``tok_names`` (``int32``) are mapped read-only from the
-    index cache, which a typed memoryview refuses: the compiled loop reads them at
-    ``addresses`` (their ``ctypes.data``, taken once by the caller)."""
-    if not cython.compiled:  # the same arrays, by numpy
-        tid_a = np.asarray(tids, dtype=np.int64)
-        starts, ends = tok_ptr[tid_a], tok_ptr[tid_a + 1]
-        keep = ends - starts <= cap
-        found, owner = gather_ranges(tok_names, starts[keep], ends[keep])
-        return found, np.asarray(strengths, dtype=np.float32)[keep][owner]
-    ptr = cython.cast(cython.p_longlong, cython.cast(cython.size_t, addresses[0]))
-    names = cython.cast(cython.p_int, cython.cast(cython.size_t, addresses[1]))
-    limit = cap
-    total = 0
-    for k in range(len(tids)):
-        tid = tids[k]
-        if ptr[tid + 1] - ptr[tid] <= limit:
-            total += ptr[tid + 1] - ptr[tid]
-    found = np.empty(total, dtype=np.int32)
-    weights = np.empty(total, dtype=np.float32)
-    ids_out = found
-    ws_out = weights
-    at = 0
-    for k in range(len(tids)):
-        tid = tids[k]
-        start = ptr[tid]
-        end = ptr[tid + 1]
-        if end - start > limit:
-            continue
-        strength = strengths[k]
-        for j in range(start, end):
-            ids_out[at] = names[j]
-            ws_out[at] = strength
-            at += 1
-    return found, weights
-
-
 #: Blocking keys hashed at once while building (a chunk's strings, not all of a million
 #: entities' keys, are held at a time).
 HASH_CHUNK = 100_000
@@ -296,6 +230,14 @@ def _joined_keys(
     order = np.argsort(all_nids, kind="stable")
     return np.concatenate(hashes)[order], all_nids[order]
 
+
+#: The arrays compiled loops read by address (``NameIndex.addresses``), with their types.
+_READ_BY_ADDRESS = {
+    "tok_ptr": np.dtype(np.int64),
+    "tok_names": np.dtype(np.int32),
+    "key_ptr": np.dtype(np.int64),
+    "key_toks": np.dtype(np.int32),
+}
 
 #: The index's array fields and its look-ups, in the order they are stored.
 _LOOKUPS = ("tok_lookup", "key_lookup", "full_lookup", "joined_lookup")
@@ -516,6 +458,28 @@ class NameIndex:
                 values[f.name] = arrays[f.name]
         return cls(**values)
 
+    def addresses(self, *names: str) -> tuple[int, ...]:
+        """Where the compiled loops read these arrays (their ``ctypes.data``, asked once:
+        asking costs microseconds). Mapped read-only from the cache, they cannot be typed
+        memoryviews; each is contiguous with the type its loop reads (``_READ_BY_ADDRESS``)."""
+        known = self.__dict__.setdefault("_addresses", {})
+        for name in names:
+            if name not in known:
+                array = getattr(self, name)
+                if array.dtype != _READ_BY_ADDRESS[name] or not array.flags["C_CONTIGUOUS"]:
+                    raise TypeError(
+                        f"index array {name} must be contiguous {_READ_BY_ADDRESS[name]}"
+                    )
+                known[name] = array.ctypes.data
+        return tuple([known[name] for name in names])
+
+    def __getstate__(self) -> dict:
+        """Its fields (the arrays' addresses are this process's own)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     # ---- look-ups ---------------------------------------------------------------------
     def token_id(self, token: str) -> int | None:
         """The id of a vocabulary token, None when no listed name has it."""
@@ -542,17 +506,8 @@ class NameIndex:
         found: dict[int, float] = {}
         keys = token_keys(token, abjad=abjad)
         kids = self.key_lookup.find(hash_array(keys)).tolist()
-        key_ptr, key_toks = self.key_ptr, self.key_toks
-        for key, kid in zip(keys, kids, strict=True):
-            if kid < 0:
-                continue
-            start, end = int(key_ptr[kid]), int(key_ptr[kid + 1])
-            if end - start > KEY_MAX_TOKENS:
-                continue
-            strength = STRENGTH[key[0]]
-            for tid in key_toks[start:end].tolist():
-                if found.get(tid, 0.0) < strength:
-                    found[tid] = strength
+        strengths = [STRENGTH[key[0]] for key in keys]
+        best_strengths(found, self, kids, strengths, KEY_MAX_TOKENS)
         exact = self.token_id(token)
         if exact is not None:
             found[exact] = 1.0
@@ -591,14 +546,8 @@ class NameIndex:
         # Each spelling with two letters deleted, in order: the spelling, then its folded
         # form (a key met again adds nothing below).
         hashes = [two_deletion_hashes("d:", word) for word in dict.fromkeys((token, fold(token)))]
-        kids = self.key_lookup.find(np.concatenate(hashes))
-        key_ptr, key_toks = self.key_ptr, self.key_toks
-        for kid in kids[kids >= 0].tolist():
-            start, end = int(key_ptr[kid]), int(key_ptr[kid + 1])
-            if end - start > TWO_EDIT_KEY_MAX_TOKENS:
-                continue
-            for tid in key_toks[start:end].tolist():
-                found.setdefault(tid, strength)
+        kids = self.key_lookup.find(np.concatenate(hashes)).tolist()
+        best_strengths(found, self, kids, [strength] * len(kids), TWO_EDIT_KEY_MAX_TOKENS)
         return found
 
     def joined_matches(self, token: str) -> np.ndarray:
@@ -614,3 +563,118 @@ class NameIndex:
         if kid is None:
             return np.zeros(0, dtype=np.int32)
         return self.full_names[self.full_ptr[kid] : self.full_ptr[kid + 1]]
+
+
+# ---- compiled loops over the index's arrays, read by address ------------------------
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(
+    k=cython.Py_ssize_t,
+    j=cython.longlong,
+    at=cython.Py_ssize_t,
+    total=cython.Py_ssize_t,
+    start=cython.longlong,
+    end=cython.longlong,
+    limit=cython.longlong,
+    tid=cython.longlong,
+    strength=cython.float,
+    ptr=cython.p_longlong,
+    names=cython.p_int,
+    ids_out=cython.int[:],
+    ws_out=cython.float[:],
+)
+def token_names(
+    index: NameIndex, tids: Sequence[int], strengths: Sequence[float], cap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The names holding each token of ``tids``, token after token, each with its token's
+    strength in single precision; a token in more than ``cap`` names is left out. A query
+    part's similar tokens are a few dozen: one loop over them, where :func:`gather_ranges`
+    makes a dozen small arrays."""
+    if not cython.compiled:  # the same arrays, by numpy
+        tid_a = np.asarray(tids, dtype=np.int64)
+        starts, ends = index.tok_ptr[tid_a], index.tok_ptr[tid_a + 1]
+        keep = ends - starts <= cap
+        found, owner = gather_ranges(index.tok_names, starts[keep], ends[keep])
+        return found, np.asarray(strengths, dtype=np.float32)[keep][owner]
+    ptr_at, names_at = index.addresses("tok_ptr", "tok_names")
+    ptr = cython.cast(cython.p_longlong, cython.cast(cython.size_t, ptr_at))
+    names = cython.cast(cython.p_int, cython.cast(cython.size_t, names_at))
+    limit = cap
+    total = 0
+    for k in range(len(tids)):
+        tid = tids[k]
+        if ptr[tid + 1] - ptr[tid] <= limit:
+            total += ptr[tid + 1] - ptr[tid]
+    found = np.empty(total, dtype=np.int32)
+    weights = np.empty(total, dtype=np.float32)
+    ids_out = found
+    ws_out = weights
+    at = 0
+    for k in range(len(tids)):
+        tid = tids[k]
+        start = ptr[tid]
+        end = ptr[tid + 1]
+        if end - start > limit:
+            continue
+        strength = strengths[k]
+        for j in range(start, end):
+            ids_out[at] = names[j]
+            ws_out[at] = strength
+            at += 1
+    return found, weights
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(
+    k=cython.Py_ssize_t,
+    j=cython.longlong,
+    kid=cython.longlong,
+    start=cython.longlong,
+    end=cython.longlong,
+    most=cython.longlong,
+    strength=cython.double,
+    ptr=cython.p_longlong,
+    toks=cython.p_int,
+)
+def best_strengths(
+    found: dict[int, float],
+    index: NameIndex,
+    kids: Sequence[int],
+    strengths: Sequence[float],
+    limit: int,
+) -> None:
+    """Into ``found`` (token id -> strength), each token of each blocking key ``kids[k]``
+    with ``strengths[k]`` where that is more than it has (a token is kept in the order it
+    is first found); keys -1 (not in the index) and keys of more than ``limit`` tokens add
+    nothing. One loop reading the key -> tokens arrays by address, where reading them
+    with numpy made three small arrays or scalars per key."""
+    if not cython.compiled:  # the same, by numpy
+        for kid, strength in zip(kids, strengths, strict=True):
+            if kid < 0:
+                continue
+            start, end = int(index.key_ptr[kid]), int(index.key_ptr[kid + 1])
+            if end - start > limit:
+                continue
+            for tid in index.key_toks[start:end].tolist():
+                if found.get(tid, 0.0) < strength:
+                    found[tid] = strength
+        return
+    ptr_at, toks_at = index.addresses("key_ptr", "key_toks")
+    ptr = cython.cast(cython.p_longlong, cython.cast(cython.size_t, ptr_at))
+    toks = cython.cast(cython.p_int, cython.cast(cython.size_t, toks_at))
+    most = limit
+    for k in range(len(kids)):
+        kid = kids[k]
+        if kid < 0:
+            continue
+        start = ptr[kid]
+        end = ptr[kid + 1]
+        if end - start > most:
+            continue
+        value = strengths[k]
+        strength = value
+        for j in range(start, end):
+            tid = toks[j]
+            if found.get(tid, 0.0) < strength:
+                found[tid] = value

@@ -137,17 +137,6 @@ class Matcher:
         self._glued_postings = lru_cache(maxsize=50_000)(self._glued_postings_uncached)
         self._listed_values = lru_cache(maxsize=100_000)(self._listed_values_uncached)
         self._coverage = CoverageSum(index.n_names)
-        # Where blocking's compiled loop reads the token -> names arrays (index.token_names).
-        if index.tok_ptr.dtype != np.int64 or index.tok_names.dtype != np.int32:
-            raise TypeError("the index's tok_ptr must be int64 and its tok_names int32")
-        self._token_arrays = (
-            np.ascontiguousarray(index.tok_ptr),
-            np.ascontiguousarray(index.tok_names),
-        )  # held here: the addresses below stay valid as long as the matcher
-        self._token_addresses = (
-            self._token_arrays[0].ctypes.data,
-            self._token_arrays[1].ctypes.data,
-        )
 
     def __getstate__(self) -> dict[str, Any]:
         return {"entities": self.entities, "index": self.index, "threshold": self.threshold}
@@ -271,10 +260,7 @@ class Matcher:
         chunks: list[np.ndarray] = []
         values: list[np.ndarray] = []
         if tids:  # every similar token's names at once, no array per token
-            tok_ptr, tok_names = self._token_arrays
-            names, weights = token_names(
-                tok_ptr, tok_names, self._token_addresses, tids, strengths, self.cap
-            )
+            names, weights = token_names(idx, tids, strengths, self.cap)
             chunks.append(names)
             values.append(weights)
         if len(token) >= GLUED_PART_MIN_LEN:  # a glued part: listed names that write it as two
