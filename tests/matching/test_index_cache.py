@@ -140,3 +140,32 @@ def test_processes_share_the_mapped_index(lists_dir: Path, tmp_path: Path) -> No
         == two["total"]
         == sum(int(np.asarray(a).sum()) for a in (index.tok_names, index.key_toks, index.name_tids))
     )
+
+
+def test_an_index_mapped_read_only_matches_as_the_built_one(
+    lists_dir: Path, shared_dir: Path, tmp_path: Path
+) -> None:
+    """`corridor match` maps the cached index read-only: every path of a query reads its
+    arrays (and no array handed to a compiled loop may be one of them). The dev queries,
+    and each with its first two name parts written together (a glued part whose names
+    come from the joined-part arrays alone), give the same results from the built index
+    and from the mapped one."""
+    from matching_fixtures import dev_set, real_matcher
+
+    built = real_matcher(lists_dir)
+    cache = IndexCache(tmp_path / "index")
+    cache.save("k", built.entities, built.index)
+    found = cache.load("k")
+    assert found is not None
+    mapped = Matcher(*found)
+    assert not mapped.index.tok_names.flags.writeable
+    queries = []
+    for query, _label in dev_set(shared_dir):
+        queries.append(query)
+        name = query["properties"]["name"][0]
+        parts = name.split()
+        if len(parts) >= 2:
+            glued = "".join(parts[:2]) + "".join(" " + p for p in parts[2:])
+            queries.append({**query, "properties": {**query["properties"], "name": [glued]}})
+    for query in queries:
+        assert mapped.match_protocol(query) == built.match_protocol(query), query

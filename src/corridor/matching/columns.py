@@ -285,7 +285,7 @@ class HashLookup:
     look-ups also compare the string itself (:meth:`NameIndex.token_id`).
     """
 
-    __slots__ = ("_address", "_bits", "_starts", "_view", "hashes", "ids")
+    __slots__ = ("_address", "_bits", "_bounds", "_starts", "_view", "hashes", "ids")
 
     def __init__(self, hashes: np.ndarray, ids: np.ndarray | None) -> None:
         self.hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
@@ -295,11 +295,13 @@ class HashLookup:
         self._address = self.hashes.ctypes.data
         self._bits = bucket_bits(len(self.hashes))
         self._starts: np.ndarray | None = None  # made by the first look-up
+        self._bounds: memoryview | None = None  # the same, read an entry at a time
 
     def _buckets(self) -> np.ndarray:
         """Where each bucket of leading bits starts (``matching.probe``)."""
         if self._starts is None:
             self._starts = bucket_starts(self.hashes, self._bits)
+            self._bounds = memoryview(self._starts).cast("B").cast("q")
         return self._starts
 
     def __reduce__(self) -> tuple[type[HashLookup], tuple[np.ndarray, np.ndarray | None]]:
@@ -333,10 +335,12 @@ class HashLookup:
         """The id of ``text``, None when it has none."""
         view = self._view
         h = stable_hash(text)
-        starts = self._buckets()
+        if self._bounds is None:
+            self._buckets()
+        bounds = self._bounds
         bucket = h >> (64 - self._bits)
-        end = int(starts[bucket + 1])
-        pos = bisect_left(view, h, int(starts[bucket]), end)
+        end = bounds[bucket + 1]
+        pos = bisect_left(view, h, bounds[bucket], end)
         if pos == end or view[pos] != h:
             return None
         return pos if self.ids is None else int(self.ids[pos])

@@ -270,6 +270,8 @@ class Matcher:
                 values.append(np.full(len(joined), GLUED_STRENGTH, dtype=np.float32))
         if not chunks:
             return _EMPTY_IDS, _EMPTY_W
+        if len(chunks) == 1 and tids:  # the usual case: the similar tokens' names alone
+            return chunks[0], values[0]  # (new arrays; the glued names are the index's own)
         ids = np.concatenate(chunks)
         ws = np.concatenate(values)
         if len(chunks) > 1:
