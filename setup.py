@@ -27,6 +27,8 @@ COMPILED = [
     "corridor.names.tokens",
     "corridor.names.normalize",
     "corridor.names.legal_forms",
+    "corridor.matching.compare.dates",
+    "corridor.matching.compare.schema",
 ]
 
 

@@ -94,7 +94,7 @@ def token_keys(token: str, listed: bool = False, abjad: bool = False) -> list[st
 
 def full_key(tokens: Sequence[str]) -> str:
     """Order-free key of a whole name: sorted folded distinctive parts."""
-    parts = sorted(fold(t) for t in tokens if not is_weak(t))
+    parts = sorted([fold(t) for t in tokens if not is_weak(t)])
     return "n:" + " ".join(parts) if parts else ""
 
 
@@ -230,6 +230,10 @@ def _joined_keys(
     order = np.argsort(all_nids, kind="stable")
     return np.concatenate(hashes)[order], all_nids[order]
 
+
+#: No listed names, or no tokens (shared: read, never written).
+_NO_NAMES = np.zeros(0, dtype=np.int32)
+_NO_NAMES.setflags(write=False)
 
 #: The arrays compiled loops read by address (``NameIndex.addresses``), with their types.
 _READ_BY_ADDRESS = {
@@ -492,7 +496,7 @@ class NameIndex:
         """Vocabulary tokens holding blocking key ``key``."""
         kid = self.key_lookup.get(key)
         if kid is None:
-            return np.zeros(0, dtype=np.int32)
+            return _NO_NAMES
         return self.key_toks[self.key_ptr[kid] : self.key_ptr[kid + 1]]
 
     def name_parts(self, nid: int) -> tuple[tuple[str, ...], tuple[float, ...]]:
@@ -554,14 +558,14 @@ class NameIndex:
         """Listed names with two adjacent parts that, glued, are this (folded) part."""
         jid = self.joined_lookup.get(fold(token))
         if jid is None:
-            return np.zeros(0, dtype=np.int32)
+            return _NO_NAMES
         return self.joined_names[self.joined_ptr[jid] : self.joined_ptr[jid + 1]]
 
     def full_matches(self, tokens: Sequence[str]) -> np.ndarray:
         """Listed names whose full-name key equals this name's."""
         kid = self.full_lookup.get(full_key(tokens))
         if kid is None:
-            return np.zeros(0, dtype=np.int32)
+            return _NO_NAMES
         return self.full_names[self.full_ptr[kid] : self.full_ptr[kid + 1]]
 
 
