@@ -153,7 +153,7 @@ class StringColumn(Sequence[str]):
         if i < 0:
             i += len(self)
         bounds = self._bounds
-        return str(self._bytes[bounds[i] : bounds[i + 1]], "utf-8")
+        return self._bytes[bounds[i] : bounds[i + 1]].tobytes().decode()
 
     def __iter__(self) -> Iterator[str]:
         data = self.blob.tobytes()
