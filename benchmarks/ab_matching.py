@@ -26,7 +26,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from baseline import checkout_src, run_program
+from baseline import checkout_src, engine_options, run_program
 from doc_sections import git_commit, machine_line, publish_section, utc_now
 from profile_matching import MATCH_ALL, batch_queries
 
@@ -131,11 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--db", required=True, help="database holding OFAC SDN + UN")
-    ap.add_argument("--baseline", required=True, help="the earlier commit to run beside")
+    engine_options(ap, limit=20000)
     ap.add_argument("--pairs", type=int, default=6, help="runs of each engine")
-    ap.add_argument("--limit", type=int, default=20000, help="batch rows matched per run")
-    ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = ap.parse_args(argv)
     if args.pairs < 1:
         ap.error("--pairs must be at least 1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -53,3 +54,12 @@ def run_program(program: str, args: list[str], src: Path | None) -> dict:
     if done.returncode != 0:
         raise SystemExit(f"{src or 'the working tree'} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def engine_options(ap: argparse.ArgumentParser, limit: int) -> None:
+    """The options of a benchmark that runs the working tree's engine beside an earlier
+    commit's on the first batch rows (``ab_matching.py``, ``instructions_matching.py``)."""
+    ap.add_argument("--db", required=True, help="database holding OFAC SDN + UN")
+    ap.add_argument("--baseline", required=True, help="the earlier commit to run beside")
+    ap.add_argument("--limit", type=int, default=limit, help="batch rows matched per run")
+    ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")

@@ -30,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from baseline import checkout_src
+from baseline import checkout_src, engine_options
 from doc_sections import git_commit, machine_line, publish_section, utc_now
 from profile_matching import batch_queries
 
@@ -142,10 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--db", required=True, help="database holding OFAC SDN + UN")
-    ap.add_argument("--baseline", required=True, help="the earlier commit to count beside")
-    ap.add_argument("--limit", type=int, default=5000, help="batch rows matched per run")
-    ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
+    engine_options(ap, limit=5000)
     args = ap.parse_args(argv)
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
