@@ -82,7 +82,7 @@ def two_deletion_hashes(prefix: str, word: str) -> np.ndarray:
     ``i``-th and the ``j``-th (``i < j``), in the order of ``i`` then ``j``: the keys of a
     part's two-edit neighbourhood, hashed without making each spelling as a string."""
     n = len(word)
-    found = np.empty(max(n * (n - 1) // 2, 0), dtype=np.uint64)
+    found = np.empty(n * (n - 1) // 2, dtype=np.uint64)
     out = found
     start = _OFFSET
     for ch in prefix:

@@ -270,17 +270,16 @@ class Matcher:
                 values.append(np.full(len(joined), GLUED_STRENGTH, dtype=np.float32))
         if not chunks:
             return _EMPTY_IDS, _EMPTY_W
-        if len(chunks) == 1 and tids:  # the usual case: the similar tokens' names alone
-            return chunks[0], values[0]  # (new arrays; the glued names are the index's own)
+        if len(chunks) == 1:  # the usual case: the similar tokens' names alone, made here;
+            # glued names alone are the index's own, mapped read-only: the sum takes a copy
+            return (chunks[0], values[0]) if tids else (chunks[0].copy(), values[0])
         ids = np.concatenate(chunks)
         ws = np.concatenate(values)
-        if len(chunks) > 1:
-            order = np.lexsort((-ws, ids))
-            ids, ws = ids[order], ws[order]
-            first = np.ones(len(ids), dtype=bool)
-            first[1:] = ids[1:] != ids[:-1]
-            ids, ws = ids[first], ws[first]
-        return ids, ws
+        order = np.lexsort((-ws, ids))
+        ids, ws = ids[order], ws[order]
+        first = np.ones(len(ids), dtype=bool)
+        first[1:] = ids[1:] != ids[:-1]
+        return ids[first], ws[first]
 
     def _glued_postings_uncached(self, joined: str) -> np.ndarray:
         """Listed names with a part spelled like two query parts glued (exact fold only).
@@ -431,7 +430,7 @@ class Matcher:
                 if ent not in found or score > found[ent][0]:
                     found[ent] = (score, aligned, nid, kind)
             if len(found) > 1:
-                self._contest(found, toks, weights, abjad, person)
+                self._contest(found, toks, weights, abjad, person, rows)
             for ent, (score, aligned, nid, _kind) in found.items():
                 if ent not in best or score > best[ent][0]:
                     best[ent] = (score, aligned, qn, nid)
@@ -448,10 +447,12 @@ class Matcher:
         weights: tuple[float, ...],
         abjad: bool,
         person: bool,
+        rows: tuple[dict[str, float], ...],
     ) -> None:
         """The right entity first: when a listed name is the query's part for part, other
         names that leave distinctive parts over are scored as naming someone else
-        (``contested``, see ``compare.names._unmatched_penalty``)."""
+        (``contested``, see ``compare.names._unmatched_penalty``). ``rows``: the query
+        parts' tables of part similarities, as ``_best_names`` took them."""
         cluster = self.entities.cluster
         complete = {
             int(cluster[ent])
@@ -463,11 +464,12 @@ class Matcher:
         for ent, (_score, aligned, nid, kind) in list(found.items()):
             if int(cluster[ent]) in complete or not _leaves_over(aligned):
                 continue
-            ltoks, lweights = self._parts(nid)
-            again = align_names(toks, weights, ltoks, lweights, kind, abjad, person, contested=True)
+            ltoks, lweights, _ent, weak, _kind, _dataset = self._name_info(nid)
+            again = align_names(
+                toks, weights, ltoks, lweights, kind, abjad, person, contested=True, rows=rows
+            )
             assert again is not None
-            factor = WEAK_ALIAS_FACTOR if self.index.name_weak[nid] else 1.0
-            found[ent] = (again[0] * factor, again, nid, kind)
+            found[ent] = (again[0] * (WEAK_ALIAS_FACTOR if weak else 1.0), again, nid, kind)
 
     def _identifier_lookup(self, values: frozenset[str]) -> list[int]:
         """Entities carrying one of these identifiers or IMO numbers (exact lookup)."""

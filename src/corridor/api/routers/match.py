@@ -177,10 +177,7 @@ async def match(
         if isinstance(pq, InputError):
             raise HTTPException(400, detail=f"queries.{key}: {pq.message}")
     for (key, query), pq in zip(checked.items(), prepared, strict=True):
-        try:
-            found = matcher.match(pq, limit=fetch)
-        except InputError as exc:
-            raise HTTPException(400, detail=f"queries.{key}: {exc.message}") from None
+        found = matcher.match(pq, limit=fetch)
         kept = [r for r in found if r.score >= cutoff and filt.keep(r, index.entities.get(r.id))]
         if record:
             reference = params["reference"] or (body.queries[key].id or "")
