@@ -29,6 +29,7 @@ COMPILED = [
     "corridor.names.legal_forms",
     "corridor.matching.compare.dates",
     "corridor.matching.compare.schema",
+    "corridor.memo",
 ]
 
 

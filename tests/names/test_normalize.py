@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from corridor.names.normalize import normalize, normalize_id, to_ascii
@@ -67,3 +71,29 @@ def test_arabic_article_ayn_and_ta_marbuta_spelled_as_latin_lists_do() -> None:
 def test_ayn_half_ring_is_a_vowel_carrier_not_a_word_break() -> None:
     assert normalize("saʿid") == "saaid"
     assert normalize("shafʿ almghrby").split()[0] == normalize("شافع المغربي").split()[0]
+
+
+def test_rules_read_in_the_background_transliterate_alike() -> None:
+    """A fresh process whose ICU rules were read by :func:`warm_transliteration` (through
+    ICU's C interface, in a thread) transliterates every script as one that reads them on
+    first use."""
+    words = ["Иванов", "محمد", "中国", "Αθήνα", "한국", "ქართ"]
+    script = (
+        "import importlib, json, sys\n"
+        "n = importlib.import_module('corridor.names.normalize')\n"
+        "n.warm_transliteration()\n"
+        "warmed = n._warming is not None\n"
+        "if warmed:\n"
+        "    n._warming.join()\n"
+        "print(json.dumps([warmed, [n.to_ascii(w) for w in json.loads(sys.argv[1])]]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(words)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    warmed, spelled = json.loads(done.stdout)
+    assert warmed  # ICU's library is where the warm-up looks for it on this system
+    assert spelled == [to_ascii(w) for w in words]
+    assert spelled[2] == "zhong guo"

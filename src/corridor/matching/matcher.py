@@ -62,6 +62,7 @@ from corridor.matching.tuning import (
     WEAK_ALIAS_FACTOR,
     WEAK_FACTOR,
 )
+from corridor.memo import Memo
 from corridor.model import Entity
 from corridor.names.central_asian import patronymic_stems
 from corridor.names.normalize import is_abjad
@@ -128,14 +129,15 @@ class Matcher:
         self.cap = max(COMMON_TOKEN_CAP, index.n_names // COMMON_TOKEN_SHARE)
         self.min_coverage = MIN_COVERAGE
         self._id_map: dict[str, list[int]] | None = None
-        self._similar = lru_cache(maxsize=100_000)(self._similar_uncached)
-        # A block's names, split by prepare_block and read again as each query is matched.
+        self._similar = Memo(self._similar_uncached, 100_000)
+        # A block's names, split by prepare_block and read again as each query is matched
+        # (the most recent kept: a fresh start could drop names prepared and not matched).
         self._query_parts = lru_cache(maxsize=4 * PREPARE_BLOCK)(self._query_parts_uncached)
-        self._parts = lru_cache(maxsize=100_000)(index.name_parts)
-        self._name_info = lru_cache(maxsize=100_000)(self._name_info_uncached)
-        self._postings = lru_cache(maxsize=20_000)(self._postings_uncached)
-        self._glued_postings = lru_cache(maxsize=50_000)(self._glued_postings_uncached)
-        self._listed_values = lru_cache(maxsize=100_000)(self._listed_values_uncached)
+        self._parts = Memo(index.name_parts, 100_000)
+        self._name_info = Memo(self._name_info_uncached, 100_000)
+        self._postings = Memo(self._postings_uncached, 20_000)
+        self._glued_postings = Memo(self._glued_postings_uncached, 50_000)
+        self._listed_values = Memo(self._listed_values_uncached, 100_000)
         self._coverage = CoverageSum(index.n_names)
 
     def __getstate__(self) -> dict[str, Any]:

@@ -10,12 +10,13 @@ same surname in another form (``Zhakypuly`` / ``Zhakypovich``, ``Khalimzoda`` /
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
 from rapidfuzz.distance import OSA
 
+from corridor.memo import memo
 from corridor.names.skeleton import digraph_key, fold, skeleton
 
 #: Shortest stem a patronymic keeps (the father's name), and a surname.
@@ -51,7 +52,7 @@ def is_patronymic_word(token: str) -> bool:
     return token in rules()["patronymic_words"]
 
 
-@lru_cache(maxsize=100_000)
+@memo(maxsize=100_000)
 def patronymic_stems(token: str) -> tuple[tuple[str, str], ...]:
     """(father's name, sex) for each patronymic ending the part may have (``yuryevna`` is
     Yury + evna or Yur + yevna), none for another part."""
@@ -79,7 +80,7 @@ def _close_stems(a: str, b: str) -> bool:
     )
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def same_patronymic(a: str, b: str) -> bool:
     """``a`` and ``b`` are one patronymic in two forms: the same father's name with the
     Russian and a national ending of the same sex (``zhakypuly`` / ``zhakypovich``,
@@ -98,7 +99,7 @@ def same_patronymic(a: str, b: str) -> bool:
     return a != b and any(sa == sb and _close_stems(x, y) for x, sa in pa for y, sb in pb)
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def surname_stems(token: str) -> frozenset[str]:
     """The stems a surname may stand for, folded and with romanisation digraphs reduced
     (``skeleton.digraph_key``): itself, and without each ending it has (``khalimzoda`` ->
@@ -113,7 +114,7 @@ def surname_stems(token: str) -> frozenset[str]:
     return frozenset(digraph_key(fold(s)) for s in kept) | frozenset(digraph_key(s) for s in kept)
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def same_surname(a: str, b: str) -> bool:
     """``a`` and ``b`` are one surname with and without a Russian or Tajik ending
     (``kasen`` / ``kasenov``, ``khalimzoda`` / ``khalimov``), not merely alike."""
@@ -124,7 +125,7 @@ def same_surname(a: str, b: str) -> bool:
     return fa != fb and fa + "a" != fb and fb + "a" != fa
 
 
-@lru_cache(maxsize=100_000)
+@memo(maxsize=100_000)
 def variant_spellings(token: str) -> tuple[str, ...]:
     """The part spelled the lists' way where another romanisation writes other letters."""
     out = []

@@ -6,11 +6,12 @@ replaces the longest matching spelling in a token sequence by the class symbol.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
 
+from corridor.memo import memo
 from corridor.names.normalize import normalize
 from corridor.names.skeleton import fold
 
@@ -127,7 +128,7 @@ def _folded_words() -> dict[str, str]:
     return {fold(key[0]): key[0] for key in legal_form_table() if len(key) == 1}
 
 
-@lru_cache(maxsize=100_000)
+@memo(maxsize=100_000)
 def _respell(token: str) -> str:
     """A token that is a legal-form word in another romanisation or with one typo,
     spelled as that word (``Compani`` -> ``company``)."""

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from operator import itemgetter
 
 import cython
+
+from corridor.memo import memo
 
 #: A rewrite rule ready to run: pattern, replacement, where its letter groups must be
 #: (``_IN`` the word, at its ``_END`` or ``_START``; ``_SEARCH``: no groups, the pattern
@@ -114,7 +115,7 @@ _DOUBLES = re.compile(r"(.)\1+")
 _ARTICLE = re.compile(r"^(?:al|el|ul)(?=[^aeiou]{1}[a-z]{3,})")
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def fold(token: str) -> str:
     """Romanisation-folded token: zh/j, kh/h, ks/x, y/i, ou/u, ee/i, ye/e, double letters."""
     if token.isdigit() or token.startswith("@"):
@@ -123,7 +124,7 @@ def fold(token: str) -> str:
     return out or token
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Folded token with vowel groups as ``a``, glued article dropped (Aljarba -> ``jarba``)."""
     if token.isdigit() or token.startswith("@"):
@@ -151,7 +152,7 @@ _DIGRAPH_RULES: tuple[Rule, ...] = _rules(
 )
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def digraph_key(token: str) -> str:
     """Token with romanisation digraphs reduced to their first letter (see above)."""
     return _rewrite(token, _DIGRAPH_RULES)
@@ -160,7 +161,7 @@ def digraph_key(token: str) -> str:
 _NOT_CONSONANT = re.compile(r"[aeiouywv]+")
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def consonants(token: str) -> str:
     """Consonants only (y, w and v count as vowels), for spellings written without vowels.
 
@@ -176,7 +177,7 @@ def consonants(token: str) -> str:
     return _DOUBLES.sub(_FIRST_GROUP, _NOT_CONSONANT.sub("", folded))
 
 
-@lru_cache(maxsize=100_000)
+@memo(maxsize=100_000)
 def is_unvowelled(token: str) -> bool:
     """A word written the way Arabic script transliterates: no e/i/o/u, at most one inner a.
 
@@ -203,7 +204,7 @@ _SLOTS = {
 _SHORT = "aeiou"
 
 
-@lru_cache(maxsize=50_000)
+@memo(maxsize=50_000)
 def _abjad_slots(token: str) -> tuple[tuple[str, ...], ...] | None:
     """What each letter of an unvowelled transliteration may be written as in Latin."""
     folded = _ARTICLE.sub("", fold(token))
@@ -236,7 +237,7 @@ def _spells(slots: tuple[tuple[str, ...], ...], k: int, text: str, pos: int) -> 
     return False
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def abjad_spelling_match(token: str, latin: str) -> bool:
     """``latin`` spells the unvowelled ``token`` with short vowels added and nothing else.
 

@@ -97,7 +97,7 @@ def _split_abd(token: str) -> list[str]:
     return [token]
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=100_000)  # called with organisation= by keyword too
 def name_tokens(name: str, organisation: bool = False) -> tuple[str, ...]:
     """The comparable parts of one name (see module docstring)."""
     words = name_words()

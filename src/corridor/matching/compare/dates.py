@@ -6,8 +6,6 @@ several (OFAC ``alt. DOB``, UN ranges), and any one agreeing counts.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from corridor.matching.tuning import (
     DOB_CONFLICT_FULL_GAP,
     DOB_CONFLICT_NEAR,
@@ -15,9 +13,10 @@ from corridor.matching.tuning import (
     DOB_MONTH_AGREEMENT,
     DOB_YEAR_AGREEMENT,
 )
+from corridor.memo import memo
 
 
-@lru_cache(maxsize=100_000)
+@memo(maxsize=100_000)
 def _parts(date: str) -> tuple[int, int, int] | None:
     """(year, month, day) with 0 for an unknown part; None for something that is no date.
     Cached: every candidate of a query compares the query's dates again."""

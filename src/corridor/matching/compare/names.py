@@ -12,8 +12,6 @@ typo or two of the listed one scores as a misspelling of it (``_near_spelling_sc
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import cython
 from rapidfuzz.distance import OSA
 
@@ -65,6 +63,7 @@ from corridor.matching.tuning import (
     UNMATCHED_LISTED_FACTOR,
     UNMATCHED_QUERY_FACTOR,
 )
+from corridor.memo import memo
 from corridor.names.central_asian import (
     patronymic_stems,
     same_patronymic,
@@ -102,7 +101,7 @@ _GLUED_PART_MIN_LEN = cython.declare(cython.Py_ssize_t, GLUED_PART_MIN_LEN)
 _GLUED_TRIPLE_MIN_LEN = cython.declare(cython.Py_ssize_t, GLUED_TRIPLE_MIN_LEN)
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def _spellings(token: str) -> tuple[str, str | None, tuple[str, ...]]:
     """What every comparison of a part reads of it, computed once per part: its folded
     spelling, its digraph key (None where that rule does not apply: short or not all
@@ -239,7 +238,7 @@ def _credit(sim: float, length: int) -> float:
     return sim**3
 
 
-@lru_cache(maxsize=100_000)
+@memo(maxsize=100_000)
 def glued_similarity(part: str, *parts: str) -> float:
     """Similarity of one part with two or three adjacent parts written together (Tongchol /
     Tong Chol, Rosoboronexport / Ros Oboron Export)."""
@@ -516,7 +515,7 @@ def _score_bound(
     return earn / (earn + cost) if earn > 0.0 else 0.0
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def _folded_length(a: str, b: str) -> int:
     """The longer folded spelling of a pair (what decides how a typo is credited)."""
     return max(len(fold(a)), len(fold(b)))
@@ -641,7 +640,7 @@ def _swapped(a: str, b: str) -> bool:
     )
 
 
-@lru_cache(maxsize=200_000)
+@memo(maxsize=200_000)
 def part_edits(a: str, b: str) -> int:
     """Edits between two parts (transposition = 1), on the raw or the folded spelling."""
     if a == b:
