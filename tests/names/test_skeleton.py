@@ -127,14 +127,15 @@ def test_digraph_key_meets_iso9_and_bgn(scholarly: str, bgn: str) -> None:
 
 def _every_rule(text: str, rules) -> str:
     """What a rule table means: every rule applied in turn, none skipped."""
-    for pattern, repl, _where, _groups in rules:
+    for pattern, repl, _where, _groups, _letters in rules:
         text = pattern.sub(repl, text)
     return text
 
 
 def test_rules_skipped_could_not_have_matched(shared_dir: Path) -> None:
-    """The cheap tests that skip a rule (its letter groups absent from the word, not at
-    its end or start, the pattern not found) never skip one that would rewrite: on every
+    """The cheap tests that skip a rule (a letter each of its groups needs missing, its
+    letter groups absent from the word, not at its end or start, no letter written twice,
+    the pattern not found) never skip one that would rewrite: on every
     part of the dev set's names and on random words over the letters the rules are about."""
     # The module (``corridor.names`` exports its function ``skeleton`` under that name).
     module = importlib.import_module("corridor.names.skeleton")

@@ -25,10 +25,14 @@ import cython
 from corridor.memo import memo
 
 #: A rewrite rule ready to run: pattern, replacement, where its letter groups must be
-#: (``_IN`` the word, at its ``_END`` or ``_START``; ``_SEARCH``: no groups, the pattern
-#: itself is searched first) and the groups.
-Rule = tuple[re.Pattern[str], "str | Callable[[re.Match[str]], str]", int, tuple[str, ...]]
-_IN, _END, _START, _SEARCH = 0, 1, 2, 3
+#: (``_IN`` the word, at its ``_END`` or ``_START``; ``_DOUBLE``: the rule of letters
+#: written twice, run where one is; ``_SEARCH``: no groups, the pattern itself is searched
+#: first), the groups, and the letters every group has (as bits of :func:`_letters`: a
+#: word missing one of them holds none of the groups).
+Rule = tuple[re.Pattern[str], "str | Callable[[re.Match[str]], str]", int, tuple[str, ...], int]
+_IN, _END, _START, _SEARCH, _DOUBLE = 0, 1, 2, 3, 4
+#: The pattern of a letter written twice or more in a row (a rule of both tables).
+DOUBLED = r"(.)\1+"
 #: The replacement ``\1`` as a function: a template string is parsed again by every
 #: ``sub`` call, matching or not.
 _FIRST_GROUP = itemgetter(1)
@@ -43,7 +47,9 @@ def _rules(table: tuple[tuple[str, str, tuple[str, ...]], ...]) -> tuple[Rule, .
         if "\\" in repl and repl != r"\1":
             raise ValueError(f"rewrite rule {pattern!r}: of the templates only \\1 is supported")
         run: str | Callable[[re.Match[str]], str] = _FIRST_GROUP if repl == r"\1" else repl
-        if not needs:
+        if pattern == DOUBLED:
+            where = _DOUBLE
+        elif not needs:
             where = _SEARCH
         elif all(g.endswith("$") for g in needs):
             where, needs = _END, tuple(g[:-1] for g in needs)
@@ -51,8 +57,21 @@ def _rules(table: tuple[tuple[str, str, tuple[str, ...]], ...]) -> tuple[Rule, .
             where, needs = _START, tuple(g[1:] for g in needs)
         else:
             where = _IN
-        out.append((re.compile(pattern), run, where, needs))
+        common = -1
+        for group in needs:
+            common &= _letters(group)
+        out.append((re.compile(pattern), run, where, needs, max(common, 0)))
     return tuple(out)
+
+
+@cython.locals(bits=cython.ulonglong, code=cython.Py_UCS4)
+def _letters(text: str) -> int:
+    """The lower-case ASCII letters of ``text`` as bits (a: 1, b: 2, c: 4 …)."""
+    bits = 0
+    for code in text:
+        if "a" <= code <= "z":
+            bits |= cython.cast(cython.ulonglong, 1) << (ord(code) - 97)
+    return bits
 
 
 # Ordered rewrite rules for fold(): multi-letter groups first. The third item lists
@@ -84,14 +103,28 @@ _FOLD_RULES: tuple[Rule, ...] = _rules(
         (r"ie(?=[aeiou])|ie$", "e", ("ie",)),  # Timofeyev / Timofeev, ye / e after folding y
         (r"^ie", "e", ("^ie",)),  # Yevgeny / Evgeny
         (r"ia(?=[aeiou])", "a", ("ia",)),
-        (r"(.)\1+", r"\1", ()),  # double letters
+        (DOUBLED, r"\1", ()),  # double letters
     )
 )
 
 
+@cython.locals(k=cython.Py_ssize_t)
+def _has_double(text: str) -> bool:
+    """A character written twice in a row (what ``DOUBLED`` finds, without the regular
+    expression engine: most words have none)."""
+    for k in range(1, len(text)):  # noqa: SIM110 (compiled, a generator is an object a call)
+        if text[k] == text[k - 1] and text[k] != "\n":
+            return True
+    return False
+
+
+@cython.locals(present=cython.ulonglong, common=cython.ulonglong, where=cython.int)
 def _rewrite(text: str, rules: tuple[Rule, ...]) -> str:
     """Apply ordered rewrite rules, skipping those that cannot match."""
-    for pattern, repl, where, needs in rules:
+    present = _letters(text)
+    for pattern, repl, where, needs, common in rules:
+        if present & common != common:  # a letter every group needs is missing
+            continue
         if where == _IN:
             for group in needs:
                 if group in text:
@@ -104,14 +137,20 @@ def _rewrite(text: str, rules: tuple[Rule, ...]) -> str:
         elif where == _START:
             if not text.startswith(needs):
                 continue
+        elif where == _DOUBLE:
+            if not _has_double(text):
+                continue
         elif pattern.search(text) is None:
             continue
-        text = pattern.sub(repl, text)
+        rewritten = pattern.sub(repl, text)
+        if rewritten != text:
+            text = rewritten
+            present = _letters(text)
     return text
 
 
 _VOWELS = re.compile(r"[aeiou]+")
-_DOUBLES = re.compile(r"(.)\1+")
+_DOUBLES = re.compile(DOUBLED)
 _ARTICLE = re.compile(r"^(?:al|el|ul)(?=[^aeiou]{1}[a-z]{3,})")
 
 
@@ -147,7 +186,7 @@ _DIGRAPH_RULES: tuple[Rule, ...] = _rules(
         (r"j", "y", ("j",)),
         (r"y(?=[aeou])", "", ("y",)),  # ya / yu / ye / yo: a / u / e / o (ISO 9 â, û, e, ë)
         (r"y", "i", ("y",)),
-        (r"(.)\1+", r"\1", ()),
+        (DOUBLED, r"\1", ()),
     )
 )
 
