@@ -11,12 +11,11 @@ same surname in another form (``Zhakypuly`` / ``Zhakypovich``, ``Khalimzoda`` /
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
-import yaml
 from rapidfuzz.distance import OSA
 
 from corridor.memo import memo
+from corridor.names import datafiles
 from corridor.names.skeleton import digraph_key, fold, skeleton
 
 #: Shortest stem a patronymic keeps (the father's name), and a surname.
@@ -32,8 +31,7 @@ _RUSSIAN_PATRONYMIC = ("ovich", "evich", "ovna", "evna")
 @cache
 def rules() -> dict:
     """The tables of ``names/data/central_asian.yaml``."""
-    path = resources.files("corridor.names") / "data" / "central_asian.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = datafiles.load("central_asian.yaml")
     endings = {
         sex: tuple(sorted(set(words), key=len, reverse=True))
         for sex, words in data["patronymic_endings"].items()

@@ -7,11 +7,9 @@ replaces the longest matching spelling in a token sequence by the class symbol.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from corridor.memo import memo
+from corridor.names import datafiles
 from corridor.names.normalize import normalize
 from corridor.names.skeleton import fold
 
@@ -19,15 +17,10 @@ from corridor.names.skeleton import fold
 SYMBOL_PREFIX = "@"
 
 
-def _load(name: str) -> dict:
-    path = resources.files("corridor.names") / "data" / name
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 @cache
 def word_abbreviations() -> dict[str, tuple[str, ...]]:
     """Legal-form word -> its abbreviations (``company`` -> ``co``), from the data file."""
-    data = _load("legal_form_words.yaml")
+    data = datafiles.load("legal_form_words.yaml")
     return {str(w): tuple(str(a) for a in abbrs) for w, abbrs in data.items()}
 
 
@@ -50,7 +43,7 @@ def legal_form_table() -> dict[tuple[str, ...], str]:
     """
     table: dict[tuple[str, ...], str] = {}
     derived: dict[tuple[str, ...], str] = {}
-    for cls, spellings in _load("legal_forms.yaml").items():
+    for cls, spellings in datafiles.load("legal_forms.yaml").items():
         for spelling in spellings:
             tokens = tuple(normalize(str(spelling)).split())
             if tokens:

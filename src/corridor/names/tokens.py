@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from importlib import resources
 
-import yaml
-
+from corridor.names import datafiles
 from corridor.names.central_asian import is_patronymic_word
 from corridor.names.legal_forms import SYMBOL_PREFIX, fold_legal_forms
 from corridor.names.normalize import normalize
@@ -27,8 +25,7 @@ _ABD_ALONE = frozenset({"abdul", "abdel", "abdal", "abdoul", "abdol", "abdil", "
 @cache
 def name_words() -> dict:
     """Honorifics, particles and weak words from ``names/data/name_words.yaml``."""
-    path = resources.files("corridor.names") / "data" / "name_words.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = datafiles.load("name_words.yaml")
     return {
         "honorifics": frozenset(data["honorifics"]),
         "particles": frozenset(data["particles"]),
@@ -40,8 +37,7 @@ def name_words() -> dict:
 @cache
 def org_words() -> dict[str, str]:
     """Abbreviation -> word, for organisation names (``names/data/org_words.yaml``)."""
-    path = resources.files("corridor.names") / "data" / "org_words.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = datafiles.load("org_words.yaml")
     out: dict[str, str] = {}
     for word, variants in data.items():
         for variant in variants:
