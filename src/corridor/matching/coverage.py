@@ -32,17 +32,20 @@ class CoverageSum:
         self.n_names = n_names
         self._free: queue.SimpleQueue[tuple[np.ndarray, ...]] = queue.SimpleQueue()
 
-    def _take(self) -> tuple[np.ndarray, ...]:
+    def _take(self) -> tuple[tuple[np.ndarray, ...], tuple[int, ...]]:
+        """A set of arrays, and their addresses: the compiled sum reads them by address,
+        as a typed memoryview of each would cost a buffer request per call."""
         try:
             return self._free.get_nowait()
         except queue.Empty:
-            return (
+            arrays = (
                 np.zeros(self.n_names, dtype=np.float64),  # the sums, zero between calls
                 np.zeros(self.n_names, dtype=np.uint8),  # touched by this call
                 np.empty(self.n_names, dtype=np.int64),  # the names touched
                 np.empty(self.n_names, dtype=np.int64),  # the names kept
                 np.empty(self.n_names, dtype=np.float64),  # their sums
             )
+            return arrays, tuple([a.ctypes.data for a in arrays])
 
     def names_over(
         self,
@@ -59,11 +62,11 @@ class CoverageSum:
         if self.n_names > DENSE_LIMIT:
             return _sparse_sum(postings, glued, minimum)
         buffers = self._take()
-        acc, mark, touched, names, sums = buffers
+        arrays, addresses = buffers
         # A call that fails part-way leaves shares in its arrays: they are dropped, not
         # given back (the next call makes a new set).
-        kept = _sum_over(acc, mark, touched, names, sums, postings, glued, minimum)
-        found = names[:kept].copy(), sums[:kept].copy()
+        kept = _sum_over(addresses if cython.compiled else arrays, postings, glued, minimum)
+        found = arrays[3][:kept].copy(), arrays[4][:kept].copy()
         self._free.put(buffers)
         return found
 
@@ -94,26 +97,31 @@ def _sparse_sum(
     weight=cython.float,
     share=cython.double,
     floor=cython.double,
-    acc=cython.double[:],
-    mark=cython.uchar[:],
-    touched=cython.longlong[:],
-    names=cython.longlong[:],
-    sums=cython.double[:],
+    acc=cython.p_double,
+    mark=cython.p_uchar,
+    touched=cython.p_longlong,
+    names=cython.p_longlong,
+    sums=cython.p_double,
     ids=cython.int[:],
     strengths=cython.float[:],
 )
 def _sum_over(
-    acc: np.ndarray,
-    mark: np.ndarray,
-    touched: np.ndarray,
-    names: np.ndarray,
-    sums: np.ndarray,
+    where: tuple,
     postings: list[tuple[np.ndarray, np.ndarray, float]],
     glued: list[tuple[np.ndarray, float]],
     minimum: float,
 ) -> int:
     """Sum into ``acc``; write the names reaching ``minimum`` (ascending) to the front of
-    ``names`` and their sums to ``sums``, and clear every entry touched."""
+    ``names`` and their sums to ``sums``, and clear every entry touched. ``where``: the
+    five arrays of a set (:meth:`CoverageSum._take`), compiled their addresses."""
+    if cython.compiled:
+        acc = cython.cast(cython.p_double, cython.cast(cython.size_t, where[0]))
+        mark = cython.cast(cython.p_uchar, cython.cast(cython.size_t, where[1]))
+        touched = cython.cast(cython.p_longlong, cython.cast(cython.size_t, where[2]))
+        names = cython.cast(cython.p_longlong, cython.cast(cython.size_t, where[3]))
+        sums = cython.cast(cython.p_double, cython.cast(cython.size_t, where[4]))
+    else:
+        acc, mark, touched, names, sums = where
     count = 0
     for ids, strengths, part_weight in postings:
         weight = part_weight  # single precision, as numpy's ``strengths * part_weight``
@@ -152,7 +160,7 @@ def _sum_over(
     return kept
 
 
-@cython.ccall
+@cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(
@@ -162,7 +170,7 @@ def _sum_over(
     child=cython.Py_ssize_t,
     top=cython.longlong,
 )
-def _sort(values: cython.longlong[:], count: cython.Py_ssize_t) -> cython.void:
+def _sort(values: cython.p_longlong, count: cython.Py_ssize_t) -> cython.void:
     """Heapsort of ``values[:count]`` in place: a few names pass per query name, and
     ``np.sort`` costs more in its call than in sorting them."""
     start = count // 2
