@@ -485,10 +485,27 @@ class NameIndex:
         self.__dict__.update(state)
 
     # ---- look-ups ---------------------------------------------------------------------
+    def token_texts(self) -> list[str | None]:
+        """Token id -> the token, decoded from ``tok_str`` once per process and kept (None
+        until first read): every listed name holding a token shares one string, which the
+        comparisons' tables then find by identity instead of comparing letters."""
+        texts = self.__dict__.get("_texts")
+        if texts is None:
+            texts = self.__dict__["_texts"] = [None] * len(self.tok_str)
+        return texts
+
+    def token_text(self, tid: int) -> str:
+        """Vocabulary token ``tid`` (see :meth:`token_texts`)."""
+        texts = self.token_texts()
+        text = texts[tid]
+        if text is None:
+            text = texts[tid] = self.tok_str[tid]
+        return text
+
     def token_id(self, token: str) -> int | None:
         """The id of a vocabulary token, None when no listed name has it."""
         tid = self.tok_lookup.get(token)
-        if tid is None or self.tok_str[tid] != token:
+        if tid is None or self.token_text(tid) != token:
             return None
         return tid
 
@@ -502,8 +519,14 @@ class NameIndex:
     def name_parts(self, nid: int) -> tuple[tuple[str, ...], tuple[float, ...]]:
         """The parts of listed name ``nid`` and their weights."""
         tids = self.name_tids[self.name_ptr[nid] : self.name_ptr[nid + 1]]
-        tok_str = self.tok_str
-        return tuple([tok_str[t] for t in tids.tolist()]), tuple(self.tok_weight[tids].tolist())
+        texts = self.token_texts()
+        parts = []
+        for t in tids.tolist():
+            text = texts[t]
+            if text is None:
+                text = texts[t] = self.tok_str[t]
+            parts.append(text)
+        return tuple(parts), tuple(self.tok_weight[tids].tolist())
 
     def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, float]:
         """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""
@@ -535,8 +558,7 @@ class NameIndex:
         if hi - lo > PREFIX_MAX_TOKENS and len(prefix) <= HEAD_BYTES:
             return []
         n = len(prefix)
-        tok_str = self.tok_str
-        started = [(t, tok_str[t]) for t in self.vocab_order[lo:hi].tolist()]
+        started = [(t, self.token_text(t)) for t in self.vocab_order[lo:hi].tolist()]
         started = [(t, token) for t, token in started if token.startswith(prefix)]
         if len(started) > PREFIX_MAX_TOKENS:
             return []
