@@ -136,3 +136,17 @@ def test_entity_columns(collected) -> None:
         assert column.value_ids.tolist() == ids and list(column.values) == list(numbers)
         assert column.ptr.tolist() == [0, *np.cumsum([len(r) for r in values]).tolist()]
         assert [tuple(column[i]) for i in range(len(values))] == [tuple(r) for r in values]
+
+
+def test_names_sharing_a_token_share_its_string(built) -> None:
+    """A vocabulary token is decoded once: every name holding it reads the same string
+    (``NameIndex.token_texts``), equal to the column's, and pickling leaves it out."""
+    index = built[0]
+    tid = int(np.flatnonzero(np.diff(index.tok_ptr) >= 2)[0])  # a token of two names
+    holders = index.tok_names[index.tok_ptr[tid] : index.tok_ptr[tid + 1]].tolist()
+    token = index.tok_str[tid]
+    shared = [next(t for t in index.name_parts(nid)[0] if t == token) for nid in holders[:2]]
+    assert shared[0] is shared[1]
+    assert index.token_text(tid) is shared[0]
+    assert index.token_id(token) == tid
+    assert "_texts" not in index.__getstate__()
