@@ -74,17 +74,18 @@ def test_ayn_half_ring_is_a_vowel_carrier_not_a_word_break() -> None:
 
 
 def test_rules_read_in_the_background_transliterate_alike() -> None:
-    """A fresh process whose ICU rules were read by :func:`warm_transliteration` (through
+    """A fresh process whose ICU rules were read by ``corridor.icu_rules.warm`` (through
     ICU's C interface, in a thread) transliterates every script as one that reads them on
     first use."""
     words = ["Иванов", "محمد", "中国", "Αθήνα", "한국", "ქართ"]
     script = (
         "import importlib, json, sys\n"
-        "n = importlib.import_module('corridor.names.normalize')\n"
-        "n.warm_transliteration()\n"
-        "warmed = n._warming is not None\n"
+        "from corridor import icu_rules\n"
+        "icu_rules.warm()\n"
+        "warmed = icu_rules.warming is not None\n"
         "if warmed:\n"
-        "    n._warming.join()\n"
+        "    icu_rules.warming.join()\n"
+        "n = importlib.import_module('corridor.names.normalize')\n"
         "print(json.dumps([warmed, [n.to_ascii(w) for w in json.loads(sys.argv[1])]]))\n"
     )
     done = subprocess.run(

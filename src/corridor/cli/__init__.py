@@ -75,6 +75,9 @@ def __getattr__(name: str) -> typer.Typer | ModuleType:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] in LEAN_COMMANDS:
+        from corridor import icu_rules
+
+        icu_rules.warm()  # on the other core while the command and its index load
         _run_and_exit(_lean_app())
     else:
         _full_app()()

@@ -129,9 +129,6 @@ def match_command(
     """
     import orjson
 
-    from corridor.names.normalize import warm_transliteration
-
-    warm_transliteration()  # on the other core while the index loads
     try:
         matcher = _matcher(db, dataset, as_of, threshold)
     except CorridorError as exc:

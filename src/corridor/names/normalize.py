@@ -9,14 +9,11 @@ lot, and ICU transliteration is the slowest step (it is skipped for ASCII input)
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 
+from corridor import icu_rules
+from corridor.icu_rules import ICU_CHAIN
 from corridor.memo import memo
-
-#: ICU chain: BGN/PCGN for Russian (kh, zh, ch, shch, ya, yu: the spellings lists use),
-#: then every other script to Latin, then strip diacritics.
-ICU_CHAIN = "Russian-Latin/BGN; Any-Latin; Latin-ASCII"
 
 #: Letters ICU leaves alone or renders oddly (Kazakh, Ukrainian, Belarusian, Turkic).
 #: Mapped before ICU to the romanisation official lists use.
@@ -64,11 +61,6 @@ _AYN_MARK = re.compile(r"ʿ")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 _transliterator = None
-_warming: threading.Thread | None = None
-
-#: One word in each script the lists write names in: ICU reads a script's rules the first
-#: time it meets one (Han's take about a tenth of a second), and keeps them for the process.
-WARM_WORDS = ("Иван", "محمد", "中国", "Αθήνα", "שלום", "한국", "カタカナ", "ქართ", "Հայ", "ไทย")
 
 
 def _icu():
@@ -76,68 +68,10 @@ def _icu():
     if _transliterator is None:
         import icu
 
-        if _warming is not None:
-            _warming.join()  # the rules read in the background are ICU's own: wait for them
+        if icu_rules.warming is not None:  # rules read ahead are ICU's own: wait for them
+            icu_rules.warming.join()  # (read here as well, they would be read twice)
         _transliterator = icu.Transliterator.createInstance(ICU_CHAIN)
     return _transliterator
-
-
-def warm_transliteration() -> None:
-    """Have ICU read the transliteration rules of every script in a background thread, so
-    a command that is about to load its index pays for them on the other core.
-
-    ICU is called through its C interface (``ctypes`` lets go of the interpreter's lock;
-    PyICU holds it), and keeps what it read in its registry, where the transliterator
-    :func:`_icu` makes later finds it. Where ICU's library cannot be found this way,
-    nothing happens: the rules are read when first needed, as without this call."""
-    global _warming
-    if _warming is not None or _transliterator is not None:
-        return
-    import ctypes
-
-    import icu
-
-    major = icu.ICU_VERSION.split(".")[0]
-    try:
-        lib = ctypes.CDLL(f"libicui18n.so.{major}")
-        open_ = getattr(lib, f"utrans_openU_{major}")
-        run = getattr(lib, f"utrans_transUChars_{major}")
-        close = getattr(lib, f"utrans_close_{major}")
-    except (OSError, AttributeError):
-        return
-    open_.restype = ctypes.c_void_p
-    open_.argtypes = [ctypes.c_char_p, ctypes.c_int32, ctypes.c_int, ctypes.c_void_p]
-    open_.argtypes += [ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
-    size = ctypes.POINTER(ctypes.c_int32)
-    run.argtypes = [ctypes.c_void_p, ctypes.c_char_p, size, ctypes.c_int32, ctypes.c_int32, size]
-    run.argtypes += [ctypes.POINTER(ctypes.c_int)]
-    close.argtypes = [ctypes.c_void_p]
-
-    def read_rules() -> None:
-        status = ctypes.c_int(0)
-        chain = ICU_CHAIN.encode("utf-16-le")
-        handle = open_(chain, len(chain) // 2, 0, None, -1, None, ctypes.byref(status))
-        if not handle:
-            return
-        for word in WARM_WORDS:  # UTF-16, room for what ICU writes back
-            text = word.encode("utf-16-le")
-            length, limit = ctypes.c_int32(len(text) // 2), ctypes.c_int32(len(text) // 2)
-            buffer = ctypes.create_string_buffer(text, 8 * len(text) + 64)
-            status = ctypes.c_int(0)
-            capacity = len(buffer) // 2
-            run(
-                handle,
-                buffer,
-                ctypes.byref(length),
-                capacity,
-                0,
-                ctypes.byref(limit),
-                ctypes.byref(status),
-            )
-        close(handle)
-
-    _warming = threading.Thread(target=read_rules, name="icu-rules", daemon=True)
-    _warming.start()
 
 
 @memo(maxsize=100_000)
