@@ -106,12 +106,14 @@ PROFILE = MATCH_ALL + textwrap.dedent(
         for name, mod in list(sys.modules.items()):
             if name.startswith("corridor."):
                 for value in list(vars(mod).values()):
-                    if callable(getattr(value, "cache_clear", None)):
-                        value.cache_clear()
+                    clear = getattr(value, "cache_clear", None)
+                    if callable(clear) and not isinstance(value, type):  # not Memo itself
+                        clear()
         pairs = getattr(sys.modules.get("corridor.matching.compare.names"), "PAIRS", None)
         if pairs is not None:  # the part similarities' memo
             pairs.rows.clear()
             pairs.held = 0
+        loaded.index.__dict__.pop("_texts", None)  # the decoded vocabulary, where kept
         return Matcher(loaded.entities, loaded.index)
 
     for (owner, attr), func in originals.items():  # unclocked first
