@@ -21,6 +21,9 @@ WARM_WORDS = ("Иван", "محمد", "中国", "한국", "Αθήνα", "שלו�
 
 #: The thread reading the rules, once :func:`warm` started it.
 warming: threading.Thread | None = None
+#: What ICU wrote for ``WARM_WORDS`` in that thread (None until it is done, or where ICU
+#: reported an error): the words in Latin, as the chain spells them.
+transliterated: str | None = None
 
 
 def warm() -> None:
@@ -63,6 +66,7 @@ def warm() -> None:
     opened, status = ctypes.c_int(0), ctypes.c_int(0)
 
     def read_rules() -> None:
+        global transliterated
         handle = open_(chain, len(chain) // 2, 0, None, -1, None, ctypes.byref(opened))
         if handle:
             room = len(buffer) // 2
@@ -76,6 +80,8 @@ def warm() -> None:
                 ctypes.byref(status),
             )
             close(handle)
+            if status.value <= 0:  # no error (ICU's warnings are negative)
+                transliterated = buffer.raw[: 2 * length.value].decode("utf-16-le")
 
     warming = threading.Thread(target=read_rules, name="icu-rules", daemon=True)
     warming.start()

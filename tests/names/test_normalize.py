@@ -76,7 +76,7 @@ def test_ayn_half_ring_is_a_vowel_carrier_not_a_word_break() -> None:
 def test_rules_read_in_the_background_transliterate_alike() -> None:
     """A fresh process whose ICU rules were read by ``corridor.icu_rules.warm`` (through
     ICU's C interface, in a thread) transliterates every script as one that reads them on
-    first use."""
+    first use; the thread's own call wrote the words as PyICU writes them."""
     words = ["Иванов", "محمد", "中国", "Αθήνα", "한국", "ქართ"]
     script = (
         "import importlib, json, sys\n"
@@ -86,7 +86,9 @@ def test_rules_read_in_the_background_transliterate_alike() -> None:
         "if warmed:\n"
         "    icu_rules.warming.join()\n"
         "n = importlib.import_module('corridor.names.normalize')\n"
-        "print(json.dumps([warmed, [n.to_ascii(w) for w in json.loads(sys.argv[1])]]))\n"
+        "words = ' '.join(icu_rules.WARM_WORDS)\n"
+        "same = icu_rules.transliterated == n._icu().transliterate(words)\n"
+        "print(json.dumps([warmed, same, [n.to_ascii(w) for w in json.loads(sys.argv[1])]]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, json.dumps(words)],
@@ -94,7 +96,8 @@ def test_rules_read_in_the_background_transliterate_alike() -> None:
         text=True,
         check=True,
     )
-    warmed, spelled = json.loads(done.stdout)
+    warmed, same, spelled = json.loads(done.stdout)
     assert warmed  # ICU's library is where the warm-up looks for it on this system
+    assert same  # the thread's call into ICU ran the chain, not merely started
     assert spelled == [to_ascii(w) for w in words]
     assert spelled[2] == "zhong guo"

@@ -30,7 +30,10 @@ class CoverageSum:
 
     def __init__(self, n_names: int) -> None:
         self.n_names = n_names
-        self._free: queue.SimpleQueue[tuple[np.ndarray, ...]] = queue.SimpleQueue()
+        # Sets of arrays not in use, each with its arrays' addresses (see ``_take``).
+        self._free: queue.SimpleQueue[tuple[tuple[np.ndarray, ...], tuple[int, ...]]] = (
+            queue.SimpleQueue()
+        )
 
     def _take(self) -> tuple[tuple[np.ndarray, ...], tuple[int, ...]]:
         """A set of arrays, and their addresses: the compiled sum reads them by address,

@@ -519,14 +519,9 @@ class NameIndex:
     def name_parts(self, nid: int) -> tuple[tuple[str, ...], tuple[float, ...]]:
         """The parts of listed name ``nid`` and their weights."""
         tids = self.name_tids[self.name_ptr[nid] : self.name_ptr[nid + 1]]
-        texts = self.token_texts()
-        parts = []
-        for t in tids.tolist():
-            text = texts[t]
-            if text is None:
-                text = texts[t] = self.tok_str[t]
-            parts.append(text)
-        return tuple(parts), tuple(self.tok_weight[tids].tolist())
+        texts = self.token_texts()  # read directly once decoded (a call per part costs)
+        parts = tuple([texts[t] or self.token_text(t) for t in tids.tolist()])
+        return parts, tuple(self.tok_weight[tids].tolist())
 
     def similar_tokens(self, token: str, abjad: bool = False) -> dict[int, float]:
         """Vocabulary tokens sharing a blocking key with ``token``: id -> key strength."""

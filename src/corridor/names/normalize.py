@@ -12,7 +12,6 @@ import re
 import unicodedata
 
 from corridor import icu_rules
-from corridor.icu_rules import ICU_CHAIN
 from corridor.memo import memo
 
 #: Letters ICU leaves alone or renders oddly (Kazakh, Ukrainian, Belarusian, Turkic).
@@ -70,7 +69,7 @@ def _icu():
 
         if icu_rules.warming is not None:  # rules read ahead are ICU's own: wait for them
             icu_rules.warming.join()  # (read here as well, they would be read twice)
-        _transliterator = icu.Transliterator.createInstance(ICU_CHAIN)
+        _transliterator = icu.Transliterator.createInstance(icu_rules.ICU_CHAIN)
     return _transliterator
 
 

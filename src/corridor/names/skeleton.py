@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from operator import itemgetter
+from functools import reduce
+from operator import and_, itemgetter
 
 import cython
 
@@ -57,10 +58,9 @@ def _rules(table: tuple[tuple[str, str, tuple[str, ...]], ...]) -> tuple[Rule, .
             where, needs = _START, tuple(g[1:] for g in needs)
         else:
             where = _IN
-        common = -1
-        for group in needs:
-            common &= _letters(group)
-        out.append((re.compile(pattern), run, where, needs, max(common, 0)))
+        # The letters every group has (none to require where a rule has no groups).
+        common = reduce(and_, [_letters(group) for group in needs]) if needs else 0
+        out.append((re.compile(pattern), run, where, needs, common))
     return tuple(out)
 
 
