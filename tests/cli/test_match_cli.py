@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -179,6 +180,43 @@ def test_a_database_server_that_never_answers_is_reported_once(silent_server) ->
     assert "timeout expired (CORRIDOR_DB_CONNECT_TIMEOUT=1 s)" in done.stderr
     assert "secret" not in done.stderr and "Traceback" not in done.stderr
     assert len(silent_server.accepted) == 1
+
+
+def test_match_leaves_the_collector_as_it_found_it(match_db: str) -> None:
+    """In-process, ``corridor match`` turns the cyclic collector back on when done, with
+    what matching cached frozen beside the index: no pass of the collector afterwards
+    starts with the caches' objects young (each would walk them all)."""
+    firsts = ["Ivan", "Olga", "Ahmad", "Aigerim", "Nurlan", "Fatima", "Kim", "Pedro"]
+    lasts = ["Petrov", "Seitkali", "Rahimi", "Zhakypov", "Haddad", "Chol", "Morales"]
+    queries = [
+        json.dumps({"id": f"{a}-{b}", "schema": "Person", "properties": {"name": [f"{a} {b}"]}})
+        for a in firsts
+        for b in lasts
+    ]
+    young_at_start: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 0:  # the automatic passes
+            young_at_start.append(gc.get_count()[0])
+
+    run_match(match_db, queries[:1])  # the index cached first: building it is not matching
+    assert gc.isenabled()
+    gc.callbacks.append(record)
+    try:
+        run_match(match_db, queries)
+        assert gc.isenabled()
+        young = [[] for _ in range(2 * gc.get_threshold()[0])]  # a pass is due
+        del young
+        gc.callbacks.remove(record)
+        gc.disable()
+        run_match(match_db, queries[:1])
+        assert not gc.isenabled()
+    finally:
+        if record in gc.callbacks:
+            gc.callbacks.remove(record)
+        gc.enable()
+        gc.unfreeze()
+    assert young_at_start and max(young_at_start) <= gc.get_threshold()[0] + 10
 
 
 def test_match_process_answers_flushes_and_exits(match_db: str) -> None:

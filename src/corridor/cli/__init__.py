@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING
 
-import typer
-
 if TYPE_CHECKING:
     from types import ModuleType
+
+    import typer
 
 HELP = "Jurisdiction-aware sanctions screening of cross-border trade."
 #: Commands run with only their own module imported: screening a file with `corridor match`
@@ -21,6 +22,8 @@ LEAN_COMMANDS = ("match", "search")
 def _new_app() -> typer.Typer:
     """The app, its help in Markdown: a docstring's paragraph is reflowed to the terminal
     (not cut where the source breaks it); examples are indented code blocks."""
+    import typer  # here, not at the top: a lean command starts its read-ahead first
+
     return typer.Typer(
         name="corridor",
         help=HELP,
@@ -75,6 +78,9 @@ def __getattr__(name: str) -> typer.Typer | ModuleType:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] in LEAN_COMMANDS:
+        # A process of one matching command: its imports, index and caches make no
+        # garbage cycles worth a collection, and it ends by ``os._exit``.
+        gc.disable()
         from corridor import icu_rules
 
         icu_rules.warm()  # on the other core while the command and its index load
