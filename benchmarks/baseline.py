@@ -18,8 +18,8 @@ BUILD_FILES = ("setup.py", "pyproject.toml", "README.md")
 def checkout_src(rev: str, parent: Path) -> Path:
     """``src/`` of commit ``rev`` in ``parent/baseline`` (emptied first; nothing else in
     ``parent`` is touched), its compiled modules built as ``make compiled`` builds them
-    when the commit has a ``setup.py``: an earlier engine run uncompiled would be measured
-    slower than it was."""
+    when the commit has a ``setup.py`` and its other modules byte-compiled: an earlier
+    engine run uncompiled would be measured slower than it was."""
     into = parent / "baseline"
     if into.exists():
         shutil.rmtree(into)
@@ -38,6 +38,9 @@ def checkout_src(rev: str, parent: Path) -> Path:
         subprocess.run(
             [sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=into, check=True
         )
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "src"], cwd=into, check=True, capture_output=True
+    )
     return into / "src"
 
 
