@@ -48,7 +48,8 @@ STAGES = {
         "Matcher._glued_postings_uncached",
     ),
     "blocking: candidates (accumulate, rank, top 30)": ("Matcher._candidates",),
-    "name alignment (compare/names.py)": ("matcher:align_names",),
+    # (``compare_names`` in engines from before the alignment as plain tuples)
+    "name alignment (compare/names.py)": ("matcher:align_names", "matcher:compare_names"),
     "the loop over candidates (matcher.py)": ("Matcher._best_names",),
     "qualifiers and ranking": ("Matcher._feature_values", "Matcher._score_entities"),
 }
