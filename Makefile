@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml setup.py | pdf-libs
 # compile them again (a hundredth of a second of every `corridor match`).
 compiled: $(VENV)/.installed
 	$(PY) setup.py -q build_ext --inplace
-	$(PY) -m compileall -q src/corridor >/dev/null
+	$(PY) -m compileall -q src/corridor
 
 # The mirror's releases whose files carry no date, dated as its README gives them (the 2021
 # OFAC set: added to watchman 2021-07-07; the 2024 sdn.csv: fetched 2024-05-03), so that

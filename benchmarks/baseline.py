@@ -38,9 +38,7 @@ def checkout_src(rev: str, parent: Path) -> Path:
         subprocess.run(
             [sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=into, check=True
         )
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", "src"], cwd=into, check=True, capture_output=True
-    )
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "src"], cwd=into, check=True)
     return into / "src"
 
 

@@ -216,7 +216,9 @@ def test_match_leaves_the_collector_as_it_found_it(match_db: str) -> None:
             gc.callbacks.remove(record)
         gc.enable()
         gc.unfreeze()
-    assert young_at_start and max(young_at_start) <= gc.get_threshold()[0] + 10
+    # A pass starts once the young objects pass the threshold (3.11) or soon after (3.12+);
+    # without the freeze the first pass after this run starts with some 5,800.
+    assert young_at_start and max(young_at_start) <= 2 * gc.get_threshold()[0]
 
 
 def test_match_process_answers_flushes_and_exits(match_db: str) -> None:
@@ -248,6 +250,14 @@ def test_match_process_answers_flushes_and_exits(match_db: str) -> None:
         check=True,
     )
     assert "corridor.cases" not in imported.stdout and "corridor.cli.lists" not in imported.stdout
+    # ``main`` starts a lean command's ICU read-ahead before typer is imported
+    lean = subprocess.run(
+        [sys.executable, "-c", "import sys, corridor.cli; print('typer' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert lean.stdout.strip() == "False"
 
 
 def test_match_answers_each_query_as_it_comes(match_db: str) -> None:

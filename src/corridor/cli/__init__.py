@@ -22,7 +22,7 @@ LEAN_COMMANDS = ("match", "search")
 def _new_app() -> typer.Typer:
     """The app, its help in Markdown: a docstring's paragraph is reflowed to the terminal
     (not cut where the source breaks it); examples are indented code blocks."""
-    import typer  # here, not at the top: a lean command starts its read-ahead first
+    import typer  # not at the module's top: ``main`` starts a lean command's read-ahead first
 
     return typer.Typer(
         name="corridor",
