@@ -73,7 +73,7 @@ MATCH_ALL = textwrap.dedent(
 
 PROFILE = MATCH_ALL + textwrap.dedent(
     """
-    import cProfile, json, pstats, sys, time, orjson
+    import copy, cProfile, json, pstats, sys, time, orjson
     from corridor.matching import Matcher, matcher as module
     from corridor.settings import database_url
     from corridor.store import Store
@@ -114,8 +114,9 @@ PROFILE = MATCH_ALL + textwrap.dedent(
         if pairs is not None:  # the part similarities' memo
             pairs.rows.clear()
             pairs.held = 0
-        loaded.index.__dict__.pop("_texts", None)  # the decoded vocabulary, where kept
-        return Matcher(loaded.entities, loaded.index)
+        # The index as a fresh process maps it: its copies leave out what it decodes and
+        # keeps as it is read (``NameIndex.__getstate__``), and share its arrays.
+        return Matcher(loaded.entities, copy.copy(loaded.index))
 
     for (owner, attr), func in originals.items():  # unclocked first
         setattr(owner, attr, func)
